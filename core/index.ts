@@ -1,0 +1,13 @@
+/**
+ * The exports of the beamlet scheduler core, named like the methods of the
+ * `Core` interface in `src/core/core.ts`. No logic lives here.
+ */
+
+export { init, reductionBudget } from "./lifecycle";
+export { actorCount, free, setPriority, spawn } from "./actor_table";
+export { dequeue, enqueue, hibernate } from "./mailbox";
+export { stat } from "./stat";
+export { next, release, runQueueLength, wake } from "./run_queue";
+export { slotsInUse } from "./slots";
+export { timerCancel, timerCount, timerSchedule } from "./timer_table";
+export { advance, firedBuffer, now, timerFired, timerNextDue } from "./timer_wheel";

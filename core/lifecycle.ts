@@ -1,0 +1,55 @@
+/**
+ * `init`: places the header, forgets every structure and sets the reduction
+ * budget. The module's start function runs it with the default budget, so an
+ * instance is usable at once; calling it again resets the core (memory that
+ * already grew stays, as WebAssembly memory cannot shrink).
+ */
+
+import { resetAllocator } from "./allocator";
+import {
+  BAD_ARGUMENT, DEFAULT_REDUCTION_BUDGET, NIL, OK, OUT_OF_MEMORY, PRIORITY_COUNT,
+} from "./codes";
+import {
+  ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BUDGET, core, HEADER_SIZE, hi32, placeHeader, QUEUE_HEAD,
+  QUEUE_TAIL, seti32, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LEVELS, WHEEL_SLOTS,
+} from "./header";
+
+const ALL_BITS: u8 = 0xff;
+const PAGE_BITS: usize = 16;
+const PAGE_SIZE: usize = 1 << PAGE_BITS;
+
+/** Resets the core with `reductionBudget` (>= 1) reductions per run: OK, or BAD_ARGUMENT. */
+export function init(reductionBudget: i32): i32 {
+  if (reductionBudget < 1) return BAD_ARGUMENT;
+  placeHeader();
+  if (!reserveHeader()) return OUT_OF_MEMORY;
+  memory.fill(core, 0, HEADER_SIZE);
+  // NIL is -1: every list head and tail starts as all one bits.
+  memory.fill(core + WHEEL_HEAD, ALL_BITS, WHEEL_LEVELS * WHEEL_SLOTS * 4 * 2);
+  for (let p = 0; p < PRIORITY_COUNT; p++) {
+    seti32(QUEUE_HEAD + (<usize>p << 2), NIL);
+    seti32(QUEUE_TAIL + (<usize>p << 2), NIL);
+  }
+  seti32(ACTOR_FREE_HEAD, NIL);
+  seti32(ACTOR_FREE_TAIL, NIL);
+  seti32(TIMER_FREE_HEAD, NIL);
+  seti32(TIMER_FREE_TAIL, NIL);
+  seti32(BUDGET, reductionBudget);
+  resetAllocator(core + HEADER_SIZE);
+  return OK;
+}
+
+/** Grows memory so the header fits (a fresh module may start with no pages). */
+function reserveHeader(): bool {
+  const end = core + HEADER_SIZE;
+  const have = <usize>memory.size() << PAGE_BITS;
+  if (end <= have) return true;
+  return memory.grow(<i32>((end - have + PAGE_SIZE - 1) >> PAGE_BITS)) >= 0;
+}
+
+/** Reductions each run of an actor may use. */
+export function reductionBudget(): i32 {
+  return hi32(BUDGET);
+}
+
+init(DEFAULT_REDUCTION_BUDGET);

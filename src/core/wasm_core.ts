@@ -1,0 +1,154 @@
+/**
+ * The WebAssembly implementation of the scheduler {@linkcode Core}.
+ *
+ * Each `WasmCore` owns one instance of the core module (its own memory); the
+ * module itself is compiled once, synchronously, from the bytes inlined in
+ * `wasm/core_wasm.ts`. The core's exports already have the contract's
+ * signatures (i32 in, i32 or f64 out, negative codes for failures), so they
+ * are bound as instance fields: a call such as `core.enqueue(id)` goes
+ * straight into WebAssembly with no JavaScript frame in between.
+ *
+ * @module
+ */
+
+import { type Core, DEFAULT_REDUCTION_BUDGET, MAX_REDUCTION_BUDGET } from "./core.ts";
+import { type CoreWasmExports, instantiateCore } from "../../wasm/core_wasm.ts";
+
+/**
+ * Options of {@linkcode WasmCore}.
+ *
+ * @example A smaller budget for latency-sensitive actors
+ * ```ts
+ * import { WasmCore } from "./wasm_core.ts";
+ * const core = new WasmCore({ reductionBudget: 100 });
+ * ```
+ */
+export interface WasmCoreOptions {
+  /** Reductions each run of an actor may use: an integer >= 1 (default {@linkcode DEFAULT_REDUCTION_BUDGET}). */
+  reductionBudget?: number;
+}
+
+/**
+ * The scheduler core running in WebAssembly: actor table, mailbox rings,
+ * run queue and timer wheel, with the exact numbers of the {@linkcode Core}
+ * contract.
+ *
+ * @example Cast a message and run the actor
+ * ```ts
+ * import { WasmCore } from "./wasm_core.ts";
+ * import { Overflow, Priority } from "./core.ts";
+ *
+ * const core = new WasmCore();
+ * const payloads: unknown[] = [];
+ * const id = core.spawn(4, 1000, Overflow.Reject, Priority.Normal);
+ * payloads[core.enqueue(id)] = "hello";
+ * const running = core.next(); // === id
+ * const slot = core.dequeue(running);
+ * console.log(payloads[slot]); // "hello"
+ * core.release(running, 1, 0);
+ * ```
+ *
+ * @example Timers
+ * ```ts
+ * import { WasmCore } from "./wasm_core.ts";
+ *
+ * const core = new WasmCore();
+ * const timer = core.timerSchedule(50);
+ * const fired = core.advance(50); // 1
+ * console.log(core.timerFired(0) === timer); // true
+ * ```
+ */
+export class WasmCore implements Core {
+  /** Which implementation this is. */
+  readonly kind = "wasm" as const;
+  /** Reductions each run of an actor may use. */
+  readonly reductionBudget: number;
+
+  /** Allocates an actor: its id (> 0), or BadArgument / Limit / OutOfMemory. */
+  readonly spawn: (
+    initialCapacity: number,
+    bound: number,
+    overflow: number,
+    priority: number,
+  ) => number;
+  /** Frees an actor: how many queued slots were discarded, or Stale. */
+  readonly free: (id: number) => number;
+  /** Accepts a message: its slot (| REUSED_SLOT on a DropOldest drop), or a negative code. */
+  readonly enqueue: (id: number) => number;
+  /** Takes the oldest message: its slot, or Stale / Empty. */
+  readonly dequeue: (id: number) => number;
+  /** A counter or property of an actor, or Stale / BadArgument. */
+  readonly stat: (id: number, field: number) => number;
+  /** Frees the ring of an idle, empty actor: Ok, or Stale / BadState. */
+  readonly hibernate: (id: number) => number;
+  /** Changes an actor's priority: Ok, or Stale / BadArgument. */
+  readonly setPriority: (id: number, priority: number) => number;
+  /** Takes the next Runnable actor: its id, or Empty. */
+  readonly next: () => number;
+  /** Ends a run: the actor's new state, or Stale / BadArgument / BadState. */
+  readonly release: (id: number, reductions: number, blocked: number) => number;
+  /** Unparks a Blocked actor: its new state, or Stale / BadState. */
+  readonly wake: (id: number) => number;
+  /** Runnable actors of a priority, or BadArgument. */
+  readonly runQueueLength: (priority: number) => number;
+  /** Live actors. */
+  readonly actorCount: () => number;
+  /** Slots handed out and not yet returned. */
+  readonly slotsInUse: () => number;
+  /** Moves the clock and fires due timers: how many fired, or Past / BadArgument. */
+  readonly advance: (now: number) => number;
+  /** The core clock (ms). */
+  readonly now: () => number;
+  /** Schedules a timer: its id (> 0), or Past / Range / BadArgument / Limit / OutOfMemory. */
+  readonly timerSchedule: (deadline: number) => number;
+  /** Cancels a pending timer: Ok, or NoTimer. */
+  readonly timerCancel: (timerId: number) => number;
+  /** The `index`-th timer fired by the last advance, or BadArgument. */
+  readonly timerFired: (index: number) => number;
+  /** Pending timers. */
+  readonly timerCount: () => number;
+  /** -1 when idle, else a tick in (floor(now()), earliest deadline]. */
+  readonly timerNextDue: () => number;
+
+  /**
+   * Creates a core with its own WebAssembly instance.
+   *
+   * @throws {RangeError} when `reductionBudget` is not an integer in `1..MAX_REDUCTION_BUDGET`.
+   */
+  constructor(options: WasmCoreOptions = {}) {
+    const budget = options.reductionBudget ?? DEFAULT_REDUCTION_BUDGET;
+    if (
+      typeof budget !== "number" || !Number.isInteger(budget) || budget < 1 ||
+      budget > MAX_REDUCTION_BUDGET
+    ) {
+      throw new RangeError(
+        `WasmCore: reductionBudget must be an integer in 1..${MAX_REDUCTION_BUDGET}, got ${
+          String(budget)
+        }`,
+      );
+    }
+    this.reductionBudget = budget;
+    const core: CoreWasmExports = instantiateCore();
+    core.init(budget);
+    this.spawn = core.spawn;
+    this.free = core.free;
+    this.enqueue = core.enqueue;
+    this.dequeue = core.dequeue;
+    this.stat = core.stat;
+    this.hibernate = core.hibernate;
+    this.setPriority = core.setPriority;
+    this.next = core.next;
+    this.release = core.release;
+    this.wake = core.wake;
+    this.runQueueLength = core.runQueueLength;
+    this.actorCount = core.actorCount;
+    this.slotsInUse = core.slotsInUse;
+    this.advance = core.advance;
+    this.now = core.now;
+    this.timerSchedule = core.timerSchedule;
+    this.timerCancel = core.timerCancel;
+    this.timerFired = core.timerFired;
+    this.timerCount = core.timerCount;
+    this.timerNextDue = core.timerNextDue;
+  }
+}
