@@ -1,0 +1,41 @@
+/**
+ * beamlet: OTP-style actors for TypeScript.
+ *
+ * This release holds the scheduler core that the GenServer runtime stands on:
+ * an actor table with generation ids, bounded mailbox rings with overflow
+ * policies and counters, a priority run queue with reduction budgets, and a
+ * hierarchical timer wheel — compiled from AssemblyScript to WebAssembly, with
+ * a TypeScript reference core of the same interface as model and fallback.
+ * Payloads never enter the core: it hands out slots, you keep the values.
+ *
+ * @example A mailbox, a run, a timer
+ * ```ts
+ * import { createCore, Overflow, Priority } from "@beamlet/beamlet";
+ *
+ * const core = createCore();
+ * const payloads: unknown[] = [];
+ * const id = core.spawn(4, 10_000, Overflow.Reject, Priority.Normal);
+ * payloads[core.enqueue(id)] = "hello";
+ *
+ * const running = core.next();
+ * for (let n = 0; n < core.reductionBudget; n++) {
+ *   const slot = core.dequeue(running);
+ *   if (slot < 0) break;
+ *   console.log(payloads[slot]);
+ *   payloads[slot] = undefined;
+ * }
+ * core.release(running, 1, 0);
+ *
+ * const timer = core.timerSchedule(core.now() + 50);
+ * core.advance(core.now() + 50); // 1 fired
+ * console.log(core.timerFired(0) === timer);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./src/core/core.ts";
+export * from "./src/core/errors.ts";
+export * from "./src/core/create_core.ts";
+export { ReferenceCore } from "./src/core/reference_core.ts";
+export { WasmCore } from "./src/core/wasm_core.ts";
