@@ -34,6 +34,16 @@
  * @module
  */
 
+export * from "./src/system.ts";
+export * from "./src/gen_server.ts";
+export * from "./src/context.ts";
+export * from "./src/from.ts";
+export * from "./src/pid.ts";
+export * from "./src/errors.ts";
+export * from "./src/exit_reason.ts";
+export * from "./src/logger.ts";
+export * from "./src/clock.ts";
+export * from "./src/process_info.ts";
 export * from "./src/core/core.ts";
 export * from "./src/core/errors.ts";
 export * from "./src/core/create_core.ts";

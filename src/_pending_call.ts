@@ -1,0 +1,36 @@
+/**
+ * One call waiting for its reply (internal).
+ *
+ * @module
+ */
+
+import type { From } from "./from.ts";
+import type { Process } from "./_process.ts";
+
+/** A caller's promise, its timer and where it waits. */
+export class PendingCall {
+  readonly from: From;
+  readonly request: unknown;
+  readonly target: Process;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly timeout: number;
+  /** Core timer id of the timeout, 0 when infinite. */
+  timer = 0;
+
+  constructor(
+    from: From,
+    request: unknown,
+    target: Process,
+    timeout: number,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.from = from;
+    this.request = request;
+    this.target = target;
+    this.timeout = timeout;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+}

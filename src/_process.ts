@@ -1,0 +1,96 @@
+/**
+ * The runtime's record of one process (internal).
+ *
+ * @module
+ */
+
+import type { ExitReason } from "./exit_reason.ts";
+import type { GenServer } from "./gen_server.ts";
+import type { Pid, Ref } from "./pid.ts";
+import type { Context } from "./context.ts";
+import type { PendingCall } from "./_pending_call.ts";
+
+/** Lifecycle of a process record. */
+export const Life = {
+  /** `init` has not finished. */
+  Starting: 0,
+  /** Handling messages. */
+  Alive: 1,
+  /** `terminate` is running. */
+  Exiting: 2,
+  /** Gone: its core actor is freed, its pid answers nothing. */
+  Dead: 3,
+} as const;
+export type Life = typeof Life[keyof typeof Life];
+
+/** Something waiting for a monitored process to exit. */
+export type DownWatcher =
+  | { readonly kind: "process"; readonly process: Process }
+  | { readonly kind: "callback"; readonly onDown: (reason: ExitReason) => void };
+
+/** The mutable record behind a pid. */
+export class Process {
+  readonly pid: Pid;
+  readonly coreId: number;
+  readonly server: GenServer<unknown, unknown>;
+  readonly name: string | undefined;
+  life: Life = Life.Starting;
+  state: unknown = undefined;
+  context!: Context;
+
+  /** The callback running now (sync or awaiting its Promise), for crash reports and processInfo. */
+  callback: string | undefined = undefined;
+  /** The message that callback handles. */
+  message: unknown = undefined;
+  /** A callback Promise is in flight: the core actor is Blocked. */
+  busy = false;
+  /** `system.suspend`: the core actor stays Blocked until `resume`. */
+  suspended = false;
+  /** `handleContinue` is owed before the next message. */
+  continuePending = false;
+  continueValue: unknown = undefined;
+  /** Counts handled messages, so an idle timeout can tell it was overtaken. */
+  handled = 0;
+  /** Testing hook: crash with `faultReason` when `handled` reaches `faultAt`. */
+  faultAt = 0;
+  faultReason: unknown = undefined;
+
+  /** `hibernate: true` in the last result: drop the mailbox ring once idle. */
+  hibernateWhenIdle = false;
+  /** DOWN notices queued in the mailbox, by monitor, so `demonitor(ref, { flush })` can drop one. */
+  readonly queuedDowns = new Map<Ref, { flushed: boolean }>();
+
+  trapExit = false;
+  readonly links = new Set<Process>();
+  /** Monitors this process holds: ref → monitored process. */
+  readonly monitoring = new Map<Ref, Process>();
+  /** Monitors on this process: ref → who to tell. */
+  readonly monitoredBy = new Map<Ref, DownWatcher>();
+  /** Calls waiting for this process to reply. */
+  readonly inboundCalls = new Set<PendingCall>();
+  /** Core timer ids that target this process (sendAfter, idle timeout). */
+  readonly timers = new Set<number>();
+  /** Exit signals and system messages its bounded mailbox refused: handled first. */
+  readonly overflow: { kind: number; payload: unknown }[] = [];
+  /** Resolves `start`. */
+  startResolve: ((pid: Pid | undefined) => void) | undefined = undefined;
+  startReject: ((error: unknown) => void) | undefined = undefined;
+  /** Waiters for the exit (stop, whenExited). */
+  readonly exitWaiters: ((reason: ExitReason) => void)[] = [];
+  exitReason: ExitReason = undefined;
+  readonly startedAt: number;
+
+  constructor(
+    pid: Pid,
+    coreId: number,
+    server: GenServer<unknown, unknown>,
+    name: string | undefined,
+    startedAt: number,
+  ) {
+    this.pid = pid;
+    this.coreId = coreId;
+    this.server = server;
+    this.name = name;
+    this.startedAt = startedAt;
+  }
+}

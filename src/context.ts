@@ -1,0 +1,72 @@
+/**
+ * What a callback can do as its process: the client API with the process as
+ * sender, plus links, monitors and exit trapping.
+ *
+ * @module
+ */
+
+import type { ExitReason } from "./exit_reason.ts";
+import type { From } from "./from.ts";
+import type { GenServer } from "./gen_server.ts";
+import type { Pid, Ref } from "./pid.ts";
+import type { CallOptions, Delivery, StartOptions, System, Target } from "./system.ts";
+
+/**
+ * The second-to-last argument of every callback: the process's own handle on
+ * the system. Use it (not the `System`) inside callbacks, so the runtime
+ * knows who is sending: a call to oneself fails at once, `startLink` links to
+ * this process, and monitors and links belong to it.
+ *
+ * @example A server that watches the workers it starts
+ * ```ts
+ * import { type Context, DownMessage, noreply, ok, System } from "@beamlet/beamlet";
+ *
+ * const watcher = {
+ *   init: (_arg: undefined, ctx: Context) => {
+ *     ctx.trapExit(true);
+ *     return ok(new Set<string>());
+ *   },
+ *   handleInfo: (message: unknown, seen: Set<string>) => {
+ *     if (message instanceof DownMessage) seen.add(String(message.pid));
+ *     return noreply(seen);
+ *   },
+ * };
+ * ```
+ */
+export interface Context {
+  /** This process. */
+  readonly self: Pid;
+  /** The system this process runs in. */
+  readonly system: System;
+
+  /** Calls `target` and waits for its reply (default timeout 5000 ms). */
+  call<R = unknown>(target: Target, request: unknown, options?: CallOptions): Promise<R>;
+  /** Casts `request` to `target`: whether its mailbox took it. */
+  cast(target: Target, request: unknown): Delivery;
+  /** Sends a plain message (`handleInfo`) to `target`: whether its mailbox took it. */
+  send(target: Target, message: unknown): Delivery;
+  /** Sends `message` to `target` after `ms` milliseconds. */
+  sendAfter(target: Target, message: unknown, ms: number): Ref;
+  /** Cancels a `sendAfter`: the ms it had left, or `false` if it already fired or was cancelled. */
+  cancelTimer(ref: Ref): number | false;
+  /** Replies to a caller that `handleCall` left waiting (`noreply`). */
+  reply<R>(from: From<R>, value: R): void;
+
+  /** Starts a GenServer (not linked). */
+  start<S, A>(server: GenServer<S, A>, arg: A, options?: StartOptions): Promise<Pid>;
+  /** Starts a GenServer linked to this process. */
+  startLink<S, A>(server: GenServer<S, A>, arg: A, options?: StartOptions): Promise<Pid>;
+
+  /** Links this process and `pid`: when one exits, the other gets an exit signal. */
+  link(pid: Pid): void;
+  /** Removes a link (either side's). */
+  unlink(pid: Pid): void;
+  /** Monitors `target`: a `DownMessage` arrives when it exits (`"noproc"` if it already has). */
+  monitor(target: Target): Ref;
+  /** Removes a monitor; with `flush`, also removes its `DownMessage` if one is queued. True if it was active. */
+  demonitor(ref: Ref, options?: { flush?: boolean }): boolean;
+  /** Sets whether exit signals arrive as `ExitMessage`s instead of killing this process; returns the old flag. */
+  trapExit(trap: boolean): boolean;
+  /** Sends an exit signal with `reason` to `pid` (`"kill"` cannot be trapped). */
+  exit(pid: Pid, reason: ExitReason): void;
+}

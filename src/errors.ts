@@ -1,0 +1,216 @@
+/**
+ * Named errors of the process runtime. Every failure a caller can meet is one
+ * of these, with readonly context fields and, where there is one, a `cause`.
+ *
+ * @module
+ */
+
+import { type ExitReason, formatReason } from "./exit_reason.ts";
+import type { Pid } from "./pid.ts";
+
+/** What a `call`, `cast` or `send` was addressed to: a pid or a registered name, as text. */
+type TargetText = string;
+
+/**
+ * A `call` got no reply within its timeout. A reply that comes later is
+ * dropped, never delivered anywhere.
+ *
+ * @example Catching a timeout
+ * ```ts
+ * import { CallTimeoutError, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const pid = await system.start({
+ *   init: () => ({ state: null }),
+ *   handleCall: (_request, _from, state) => ({ type: "noreply", state }),
+ * });
+ * try {
+ *   await system.call(pid, "ping", { timeout: 10 });
+ * } catch (error) {
+ *   if (error instanceof CallTimeoutError) console.log(error.timeout); // 10
+ * }
+ * ```
+ */
+export class CallTimeoutError extends Error {
+  /** The process called. */
+  readonly target: TargetText;
+  /** The request that timed out. */
+  readonly request: unknown;
+  /** The timeout, ms. */
+  readonly timeout: number;
+
+  /** Built by the runtime when a call's timer fires. */
+  constructor(target: TargetText, request: unknown, timeout: number) {
+    super(`call to ${target} timed out after ${timeout} ms`);
+    this.name = "CallTimeoutError";
+    this.target = target;
+    this.request = request;
+    this.timeout = timeout;
+  }
+}
+
+/**
+ * No process answers to that pid or name: it never existed, or has exited.
+ * A `call` fails with it at once, not after its timeout.
+ *
+ * @example A call to a dead process
+ * ```ts
+ * import { NoProcError, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * await system.call("nobody", "ping").catch((error) => {
+ *   console.log(error instanceof NoProcError); // true
+ * });
+ * ```
+ */
+export class NoProcError extends Error {
+  /** The pid or name that was not found. */
+  readonly target: TargetText;
+
+  /** Built by the runtime when a target cannot be resolved. */
+  constructor(target: TargetText, options?: ErrorOptions) {
+    super(`no process: ${target}`, options);
+    this.name = "NoProcError";
+    this.target = target;
+  }
+}
+
+/**
+ * A process called itself: it would wait for its own reply forever.
+ *
+ * @example
+ * ```ts
+ * import { CallingSelfError } from "@beamlet/beamlet";
+ *
+ * const error = new CallingSelfError("#PID<0.1.0>");
+ * console.log(error.message); // "#PID<0.1.0> called itself"
+ * ```
+ */
+export class CallingSelfError extends Error {
+  /** The process that called itself. */
+  readonly target: TargetText;
+
+  /** Built by the runtime when a process calls itself. */
+  constructor(target: TargetText) {
+    super(`${target} called itself`);
+    this.name = "CallingSelfError";
+    this.target = target;
+  }
+}
+
+/**
+ * The process exited while a caller waited for it (a call, a stop, a start):
+ * its reason is in `reason` (and in `cause` when it is an `Error`).
+ *
+ * @example The reason of a crashed server
+ * ```ts
+ * import { ExitError, System } from "@beamlet/beamlet";
+ *
+ * const system = new System({ logger: null });
+ * const pid = await system.start({
+ *   init: () => ({ state: 0 }),
+ *   handleCall: () => {
+ *     throw new Error("boom");
+ *   },
+ * });
+ * await system.call(pid, "crash").catch((error) => {
+ *   if (error instanceof ExitError) console.log(error.reason); // Error: boom
+ * });
+ * ```
+ */
+export class ExitError extends Error {
+  /** The process that exited. */
+  readonly target: TargetText;
+  /** Its exit reason. */
+  readonly reason: ExitReason;
+
+  /** Built by the runtime when a waited-on process exits. */
+  constructor(target: TargetText, reason: ExitReason, what = "exited") {
+    super(`${target} ${what}: ${formatReason(reason)}`, {
+      cause: reason instanceof Error ? reason : undefined,
+    });
+    this.name = "ExitError";
+    this.target = target;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The target's bounded mailbox refused the message (or dropped it by its
+ * overflow policy). The refusal is counted on the target's mailbox.
+ *
+ * @example Back-pressure on a bounded server
+ * ```ts
+ * import { OverloadedError } from "@beamlet/beamlet";
+ *
+ * const error = new OverloadedError("#PID<0.7.0>", "refused");
+ * console.log(error.outcome); // "refused"
+ * ```
+ */
+export class OverloadedError extends Error {
+  /** The process whose mailbox was full. */
+  readonly target: TargetText;
+  /** `"refused"` (policy reject), or `"dropped"` (drop_newest, or evicted by drop_oldest). */
+  readonly outcome: "refused" | "dropped";
+
+  /** Built by the runtime when a mailbox refuses or drops a call. */
+  constructor(target: TargetText, outcome: "refused" | "dropped") {
+    super(`${target} is overloaded: its mailbox ${outcome} the message`);
+    this.name = "OverloadedError";
+    this.target = target;
+    this.outcome = outcome;
+  }
+}
+
+/**
+ * `start` with a name that a live process already holds. `pid` is that process.
+ *
+ * @example
+ * ```ts
+ * import { AlreadyStartedError, Pid } from "@beamlet/beamlet";
+ *
+ * const error = new AlreadyStartedError("cache", new Pid(3));
+ * console.log(error.message); // "cache is already registered to #PID<0.3.0>"
+ * ```
+ */
+export class AlreadyStartedError extends Error {
+  /** The name asked for. */
+  readonly processName: string;
+  /** The process that holds it. */
+  readonly pid: Pid;
+
+  /** Built by the runtime when a name is taken. */
+  constructor(processName: string, pid: Pid) {
+    super(`${processName} is already registered to ${pid}`);
+    this.name = "AlreadyStartedError";
+    this.processName = processName;
+    this.pid = pid;
+  }
+}
+
+/**
+ * A callback returned something that is not one of its allowed results; the
+ * process stops with this error as its reason (OTP's `bad_return_value`).
+ *
+ * @example
+ * ```ts
+ * import { BadReturnValueError } from "@beamlet/beamlet";
+ *
+ * const error = new BadReturnValueError("handleCast", 42);
+ * console.log(error.message); // "handleCast returned a bad value: 42"
+ * ```
+ */
+export class BadReturnValueError extends Error {
+  /** The callback. */
+  readonly callback: string;
+  /** What it returned. */
+  readonly value: unknown;
+
+  /** Built by the runtime when a callback result fails validation. */
+  constructor(callback: string, value: unknown) {
+    super(`${callback} returned a bad value: ${formatReason(value)}`);
+    this.name = "BadReturnValueError";
+    this.callback = callback;
+    this.value = value;
+  }
+}

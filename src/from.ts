@@ -1,0 +1,44 @@
+/**
+ * The address of a caller waiting for a reply.
+ *
+ * @module
+ */
+
+import type { Pid } from "./pid.ts";
+
+/**
+ * Who is waiting for the reply to a `call`: `handleCall` gets it, and may
+ * answer later (or from another process) with `reply(from, value)`. Replying
+ * twice, or after the caller gave up (timeout), does nothing.
+ *
+ * @example A deferred reply
+ * ```ts
+ * import { type From, noreply, System } from "@beamlet/beamlet";
+ *
+ * const waiting: From<string>[] = [];
+ * const system = new System();
+ * const pid = await system.start({
+ *   init: () => ({ type: "ok", state: null }),
+ *   handleCall: (_request, from: From<string>, state) => {
+ *     waiting.push(from);
+ *     return noreply(state);
+ *   },
+ * });
+ * const answer = system.call(pid, "wait");
+ * setTimeout(() => system.reply(waiting[0], "done"), 10);
+ * console.log(await answer); // "done"
+ * ```
+ */
+export class From<R = unknown> {
+  /** The calling process; `undefined` when the call came from outside any process. */
+  readonly pid: Pid | undefined;
+  /** Identifies the call. */
+  readonly callId: number;
+  declare readonly __reply?: R;
+
+  /** Built by the runtime for each call. */
+  constructor(pid: Pid | undefined, callId: number) {
+    this.pid = pid;
+    this.callId = callId;
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The GenServer callback contract, and the results callbacks return.
+ *
+ * A GenServer is a process that keeps a state and handles one message at a
+ * time: synchronous requests (`call`, answered with a reply), asynchronous
+ * requests (`cast`), and plain messages (`send`, timers, monitor `DOWN` and
+ * trapped `EXIT` notices). You write the callbacks; the system runs them, one
+ * at a time per process, while other processes run in between.
+ *
+ * Client API (on {@linkcode System} and on the {@linkcode Context} a callback
+ * gets) and callback contract are kept apart, as in Elixir's `GenServer`:
+ *
+ * | client | callback | returns |
+ * | --- | --- | --- |
+ * | `system.start(server, arg)` | `init(arg, ctx)` | `ok(state)`, `ignore()`, `stop(reason)` |
+ * | `system.call(pid, request)` | `handleCall(request, from, state, ctx)` | `reply(value, state)`, `noreply(state)`, `stop(reason, state, value?)` |
+ * | `system.cast(pid, request)` | `handleCast(request, state, ctx)` | `noreply(state)`, `stop(reason, state)` |
+ * | `system.send(pid, message)` | `handleInfo(message, state, ctx)` | `noreply(state)`, `stop(reason, state)` |
+ * | `{ continue: x }` in a result | `handleContinue(x, state, ctx)` | `noreply(state)`, `stop(reason, state)` |
+ * | exit | `terminate(reason, state, ctx)` | anything (ignored) |
+ *
+ * Any callback may return a Promise of its result: the process is then busy
+ * until it settles (its mailbox keeps filling, other processes keep running).
+ * A callback that throws, rejects, or returns something else stops the
+ * process: with the error, or with a {@linkcode BadReturnValueError}.
+ *
+ * @example A counter
+ * ```ts
+ * import { type GenServer, noreply, ok, reply, System } from "@beamlet/beamlet";
+ *
+ * type Request = "get";
+ * type Cast = { add: number };
+ *
+ * const counter: GenServer<number, number, Request, number, Cast> = {
+ *   init: (start) => ok(start),
+ *   handleCall: (_request, _from, count) => reply(count, count),
+ *   handleCast: ({ add }, count) => noreply(count + add),
+ * };
+ *
+ * const system = new System();
+ * const pid = await system.start(counter, 10);
+ * system.cast(pid, { add: 5 });
+ * console.log(await system.call(pid, "get")); // 15
+ * ```
+ *
+ * @module
+ */
+
+import type { ExitReason } from "./exit_reason.ts";
+import type { Context } from "./context.ts";
+import type { From } from "./from.ts";
+import type { Pid, Ref } from "./pid.ts";
+
+/** Options a result may carry after its state. */
+export interface ResultOptions {
+  /** Run `handleContinue(value)` right after this callback, before any message. */
+  continue?: unknown;
+  /** Drop the mailbox ring and buffers until the next message (idle processes). */
+  hibernate?: boolean;
+  /** Deliver `"timeout"` to `handleInfo` if no message arrives within this many ms. */
+  timeout?: number;
+}
+
+/** `init` succeeded: the process runs with `state`. */
+export interface OkResult<S> extends ResultOptions {
+  readonly type: "ok";
+  readonly state: S;
+}
+/** `init` declined: `start` resolves with `undefined`, nothing is left behind. */
+export interface IgnoreResult {
+  readonly type: "ignore";
+}
+/** A reply to the caller, and the new state. */
+export interface ReplyResult<S, R> extends ResultOptions {
+  readonly type: "reply";
+  readonly reply: R;
+  readonly state: S;
+}
+/** No reply now (reply later with `reply(from, value)`, or never), and the new state. */
+export interface NoReplyResult<S> extends ResultOptions {
+  readonly type: "noreply";
+  readonly state: S;
+}
+/** Stop with `reason` after `terminate`; from `handleCall`, optionally reply first. */
+export interface StopResult<S, R = never> {
+  readonly type: "stop";
+  readonly reason: ExitReason;
+  readonly state: S;
+  readonly hasReply: boolean;
+  readonly reply?: R;
+}
+
+/** What `init` may return. */
+export type InitResult<S> = OkResult<S> | IgnoreResult | StopResult<undefined>;
+/** What `handleCall` may return. */
+export type CallResult<S, R> = ReplyResult<S, R> | NoReplyResult<S> | StopResult<S, R>;
+/** What `handleCast`, `handleInfo` and `handleContinue` may return. */
+export type NoReplyCallbackResult<S> = NoReplyResult<S> | StopResult<S>;
+
+/** A callback result, or a Promise of it. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * The callbacks of a GenServer. Only `init` is required; a missing handler
+ * stops the process when a message of its kind arrives (a missing
+ * `handleInfo` logs and drops the message, as Elixir's default does).
+ *
+ * Type parameters: `S` state, `A` init argument, `Req` call requests, `Rep`
+ * replies, `C` casts, `I` plain messages.
+ */
+export interface GenServer<
+  S,
+  A = undefined,
+  Req = unknown,
+  Rep = unknown,
+  C = unknown,
+  I = unknown,
+> {
+  /** Sets up the state. Runs inside the new process; `start` waits for it. */
+  init(arg: A, ctx: Context): MaybePromise<InitResult<S>>;
+  /** Handles a `call`. */
+  handleCall?(request: Req, from: From<Rep>, state: S, ctx: Context): MaybePromise<CallResult<S, Rep>>;
+  /** Handles a `cast`. */
+  handleCast?(request: C, state: S, ctx: Context): MaybePromise<NoReplyCallbackResult<S>>;
+  /** Handles a plain message, a timer, a `DOWN` or trapped `EXIT` notice, or an idle `"timeout"`. */
+  handleInfo?(message: I | SystemMessage, state: S, ctx: Context): MaybePromise<NoReplyCallbackResult<S>>;
+  /** Runs the work a result deferred with `{ continue: value }`. */
+  handleContinue?(value: unknown, state: S, ctx: Context): MaybePromise<NoReplyCallbackResult<S>>;
+  /** Last words: runs when the process stops by a result, a `stop`, or a trapped exit signal. */
+  terminate?(reason: ExitReason, state: S, ctx: Context): unknown;
+}
+
+/** Messages the runtime itself sends to `handleInfo`. */
+export type SystemMessage = ExitMessage | DownMessage | "timeout";
+
+/**
+ * A trapped exit signal: a linked process exited (or `exit(pid, reason)` was
+ * called) while this process traps exits.
+ *
+ * @example Trapping a linked crash
+ * ```ts
+ * import { ExitMessage, noreply } from "@beamlet/beamlet";
+ *
+ * const handleInfo = (message: unknown, state: number) => {
+ *   if (message instanceof ExitMessage) console.log(message.from, message.reason);
+ *   return noreply(state);
+ * };
+ * ```
+ */
+export class ExitMessage {
+  /** Always `"EXIT"`. */
+  readonly type = "EXIT" as const;
+  /** The process that sent the signal (`undefined`: sent from outside any process). */
+  readonly from: Pid | undefined;
+  /** The exit reason. */
+  readonly reason: ExitReason;
+
+  /** Built by the runtime. */
+  constructor(from: Pid | undefined, reason: ExitReason) {
+    this.from = from;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A monitored process exited (or was already dead: reason `"noproc"`).
+ *
+ * @example Watching a worker
+ * ```ts
+ * import { DownMessage, noreply } from "@beamlet/beamlet";
+ *
+ * const handleInfo = (message: unknown, state: number) => {
+ *   if (message instanceof DownMessage) console.log(`${message.pid} exited: ${message.reason}`);
+ *   return noreply(state);
+ * };
+ * ```
+ */
+export class DownMessage {
+  /** Always `"DOWN"`. */
+  readonly type = "DOWN" as const;
+  /** The monitor, as `monitor` returned it. */
+  readonly ref: Ref;
+  /** The monitored process. */
+  readonly pid: Pid;
+  /** Its exit reason. */
+  readonly reason: ExitReason;
+
+  /** Built by the runtime. */
+  constructor(ref: Ref, pid: Pid, reason: ExitReason) {
+    this.ref = ref;
+    this.pid = pid;
+    this.reason = reason;
+  }
+}
+
+/**
+ * `init` result: run with `state`.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "@beamlet/beamlet";
+ *
+ * const init = (size: number) => ok(new Array<number>(size).fill(0), { continue: "warm-up" });
+ * ```
+ */
+export function ok<S>(state: S, options: ResultOptions = {}): OkResult<S> {
+  return { type: "ok", state, ...options };
+}
+
+/**
+ * `init` result: do not start; `start` resolves with `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { ignore, ok } from "@beamlet/beamlet";
+ *
+ * const init = (enabled: boolean) => enabled ? ok(0) : ignore();
+ * ```
+ */
+export function ignore(): IgnoreResult {
+  return { type: "ignore" };
+}
+
+/**
+ * `handleCall` result: reply `value` to the caller, keep `state`.
+ *
+ * @example
+ * ```ts
+ * import { reply } from "@beamlet/beamlet";
+ *
+ * const handleCall = (_request: "get", _from: unknown, count: number) => reply(count, count);
+ * ```
+ */
+export function reply<S, R>(value: R, state: S, options: ResultOptions = {}): ReplyResult<S, R> {
+  return { type: "reply", reply: value, state, ...options };
+}
+
+/**
+ * Result of any handler: no reply now, keep `state`.
+ *
+ * @example
+ * ```ts
+ * import { noreply } from "@beamlet/beamlet";
+ *
+ * const handleCast = (add: number, count: number) => noreply(count + add);
+ * ```
+ */
+export function noreply<S>(state: S, options: ResultOptions = {}): NoReplyResult<S> {
+  return { type: "noreply", state, ...options };
+}
+
+/**
+ * Result of any callback: stop with `reason`. From `handleCall`, pass `value`
+ * to reply to the caller before stopping.
+ *
+ * @example
+ * ```ts
+ * import { stop } from "@beamlet/beamlet";
+ *
+ * const handleCall = (_request: "shutdown", _from: unknown, state: number) =>
+ *   stop("normal", state, "bye");
+ * ```
+ */
+export function stop<S, R = never>(reason: ExitReason, state?: S, ...value: [R] | []): StopResult<S, R> {
+  return value.length > 0
+    ? { type: "stop", reason, state: state as S, hasReply: true, reply: value[0] }
+    : { type: "stop", reason, state: state as S, hasReply: false };
+}

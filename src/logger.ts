@@ -1,0 +1,70 @@
+/**
+ * Crash reports and supervisor reports, through a pluggable logger.
+ *
+ * @module
+ */
+
+import type { ExitReason } from "./exit_reason.ts";
+import { formatReason } from "./exit_reason.ts";
+import type { Pid } from "./pid.ts";
+
+/**
+ * One crash report: a process exited with a reason other than `"normal"`,
+ * `"shutdown"` or `{ shutdown }`. Logged exactly once per crash.
+ */
+export interface CrashReport {
+  readonly kind: "crash";
+  /** The process that crashed. */
+  readonly pid: Pid;
+  /** Its registered name, if any. */
+  readonly name: string | undefined;
+  /** Why it exited. */
+  readonly reason: ExitReason;
+  /** The callback that was running (`"handleCall"`, ...), if any. */
+  readonly callback: string | undefined;
+  /** The message being handled, if any. */
+  readonly message: unknown;
+  /** The stack of the reason when it is an `Error`. */
+  readonly stack: string | undefined;
+}
+
+/** Anything a system reports through its logger. */
+export type Report = CrashReport;
+
+/**
+ * Receives the system's reports. Pass one as `new System({ logger })`, or
+ * `logger: null` to silence them.
+ *
+ * @example Collecting crash reports in a test
+ * ```ts
+ * import { type Report, System } from "@beamlet/beamlet";
+ *
+ * const reports: Report[] = [];
+ * const system = new System({ logger: { report: (r) => reports.push(r) } });
+ * ```
+ */
+export interface Logger {
+  /** Called synchronously once per report; must not throw (a throw is ignored). */
+  report(report: Report): void;
+}
+
+/**
+ * The default logger: one `console.error` block per report.
+ *
+ * @example
+ * ```ts
+ * import { consoleLogger, System } from "@beamlet/beamlet";
+ *
+ * const system = new System({ logger: consoleLogger });
+ * ```
+ */
+export const consoleLogger: Logger = {
+  report(report) {
+    const who = report.name ? `${report.pid} (${report.name})` : String(report.pid);
+    const lines = [`[beamlet] process ${who} crashed: ${formatReason(report.reason)}`];
+    if (report.callback) lines.push(`  in ${report.callback}`);
+    if (report.message !== undefined) lines.push(`  handling ${formatReason(report.message)}`);
+    if (report.stack) lines.push(report.stack);
+    console.error(lines.join("\n"));
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * What `System.processInfo` tells about a process.
+ *
+ * @module
+ */
+
+import { type Core, CoreCode, Overflow, Priority, Stat } from "./core/core.ts";
+import type { Pid, Ref } from "./pid.ts";
+import type { Process } from "./_process.ts";
+
+/** What a process is doing: as `:erlang.process_info(pid, :status)`. */
+export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "exiting";
+
+/** A snapshot of one process (never its state or its messages). */
+export interface ProcessInfo {
+  readonly pid: Pid;
+  readonly name: string | undefined;
+  readonly status: ProcessStatus;
+  /** Messages queued (runtime messages held back by a full mailbox included). */
+  readonly messageQueueLength: number;
+  /** Messages handled so far (one reduction each). */
+  readonly reductions: number;
+  /** Milliseconds the oldest queued message has waited (0 when none). */
+  readonly oldestMessageAgeMs: number;
+  /** The callback running now (`"handleCall"`, ...), if any. */
+  readonly currentCallback: string | undefined;
+  readonly priority: "high" | "normal" | "low";
+  readonly trapExit: boolean;
+  readonly links: Pid[];
+  /** Monitors this process holds. */
+  readonly monitors: Ref[];
+  /** Processes and observers monitoring this one. */
+  readonly monitoredBy: number;
+  readonly mailbox: {
+    readonly bound: number;
+    readonly overflow: "reject" | "drop_oldest" | "drop_newest";
+    readonly capacity: number;
+    readonly enqueued: number;
+    readonly dequeued: number;
+    readonly refused: number;
+    readonly dropped: number;
+    readonly highWater: number;
+  };
+  /** A rough estimate, in bytes, of the runtime's own memory for this process (not its state). */
+  readonly memoryBytes: number;
+  /** Milliseconds since it was spawned. */
+  readonly uptimeMs: number;
+}
+
+const PRIORITY_NAMES = { [Priority.High]: "high", [Priority.Normal]: "normal", [Priority.Low]: "low" } as const;
+const OVERFLOW_NAMES = {
+  [Overflow.Reject]: "reject",
+  [Overflow.DropOldest]: "drop_oldest",
+  [Overflow.DropNewest]: "drop_newest",
+} as const;
+
+// Actor record in the core, the process record, its context, pid and maps.
+const FIXED_BYTES = 88 + 480;
+const PER_LINK_OR_MONITOR_BYTES = 64;
+
+/** @internal Builds a ProcessInfo from the runtime's records. */
+export function processInfoOf(
+  process: Process,
+  core: Core,
+  now: number,
+  status: ProcessStatus,
+): ProcessInfo {
+  const id = process.coreId;
+  const stat = (field: number) => core.stat(id, field);
+  const oldest = stat(Stat.OldestEnqueuedAt);
+  const capacity = stat(Stat.Capacity);
+  const bound = stat(Stat.Bound);
+  return {
+    pid: process.pid,
+    name: process.name,
+    status,
+    messageQueueLength: stat(Stat.Length) + process.overflow.length,
+    reductions: stat(Stat.Reductions),
+    oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, core.now() - oldest),
+    currentCallback: process.callback,
+    priority: PRIORITY_NAMES[stat(Stat.Priority) as 0 | 1 | 2],
+    trapExit: process.trapExit,
+    links: [...process.links].map((other) => other.pid),
+    monitors: [...process.monitoring.keys()],
+    monitoredBy: process.monitoredBy.size,
+    mailbox: {
+      bound: bound >= 0x4000_0000 ? Infinity : bound,
+      overflow: OVERFLOW_NAMES[stat(Stat.Overflow) as 0 | 1 | 2],
+      capacity,
+      enqueued: stat(Stat.Enqueued),
+      dequeued: stat(Stat.Dequeued),
+      refused: stat(Stat.Refused),
+      dropped: stat(Stat.Dropped),
+      highWater: stat(Stat.HighWater),
+    },
+    memoryBytes: FIXED_BYTES + capacity * 4 +
+      (process.links.size + process.monitoring.size + process.monitoredBy.size) *
+        PER_LINK_OR_MONITOR_BYTES,
+    uptimeMs: Math.max(0, now - process.startedAt),
+  };
+}
