@@ -13,6 +13,14 @@ export interface BenchCase {
   run(ops: number): number;
 }
 
+/** An asynchronous case: `run(n)` does `n` operations and resolves with a checksum. */
+export interface AsyncBenchCase {
+  /** Row label. */
+  name: string;
+  /** Performs `ops` operations. */
+  run(ops: number): Promise<number>;
+}
+
 /** A measured case. */
 export interface BenchResult {
   name: string;
@@ -63,6 +71,41 @@ export function measure(
     });
   }
   if (sink === 0x7fffffff) console.log("");
+  return cases.map((c, i) => ({
+    name: c.name,
+    medianOpsPerSecond: median(rates[i]),
+    min: Math.min(...rates[i]),
+    max: Math.max(...rates[i]),
+  }));
+}
+
+/** {@linkcode measure} for asynchronous cases (same interleaving and medians). */
+export async function measureAsync(
+  cases: AsyncBenchCase[],
+  { samples = 9, sampleMs = 150, warmupMs = 300 } = {},
+): Promise<BenchResult[]> {
+  const opsPerSample: number[] = [];
+  for (const c of cases) {
+    let ops = 64;
+    let perOpMs = 0;
+    const end = performance.now() + warmupMs;
+    while (performance.now() < end) {
+      const start = performance.now();
+      sink ^= await c.run(ops);
+      perOpMs = (performance.now() - start) / ops;
+      if (perOpMs * ops < sampleMs / 4) ops *= 2;
+    }
+    opsPerSample.push(Math.max(64, Math.round(sampleMs / Math.max(perOpMs, 1e-9))));
+  }
+  const rates: number[][] = cases.map(() => []);
+  for (let s = 0; s < samples; s++) {
+    for (let i = 0; i < cases.length; i++) {
+      const ops = opsPerSample[i];
+      const start = performance.now();
+      sink ^= await cases[i].run(ops);
+      rates[i].push(ops / ((performance.now() - start) / 1000));
+    }
+  }
   return cases.map((c, i) => ({
     name: c.name,
     medianOpsPerSecond: median(rates[i]),

@@ -37,6 +37,7 @@ import { PendingCall } from "./_pending_call.ts";
 import { ProcessContext } from "./_process_context.ts";
 import { type ProcessInfo, type ProcessStatus, processInfoOf } from "./process_info.ts";
 import { hostYield } from "./_host_yield.ts";
+import { type HostTimer, setHostTimer } from "./_host_timer.ts";
 
 /** A process to address: its pid, or the name it was started with. */
 export type Target = Pid | string;
@@ -174,7 +175,7 @@ export class System {
   readonly #timeSlice: number;
   readonly #manual: boolean;
 
-  #payloads: unknown[] = new Array(1024).fill(undefined);
+  readonly #payloads: unknown[] = new Array(1024).fill(undefined);
   #kinds = new Uint8Array(1024);
   #byIndex: (Process | undefined)[] = [];
   readonly #byPid = new Map<Pid, Process>();
@@ -188,7 +189,7 @@ export class System {
   #scheduled = false;
   #running = false;
   #burstStart = -1;
-  #hostTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #hostTimer: HostTimer | undefined = undefined;
   #hostTimerDue = Infinity;
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
@@ -709,8 +710,9 @@ export class System {
     for (const process of [...this.#byPid.values()].reverse()) {
       this.#die(process, "killed", undefined);
     }
-    if (this.#hostTimer !== undefined) clearTimeout(this.#hostTimer);
+    this.#hostTimer?.cancel();
     this.#hostTimer = undefined;
+    this.#hostTimerDue = Infinity;
   }
 
   /**
@@ -988,9 +990,9 @@ export class System {
     const kinds = new Uint8Array(size);
     kinds.set(this.#kinds);
     this.#kinds = kinds;
-    const payloads = new Array(size).fill(undefined);
-    for (let i = 0; i < this.#payloads.length; i++) payloads[i] = this.#payloads[i];
-    this.#payloads = payloads;
+    // In place: the run loop holds this array across handlers that may grow it.
+    const payloads = this.#payloads;
+    for (let i = payloads.length; i < size; i++) payloads.push(undefined);
   }
 
   #settleCall(call: PendingCall): void {
@@ -1022,12 +1024,9 @@ export class System {
     this.core.timerCancel(id);
     entry.process?.timers.delete(id);
     if (entry.ref) this.#refTimers.delete(entry.ref);
-    if (this.#timers.size === 0 && this.#hostTimer !== undefined) {
-      // Nothing left to wake for: do not hold the host's event loop open.
-      clearTimeout(this.#hostTimer);
-      this.#hostTimer = undefined;
-      this.#hostTimerDue = Infinity;
-    }
+    // Nothing left to wake for: stop holding the host's event loop open, but
+    // keep the timer (clearing and re-arming per call costs more than a call).
+    if (this.#timers.size === 0) this.#hostTimer?.unref();
   }
 
   /** Moves the core clock to now and runs what fired. */
@@ -1087,16 +1086,18 @@ export class System {
     if (this.#manual) return;
     const due = this.core.timerNextDue();
     if (due < 0) return;
-    const dueAt = due; // core ms
-    if (this.#hostTimer !== undefined && this.#hostTimerDue <= dueAt) return;
-    if (this.#hostTimer !== undefined) clearTimeout(this.#hostTimer);
-    this.#hostTimerDue = dueAt;
-    const delay = Math.max(0, dueAt - this.#now());
-    this.#hostTimer = setTimeout(() => {
+    if (this.#hostTimer !== undefined && this.#hostTimerDue <= due) {
+      // Firing early is harmless: the wake-up re-arms for what is still pending.
+      this.#hostTimer.ref();
+      return;
+    }
+    this.#hostTimer?.cancel();
+    this.#hostTimerDue = due;
+    this.#hostTimer = setHostTimer(() => {
       this.#hostTimer = undefined;
       this.#hostTimerDue = Infinity;
       this.#kick();
-    }, Math.ceil(delay));
+    }, Math.ceil(Math.max(0, due - this.#now())));
   }
 
   // ---------------------------------------------------------------- the scheduler
@@ -1134,7 +1135,7 @@ export class System {
       let runs = 0;
       for (let id = core.next(); id > 0; id = core.next()) {
         this.#runProcess(this.#byIndex[id & INDEX_MASK]!, id);
-        if ((++runs & 15) === 0) {
+        if ((++runs & 15) === 0 || core.stat(id, Stat.Length) > 0) {
           this.#advance();
           if (!manual && this.#clock.now() - this.#burstStart > this.#timeSlice) {
             this.#scheduled = true;
@@ -1174,7 +1175,7 @@ export class System {
       if (process.life === Life.Dead) return;
     }
     const budget = core.reductionBudget;
-    const payloads = this.#payloads;
+    const payloads = this.#payloads; // grown in place, never replaced
     while (handled < budget) {
       const slot = core.dequeue(id);
       if (slot < 0) break;
@@ -1187,6 +1188,8 @@ export class System {
       }
       if (process.life === Life.Dead) return;
       if (process.suspended) break;
+      // Reductions bound the messages of a run; slow handlers also bound its time.
+      if ((handled & 63) === 0 && this.#clock.now() - this.#burstStart > this.#timeSlice) break;
     }
     core.release(id, handled, process.suspended ? 1 : 0);
     if (process.hibernateWhenIdle) {
@@ -1200,103 +1203,95 @@ export class System {
    * flight (the process is busy until it settles).
    */
   #handle(process: Process, kind: number, payload: unknown): boolean {
-    const server = process.server;
     switch (kind) {
       case K_CAST:
-        if (process.life !== Life.Alive) return false;
-        process.handled++;
-        if (process.faultAt !== 0 && process.handled === process.faultAt) {
-          return this.#fault(process, "handleCast", payload);
-        }
-        if (!server.handleCast) {
-          this.#crash(process, "handleCast", payload, new TypeError("no handleCast callback"));
-          return false;
-        }
-        return this.#invoke(process, "handleCast", payload, () =>
-          server.handleCast!(payload, process.state, process.context));
       case K_INFO:
         if (process.life !== Life.Alive) return false;
-        return this.#info(process, payload);
+        return this.#invoke(process, kind, payload, undefined);
       case K_CALL: {
         const call = payload as PendingCall;
         if (process.life !== Life.Alive) return false;
-        process.handled++;
         if (this.#calls.get(call.from.callId) !== call) return false; // timed out while queued
-        if (process.faultAt !== 0 && process.handled === process.faultAt) {
-          return this.#fault(process, "handleCall", call.request);
-        }
-        if (!server.handleCall) {
-          this.#crash(process, "handleCall", call.request, new TypeError("no handleCall callback"));
-          return false;
-        }
-        return this.#invoke(process, "handleCall", call.request, () =>
-          server.handleCall!(call.request, call.from, process.state, process.context), call);
+        return this.#invoke(process, K_CALL, call.request, call);
       }
       case K_INIT:
         return this.#init(process, payload);
-      case K_STOP: {
+      case K_STOP:
         if (process.life !== Life.Alive) return false;
         return this.#terminate(process, (payload as StopRequest).reason, undefined, undefined);
-      }
       case K_DOWN: {
         const down = payload as DownEnvelope;
         process.queuedDowns.delete(down.message.ref);
         if (down.flushed || process.life !== Life.Alive) return false;
-        return this.#info(process, down.message);
+        return this.#invoke(process, K_INFO, down.message, undefined);
       }
       case K_EXIT:
         if (process.life !== Life.Alive) return false;
-        return this.#info(process, payload);
+        return this.#invoke(process, K_INFO, payload, undefined);
       case K_TIMEOUT:
         if (process.life !== Life.Alive) return false;
         if (this.core.stat(process.coreId, Stat.Length) > 0) return false;
-        return this.#info(process, "timeout");
+        return this.#invoke(process, K_INFO, "timeout", undefined);
     }
-    return false;
-  }
-
-  #info(process: Process, message: unknown): boolean {
-    process.handled++;
-    if (process.faultAt !== 0 && process.handled === process.faultAt) {
-      return this.#fault(process, "handleInfo", message);
-    }
-    const server = process.server;
-    if (!server.handleInfo) return false; // Elixir's default logs and drops; dropping is counted as handled
-    return this.#invoke(process, "handleInfo", message, () =>
-      server.handleInfo!(message, process.state, process.context));
-  }
-
-  #fault(process: Process, callback: string, message: unknown): boolean {
-    const reason = process.faultReason ?? new Error(`injected crash at message ${process.faultAt}`);
-    this.#crash(process, callback, message, reason);
     return false;
   }
 
   /**
-   * Runs a callback. Sync results are applied at once (the fast path: no
-   * Promise, no microtask); a Promise marks the process busy until it settles.
+   * Runs handleCast / handleInfo / handleCall. Sync results are applied at
+   * once (the fast path: no Promise, no microtask, no closure); a Promise
+   * marks the process busy until it settles.
    */
-  #invoke(
-    process: Process,
-    callback: string,
-    message: unknown,
-    run: () => unknown,
-    call?: PendingCall,
-  ): boolean {
+  #invoke(process: Process, kind: number, message: unknown, call: PendingCall | undefined): boolean {
+    const server = process.server;
+    const callback = kind === K_CAST ? "handleCast" : kind === K_INFO ? "handleInfo" : "handleCall";
+    process.handled++;
     process.callback = callback;
     process.message = message;
+    if (process.faultAt !== 0 && process.handled === process.faultAt) {
+      const reason = process.faultReason ?? new Error(`injected crash at message ${process.faultAt}`);
+      this.#crash(process, callback, message, reason);
+      return false;
+    }
     let result: unknown;
     try {
-      result = run();
+      if (kind === K_CAST) {
+        if (!server.handleCast) throw new TypeError("this server has no handleCast callback");
+        result = server.handleCast(message, process.state, process.context);
+      } else if (kind === K_INFO) {
+        // Elixir's default handle_info drops what it does not expect.
+        if (!server.handleInfo) return this.#done(process);
+        result = server.handleInfo(message, process.state, process.context);
+      } else {
+        if (!server.handleCall) throw new TypeError("this server has no handleCall callback");
+        result = server.handleCall(message, call!.from, process.state, process.context);
+      }
     } catch (error) {
       this.#crash(process, callback, message, error);
       return false;
     }
+    return this.#settle(process, callback, message, result, call);
+  }
+
+  /** A callback returned: apply its result now, or wait for its Promise. */
+  #settle(
+    process: Process,
+    callback: string,
+    message: unknown,
+    result: unknown,
+    call: PendingCall | undefined,
+  ): boolean {
+    if (process.life === Life.Dead) return false; // it killed itself (or was killed) meanwhile
     if (isPromise(result)) {
       this.#await(process, callback, message, result, call);
       return true;
     }
     return this.#apply(process, callback, message, result, call);
+  }
+
+  #done(process: Process): false {
+    process.callback = undefined;
+    process.message = undefined;
+    return false;
   }
 
   #await(
@@ -1406,8 +1401,16 @@ export class System {
         return false;
       }
       const value = r.continue;
-      return this.#invoke(process, "handleContinue", value, () =>
-        server.handleContinue!(value, process.state, process.context));
+      process.callback = "handleContinue";
+      process.message = value;
+      let result: unknown;
+      try {
+        result = server.handleContinue(value, process.state, process.context);
+      } catch (error) {
+        this.#crash(process, "handleContinue", value, error);
+        return false;
+      }
+      return this.#settle(process, "handleContinue", value, result, undefined);
     }
     if (r.timeout !== undefined && Number.isFinite(r.timeout) && r.timeout >= 0) {
       process.timers.add(this.#schedule(r.timeout, {
