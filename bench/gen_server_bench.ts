@@ -129,7 +129,19 @@ async function callCases(): Promise<AsyncBenchCase[]> {
   ];
 }
 
-console.log(table("Cast throughput (messages)", await measureAsync(await castCases()), "plain JS queue + handler"));
+console.log(
+  table(
+    "Cast throughput (messages)",
+    await measureAsync(await castCases()),
+    "plain JS queue + handler",
+  ),
+);
 console.log("");
-console.log(table("Call round-trip (calls)", await measureAsync(await callCases()), "plain JS awaited handler"));
+console.log(
+  table(
+    "Call round-trip (calls)",
+    await measureAsync(await callCases()),
+    "plain JS awaited handler",
+  ),
+);
 console.log("");

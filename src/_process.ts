@@ -68,6 +68,8 @@ export class Process {
   readonly monitoredBy = new Map<Ref, DownWatcher>();
   /** Calls waiting for this process to reply. */
   readonly inboundCalls = new Set<PendingCall>();
+  /** Core timer id of the initTimeout, 0 when none. */
+  initTimer = 0;
   /** Core timer ids that target this process (sendAfter, idle timeout). */
   readonly timers = new Set<number>();
   /** Exit signals and system messages its bounded mailbox refused: handled first. */

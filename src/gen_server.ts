@@ -119,11 +119,20 @@ export interface GenServer<
   /** Sets up the state. Runs inside the new process; `start` waits for it. */
   init(arg: A, ctx: Context): MaybePromise<InitResult<S>>;
   /** Handles a `call`. */
-  handleCall?(request: Req, from: From<Rep>, state: S, ctx: Context): MaybePromise<CallResult<S, Rep>>;
+  handleCall?(
+    request: Req,
+    from: From<Rep>,
+    state: S,
+    ctx: Context,
+  ): MaybePromise<CallResult<S, Rep>>;
   /** Handles a `cast`. */
   handleCast?(request: C, state: S, ctx: Context): MaybePromise<NoReplyCallbackResult<S>>;
   /** Handles a plain message, a timer, a `DOWN` or trapped `EXIT` notice, or an idle `"timeout"`. */
-  handleInfo?(message: I | SystemMessage, state: S, ctx: Context): MaybePromise<NoReplyCallbackResult<S>>;
+  handleInfo?(
+    message: I | SystemMessage,
+    state: S,
+    ctx: Context,
+  ): MaybePromise<NoReplyCallbackResult<S>>;
   /** Runs the work a result deferred with `{ continue: value }`. */
   handleContinue?(value: unknown, state: S, ctx: Context): MaybePromise<NoReplyCallbackResult<S>>;
   /** Last words: runs when the process stops by a result, a `stop`, or a trapped exit signal. */
@@ -261,7 +270,11 @@ export function noreply<S>(state: S, options: ResultOptions = {}): NoReplyResult
  *   stop("normal", state, "bye");
  * ```
  */
-export function stop<S, R = never>(reason: ExitReason, state?: S, ...value: [R] | []): StopResult<S, R> {
+export function stop<S, R = never>(
+  reason: ExitReason,
+  state?: S,
+  ...value: [R] | []
+): StopResult<S, R> {
   return value.length > 0
     ? { type: "stop", reason, state: state as S, hasReply: true, reply: value[0] }
     : { type: "stop", reason, state: state as S, hasReply: false };

@@ -47,7 +47,11 @@ export interface ProcessInfo {
   readonly uptimeMs: number;
 }
 
-const PRIORITY_NAMES = { [Priority.High]: "high", [Priority.Normal]: "normal", [Priority.Low]: "low" } as const;
+const PRIORITY_NAMES = {
+  [Priority.High]: "high",
+  [Priority.Normal]: "normal",
+  [Priority.Low]: "low",
+} as const;
 const OVERFLOW_NAMES = {
   [Overflow.Reject]: "reject",
   [Overflow.DropOldest]: "drop_oldest",

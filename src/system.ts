@@ -17,7 +17,6 @@ import {
 } from "./core/core.ts";
 import { type CoreImplementation, createCore } from "./core/create_core.ts";
 import { type Clock, performanceClock } from "./clock.ts";
-import type { Context } from "./context.ts";
 import {
   AlreadyStartedError,
   BadReturnValueError,
@@ -35,9 +34,9 @@ import { Pid, Ref } from "./pid.ts";
 import { type DownWatcher, Life, Process } from "./_process.ts";
 import { PendingCall } from "./_pending_call.ts";
 import { ProcessContext } from "./_process_context.ts";
-import { type ProcessInfo, type ProcessStatus, processInfoOf } from "./process_info.ts";
+import { type ProcessInfo, processInfoOf, type ProcessStatus } from "./process_info.ts";
 import { hostYield } from "./_host_yield.ts";
-import { type HostTimer, setHostTimer } from "./_host_timer.ts";
+import { type TimerEntry, TimerKind, TimerService } from "./_timer_service.ts";
 
 /** A process to address: its pid, or the name it was started with. */
 export type Target = Pid | string;
@@ -106,23 +105,6 @@ const K_DOWN = 6;
 const K_EXIT = 7;
 const K_TIMEOUT = 8;
 
-// Timer kinds.
-const T_SEND = 1;
-const T_CALL = 2;
-const T_IDLE = 3;
-const T_INIT = 4;
-const T_STOP = 5;
-
-interface TimerEntry {
-  kind: number;
-  process: Process | undefined;
-  name: string | undefined;
-  message: unknown;
-  call: PendingCall | undefined;
-  deadline: number;
-  ref: Ref | undefined;
-}
-
 interface StopRequest {
   reason: ExitReason;
 }
@@ -181,7 +163,7 @@ export class System {
   readonly #byPid = new Map<Pid, Process>();
   readonly #names = new Map<string, Process>();
   readonly #calls = new Map<number, PendingCall>();
-  readonly #timers = new Map<number, TimerEntry>();
+  readonly #timerService: TimerService;
   #nextSerial = 1;
   #nextRef = 1;
   #nextCallId = 1;
@@ -189,8 +171,6 @@ export class System {
   #scheduled = false;
   #running = false;
   #burstStart = -1;
-  #hostTimer: HostTimer | undefined = undefined;
-  #hostTimerDue = Infinity;
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
 
@@ -213,9 +193,17 @@ export class System {
     this.#timeSlice = slice;
     const scheduling = options.scheduling ?? "auto";
     if (scheduling !== "auto" && scheduling !== "manual") {
-      throw new TypeError(`System: scheduling must be "auto" or "manual", got ${String(scheduling)}`);
+      throw new TypeError(
+        `System: scheduling must be "auto" or "manual", got ${String(scheduling)}`,
+      );
     }
     this.#manual = scheduling === "manual";
+    this.#timerService = new TimerService(
+      this.core,
+      () => this.#now(),
+      this.#manual,
+      () => this.#kick(),
+    );
   }
 
   // ---------------------------------------------------------------- client API
@@ -317,22 +305,16 @@ export class System {
     const process = target instanceof Pid ? this.#byPid.get(target) : undefined;
     const ref = new Ref(this.#nextRef++);
     if (target instanceof Pid && process === undefined) return ref; // dead pid: nothing to deliver
-    const entry: TimerEntry = {
-      kind: T_SEND,
+    this.#timerService.schedule(ms, {
+      kind: TimerKind.Send,
       process,
       name: typeof target === "string" ? target : undefined,
       message,
-      call: undefined,
-      deadline: 0,
       ref,
-    };
-    const id = this.#schedule(ms, entry);
-    if (process) process.timers.add(id);
-    this.#refTimers.set(ref, id);
+      deadline: 0,
+    });
     return ref;
   }
-
-  readonly #refTimers = new Map<Ref, number>();
 
   /**
    * Cancels a `sendAfter`: the milliseconds it had left, or `false` when it
@@ -347,13 +329,8 @@ export class System {
    * ```
    */
   cancelTimer(ref: Ref): number | false {
-    const id = this.#refTimers.get(ref);
-    if (id === undefined) return false;
-    const entry = this.#timers.get(id);
-    this.#cancelCoreTimer(id);
-    this.#refTimers.delete(ref);
-    if (!entry) return false;
-    return Math.max(0, entry.deadline - this.#now());
+    const entry = this.#timerService.cancelRef(ref);
+    return entry ? Math.max(0, entry.deadline - this.#now()) : false;
   }
 
   /**
@@ -396,23 +373,20 @@ export class System {
       let timer = 0;
       let timedOut = false;
       process.exitWaiters.push((exitReason) => {
-        if (timer !== 0) this.#cancelCoreTimer(timer);
+        if (timer !== 0) this.#timerService.cancel(timer);
         if (timedOut) reject(new ExitError(String(process.pid), "timeout", "did not stop in time"));
         else if (exitReason === reason) resolve();
         else reject(new ExitError(String(process.pid), exitReason));
       });
       if (Number.isFinite(timeout)) {
-        timer = this.#schedule(timeout, {
-          kind: T_STOP,
+        timer = this.#timerService.schedule(timeout, {
+          kind: TimerKind.Stop,
           process,
-          name: undefined,
           message: () => {
             timer = 0;
             timedOut = true;
           },
-          call: undefined,
           deadline: 0,
-          ref: undefined,
         });
       }
       if (process.life === Life.Exiting) return;
@@ -649,7 +623,7 @@ export class System {
       processes: this.#byPid.size,
       names: this.#names.size,
       calls: this.#calls.size,
-      timers: this.#timers.size,
+      timers: this.#timerService.size,
       coreTimers: this.core.timerCount(),
       coreActors: this.core.actorCount(),
       slotsInUse: this.core.slotsInUse(),
@@ -710,9 +684,7 @@ export class System {
     for (const process of [...this.#byPid.values()].reverse()) {
       this.#die(process, "killed", undefined);
     }
-    this.#hostTimer?.cancel();
-    this.#hostTimer = undefined;
-    this.#hostTimerDue = Infinity;
+    this.#timerService.stop();
   }
 
   /**
@@ -787,15 +759,11 @@ export class System {
       process.startReject = reject;
     });
     if (Number.isFinite(initTimeout)) {
-      process.timers.add(this.#schedule(initTimeout, {
-        kind: T_INIT,
+      process.initTimer = this.#timerService.schedule(initTimeout, {
+        kind: TimerKind.Init,
         process,
-        name: undefined,
-        message: undefined,
-        call: undefined,
         deadline: 0,
-        ref: undefined,
-      }));
+      });
     }
     this.#deliverSystem(process, K_INIT, arg);
     return started;
@@ -823,23 +791,20 @@ export class System {
       const outcome = this.#deliver(process, K_CALL, call);
       if (outcome !== "ok") {
         reject(
-          outcome === "noproc"
-            ? new NoProcError(String(target))
-            : new OverloadedError(String(process.pid), outcome === "dropped" ? "dropped" : "refused"),
+          outcome === "noproc" ? new NoProcError(String(target)) : new OverloadedError(
+            String(process.pid),
+            outcome === "dropped" ? "dropped" : "refused",
+          ),
         );
         return;
       }
       this.#calls.set(from.callId, call);
       process.inboundCalls.add(call);
       if (Number.isFinite(timeout)) {
-        call.timer = this.#schedule(timeout, {
-          kind: T_CALL,
-          process: undefined,
-          name: undefined,
-          message: undefined,
+        call.timer = this.#timerService.schedule(timeout, {
+          kind: TimerKind.CallTimeout,
           call,
           deadline: 0,
-          ref: undefined,
         });
       }
     });
@@ -934,7 +899,11 @@ export class System {
     if (process === undefined || process.life >= Life.Exiting) return "noproc";
     const result = this.core.enqueue(process.coreId);
     if (result < 0) {
-      return result === CoreCode.Full ? "overloaded" : result === CoreCode.Dropped ? "dropped" : "noproc";
+      return result === CoreCode.Full
+        ? "overloaded"
+        : result === CoreCode.Dropped
+        ? "dropped"
+        : "noproc";
     }
     let slot = result;
     if (result & REUSED_SLOT) {
@@ -998,7 +967,7 @@ export class System {
   #settleCall(call: PendingCall): void {
     this.#calls.delete(call.from.callId);
     call.target.inboundCalls.delete(call);
-    if (call.timer !== 0) this.#cancelCoreTimer(call.timer);
+    if (call.timer !== 0) this.#timerService.cancel(call.timer);
   }
 
   // ---------------------------------------------------------------- timers
@@ -1007,54 +976,21 @@ export class System {
     return this.#clock.now() - this.#origin;
   }
 
-  #schedule(ms: number, entry: TimerEntry): number {
-    const now = Math.max(this.#now(), this.core.now());
-    entry.deadline = now + ms;
-    const id = this.core.timerSchedule(entry.deadline);
-    if (id < 0) throw new RangeError(`timer of ${ms} ms refused by the core (code ${id})`);
-    this.#timers.set(id, entry);
-    this.#armHostTimer();
-    return id;
-  }
-
-  #cancelCoreTimer(id: number): void {
-    const entry = this.#timers.get(id);
-    if (!entry) return;
-    this.#timers.delete(id);
-    this.core.timerCancel(id);
-    entry.process?.timers.delete(id);
-    if (entry.ref) this.#refTimers.delete(entry.ref);
-    // Nothing left to wake for: stop holding the host's event loop open, but
-    // keep the timer (clearing and re-arming per call costs more than a call).
-    if (this.#timers.size === 0) this.#hostTimer?.unref();
-  }
-
   /** Moves the core clock to now and runs what fired. */
   #advance(): void {
-    const now = this.#now();
-    if (now < this.core.now()) return;
-    const fired = this.core.advance(now);
-    if (fired <= 0) return;
-    const ids: number[] = [];
-    for (let i = 0; i < fired; i++) ids.push(this.core.timerFired(i));
-    for (const id of ids) {
-      const entry = this.#timers.get(id);
-      if (!entry) continue;
-      this.#timers.delete(id);
-      entry.process?.timers.delete(id);
-      if (entry.ref) this.#refTimers.delete(entry.ref);
-      this.#fire(entry);
-    }
+    this.#timerService.advance(this.#fireTimer);
   }
+
+  readonly #fireTimer = (entry: TimerEntry) => this.#fire(entry);
 
   #fire(entry: TimerEntry): void {
     switch (entry.kind) {
-      case T_SEND: {
+      case TimerKind.Send: {
         const process = entry.process ?? (entry.name ? this.#names.get(entry.name) : undefined);
         if (process) this.#deliver(process, K_INFO, entry.message);
         return;
       }
-      case T_CALL: {
+      case TimerKind.CallTimeout: {
         const call = entry.call!;
         if (this.#calls.get(call.from.callId) !== call) return;
         call.timer = 0;
@@ -1062,42 +998,24 @@ export class System {
         call.reject(new CallTimeoutError(String(call.target.pid), call.request, call.timeout));
         return;
       }
-      case T_IDLE: {
+      case TimerKind.Idle: {
         const process = entry.process!;
         if (process.handled === entry.message) this.#deliverSystem(process, K_TIMEOUT, undefined);
         return;
       }
-      case T_INIT: {
+      case TimerKind.Init: {
         const process = entry.process!;
         if (process.life !== Life.Starting) return;
         this.#die(process, "killed", undefined, "timeout");
         return;
       }
-      case T_STOP: {
+      case TimerKind.Stop: {
         const process = entry.process!;
         (entry.message as () => void)();
         if (process.life !== Life.Dead) this.#die(process, "killed", undefined);
         return;
       }
     }
-  }
-
-  #armHostTimer(): void {
-    if (this.#manual) return;
-    const due = this.core.timerNextDue();
-    if (due < 0) return;
-    if (this.#hostTimer !== undefined && this.#hostTimerDue <= due) {
-      // Firing early is harmless: the wake-up re-arms for what is still pending.
-      this.#hostTimer.ref();
-      return;
-    }
-    this.#hostTimer?.cancel();
-    this.#hostTimerDue = due;
-    this.#hostTimer = setHostTimer(() => {
-      this.#hostTimer = undefined;
-      this.#hostTimerDue = Infinity;
-      this.#kick();
-    }, Math.ceil(Math.max(0, due - this.#now())));
   }
 
   // ---------------------------------------------------------------- the scheduler
@@ -1149,7 +1067,7 @@ export class System {
     } finally {
       this.#running = false;
     }
-    this.#armHostTimer();
+    this.#timerService.arm();
     if (this.#isIdle()) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
@@ -1241,14 +1159,20 @@ export class System {
    * once (the fast path: no Promise, no microtask, no closure); a Promise
    * marks the process busy until it settles.
    */
-  #invoke(process: Process, kind: number, message: unknown, call: PendingCall | undefined): boolean {
+  #invoke(
+    process: Process,
+    kind: number,
+    message: unknown,
+    call: PendingCall | undefined,
+  ): boolean {
     const server = process.server;
     const callback = kind === K_CAST ? "handleCast" : kind === K_INFO ? "handleInfo" : "handleCall";
     process.handled++;
     process.callback = callback;
     process.message = message;
     if (process.faultAt !== 0 && process.handled === process.faultAt) {
-      const reason = process.faultReason ?? new Error(`injected crash at message ${process.faultAt}`);
+      const reason = process.faultReason ??
+        new Error(`injected crash at message ${process.faultAt}`);
       this.#crash(process, callback, message, reason);
       return false;
     }
@@ -1397,7 +1321,12 @@ export class System {
     if ("continue" in r && r.continue !== undefined) {
       const server = process.server;
       if (!server.handleContinue) {
-        this.#crash(process, "handleContinue", r.continue, new TypeError("no handleContinue callback"));
+        this.#crash(
+          process,
+          "handleContinue",
+          r.continue,
+          new TypeError("no handleContinue callback"),
+        );
         return false;
       }
       const value = r.continue;
@@ -1413,15 +1342,12 @@ export class System {
       return this.#settle(process, "handleContinue", value, result, undefined);
     }
     if (r.timeout !== undefined && Number.isFinite(r.timeout) && r.timeout >= 0) {
-      process.timers.add(this.#schedule(r.timeout, {
-        kind: T_IDLE,
+      this.#timerService.schedule(r.timeout, {
+        kind: TimerKind.Idle,
         process,
-        name: undefined,
         message: process.handled,
-        call: undefined,
         deadline: 0,
-        ref: undefined,
-      }));
+      });
     }
     if (r.hibernate) process.hibernateWhenIdle = true;
     return false;
@@ -1483,10 +1409,8 @@ export class System {
     }
     process.state = r.state;
     process.life = Life.Alive;
-    for (const id of process.timers) {
-      const entry = this.#timers.get(id);
-      if (entry?.kind === T_INIT) this.#cancelCoreTimer(id);
-    }
+    if (process.initTimer !== 0) this.#timerService.cancel(process.initTimer);
+    process.initTimer = 0;
     const resolve = process.startResolve!;
     process.startResolve = undefined;
     process.startReject = undefined;
@@ -1512,7 +1436,12 @@ export class System {
   }
 
   /** Stops by a result or a stop request: terminate(reason), then exit. */
-  #terminate(process: Process, reason: ExitReason, callback: string | undefined, message: unknown): boolean {
+  #terminate(
+    process: Process,
+    reason: ExitReason,
+    callback: string | undefined,
+    message: unknown,
+  ): boolean {
     if (process.life !== Life.Alive) return false;
     process.life = Life.Exiting;
     const terminate = process.server.terminate;
@@ -1565,7 +1494,12 @@ export class System {
     this.#terminate(process, reason, callback, message);
   }
 
-  #exitWith(process: Process, reason: ExitReason, callback: string | undefined, message: unknown): void {
+  #exitWith(
+    process: Process,
+    reason: ExitReason,
+    callback: string | undefined,
+    message: unknown,
+  ): void {
     if (!isCleanExit(reason) && reason !== "killed") {
       this.#report(process, callback ?? process.callback, message ?? process.message, reason);
     }
@@ -1573,7 +1507,12 @@ export class System {
   }
 
   /** Dies at once, without terminate (exit signals, kill). */
-  #die(process: Process, reason: ExitReason, _from: Process | undefined, startError?: ExitReason): void {
+  #die(
+    process: Process,
+    reason: ExitReason,
+    _from: Process | undefined,
+    startError?: ExitReason,
+  ): void {
     if (process.life === Life.Dead) return;
     if (process.life === Life.Starting && process.startReject) {
       const reject = process.startReject;
@@ -1620,7 +1559,7 @@ export class System {
       this.#names.delete(process.name);
     }
     process.overflow.length = 0;
-    for (const timer of [...process.timers]) this.#cancelCoreTimer(timer);
+    for (const timer of [...process.timers]) this.#timerService.cancel(timer);
     for (const call of [...process.inboundCalls]) {
       this.#settleCall(call);
       call.reject(
@@ -1702,7 +1641,9 @@ function describe(value: unknown): string {
 
 function checkDelay(operation: string, ms: number): void {
   if (typeof ms !== "number" || !(ms >= 0) || !Number.isFinite(ms)) {
-    throw new RangeError(`${operation}: delay must be a finite number of ms >= 0, got ${String(ms)}`);
+    throw new RangeError(
+      `${operation}: delay must be a finite number of ms >= 0, got ${String(ms)}`,
+    );
   }
 }
 
@@ -1723,7 +1664,9 @@ function spawnArguments(options: StartOptions): [number, number, number, number]
   const overflow = mailbox.overflow ?? "reject";
   if (!(overflow in OVERFLOW_CODES)) {
     throw new TypeError(
-      `start: mailbox.overflow must be "reject", "drop_oldest" or "drop_newest", got ${String(overflow)}`,
+      `start: mailbox.overflow must be "reject", "drop_oldest" or "drop_newest", got ${
+        String(overflow)
+      }`,
     );
   }
   const capacity = mailbox.initialCapacity ?? 4;
@@ -1734,7 +1677,9 @@ function spawnArguments(options: StartOptions): [number, number, number, number]
   }
   const priority = options.priority ?? "normal";
   if (!(priority in PRIORITY_CODES)) {
-    throw new TypeError(`start: priority must be "high", "normal" or "low", got ${String(priority)}`);
+    throw new TypeError(
+      `start: priority must be "high", "normal" or "low", got ${String(priority)}`,
+    );
   }
   return [
     capacity,

@@ -88,7 +88,12 @@ export class ModelMismatchError extends Error {
   readonly actual: unknown;
 
   /** Built by the model-based helpers. */
-  constructor(command: string, expected: unknown, actual: unknown, options?: ErrorOptions & { detail?: string }) {
+  constructor(
+    command: string,
+    expected: unknown,
+    actual: unknown,
+    options?: ErrorOptions & { detail?: string },
+  ) {
     super(
       options?.detail ??
         `${command}: the model predicts ${show(expected)}, the server gave ${show(actual)}`,

@@ -35,7 +35,9 @@ export class VirtualClock implements Clock {
   /** A clock reading `start` ms (default 0). */
   constructor(start = 0) {
     if (typeof start !== "number" || !Number.isFinite(start)) {
-      throw new RangeError(`VirtualClock: start must be a finite number of ms, got ${String(start)}`);
+      throw new RangeError(
+        `VirtualClock: start must be a finite number of ms, got ${String(start)}`,
+      );
     }
     this.#now = start;
   }
@@ -59,7 +61,9 @@ export class VirtualClock implements Clock {
   advance(ms: number): number {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       throw new RangeError(
-        `VirtualClock.advance: ms must be a finite number >= 0 (time never goes back), got ${String(ms)}`,
+        `VirtualClock.advance: ms must be a finite number >= 0 (time never goes back), got ${
+          String(ms)
+        }`,
       );
     }
     this.#now += ms;

@@ -1,0 +1,144 @@
+/**
+ * The runtime's timers on the core's timer wheel (internal): what each core
+ * timer id means, and one host timer that wakes the scheduler when the next
+ * one is due.
+ *
+ * @module
+ */
+
+import type { Core } from "./core/core.ts";
+import type { Ref } from "./pid.ts";
+import type { PendingCall } from "./_pending_call.ts";
+import type { Process } from "./_process.ts";
+import { type HostTimer, setHostTimer } from "./_host_timer.ts";
+
+/** What a timer does when it fires. */
+export const TimerKind = {
+  /** `sendAfter`: deliver `message` to `process` (or to `name`, resolved then). */
+  Send: 1,
+  /** A call's timeout. */
+  CallTimeout: 2,
+  /** A result's idle `timeout`. */
+  Idle: 3,
+  /** `initTimeout`. */
+  Init: 4,
+  /** `stop`'s timeout. */
+  Stop: 5,
+} as const;
+
+/** One pending timer. */
+export interface TimerEntry {
+  readonly kind: number;
+  /** The process it is for: its exit cancels the timer. */
+  readonly process?: Process;
+  readonly name?: string;
+  readonly message?: unknown;
+  readonly call?: PendingCall;
+  /** The handle given to users (`sendAfter`). */
+  readonly ref?: Ref;
+  /** Runtime-clock ms at which it is due. */
+  deadline: number;
+}
+
+/** Core timer ids ↔ entries, and the host timer that wakes the scheduler. */
+export class TimerService {
+  readonly #core: Core;
+  readonly #now: () => number;
+  readonly #manual: boolean;
+  readonly #wake: () => void;
+  readonly #entries = new Map<number, TimerEntry>();
+  readonly #byRef = new Map<Ref, number>();
+  #host: HostTimer | undefined = undefined;
+  #hostDue = Infinity;
+
+  /** `now` reads the runtime clock; `wake` runs the scheduler; `manual` never arms host timers. */
+  constructor(core: Core, now: () => number, manual: boolean, wake: () => void) {
+    this.#core = core;
+    this.#now = now;
+    this.#manual = manual;
+    this.#wake = wake;
+  }
+
+  /** Pending timers. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Schedules `entry` in `ms` ms: its core timer id. */
+  schedule(ms: number, entry: TimerEntry): number {
+    entry.deadline = Math.max(this.#now(), this.#core.now()) + ms;
+    const id = this.#core.timerSchedule(entry.deadline);
+    if (id < 0) throw new RangeError(`timer of ${ms} ms refused by the core (code ${id})`);
+    this.#entries.set(id, entry);
+    entry.process?.timers.add(id);
+    if (entry.ref) this.#byRef.set(entry.ref, id);
+    this.arm();
+    return id;
+  }
+
+  /** Cancels a timer: its entry, or undefined if it already fired or was cancelled. */
+  cancel(id: number): TimerEntry | undefined {
+    const entry = this.#forget(id);
+    if (!entry) return undefined;
+    this.#core.timerCancel(id);
+    // Nothing left to wake for: stop holding the host's event loop open, but
+    // keep the timer (clearing and re-arming per call costs more than a call).
+    if (this.#entries.size === 0) this.#host?.unref();
+    return entry;
+  }
+
+  /** Cancels the timer a `sendAfter` ref names. */
+  cancelRef(ref: Ref): TimerEntry | undefined {
+    const id = this.#byRef.get(ref);
+    return id === undefined ? undefined : this.cancel(id);
+  }
+
+  /** Moves the core clock to now and passes each fired entry to `fire`, in firing order. */
+  advance(fire: (entry: TimerEntry) => void): void {
+    const now = this.#now();
+    if (now < this.#core.now()) return;
+    const count = this.#core.advance(now);
+    if (count <= 0) return;
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) ids.push(this.#core.timerFired(i));
+    for (const id of ids) {
+      const entry = this.#forget(id);
+      if (entry) fire(entry);
+    }
+  }
+
+  /** Makes sure the host wakes the scheduler when the next timer is due. */
+  arm(): void {
+    if (this.#manual) return;
+    const due = this.#core.timerNextDue();
+    if (due < 0) return;
+    if (this.#host !== undefined && this.#hostDue <= due) {
+      // Waking early is harmless: the wake-up re-arms for what is still pending.
+      this.#host.ref();
+      return;
+    }
+    this.#host?.cancel();
+    this.#hostDue = due;
+    this.#host = setHostTimer(() => {
+      this.#host = undefined;
+      this.#hostDue = Infinity;
+      this.#wake();
+    }, Math.ceil(Math.max(0, due - this.#now())));
+  }
+
+  /** Clears the host timer (system shutdown). */
+  stop(): void {
+    this.#host?.cancel();
+    this.#host = undefined;
+    this.#hostDue = Infinity;
+  }
+
+  #forget(id: number): TimerEntry | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    this.#entries.delete(id);
+    entry.process?.timers.delete(id);
+    if (entry.ref) this.#byRef.delete(entry.ref);
+    return entry;
+  }
+}
