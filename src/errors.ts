@@ -8,21 +8,18 @@
 import { type ExitReason, formatReason } from "./exit_reason.ts";
 import type { Pid } from "./pid.ts";
 
-/** What a `call`, `cast` or `send` was addressed to: a pid or a registered name, as text. */
-type TargetText = string;
-
 /**
  * A `call` got no reply within its timeout. A reply that comes later is
  * dropped, never delivered anywhere.
  *
  * @example Catching a timeout
  * ```ts
- * import { CallTimeoutError, System } from "@beamlet/beamlet";
+ * import { CallTimeoutError, noreply, ok, System } from "@beamlet/beamlet";
  *
  * const system = new System();
  * const pid = await system.start({
- *   init: () => ({ state: null }),
- *   handleCall: (_request, _from, state) => ({ type: "noreply", state }),
+ *   init: () => ok(null),
+ *   handleCall: (_request, _from, state) => noreply(state),
  * });
  * try {
  *   await system.call(pid, "ping", { timeout: 10 });
@@ -33,14 +30,14 @@ type TargetText = string;
  */
 export class CallTimeoutError extends Error {
   /** The process called. */
-  readonly target: TargetText;
+  readonly target: string;
   /** The request that timed out. */
   readonly request: unknown;
   /** The timeout, ms. */
   readonly timeout: number;
 
   /** Built by the runtime when a call's timer fires. */
-  constructor(target: TargetText, request: unknown, timeout: number) {
+  constructor(target: string, request: unknown, timeout: number) {
     super(`call to ${target} timed out after ${timeout} ms`);
     this.name = "CallTimeoutError";
     this.target = target;
@@ -65,10 +62,10 @@ export class CallTimeoutError extends Error {
  */
 export class NoProcError extends Error {
   /** The pid or name that was not found. */
-  readonly target: TargetText;
+  readonly target: string;
 
   /** Built by the runtime when a target cannot be resolved. */
-  constructor(target: TargetText, options?: ErrorOptions) {
+  constructor(target: string, options?: ErrorOptions) {
     super(`no process: ${target}`, options);
     this.name = "NoProcError";
     this.target = target;
@@ -88,10 +85,10 @@ export class NoProcError extends Error {
  */
 export class CallingSelfError extends Error {
   /** The process that called itself. */
-  readonly target: TargetText;
+  readonly target: string;
 
   /** Built by the runtime when a process calls itself. */
-  constructor(target: TargetText) {
+  constructor(target: string) {
     super(`${target} called itself`);
     this.name = "CallingSelfError";
     this.target = target;
@@ -104,11 +101,11 @@ export class CallingSelfError extends Error {
  *
  * @example The reason of a crashed server
  * ```ts
- * import { ExitError, System } from "@beamlet/beamlet";
+ * import { ExitError, ok, System } from "@beamlet/beamlet";
  *
  * const system = new System({ logger: null });
  * const pid = await system.start({
- *   init: () => ({ state: 0 }),
+ *   init: () => ok(0),
  *   handleCall: () => {
  *     throw new Error("boom");
  *   },
@@ -120,12 +117,12 @@ export class CallingSelfError extends Error {
  */
 export class ExitError extends Error {
   /** The process that exited. */
-  readonly target: TargetText;
+  readonly target: string;
   /** Its exit reason. */
   readonly reason: ExitReason;
 
   /** Built by the runtime when a waited-on process exits. */
-  constructor(target: TargetText, reason: ExitReason, what = "exited") {
+  constructor(target: string, reason: ExitReason, what = "exited") {
     super(`${target} ${what}: ${formatReason(reason)}`, {
       cause: reason instanceof Error ? reason : undefined,
     });
@@ -149,12 +146,12 @@ export class ExitError extends Error {
  */
 export class OverloadedError extends Error {
   /** The process whose mailbox was full. */
-  readonly target: TargetText;
+  readonly target: string;
   /** `"refused"` (policy reject), or `"dropped"` (drop_newest, or evicted by drop_oldest). */
   readonly outcome: "refused" | "dropped";
 
   /** Built by the runtime when a mailbox refuses or drops a call. */
-  constructor(target: TargetText, outcome: "refused" | "dropped") {
+  constructor(target: string, outcome: "refused" | "dropped") {
     super(`${target} is overloaded: its mailbox ${outcome} the message`);
     this.name = "OverloadedError";
     this.target = target;

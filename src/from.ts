@@ -34,6 +34,7 @@ export class From<R = unknown> {
   readonly pid: Pid | undefined;
   /** Identifies the call. */
   readonly callId: number;
+  /** Type-level only: the reply type this caller expects. */
   declare readonly __reply?: R;
 
   /** Built by the runtime for each call. */

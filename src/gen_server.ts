@@ -63,30 +63,43 @@ export interface ResultOptions {
 
 /** `init` succeeded: the process runs with `state`. */
 export interface OkResult<S> extends ResultOptions {
+  /** Discriminant. */
   readonly type: "ok";
+  /** The new state. */
   readonly state: S;
 }
 /** `init` declined: `start` resolves with `undefined`, nothing is left behind. */
 export interface IgnoreResult {
+  /** Discriminant. */
   readonly type: "ignore";
 }
 /** A reply to the caller, and the new state. */
 export interface ReplyResult<S, R> extends ResultOptions {
+  /** Discriminant. */
   readonly type: "reply";
+  /** The reply to the caller. */
   readonly reply: R;
+  /** The new state. */
   readonly state: S;
 }
 /** No reply now (reply later with `reply(from, value)`, or never), and the new state. */
 export interface NoReplyResult<S> extends ResultOptions {
+  /** Discriminant. */
   readonly type: "noreply";
+  /** The new state. */
   readonly state: S;
 }
 /** Stop with `reason` after `terminate`; from `handleCall`, optionally reply first. */
 export interface StopResult<S, R = never> {
+  /** Discriminant. */
   readonly type: "stop";
+  /** The exit reason. */
   readonly reason: ExitReason;
+  /** The state `terminate` gets. */
   readonly state: S;
+  /** Whether to reply to the caller before stopping (`handleCall` only). */
   readonly hasReply: boolean;
+  /** That reply. */
   readonly reply?: R;
 }
 

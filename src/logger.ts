@@ -13,6 +13,7 @@ import type { Pid } from "./pid.ts";
  * `"shutdown"` or `{ shutdown }`. Logged exactly once per crash.
  */
 export interface CrashReport {
+  /** Discriminant. */
   readonly kind: "crash";
   /** The process that crashed. */
   readonly pid: Pid;

@@ -11,10 +11,10 @@
  *
  * @example Printing a pid
  * ```ts
- * import { System } from "@beamlet/beamlet";
+ * import { ok, System } from "@beamlet/beamlet";
  *
  * const system = new System();
- * const pid = await system.start({ init: () => ({ state: 0 }) });
+ * const pid = await system.start({ init: () => ok(0) });
  * console.log(String(pid)); // "#PID<0.1.0>"
  * ```
  */
@@ -43,10 +43,10 @@ export class Pid {
  *
  * @example A monitor reference
  * ```ts
- * import { System } from "@beamlet/beamlet";
+ * import { ok, System } from "@beamlet/beamlet";
  *
  * const system = new System();
- * const pid = await system.start({ init: () => ({ state: 0 }) });
+ * const pid = await system.start({ init: () => ok(0) });
  * const ref = system.monitor(pid, () => {});
  * console.log(String(ref)); // "#Reference<0.1>"
  * ```

@@ -13,8 +13,11 @@ export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "
 
 /** A snapshot of one process (never its state or its messages). */
 export interface ProcessInfo {
+  /** The process. */
   readonly pid: Pid;
+  /** Its registered name, if any. */
   readonly name: string | undefined;
+  /** What it is doing now. */
   readonly status: ProcessStatus;
   /** Messages queued (runtime messages held back by a full mailbox included). */
   readonly messageQueueLength: number;
@@ -24,21 +27,33 @@ export interface ProcessInfo {
   readonly oldestMessageAgeMs: number;
   /** The callback running now (`"handleCall"`, ...), if any. */
   readonly currentCallback: string | undefined;
+  /** Its run-queue priority. */
   readonly priority: "high" | "normal" | "low";
+  /** Whether exit signals arrive as messages. */
   readonly trapExit: boolean;
+  /** The processes linked to it. */
   readonly links: Pid[];
   /** Monitors this process holds. */
   readonly monitors: Ref[];
   /** Processes and observers monitoring this one. */
   readonly monitoredBy: number;
+  /** Its mailbox: bound, policy, ring capacity (0 when hibernated) and counters. */
   readonly mailbox: {
+    /** Most queued messages (`Infinity`: unbounded). */
     readonly bound: number;
+    /** What a full mailbox does. */
     readonly overflow: "reject" | "drop_oldest" | "drop_newest";
+    /** Ring slots allocated now. */
     readonly capacity: number;
+    /** Messages accepted. */
     readonly enqueued: number;
+    /** Messages taken out to be handled. */
     readonly dequeued: number;
+    /** Messages refused (policy reject). */
     readonly refused: number;
+    /** Messages dropped (policies drop_newest, drop_oldest). */
     readonly dropped: number;
+    /** Longest the queue has been. */
     readonly highWater: number;
   };
   /** A rough estimate, in bytes, of the runtime's own memory for this process (not its state). */
