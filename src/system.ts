@@ -1568,6 +1568,14 @@ export class System {
           : new ExitError(String(process.pid), reason),
       );
     }
+    // Links first, then monitors, as the BEAM sends them.
+    const linkReason = reason === "kill" ? "killed" : reason;
+    const links = [...process.links];
+    process.links.clear();
+    for (const other of links) {
+      other.links.delete(process);
+      this.#signal(other, process, linkReason, false);
+    }
     for (const [ref, target] of process.monitoring) target.monitoredBy.delete(ref);
     process.monitoring.clear();
     for (const [ref, watcher] of process.monitoredBy) {
@@ -1576,13 +1584,6 @@ export class System {
       this.#notifyDown(watcher, ref, process.pid, reason);
     }
     process.monitoredBy.clear();
-    const linkReason = reason === "kill" ? "killed" : reason;
-    const links = [...process.links];
-    process.links.clear();
-    for (const other of links) {
-      other.links.delete(process);
-      this.#signal(other, process, linkReason, false);
-    }
     const waiters = process.exitWaiters.splice(0);
     for (const waiter of waiters) waiter(reason);
     process.queuedDowns.clear();

@@ -1,97 +1,109 @@
 /**
- * A first look at beamlet's core (the GenServer API comes next): a flooded
- * actor holding a million messages cannot starve its neighbours, a bounded
- * mailbox refuses overload and counts it, and a timer wheel keeps time.
+ * beamlet in one minute: GenServers with mailboxes, call/cast, a bounded
+ * worker that refuses overload (and counts it), a crash that takes down one
+ * process and nothing else, a link and a monitor that see it, a timer, and
+ * the scheduler keeping the host's event loop alive under a million messages.
  *
  * Run: `npm start` (or `deno run examples/demo/main.ts`, `bun examples/demo/main.ts`).
  *
  * @module
  */
 
-import { createCore, MAX_BOUND, Overflow, Priority, Stat } from "../../mod.ts";
+import {
+  type Context,
+  DownMessage,
+  ExitMessage,
+  type From,
+  noreply,
+  ok,
+  OverloadedError,
+  type Pid,
+  type Report,
+  reply,
+  System,
+} from "../../mod.ts";
 
-const core = createCore({ reductionBudget: 2000 });
-const payloads: unknown[] = [];
-const names = new Map<number, string>();
-const handled = new Map<number, number>();
+const reports: Report[] = [];
+const system = new System({ logger: { report: (r) => reports.push(r) } });
 
-function spawn(
-  name: string,
-  bound: number,
-  overflow: number,
-  priority: number = Priority.Normal,
-): number {
-  const id = core.spawn(16, bound, overflow, priority);
-  if (id < 0) throw new Error(`spawn ${name} failed: ${id}`);
-  names.set(id, name);
-  handled.set(id, 0);
-  return id;
-}
+// 1. A counter: call reads, cast adds.
+const counter = await system.start({
+  init: (start: number) => ok(start),
+  handleCall: (_request: "get", _from: From<number>, n: number) => reply(n, n),
+  handleCast: (add: number, n: number) => noreply(n + add),
+}, 0, { name: "counter" });
+for (let i = 1; i <= 100; i++) system.cast("counter", i);
+console.log(`counter after 100 casts: ${await system.call("counter", "get")}`);
 
-function cast(id: number, message: unknown): boolean {
-  const slot = core.enqueue(id);
-  if (slot < 0) return false; // refused or dropped: the core counted it
-  payloads[slot & 0x3fff_ffff] = message;
-  return true;
-}
-
-const flooded = spawn("flooded", MAX_BOUND, Overflow.Reject);
-const neighbour = spawn("neighbour", MAX_BOUND, Overflow.Reject);
-const bounded = spawn("bounded(100)", 100, Overflow.Reject);
-const urgent = spawn("urgent", MAX_BOUND, Overflow.Reject, Priority.High);
-
-const start = performance.now();
-for (let i = 0; i < 1_000_000; i++) cast(flooded, i);
+// 2. A bounded worker: 100 slots, slow async jobs, refuses the rest.
+const worker = await system.start({
+  init: () => ok(0),
+  handleCast: async (_job: number, done: number) => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    return noreply(done + 1);
+  },
+  handleCall: (_request: "done", _from: From<number>, done: number) => reply(done, done),
+}, undefined, { mailbox: { bound: 100 } });
+let accepted = 0;
 let refused = 0;
-for (let i = 0; i < 1_000; i++) if (!cast(bounded, i)) refused++;
-for (let i = 0; i < 10; i++) cast(neighbour, i);
-cast(urgent, "now");
-
-// A tick timer every 5 ms of core time, like sendAfter to itself.
-const ticks: number[] = [];
-let timer = core.timerSchedule(core.now() + 5);
-
-const order: string[] = [];
-let slices = 0;
-for (let id = core.next(); id > 0; id = core.next()) {
-  slices++;
-  if (order.length < 8) order.push(names.get(id)!);
-  let n = 0;
-  for (; n < core.reductionBudget; n++) {
-    const slot = core.dequeue(id);
-    if (slot < 0) break;
-    payloads[slot] = undefined;
-  }
-  handled.set(id, handled.get(id)! + n);
-  core.release(id, n, 0);
-
-  const fired = core.advance(performance.now() - start);
-  for (let f = 0; f < fired; f++) {
-    if (core.timerFired(f) === timer && ticks.length < 5) {
-      ticks.push(Math.round(core.now()));
-      timer = core.timerSchedule(core.now() + 5);
-    }
-  }
-}
-const elapsed = performance.now() - start;
-
-console.log(`beamlet core demo (${core.kind} core)\n`);
-console.log(`first runs, in order: ${order.join(" → ")}`);
-console.log("  (urgent first: high priority; every other ready actor runs after the flooded");
-console.log("   actor's first slice of 2000 reductions, not after its million messages)\n");
-console.log("| actor | handled | refused | high-water |");
-console.log("| --- | ---: | ---: | ---: |");
-for (const [id, name] of names) {
-  console.log(
-    `| ${name} | ${handled.get(id)} | ${core.stat(id, Stat.Refused)} | ${
-      core.stat(id, Stat.HighWater)
-    } |`,
-  );
-}
-console.log(`\nbounded(100) refused ${refused} of 1000 casts, and the core counted each one.`);
-console.log(`timer ticks at core ms: ${ticks.join(", ") || "(ran too fast for a tick)"}`);
+for (let i = 0; i < 1000; i++) system.cast(worker, i) === "ok" ? accepted++ : refused++;
+const info = system.processInfo(worker)!;
 console.log(
-  `${slices} slices, ${[...handled.values()].reduce((a, b) => a + b, 0)} messages in ${
-    elapsed.toFixed(0)
-  } ms.`,
+  `bounded worker: ${accepted} accepted, ${refused} refused (mailbox counted ${info.mailbox.refused})`,
 );
+await system.call(worker, "done", { timeout: 10_000 }).catch((error) => {
+  if (error instanceof OverloadedError) console.log("  (and a call while full is refused at once)");
+});
+
+// 3. A crash: a supervisor-like watcher links to a fragile process and traps exits.
+const watcher = await system.start({
+  init: (_arg: undefined, ctx: Context) => {
+    ctx.trapExit(true);
+    return ok([] as string[]);
+  },
+  handleCall: async (request: "spawn" | "log", _from: From<unknown>, log: string[], ctx: Context) => {
+    if (request === "log") return reply(log, log);
+    const fragile = await ctx.startLink({
+      init: () => ok(null),
+      handleCast: (_message: "boom", state: null) => {
+        throw new Error("boom");
+      },
+    }, undefined);
+    ctx.monitor(fragile);
+    return reply(fragile, log);
+  },
+  handleInfo: (message: unknown, log: string[]) => {
+    if (message instanceof ExitMessage) log.push(`EXIT from ${message.from}: ${message.reason}`);
+    if (message instanceof DownMessage) log.push(`DOWN ${message.pid}: ${message.reason}`);
+    return noreply(log);
+  },
+}, undefined);
+const fragile = await system.call<Pid>(watcher, "spawn");
+system.cast(fragile, "boom");
+await system.whenExited(fragile);
+await system.runUntilIdle();
+console.log(`a crash in ${fragile}:`);
+for (const line of await system.call<string[]>(watcher, "log")) console.log(`  watcher saw ${line}`);
+console.log(`  crash reports logged: ${reports.length}; counter still alive: ${system.isAlive(counter)}`);
+await system.call(fragile, "get").catch((error) => {
+  console.log(`  calling the dead process fails at once: ${error.name}`);
+});
+
+// 4. Timers and fairness: a flood of a million casts does not block the event loop.
+const flood = await system.start({
+  init: () => ok(0),
+  handleCast: (_n: number, count: number) => noreply(count + 1),
+  handleCall: (_request: "count", _from: From<number>, count: number) => reply(count, count),
+});
+let timerFiredAt = -1;
+const start = performance.now();
+setTimeout(() => (timerFiredAt = system.processInfo(flood)!.messageQueueLength), 5);
+for (let i = 0; i < 1_000_000; i++) system.cast(flood, i);
+const handled = await system.call<number>(flood, "count", { timeout: 60_000 });
+await new Promise((resolve) => setTimeout(resolve, 10));
+console.log(
+  `a million casts handled in ${(performance.now() - start).toFixed(0)} ms (${handled});` +
+    ` a setTimeout fired meanwhile with ${timerFiredAt} still queued`,
+);
+
+system.shutdown();
