@@ -61,6 +61,8 @@ export class Process {
   readonly queuedDowns = new Map<Ref, { flushed: boolean }>();
 
   trapExit = false;
+  /** The process that started it with `startLink`: its exit signal means terminate. */
+  parent: Pid | undefined = undefined;
   readonly links = new Set<Process>();
   /** Monitors this process holds: ref → monitored process. */
   readonly monitoring = new Map<Ref, Process>();
@@ -72,8 +74,14 @@ export class Process {
   initTimer = 0;
   /** Core timer ids that target this process (sendAfter, idle timeout). */
   readonly timers = new Set<number>();
-  /** Exit signals and system messages its bounded mailbox refused: handled first. */
-  readonly overflow: { kind: number; payload: unknown }[] = [];
+  /** Messages taken out of the ring so far (positions for held-back messages). */
+  taken = 0;
+  /**
+   * Runtime messages (exit signals, DOWN, stop, ...) its full bounded mailbox
+   * refused: each is handled once `taken` reaches `dueAfter`, i.e. after the
+   * messages that were queued before it.
+   */
+  readonly overflow: { kind: number; payload: unknown; dueAfter: number }[] = [];
   /** Resolves `start`. */
   startResolve: ((pid: Pid | undefined) => void) | undefined = undefined;
   startReject: ((error: unknown) => void) | undefined = undefined;

@@ -95,7 +95,7 @@ export function processInfoOf(
     status,
     messageQueueLength: stat(Stat.Length) + process.overflow.length,
     reductions: stat(Stat.Reductions),
-    oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, core.now() - oldest),
+    oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, now - oldest),
     currentCallback: process.callback,
     priority: PRIORITY_NAMES[stat(Stat.Priority) as 0 | 1 | 2],
     trapExit: process.trapExit,

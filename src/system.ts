@@ -104,6 +104,7 @@ const K_STOP = 5;
 const K_DOWN = 6;
 const K_EXIT = 7;
 const K_TIMEOUT = 8;
+const K_NOOP = 9;
 
 interface StopRequest {
   reason: ExitReason;
@@ -753,6 +754,7 @@ export class System {
     if (link && parent) {
       parent.links.add(process);
       process.links.add(parent);
+      process.parent = parent.pid;
     }
     const started = new Promise<Pid | undefined>((resolve, reject) => {
       process.startResolve = resolve;
@@ -897,6 +899,7 @@ export class System {
   /** Queues one envelope: the hot path of cast, send and call. */
   #deliver(process: Process | undefined, kind: number, payload: unknown): Delivery {
     if (process === undefined || process.life >= Life.Exiting) return "noproc";
+    if (!this.#scheduled && !this.#running) this.#wakeUp();
     const result = this.core.enqueue(process.coreId);
     if (result < 0) {
       return result === CoreCode.Full
@@ -913,17 +916,19 @@ export class System {
     if (slot >= this.#kinds.length) this.#growSlots(slot);
     this.#payloads[slot] = payload;
     this.#kinds[slot] = kind;
-    if (!this.#scheduled && !this.#running) this.#kick();
     return "ok";
   }
 
   /** Runtime messages (init, stop, DOWN, EXIT, timeouts) must not be lost to a bound. */
   #deliverSystem(process: Process, kind: number, payload: unknown): void {
+    if (!this.#scheduled && !this.#running) this.#wakeUp();
     const result = this.core.enqueue(process.coreId);
     if (result < 0) {
       if (result === CoreCode.Stale) return;
-      process.overflow.push({ kind, payload });
-      // The mailbox is full, so the actor is runnable or busy; it will see the overflow.
+      // The bounded mailbox is full (so the actor is runnable or busy): hold the
+      // message back, due after everything queued before it.
+      const dueAfter = process.taken + this.core.stat(process.coreId, Stat.Length);
+      process.overflow.push({ kind, payload, dueAfter });
       return;
     }
     let slot = result;
@@ -934,13 +939,23 @@ export class System {
     if (slot >= this.#kinds.length) this.#growSlots(slot);
     this.#payloads[slot] = payload;
     this.#kinds[slot] = kind;
-    if (!this.#running) this.#kick();
+  }
+
+  /**
+   * The first message after the system went idle: schedule a run, and let the
+   * core clock catch up so the message's enqueue time (its age) is right.
+   */
+  #wakeUp(): void {
+    this.#kick();
+    this.#advance();
   }
 
   /** DropOldest evicted the envelope at `slot`: a call there fails as overloaded. */
   #evicted(process: Process, slot: number): void {
     const kind = this.#kinds[slot];
     const payload = this.#payloads[slot];
+    // The ring lost its head without a dequeue: held-back messages are due one sooner.
+    for (const held of process.overflow) held.dueAfter--;
     if (kind === K_CALL) {
       const call = payload as PendingCall;
       if (this.#calls.get(call.from.callId) === call) {
@@ -948,8 +963,8 @@ export class System {
         call.reject(new OverloadedError(String(call.target.pid), "dropped"));
       }
     } else if (kind !== K_CAST && kind !== K_INFO) {
-      // A runtime message was evicted: keep it in the overflow queue rather than lose it.
-      process.overflow.push({ kind, payload });
+      // A runtime message was evicted: hold it back, due now (it was the oldest).
+      process.overflow.unshift({ kind, payload, dueAfter: process.taken });
     }
   }
 
@@ -1082,25 +1097,30 @@ export class System {
       core.release(id, 0, 1);
       return;
     }
-    let handled = 0;
-    if (process.overflow.length > 0) {
-      const { kind, payload } = process.overflow.shift()!;
-      handled++;
-      if (this.#handle(process, kind, payload)) {
-        core.release(id, handled, 1);
-        return;
-      }
-      if (process.life === Life.Dead) return;
-    }
     const budget = core.reductionBudget;
     const payloads = this.#payloads; // grown in place, never replaced
+    const overflow = process.overflow;
+    let handled = 0;
     while (handled < budget) {
-      const slot = core.dequeue(id);
-      if (slot < 0) break;
+      let kind: number;
+      let payload: unknown;
+      if (overflow.length > 0 && overflow[0].dueAfter <= process.taken) {
+        ({ kind, payload } = overflow.shift()!);
+      } else {
+        const slot = core.dequeue(id);
+        if (slot >= 0) {
+          process.taken++;
+          kind = this.#kinds[slot];
+          payload = payloads[slot];
+          payloads[slot] = undefined;
+        } else if (overflow.length > 0) {
+          ({ kind, payload } = overflow.shift()!); // the ring is empty: all of them are due
+        } else {
+          break;
+        }
+      }
       handled++;
-      const payload = payloads[slot];
-      payloads[slot] = undefined;
-      if (this.#handle(process, this.#kinds[slot], payload)) {
+      if (this.#handle(process, kind, payload)) {
         core.release(id, handled, 1);
         return;
       }
@@ -1110,9 +1130,20 @@ export class System {
       if ((handled & 63) === 0 && this.#clock.now() - this.#burstStart > this.#timeSlice) break;
     }
     core.release(id, handled, process.suspended ? 1 : 0);
+    if (overflow.length > 0) this.#rescheduleOverflow(process);
     if (process.hibernateWhenIdle) {
       process.hibernateWhenIdle = false;
       core.hibernate(id); // BadState (not idle) leaves the ring: it is in use again
+    }
+  }
+
+  /**
+   * Held-back runtime messages remain but the ring may be empty: the core
+   * schedules an actor only on enqueue, so queue a no-op to get it run.
+   */
+  #rescheduleOverflow(process: Process): void {
+    if (this.core.stat(process.coreId, Stat.Length) === 0) {
+      this.#deliverSystem(process, K_NOOP, undefined);
     }
   }
 
@@ -1143,9 +1174,16 @@ export class System {
         if (down.flushed || process.life !== Life.Alive) return false;
         return this.#invoke(process, K_INFO, down.message, undefined);
       }
-      case K_EXIT:
+      case K_EXIT: {
         if (process.life !== Life.Alive) return false;
+        const exit = payload as ExitMessage;
+        // gen_server: an exit signal from the parent (the startLink caller)
+        // ends a trapping server through terminate, with the parent's reason.
+        if (process.parent !== undefined && exit.from === process.parent) {
+          return this.#terminate(process, exit.reason, undefined, undefined);
+        }
         return this.#invoke(process, K_INFO, payload, undefined);
+      }
       case K_TIMEOUT:
         if (process.life !== Life.Alive) return false;
         if (this.core.stat(process.coreId, Stat.Length) > 0) return false;
@@ -1225,24 +1263,38 @@ export class System {
     promise: PromiseLike<unknown>,
     call: PendingCall | undefined,
   ): void {
+    this.#park(process, promise, (result) => {
+      if (!this.#apply(process, callback, message, result, call)) this.#wake(process);
+    }, (error) => this.#crash(process, callback, message, error));
+  }
+
+  /** A callback Promise is in flight: the process is busy until it settles (or dies). */
+  #park(
+    process: Process,
+    promise: PromiseLike<unknown>,
+    onValue: (value: unknown) => void,
+    onError: (error: unknown) => void,
+  ): void {
     process.busy = true;
     this.#inFlight++;
     promise.then(
-      (result) => {
-        this.#inFlight--;
-        process.busy = false;
-        if (process.life === Life.Dead) return this.#notifyIdle();
-        if (this.#apply(process, callback, message, result, call)) return;
-        this.#wake(process);
+      (value) => {
+        if (this.#unpark(process)) onValue(value);
+        this.#notifyIdle();
       },
       (error) => {
-        this.#inFlight--;
-        process.busy = false;
-        if (process.life === Life.Dead) return this.#notifyIdle();
-        this.#crash(process, callback, message, error);
+        if (this.#unpark(process)) onError(error);
         this.#notifyIdle();
       },
     );
+  }
+
+  /** Its Promise settled: false when the process died meanwhile (#finalize unparked it). */
+  #unpark(process: Process): boolean {
+    if (!process.busy) return false;
+    process.busy = false;
+    this.#inFlight--;
+    return process.life !== Life.Dead;
   }
 
   #notifyIdle(): void {
@@ -1259,12 +1311,7 @@ export class System {
     if (this.core.stat(process.coreId, Stat.State) === ActorState.Blocked) {
       this.core.wake(process.coreId);
     }
-    if (process.overflow.length > 0 && this.core.stat(process.coreId, Stat.Length) === 0) {
-      // Only overflowed runtime messages are left: run them now.
-      const { kind, payload } = process.overflow.shift()!;
-      if (!this.#handle(process, kind, payload)) this.#wake(process);
-      return;
-    }
+    if (process.overflow.length > 0) this.#rescheduleOverflow(process);
     this.#kick();
     this.#notifyIdle();
   }
@@ -1308,7 +1355,7 @@ export class System {
       case "stop":
         process.state = r.state;
         if (callback === "handleCall" && r.hasReply && call) this.reply(call.from, r.reply);
-        return this.#terminate(process, r.reason, undefined, undefined);
+        return this.#terminate(process, r.reason, callback, message);
     }
     this.#crash(process, callback, message, new BadReturnValueError(callback, result));
     return false;
@@ -1365,22 +1412,13 @@ export class System {
       return false;
     }
     if (isPromise(result)) {
-      process.busy = true;
-      this.#inFlight++;
-      result.then(
-        (value) => {
-          this.#inFlight--;
-          process.busy = false;
-          if (process.life !== Life.Starting) return this.#notifyIdle();
-          if (!this.#initResult(process, value)) this.#wake(process);
-        },
-        (error) => {
-          this.#inFlight--;
-          process.busy = false;
-          if (process.life === Life.Starting) this.#initFailed(process, error, true);
-          this.#notifyIdle();
-        },
-      );
+      this.#park(process, result, (value) => {
+        if (process.life === Life.Starting && !this.#initResult(process, value)) {
+          this.#wake(process);
+        }
+      }, (error) => {
+        if (process.life === Life.Starting) this.#initFailed(process, error, true);
+      });
       return true;
     }
     return this.#initResult(process, result);
@@ -1456,21 +1494,11 @@ export class System {
         return false;
       }
       if (isPromise(result)) {
-        process.busy = true;
-        this.#inFlight++;
-        result.then(
-          () => {
-            this.#inFlight--;
-            process.busy = false;
-            if (process.life !== Life.Dead) this.#exitWith(process, reason, callback, message);
-            this.#notifyIdle();
-          },
-          (error) => {
-            this.#inFlight--;
-            process.busy = false;
-            if (process.life !== Life.Dead) this.#exitWith(process, error, "terminate", message);
-            this.#notifyIdle();
-          },
+        this.#park(
+          process,
+          result,
+          () => this.#exitWith(process, reason, callback, message),
+          (error) => this.#exitWith(process, error, "terminate", message),
         );
         return true;
       }
@@ -1546,6 +1574,7 @@ export class System {
     if (process.life === Life.Dead) return;
     process.life = Life.Dead;
     process.exitReason = reason;
+    this.#unpark(process); // a callback Promise still pending will be ignored
     process.state = undefined;
     const core = this.core;
     const id = process.coreId;

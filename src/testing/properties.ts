@@ -1,6 +1,7 @@
 /**
- * fast-check helpers for property-testing GenServers: model-based runs of
- * random command sequences, and random interleavings of concurrent senders.
+ * Model-based property tests of GenServers with fast-check: random sequences
+ * of calls, casts and sends, each reply checked against a pure model. For
+ * concurrent senders, see `interleavings.ts`.
  *
  * This module imports `fast-check` (install it yourself, as a dev
  * dependency); the main entry of beamlet does not.
@@ -11,9 +12,9 @@
 import fc from "fast-check";
 import type { GenServer } from "../gen_server.ts";
 import type { Pid } from "../pid.ts";
-import type { StartOptions, System } from "../system.ts";
+import type { StartOptions } from "../system.ts";
 import { deepEqual } from "./_deep_equal.ts";
-import { ModelMismatchError, NotSettledError } from "./errors.ts";
+import { ModelMismatchError } from "./errors.ts";
 import { createTestSystem, type TestSystem, type TestSystemOptions } from "./test_system.ts";
 
 // ------------------------------------------------------------------ commands
