@@ -41,6 +41,7 @@ const tsconfig = {
   },
   include: [
     "../mod.ts",
+    "../testing.ts",
     "../src/**/*.ts",
     "../wasm/**/*.ts",
     "../tests/**/*.ts",
@@ -60,8 +61,12 @@ const packageJson = {
   sideEffects: false,
   exports: {
     ".": { types: "./mod.d.ts", default: "./mod.js" },
+    "./testing": { types: "./testing.d.ts", default: "./testing.js" },
   },
-  files: ["mod.js", "mod.d.ts", "src/", "wasm/"],
+  files: ["mod.js", "mod.d.ts", "testing.js", "testing.d.ts", "src/", "wasm/"],
+  // Only the "./testing" entry needs fast-check; the main entry has no dependencies.
+  peerDependencies: { "fast-check": "^4" },
+  peerDependenciesMeta: { "fast-check": { optional: true } },
 };
 await Deno.writeTextFile(new URL("package.json", out), JSON.stringify(packageJson, null, 2) + "\n");
 

@@ -58,22 +58,22 @@ export class Process {
   /** `hibernate: true` in the last result: drop the mailbox ring once idle. */
   hibernateWhenIdle = false;
   /** DOWN notices queued in the mailbox, by monitor, so `demonitor(ref, { flush })` can drop one. */
-  readonly queuedDowns = new Map<Ref, { flushed: boolean }>();
+  readonly queuedDowns: Map<Ref, { flushed: boolean }> = new Map();
 
   trapExit = false;
   /** The process that started it with `startLink`: its exit signal means terminate. */
   parent: Pid | undefined = undefined;
-  readonly links = new Set<Process>();
+  readonly links: Set<Process> = new Set();
   /** Monitors this process holds: ref → monitored process. */
-  readonly monitoring = new Map<Ref, Process>();
+  readonly monitoring: Map<Ref, Process> = new Map();
   /** Monitors on this process: ref → who to tell. */
-  readonly monitoredBy = new Map<Ref, DownWatcher>();
+  readonly monitoredBy: Map<Ref, DownWatcher> = new Map();
   /** Calls waiting for this process to reply. */
-  readonly inboundCalls = new Set<PendingCall>();
+  readonly inboundCalls: Set<PendingCall> = new Set();
   /** Core timer id of the initTimeout, 0 when none. */
   initTimer = 0;
   /** Core timer ids that target this process (sendAfter, idle timeout). */
-  readonly timers = new Set<number>();
+  readonly timers: Set<number> = new Set();
   /** Messages taken out of the ring so far (positions for held-back messages). */
   taken = 0;
   /**

@@ -636,6 +636,26 @@ export class System {
   // ---------------------------------------------------------------- scheduling control
 
   /**
+   * When the next pending timer (sendAfter, call timeout, ...) may fire, in
+   * the system clock's time, or `undefined` when none is pending. It is never
+   * later than the earliest deadline (it may be a little earlier: the wheel's
+   * next slot), so a test clock can step from one to the next.
+   *
+   * @example
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   *
+   * const system = new System({ scheduling: "manual" });
+   * system.sendAfter("nobody-yet", "ping", 100);
+   * console.log(system.nextTimerDue()); // about performance.now() + 100
+   * ```
+   */
+  nextTimerDue(): number | undefined {
+    const due = this.core.timerNextDue();
+    return due < 0 ? undefined : this.#origin + due;
+  }
+
+  /**
    * Runs processes until none is runnable and no callback Promise is pending
    * (timers are not advanced beyond the clock). In `"manual"` scheduling this
    * is how a test makes progress; in `"auto"` it waits for quiescence.

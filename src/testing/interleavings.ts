@@ -15,8 +15,8 @@ import type { StartOptions, System } from "../system.ts";
 import { NotSettledError } from "./errors.ts";
 import { createTestSystem, type TestSystem, type TestSystemOptions } from "./test_system.ts";
 
-/** One operation of a sender: run when the scheduler lets it; its result is collected. */
-export type SenderStep<R = unknown> = () => R | Promise<R>;
+/** One operation of a sender: run when the scheduler lets it; its result (awaited) is collected. */
+export type SenderStep = () => unknown;
 
 /**
  * Runs several senders at once, each doing its steps in order (awaiting
@@ -49,12 +49,12 @@ export type SenderStep<R = unknown> = () => R | Promise<R>;
  * }), { numRuns: 20 });
  * ```
  */
-export async function interleave<R>(
+export async function interleave(
   scheduler: fc.Scheduler,
   harness: TestSystem,
-  senders: ReadonlyArray<ReadonlyArray<SenderStep<R>>>,
-): Promise<Awaited<R>[][]> {
-  const results: Awaited<R>[][] = senders.map(() => []);
+  senders: ReadonlyArray<ReadonlyArray<SenderStep>>,
+): Promise<unknown[][]> {
+  const results: unknown[][] = senders.map(() => []);
   let finished = false;
   const all = Promise.all(senders.map(async (steps, sender) => {
     for (let index = 0; index < steps.length; index++) {

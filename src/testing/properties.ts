@@ -21,17 +21,23 @@ import { createTestSystem, type TestSystem, type TestSystemOptions } from "./tes
 
 /** A `call` of `request`, whose reply the model predicts. */
 export interface CallCommand<Req> {
+  /** A call. */
   readonly kind: "call";
+  /** What is asked. */
   readonly request: Req;
 }
 /** A `cast` of `request`. */
 export interface CastCommand<C> {
+  /** A cast. */
   readonly kind: "cast";
+  /** What is cast. */
   readonly request: C;
 }
 /** A plain message (`send`, to `handleInfo`). */
 export interface SendCommand<I> {
+  /** A plain message. */
   readonly kind: "send";
+  /** What is sent. */
   readonly message: I;
 }
 /** One step of a model-based run: a call, a cast or a send to the server under test. */
@@ -137,11 +143,15 @@ export interface ModelCheck<S, A, M, Req = unknown, Rep = unknown, C = unknown, 
 
 /** The real side of a model-based run: a fresh test system and the server's pid. */
 export interface ModelReal {
+  /** This run's test system. */
   readonly harness: TestSystem;
+  /** The server under test. */
   readonly pid: Pid;
 }
 
-interface ModelBox<M> {
+/** The model side of a model-based run: the current model value, replaced after each command. */
+export interface ModelBox<M> {
+  /** The model now. */
   state: M;
 }
 

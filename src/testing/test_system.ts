@@ -94,14 +94,12 @@ export class TestSystem {
   readonly reports: readonly Report[];
 
   readonly #reports: Report[] = [];
-  readonly #origin: number;
   #disposed = false;
 
   /** See {@linkcode createTestSystem}. */
   constructor(options: TestSystemOptions = {}) {
     const { startAt = 0, logger = null, ...systemOptions } = options;
     this.clock = new VirtualClock(startAt);
-    this.#origin = this.clock.now();
     this.reports = this.#reports;
     const reports = this.#reports;
     this.system = new System({
@@ -120,7 +118,9 @@ export class TestSystem {
   /**
    * Runs processes until none is runnable and no callback Promise is
    * pending. Time does not move: timers due by the clock's current time
-   * fire, later ones wait for {@linkcode TestSystem.advance}.
+   * fire, later ones wait for {@linkcode TestSystem.advance}. A callback
+   * awaiting real I/O is waited for on the host's event loop; one whose
+   * Promise never settles keeps this from ever resolving.
    *
    * @example
    * ```ts
@@ -164,16 +164,13 @@ export class TestSystem {
     const target = this.clock.now() + ms;
     await this.system.runUntilIdle();
     for (;;) {
-      // The core's next due tick is on its own time line: clock time minus the origin.
-      // It may be a lower bound (a wheel slot), never later than the earliest deadline,
-      // and always ahead of the core's clock: each step moves time forward.
-      const due = this.system.core.timerNextDue();
-      if (due < 0) break;
-      const dueAt = this.#origin + due;
-      if (dueAt > target) break;
+      // Never later than the earliest deadline, always ahead of the clock the
+      // system last saw: each step moves time forward.
+      const dueAt = this.system.nextTimerDue();
+      if (dueAt === undefined || dueAt > target) break;
       if (dueAt > this.clock.now()) this.clock.set(dueAt);
       await this.system.runUntilIdle();
-      if (this.system.core.timerNextDue() === due) break; // defensive: never spin in place
+      if (this.system.nextTimerDue() === dueAt) break; // defensive: never spin in place
     }
     this.clock.set(target);
     await this.system.runUntilIdle();
@@ -249,8 +246,7 @@ export class TestSystem {
 
   /**
    * Starts a GenServer and runs until idle: resolves with its pid once
-   * `init` has run; rejects as `system.start` does, or with
-   * {@linkcode NotSettledError} if `init` is still pending when the system is idle.
+   * `init` has run; rejects as `system.start` does.
    *
    * @example
    * ```ts
