@@ -9,7 +9,8 @@ import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import type { Pid, Ref } from "./pid.ts";
-import type { CallOptions, Delivery, StartOptions, System, Target } from "./system.ts";
+import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
+import type { System } from "./system.ts";
 import type { Process } from "./_process.ts";
 
 /** Delegates to the system with this process as the sender. */

@@ -8,14 +8,12 @@ import {
   ActorState,
   type Core,
   CoreCode,
-  MAX_BOUND,
-  Overflow,
   Priority,
   REUSED_SLOT,
   SLOT_MASK,
   Stat,
 } from "./core/core.ts";
-import { type CoreImplementation, createCore } from "./core/create_core.ts";
+import { createCore } from "./core/create_core.ts";
 import { type Clock, performanceClock } from "./clock.ts";
 import {
   AlreadyStartedError,
@@ -36,92 +34,34 @@ import { PendingCall } from "./_pending_call.ts";
 import { ProcessContext } from "./_process_context.ts";
 import { type ProcessInfo, processInfoOf, type ProcessStatus } from "./process_info.ts";
 import { hostYield } from "./_host_yield.ts";
+import type { CallOptions, Delivery, StartOptions, SystemOptions, Target } from "./options.ts";
+
+// The client API's option types live in options.ts; importers of the system get them here too.
+export type {
+  CallOptions,
+  Delivery,
+  OverflowPolicy,
+  StartOptions,
+  SystemOptions,
+  Target,
+} from "./options.ts";
+import { checkDelay, checkTimeout, spawnArguments } from "./_options.ts";
+import {
+  type DownEnvelope,
+  K_CALL,
+  K_CAST,
+  K_DOWN,
+  K_EXIT,
+  K_INFO,
+  K_INIT,
+  K_NOOP,
+  K_STOP,
+  K_TIMEOUT,
+  type StopRequest,
+} from "./_envelopes.ts";
 import { type TimerEntry, TimerKind, TimerService } from "./_timer_service.ts";
 
-/** A process to address: its pid, or the name it was started with. */
-export type Target = Pid | string;
-
-/**
- * What became of a `cast` or `send`: `"ok"` (queued), `"overloaded"` (the
- * bounded mailbox refused it), `"dropped"` (policy `drop_newest` dropped it),
- * `"noproc"` (no such process). Refusals and drops are counted on the mailbox.
- */
-export type Delivery = "ok" | "overloaded" | "dropped" | "noproc";
-
-/** Options of `call`. */
-export interface CallOptions {
-  /** Milliseconds to wait for the reply (default 5000; `Infinity` waits forever). */
-  timeout?: number;
-}
-
-/** What a full mailbox does with a new message. */
-export type OverflowPolicy = "reject" | "drop_oldest" | "drop_newest";
-
-/** Options of `start`. */
-export interface StartOptions {
-  /** Register the process under this name (unique in the system). */
-  name?: string;
-  /** Mailbox bound and overflow policy (default: unbounded). */
-  mailbox?: {
-    /** Most queued messages (integer >= 1, or `Infinity`). */
-    bound?: number;
-    /** What a full mailbox does (default `"reject"`). */
-    overflow?: OverflowPolicy;
-    /** Initial ring capacity (default 4; grows as needed). */
-    initialCapacity?: number;
-  };
-  /** Run-queue priority (default `"normal"`). */
-  priority?: "high" | "normal" | "low";
-  /** Milliseconds `init` may take before the start fails and the process is killed (default `Infinity`). */
-  initTimeout?: number;
-}
-
-/** Options of {@linkcode System}. */
-export interface SystemOptions {
-  /** Which scheduler core to use (default `"auto"`: WebAssembly where it compiles). */
-  core?: CoreImplementation;
-  /** Messages a process may handle per run before the next process runs (default 2000). */
-  reductionBudget?: number;
-  /** Milliseconds of work before the scheduler yields to the host event loop (default 5). */
-  timeSliceMs?: number;
-  /** Where time comes from (default `performance.now()`). */
-  clock?: Clock;
-  /** Where crash reports go (default the console; `null` silences them). */
-  logger?: Logger | null;
-  /**
-   * `"auto"` (default): the system runs itself on the host event loop.
-   * `"manual"`: nothing runs until `runUntilIdle()` / `step()` (deterministic tests; see `testing.ts`).
-   */
-  scheduling?: "auto" | "manual";
-}
-
-// Envelope kinds, stored beside each payload slot.
-const K_INIT = 1;
-const K_CALL = 2;
-const K_CAST = 3;
-const K_INFO = 4;
-const K_STOP = 5;
-const K_DOWN = 6;
-const K_EXIT = 7;
-const K_TIMEOUT = 8;
-const K_NOOP = 9;
-
-interface StopRequest {
-  reason: ExitReason;
-}
-
-interface DownEnvelope {
-  message: DownMessage;
-  flushed: boolean;
-}
-
 const DEFAULT_CALL_TIMEOUT = 5000;
-const OVERFLOW_CODES: Record<OverflowPolicy, number> = {
-  reject: Overflow.Reject,
-  drop_oldest: Overflow.DropOldest,
-  drop_newest: Overflow.DropNewest,
-};
-const PRIORITY_CODES = { high: Priority.High, normal: Priority.Normal, low: Priority.Low } as const;
 const INDEX_MASK = (1 << 20) - 1;
 
 /**
@@ -1687,54 +1627,4 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "object") return value.constructor?.name ?? "object";
   return `${typeof value} ${String(value)}`;
-}
-
-function checkDelay(operation: string, ms: number): void {
-  if (typeof ms !== "number" || !(ms >= 0) || !Number.isFinite(ms)) {
-    throw new RangeError(
-      `${operation}: delay must be a finite number of ms >= 0, got ${String(ms)}`,
-    );
-  }
-}
-
-function checkTimeout(operation: string, ms: number): void {
-  if (typeof ms !== "number" || !(ms >= 0)) {
-    throw new RangeError(`${operation} must be a number of ms >= 0 or Infinity, got ${String(ms)}`);
-  }
-}
-
-function spawnArguments(options: StartOptions): [number, number, number, number] {
-  const mailbox = options.mailbox ?? {};
-  const bound = mailbox.bound ?? Infinity;
-  if (bound !== Infinity && (!Number.isInteger(bound) || bound < 1 || bound >= MAX_BOUND)) {
-    throw new RangeError(
-      `start: mailbox.bound must be an integer in 1..${MAX_BOUND - 1} or Infinity, got ${bound}`,
-    );
-  }
-  const overflow = mailbox.overflow ?? "reject";
-  if (!(overflow in OVERFLOW_CODES)) {
-    throw new TypeError(
-      `start: mailbox.overflow must be "reject", "drop_oldest" or "drop_newest", got ${
-        String(overflow)
-      }`,
-    );
-  }
-  const capacity = mailbox.initialCapacity ?? 4;
-  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 20) {
-    throw new RangeError(
-      `start: mailbox.initialCapacity must be an integer in 1..${1 << 20}, got ${capacity}`,
-    );
-  }
-  const priority = options.priority ?? "normal";
-  if (!(priority in PRIORITY_CODES)) {
-    throw new TypeError(
-      `start: priority must be "high", "normal" or "low", got ${String(priority)}`,
-    );
-  }
-  return [
-    capacity,
-    bound === Infinity ? MAX_BOUND : bound,
-    OVERFLOW_CODES[overflow],
-    PRIORITY_CODES[priority],
-  ];
 }

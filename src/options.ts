@@ -1,0 +1,68 @@
+/**
+ * The options and outcome types of the client API: who to address, what a
+ * delivery became, and how to start a process, call it, or build a system.
+ *
+ * @module
+ */
+
+import type { CoreImplementation } from "./core/create_core.ts";
+import type { Clock } from "./clock.ts";
+import type { Logger } from "./logger.ts";
+import type { Pid } from "./pid.ts";
+
+/** A process to address: its pid, or the name it was started with. */
+export type Target = Pid | string;
+
+/**
+ * What became of a `cast` or `send`: `"ok"` (queued), `"overloaded"` (the
+ * bounded mailbox refused it), `"dropped"` (policy `drop_newest` dropped it),
+ * `"noproc"` (no such process). Refusals and drops are counted on the mailbox.
+ */
+export type Delivery = "ok" | "overloaded" | "dropped" | "noproc";
+
+/** Options of `call`. */
+export interface CallOptions {
+  /** Milliseconds to wait for the reply (default 5000; `Infinity` waits forever). */
+  timeout?: number;
+}
+
+/** What a full mailbox does with a new message. */
+export type OverflowPolicy = "reject" | "drop_oldest" | "drop_newest";
+
+/** Options of `start`. */
+export interface StartOptions {
+  /** Register the process under this name (unique in the system). */
+  name?: string;
+  /** Mailbox bound and overflow policy (default: unbounded). */
+  mailbox?: {
+    /** Most queued messages (integer >= 1, or `Infinity`). */
+    bound?: number;
+    /** What a full mailbox does (default `"reject"`). */
+    overflow?: OverflowPolicy;
+    /** Initial ring capacity (default 4; grows as needed). */
+    initialCapacity?: number;
+  };
+  /** Run-queue priority (default `"normal"`). */
+  priority?: "high" | "normal" | "low";
+  /** Milliseconds `init` may take before the start fails and the process is killed (default `Infinity`). */
+  initTimeout?: number;
+}
+
+/** Options of {@linkcode System}. */
+export interface SystemOptions {
+  /** Which scheduler core to use (default `"auto"`: WebAssembly where it compiles). */
+  core?: CoreImplementation;
+  /** Messages a process may handle per run before the next process runs (default 2000). */
+  reductionBudget?: number;
+  /** Milliseconds of work before the scheduler yields to the host event loop (default 5). */
+  timeSliceMs?: number;
+  /** Where time comes from (default `performance.now()`). */
+  clock?: Clock;
+  /** Where crash reports go (default the console; `null` silences them). */
+  logger?: Logger | null;
+  /**
+   * `"auto"` (default): the system runs itself on the host event loop.
+   * `"manual"`: nothing runs until `runUntilIdle()` / `step()` (deterministic tests; see `testing.ts`).
+   */
+  scheduling?: "auto" | "manual";
+}
