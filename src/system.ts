@@ -1368,7 +1368,7 @@ export class System {
     try {
       result = process.server.init(arg, process.context);
     } catch (error) {
-      this.#initFailed(process, error, true);
+      this.#initFailed(process, error);
       return false;
     }
     if (isPromise(result)) {
@@ -1377,7 +1377,7 @@ export class System {
           this.#wake(process);
         }
       }, (error) => {
-        if (process.life === Life.Starting) this.#initFailed(process, error, true);
+        if (process.life === Life.Starting) this.#initFailed(process, error);
       });
       return true;
     }
@@ -1388,7 +1388,7 @@ export class System {
     process.callback = undefined;
     const r = result as { type?: unknown; state?: unknown; reason?: unknown } | null;
     if (typeof r !== "object" || r === null) {
-      this.#initFailed(process, new BadReturnValueError("init", result), true);
+      this.#initFailed(process, new BadReturnValueError("init", result));
       return false;
     }
     if (r.type === "ignore") {
@@ -1398,11 +1398,12 @@ export class System {
       return false;
     }
     if (r.type === "stop") {
+      // A deliberate refusal: the start caller gets the reason, no crash report.
       this.#initFailed(process, r.reason, false);
       return false;
     }
     if (r.type !== "ok") {
-      this.#initFailed(process, new BadReturnValueError("init", result), true);
+      this.#initFailed(process, new BadReturnValueError("init", result));
       return false;
     }
     process.state = r.state;
@@ -1417,7 +1418,8 @@ export class System {
   }
 
   /** init failed: the start rejects, the process leaves nothing behind and signals no link. */
-  #initFailed(process: Process, reason: unknown, report: boolean): void {
+  /** A crash (throw, rejection, bad value) is reported, unless its reason is clean. */
+  #initFailed(process: Process, reason: unknown, report = true): void {
     const reject = process.startReject!;
     if (report && !isCleanExit(reason)) this.#report(process, "init", undefined, reason);
     this.#cleanStart(process, reason);
@@ -1472,7 +1474,7 @@ export class System {
     process.callback = callback;
     process.message = message;
     if (process.life === Life.Starting) {
-      this.#initFailed(process, reason, true);
+      this.#initFailed(process, reason);
       return;
     }
     if (process.life !== Life.Alive) {
