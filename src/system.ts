@@ -868,14 +868,7 @@ export class System {
         ? "dropped"
         : "noproc";
     }
-    let slot = result;
-    if (result & REUSED_SLOT) {
-      slot = result & SLOT_MASK;
-      this.#evicted(process, slot);
-    }
-    if (slot >= this.#kinds.length) this.#growSlots(slot);
-    this.#payloads[slot] = payload;
-    this.#kinds[slot] = kind;
+    this.#store(process, result, kind, payload);
     return "ok";
   }
 
@@ -891,6 +884,11 @@ export class System {
       process.overflow.push({ kind, payload, dueAfter });
       return;
     }
+    this.#store(process, result, kind, payload);
+  }
+
+  /** Puts an accepted envelope in the slot `enqueue` returned (after a DropOldest eviction, if any). */
+  #store(process: Process, result: number, kind: number, payload: unknown): void {
     let slot = result;
     if (result & REUSED_SLOT) {
       slot = result & SLOT_MASK;
