@@ -19,15 +19,14 @@
  * @module
  */
 
+import { reductionBudgetOf } from "./_reduction_budget.ts";
 import {
   ActorState,
   type Core,
   CoreCode,
-  DEFAULT_REDUCTION_BUDGET,
   MAX_ACTORS,
   MAX_BOUND,
   MAX_CLOCK,
-  MAX_REDUCTION_BUDGET,
   MAX_TIMER_DELAY,
   Overflow,
   REUSED_SLOT,
@@ -105,17 +104,7 @@ export class ReferenceCore implements Core {
 
   /** Throws `RangeError` unless `reductionBudget` is an integer in `1..2^31-1`. */
   constructor(options: ReferenceCoreOptions = {}) {
-    const budget = options.reductionBudget ?? DEFAULT_REDUCTION_BUDGET;
-    if (
-      typeof budget !== "number" || !Number.isInteger(budget) || budget < 1 ||
-      budget > MAX_REDUCTION_BUDGET
-    ) {
-      throw new RangeError(
-        `ReferenceCore: reductionBudget must be an integer in 1..${MAX_REDUCTION_BUDGET}, got ${
-          String(budget)
-        }`,
-      );
-    }
+    const budget = reductionBudgetOf(options.reductionBudget, "ReferenceCore");
     this.reductionBudget = budget;
   }
 

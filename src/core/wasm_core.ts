@@ -11,7 +11,8 @@
  * @module
  */
 
-import { type Core, DEFAULT_REDUCTION_BUDGET, MAX_REDUCTION_BUDGET } from "./core.ts";
+import { reductionBudgetOf } from "./_reduction_budget.ts";
+import type { Core } from "./core.ts";
 import { type CoreWasmExports, instantiateCore } from "../../wasm/core_wasm.ts";
 
 /**
@@ -116,17 +117,7 @@ export class WasmCore implements Core {
    * @throws {RangeError} when `reductionBudget` is not an integer in `1..MAX_REDUCTION_BUDGET`.
    */
   constructor(options: WasmCoreOptions = {}) {
-    const budget = options.reductionBudget ?? DEFAULT_REDUCTION_BUDGET;
-    if (
-      typeof budget !== "number" || !Number.isInteger(budget) || budget < 1 ||
-      budget > MAX_REDUCTION_BUDGET
-    ) {
-      throw new RangeError(
-        `WasmCore: reductionBudget must be an integer in 1..${MAX_REDUCTION_BUDGET}, got ${
-          String(budget)
-        }`,
-      );
-    }
+    const budget = reductionBudgetOf(options.reductionBudget, "WasmCore");
     this.reductionBudget = budget;
     const core: CoreWasmExports = instantiateCore();
     core.init(budget);
