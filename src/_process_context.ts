@@ -12,15 +12,29 @@ import type { Pid, Ref } from "./pid.ts";
 import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
 import type { System } from "./system.ts";
 import type { Process } from "./_process.ts";
+import type { Runtime } from "./_runtime.ts";
+import { callFrom, deliverFrom, replyTo } from "./_delivery.ts";
+import { startFrom } from "./_start.ts";
+import {
+  demonitorFrom,
+  exitFrom,
+  linkProcesses,
+  monitorFrom,
+  unlinkProcesses,
+} from "./_signals.ts";
 
-/** Delegates to the system with this process as the sender. */
+/** The kernel's functions with this process as the sender. */
 export class ProcessContext implements Context {
-  readonly system: System;
+  readonly #rt: Runtime;
   readonly #process: Process;
 
-  constructor(system: System, process: Process) {
-    this.system = system;
+  constructor(rt: Runtime, process: Process) {
+    this.#rt = rt;
     this.#process = process;
+  }
+
+  get system(): System {
+    return this.#rt.system;
   }
 
   get self(): Pid {
@@ -28,51 +42,51 @@ export class ProcessContext implements Context {
   }
 
   call<R = unknown>(target: Target, request: unknown, options?: CallOptions): Promise<R> {
-    return this.system.callFrom(this.#process, target, request, options) as Promise<R>;
+    return callFrom(this.#rt, this.#process, target, request, options) as Promise<R>;
   }
 
   cast(target: Target, request: unknown): Delivery {
-    return this.system.deliverFrom(target, false, request);
+    return deliverFrom(this.#rt, target, false, request);
   }
 
   send(target: Target, message: unknown): Delivery {
-    return this.system.deliverFrom(target, true, message);
+    return deliverFrom(this.#rt, target, true, message);
   }
 
   sendAfter(target: Target, message: unknown, ms: number): Ref {
-    return this.system.sendAfter(target, message, ms);
+    return this.#rt.system.sendAfter(target, message, ms);
   }
 
   cancelTimer(ref: Ref): number | false {
-    return this.system.cancelTimer(ref);
+    return this.#rt.system.cancelTimer(ref);
   }
 
   reply<R>(from: From<R>, value: R): void {
-    this.system.reply(from, value);
+    replyTo(this.#rt, from, value);
   }
 
   start<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
-    return this.system.startFrom(this.#process, false, server, arg, options) as Promise<Pid>;
+    return startFrom(this.#rt, this.#process, false, server, arg, options) as Promise<Pid>;
   }
 
   startLink<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
-    return this.system.startFrom(this.#process, true, server, arg, options) as Promise<Pid>;
+    return startFrom(this.#rt, this.#process, true, server, arg, options) as Promise<Pid>;
   }
 
   link(pid: Pid): void {
-    this.system.link(this.#process, pid);
+    linkProcesses(this.#rt, this.#process, pid);
   }
 
   unlink(pid: Pid): void {
-    this.system.unlink(this.#process, pid);
+    unlinkProcesses(this.#rt, this.#process, pid);
   }
 
   monitor(target: Target): Ref {
-    return this.system.monitorFrom({ kind: "process", process: this.#process }, target);
+    return monitorFrom(this.#rt, { kind: "process", process: this.#process }, target);
   }
 
   demonitor(ref: Ref, options: { flush?: boolean } = {}): boolean {
-    return this.system.demonitorFrom(this.#process, ref, options.flush === true);
+    return demonitorFrom(this.#rt, this.#process, ref, options.flush === true);
   }
 
   trapExit(trap: boolean): boolean {
@@ -82,6 +96,6 @@ export class ProcessContext implements Context {
   }
 
   exit(pid: Pid, reason: ExitReason): void {
-    this.system.exitFrom(this.#process, pid, reason);
+    exitFrom(this.#rt, this.#process, pid, reason);
   }
 }

@@ -1,0 +1,95 @@
+/**
+ * The state one system's kernel shares (internal): the scheduler core, the
+ * payload table beside its slots, the process table, names, pending calls
+ * and timers, and the scheduler's flags. The kernel's functions live in
+ * `_delivery.ts`, `_scheduler.ts`, `_callbacks.ts`, `_start.ts`, `_exit.ts`,
+ * `_signals.ts` and `_timeouts.ts`; each takes this as its first argument.
+ *
+ * @module
+ */
+
+import type { Core } from "./core/core.ts";
+import type { Clock } from "./clock.ts";
+import type { Logger } from "./logger.ts";
+import type { Pid, Ref } from "./pid.ts";
+import type { System } from "./system.ts";
+import type { Process } from "./_process.ts";
+import type { PendingCall } from "./_pending_call.ts";
+import { type TimerEntry, TimerService } from "./_timer_service.ts";
+import { fire } from "./_timeouts.ts";
+import { kick, run } from "./_scheduler.ts";
+
+/** Bits of a core actor id that index the actor table. */
+export const INDEX_MASK = (1 << 20) - 1;
+
+/** Everything the kernel functions read and write. */
+export class Runtime {
+  readonly system: System;
+  readonly core: Core;
+  readonly clock: Clock;
+  /** Clock time at creation: the core clock counts from here. */
+  readonly origin: number;
+  readonly logger: Logger | null;
+  /** Milliseconds of work before the scheduler yields to the host. */
+  readonly timeSlice: number;
+  /** `scheduling: "manual"`: nothing runs but `runUntilIdle`. */
+  readonly manual: boolean;
+
+  /** Payloads by core slot; grown in place, never replaced (the run loop holds it). */
+  readonly payloads: unknown[] = new Array(1024).fill(undefined);
+  /** Envelope kind by core slot (`_envelopes.ts`). */
+  kinds: Uint8Array = new Uint8Array(1024);
+  /** Processes by core actor index. */
+  byIndex: (Process | undefined)[] = [];
+  readonly byPid: Map<Pid, Process> = new Map();
+  readonly names: Map<string, Process> = new Map();
+  /** Calls waiting for a reply, by call id. */
+  readonly calls: Map<number, PendingCall> = new Map();
+  /** Monitors held by code outside any process (`system.monitor`). */
+  readonly externalMonitors: Map<Ref, Process> = new Map();
+  readonly timerService: TimerService;
+  nextSerial = 1;
+  nextRef = 1;
+  nextCallId = 1;
+
+  /** A run is queued (microtask or macrotask). */
+  scheduled = false;
+  /** The run loop is on the stack. */
+  running = false;
+  /** Clock time the current burst of work began (-1: none). */
+  burstStart = -1;
+  /** Callback Promises pending. */
+  inFlight = 0;
+  /** `runUntilIdle` callers waiting in auto scheduling. */
+  idleWaiters: (() => void)[] = [];
+
+  readonly fireTimer: (entry: TimerEntry) => void = (entry) => fire(this, entry);
+  readonly runFromMicrotask: () => void = () => run(this, false);
+  readonly runFromMacrotask: () => void = () => {
+    this.burstStart = -1;
+    run(this, false);
+  };
+
+  constructor(
+    system: System,
+    core: Core,
+    clock: Clock,
+    logger: Logger | null,
+    timeSlice: number,
+    manual: boolean,
+  ) {
+    this.system = system;
+    this.core = core;
+    this.clock = clock;
+    this.origin = clock.now();
+    this.logger = logger;
+    this.timeSlice = timeSlice;
+    this.manual = manual;
+    this.timerService = new TimerService(core, () => this.now(), manual, () => kick(this));
+  }
+
+  /** Milliseconds since the system was created, on its clock. */
+  now(): number {
+    return this.clock.now() - this.origin;
+  }
+}

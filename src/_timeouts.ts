@@ -1,0 +1,54 @@
+/**
+ * What the runtime's timers do when they fire (internal): sendAfter
+ * deliveries, call timeouts, idle timeouts, init and stop timeouts.
+ *
+ * @module
+ */
+
+import { CallTimeoutError } from "./errors.ts";
+import { K_INFO, K_TIMEOUT } from "./_envelopes.ts";
+import { Life } from "./_process.ts";
+import { type TimerEntry, TimerKind } from "./_timer_service.ts";
+import type { Runtime } from "./_runtime.ts";
+import { deliver, deliverSystem, settleCall } from "./_delivery.ts";
+import { die } from "./_exit.ts";
+
+/** Moves the core clock to now and runs what fired. */
+export function advance(rt: Runtime): void {
+  rt.timerService.advance(rt.fireTimer);
+}
+
+export function fire(rt: Runtime, entry: TimerEntry): void {
+  switch (entry.kind) {
+    case TimerKind.Send: {
+      const process = entry.process ?? (entry.name ? rt.names.get(entry.name) : undefined);
+      if (process) deliver(rt, process, K_INFO, entry.message);
+      return;
+    }
+    case TimerKind.CallTimeout: {
+      const call = entry.call!;
+      if (rt.calls.get(call.from.callId) !== call) return;
+      call.timer = 0;
+      settleCall(rt, call);
+      call.reject(new CallTimeoutError(String(call.target.pid), call.request, call.timeout));
+      return;
+    }
+    case TimerKind.Idle: {
+      const process = entry.process!;
+      if (process.handled === entry.message) deliverSystem(rt, process, K_TIMEOUT, undefined);
+      return;
+    }
+    case TimerKind.Init: {
+      const process = entry.process!;
+      if (process.life !== Life.Starting) return;
+      die(rt, process, "killed", undefined, "timeout");
+      return;
+    }
+    case TimerKind.Stop: {
+      const process = entry.process!;
+      (entry.message as () => void)();
+      if (process.life !== Life.Dead) die(rt, process, "killed", undefined);
+      return;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Registration events: what `onRegister` / `onUnregister` listeners receive.
+ *
+ * @module
+ */
+
+import type { Pid } from "../pid.ts";
+
+/**
+ * `pid` registered `key` with `value`.
+ *
+ * @example
+ * ```ts
+ * import { ok, type RegisterEvent, Registry, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const registry = new Registry(system, { keys: "unique", name: "sessions" });
+ * registry.onRegister((event: RegisterEvent) => console.log(event.key, String(event.pid)));
+ * registry.register(await system.start({ init: () => ok(null) }), "s1");
+ * ```
+ */
+export interface RegisterEvent {
+  /** The registry's name, if it has one. */
+  readonly registry: string | undefined;
+  readonly key: unknown;
+  readonly pid: Pid;
+  readonly value: unknown;
+}
+
+/**
+ * An entry left the registry: by `unregister` (`reason: "unregister"`), or
+ * because its process exited (`reason: "exit"`).
+ *
+ * @example Watching processes leave
+ * ```ts
+ * import { Registry, System, type UnregisterEvent } from "@beamlet/beamlet";
+ *
+ * const registry = new Registry(new System(), { keys: "duplicate" });
+ * registry.onUnregister((event: UnregisterEvent) => {
+ *   if (event.reason === "exit") console.log(`${event.pid} left ${String(event.key)}`);
+ * });
+ * ```
+ */
+export interface UnregisterEvent extends RegisterEvent {
+  readonly reason: "unregister" | "exit";
+}
+
+/**
+ * A registration listener; what `onRegister` / `onUnregister` return removes it.
+ *
+ * @example
+ * ```ts
+ * import type { RegistryListener, UnregisterEvent } from "@beamlet/beamlet";
+ *
+ * const log: RegistryListener<UnregisterEvent> = (event) => console.log(event.reason);
+ * ```
+ */
+export type RegistryListener<E> = (event: E) => void;
