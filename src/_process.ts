@@ -26,7 +26,10 @@ export type Life = typeof Life[keyof typeof Life];
 /** Something waiting for a monitored process to exit. */
 export type DownWatcher =
   | { readonly kind: "process"; readonly process: Process }
-  | { readonly kind: "callback"; readonly onDown: (reason: ExitReason) => void };
+  | {
+    readonly kind: "callback";
+    readonly onDown: (reason: ExitReason, ref: Ref, pid: Pid) => void;
+  };
 
 /** The mutable record behind a pid. */
 export class Process {

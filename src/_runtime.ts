@@ -47,6 +47,8 @@ export class Runtime {
   readonly calls: Map<number, PendingCall> = new Map();
   /** Monitors held by code outside any process (`system.monitor`). */
   readonly externalMonitors: Map<Ref, Process> = new Map();
+  /** Outside monitors whose onDown is queued and not cancelled by demonitor. */
+  readonly pendingDowns: Set<Ref> = new Set();
   readonly timerService: TimerService;
   nextSerial = 1;
   nextRef = 1;

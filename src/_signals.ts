@@ -40,8 +40,12 @@ export function notifyDown(
   reason: ExitReason,
 ): void {
   if (watcher.kind === "callback") {
+    // On a microtask, like a message; demonitor before then cancels it.
+    rt.pendingDowns.add(ref);
     const onDown = watcher.onDown;
-    queueMicrotask(() => onDown(reason));
+    queueMicrotask(() => {
+      if (rt.pendingDowns.delete(ref)) onDown(reason, ref, pid);
+    });
     return;
   }
   if (watcher.process.life === Life.Dead) return;
@@ -112,6 +116,7 @@ export function demonitorFrom(
   flush: boolean,
 ): boolean {
   const target = owner ? owner.monitoring.get(ref) : rt.externalMonitors.get(ref);
+  if (!owner) rt.pendingDowns.delete(ref); // its onDown, if queued, will not run
   if (owner && flush) {
     const queued = owner.queuedDowns.get(ref);
     if (queued) queued.flushed = true;

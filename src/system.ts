@@ -312,7 +312,7 @@ export class System {
    * system.monitor(pid, (reason) => console.log("down:", reason));
    * ```
    */
-  monitor(target: Target, onDown: (reason: ExitReason) => void): Ref {
+  monitor(target: Target, onDown: (reason: ExitReason, ref: Ref, pid: Pid) => void): Ref {
     return monitorFrom(this.#rt, { kind: "callback", onDown }, target);
   }
 
@@ -477,7 +477,9 @@ export class System {
 
   /**
    * Sizes of the runtime's tables (for leak checks): live processes, names,
-   * pending calls, pending timers (runtime and core), and monitors.
+   * pending calls, pending timers (runtime and core), core actors and slots,
+   * active monitors (each once), the monitor refs their holders keep, and
+   * link ends.
    *
    * @example
    * ```ts
@@ -495,12 +497,15 @@ export class System {
     coreActors: number;
     slotsInUse: number;
     monitors: number;
+    monitorHolders: number;
     links: number;
   } {
     let monitors = 0;
+    let monitorHolders = this.#rt.externalMonitors.size;
     let links = 0;
     for (const process of this.#rt.byPid.values()) {
-      monitors += process.monitoring.size + process.monitoredBy.size;
+      monitors += process.monitoredBy.size;
+      monitorHolders += process.monitoring.size;
       links += process.links.size;
     }
     return {
@@ -511,7 +516,8 @@ export class System {
       coreTimers: this.#rt.core.timerCount(),
       coreActors: this.#rt.core.actorCount(),
       slotsInUse: this.#rt.core.slotsInUse(),
-      monitors: monitors + this.#rt.externalMonitors.size,
+      monitors,
+      monitorHolders,
       links,
     };
   }

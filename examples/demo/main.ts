@@ -65,7 +65,7 @@ const watcher = await system.start({
     if (request === "log") return reply(log, log);
     const fragile = await ctx.startLink({
       init: () => ok(null),
-      handleCast: (_message: "boom", state: null) => {
+      handleCast: (_message: "boom", _state: null) => {
         throw new Error("boom");
       },
     }, undefined);

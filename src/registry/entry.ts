@@ -22,7 +22,9 @@ import type { Pid } from "../pid.ts";
  * ```
  */
 export interface RegistryEntry<V = unknown> {
+  /** The registered process. */
   readonly pid: Pid;
+  /** The value it registered with. */
   readonly value: V;
 }
 
@@ -37,5 +39,6 @@ export interface RegistryEntry<V = unknown> {
  * ```
  */
 export interface KeyedEntry<K = unknown, V = unknown> extends RegistryEntry<V> {
+  /** The key it is registered under. */
   readonly key: K;
 }

@@ -22,8 +22,11 @@ import type { Pid } from "../pid.ts";
 export interface RegisterEvent {
   /** The registry's name, if it has one. */
   readonly registry: string | undefined;
+  /** The key. */
   readonly key: unknown;
+  /** The process registered under it. */
   readonly pid: Pid;
+  /** The value it registered with. */
   readonly value: unknown;
 }
 
@@ -42,6 +45,7 @@ export interface RegisterEvent {
  * ```
  */
 export interface UnregisterEvent extends RegisterEvent {
+  /** Why it left: `unregister` was called, or its process exited. */
   readonly reason: "unregister" | "exit";
 }
 
