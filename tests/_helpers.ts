@@ -23,7 +23,10 @@ export class ManualClock {
 /** A system (auto scheduling) whose crash reports are collected, not printed. */
 export function collecting(options: SystemOptions = {}): { system: System; reports: Report[] } {
   const reports: Report[] = [];
-  const system = new System({ ...options, logger: { report: (r: Report) => void reports.push(r) } });
+  const system = new System({
+    ...options,
+    logger: { report: (r: Report) => void reports.push(r) },
+  });
   return { system, reports };
 }
 

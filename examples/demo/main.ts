@@ -18,8 +18,8 @@ import {
   ok,
   OverloadedError,
   type Pid,
-  type Report,
   reply,
+  type Report,
   System,
 } from "../../mod.ts";
 
@@ -27,23 +27,31 @@ const reports: Report[] = [];
 const system = new System({ logger: { report: (r) => reports.push(r) } });
 
 // 1. A counter: call reads, cast adds.
-const counter = await system.start({
-  init: (start: number) => ok(start),
-  handleCall: (_request: "get", _from: From<number>, n: number) => reply(n, n),
-  handleCast: (add: number, n: number) => noreply(n + add),
-}, 0, { name: "counter" });
+const counter = await system.start(
+  {
+    init: (start: number) => ok(start),
+    handleCall: (_request: "get", _from: From<number>, n: number) => reply(n, n),
+    handleCast: (add: number, n: number) => noreply(n + add),
+  },
+  0,
+  { name: "counter" },
+);
 for (let i = 1; i <= 100; i++) system.cast("counter", i);
 console.log(`counter after 100 casts: ${await system.call("counter", "get")}`);
 
 // 2. A bounded worker: 100 slots, slow async jobs, refuses the rest.
-const worker = await system.start({
-  init: () => ok(0),
-  handleCast: async (_job: number, done: number) => {
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    return noreply(done + 1);
+const worker = await system.start(
+  {
+    init: () => ok(0),
+    handleCast: async (_job: number, done: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return noreply(done + 1);
+    },
+    handleCall: (_request: "done", _from: From<number>, done: number) => reply(done, done),
   },
-  handleCall: (_request: "done", _from: From<number>, done: number) => reply(done, done),
-}, undefined, { mailbox: { bound: 100 } });
+  undefined,
+  { mailbox: { bound: 100 } },
+);
 let accepted = 0;
 let refused = 0;
 for (let i = 0; i < 1000; i++) system.cast(worker, i) === "ok" ? accepted++ : refused++;
@@ -61,7 +69,12 @@ const watcher = await system.start({
     ctx.trapExit(true);
     return ok([] as string[]);
   },
-  handleCall: async (request: "spawn" | "log", _from: From<unknown>, log: string[], ctx: Context) => {
+  handleCall: async (
+    request: "spawn" | "log",
+    _from: From<unknown>,
+    log: string[],
+    ctx: Context,
+  ) => {
     if (request === "log") return reply(log, log);
     const fragile = await ctx.startLink({
       init: () => ok(null),
@@ -83,8 +96,12 @@ system.cast(fragile, "boom");
 await system.whenExited(fragile);
 await system.runUntilIdle();
 console.log(`a crash in ${fragile}:`);
-for (const line of await system.call<string[]>(watcher, "log")) console.log(`  watcher saw ${line}`);
-console.log(`  crash reports logged: ${reports.length}; counter still alive: ${system.isAlive(counter)}`);
+for (const line of await system.call<string[]>(watcher, "log")) {
+  console.log(`  watcher saw ${line}`);
+}
+console.log(
+  `  crash reports logged: ${reports.length}; counter still alive: ${system.isAlive(counter)}`,
+);
 await system.call(fragile, "get").catch((error) => {
   console.log(`  calling the dead process fails at once: ${error.name}`);
 });
