@@ -141,6 +141,7 @@ function done(process: Process): false {
   return false;
 }
 
+/** A callback returned a Promise: apply its result when it settles. */
 export function awaitResult(
   rt: Runtime,
   process: Process,
@@ -230,6 +231,7 @@ export function applyResult(
   return false;
 }
 
+/** Acts on a result's options: `continue` (runs handleContinue now), `timeout`, `hibernate`. */
 export function afterResult(
   rt: Runtime,
   process: Process,

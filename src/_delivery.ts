@@ -21,12 +21,14 @@ const DEFAULT_CALL_TIMEOUT = 5000;
 import { kick } from "./_scheduler.ts";
 import { advance } from "./_timeouts.ts";
 
+/** The live process a target names, if any; a TypeError for anything but a Pid or a string. */
 export function resolve(rt: Runtime, target: Target): Process | undefined {
   if (target instanceof Pid) return rt.byPid.get(target);
   if (typeof target === "string") return rt.names.get(target);
   throw new TypeError(`expected a Pid or a registered name, got ${describe(target)}`);
 }
 
+/** The process a target names, or a NoProcError. */
 export function resolveOrThrow(rt: Runtime, target: Target): Process {
   const process = resolve(rt, target);
   if (!process) throw new NoProcError(String(target));
@@ -114,6 +116,7 @@ export function evicted(rt: Runtime, process: Process, slot: number): void {
   }
 }
 
+/** Grows the kind and payload tables to hold `slot` (payloads in place). */
 export function growSlots(rt: Runtime, slot: number): void {
   let size = rt.kinds.length;
   while (size <= slot) size *= 2;
@@ -125,13 +128,14 @@ export function growSlots(rt: Runtime, slot: number): void {
   for (let i = payloads.length; i < size; i++) payloads.push(undefined);
 }
 
+/** Forgets a pending call (its caller is about to be answered) and cancels its timeout. */
 export function settleCall(rt: Runtime, call: PendingCall): void {
   rt.calls.delete(call.from.callId);
   call.target.inboundCalls.delete(call);
   if (call.timer !== 0) rt.timerService.cancel(call.timer);
 }
 
-/** @internal call, from a process (or outside). */
+/** `call` from a process (or from outside: `sender` undefined). */
 export function callFrom(
   rt: Runtime,
   sender: Process | undefined,
@@ -173,7 +177,7 @@ export function callFrom(
   });
 }
 
-/** @internal cast/send from a process: same as outside (a sender changes nothing here). */
+/** `cast` / `send` from a process: the same as from outside (the sender changes nothing). */
 export function deliverFrom(
   rt: Runtime,
   target: Target,

@@ -72,6 +72,7 @@ export function crash(
   terminate(rt, process, reason, callback, message);
 }
 
+/** Exits with `reason`, with a crash report unless it is clean or `killed`. */
 export function exitWith(
   rt: Runtime,
   process: Process,
@@ -103,6 +104,7 @@ export function die(
   finalize(rt, process, reason);
 }
 
+/** One crash report through the system logger (a throwing logger is ignored). */
 export function report(
   rt: Runtime,
   process: Process,

@@ -15,12 +15,14 @@ import { handle } from "./_callbacks.ts";
 import { deliverSystem } from "./_delivery.ts";
 import { advance } from "./_timeouts.ts";
 
+/** Queues a scheduler run on a microtask, once (never in manual scheduling). */
 export function kick(rt: Runtime): void {
   if (rt.scheduled || rt.manual) return;
   rt.scheduled = true;
   queueMicrotask(rt.runFromMicrotask);
 }
 
+/** Nothing runnable and no callback Promise pending. */
 export function isIdle(rt: Runtime): boolean {
   const core = rt.core;
   return rt.inFlight === 0 &&
@@ -121,6 +123,7 @@ export function rescheduleOverflow(rt: Runtime, process: Process): void {
   }
 }
 
+/** Wakes `runUntilIdle` callers once the system is idle (auto scheduling). */
 export function notifyIdle(rt: Runtime): void {
   if (rt.manual || !isIdle(rt)) return;
   const waiters = rt.idleWaiters;
@@ -140,6 +143,7 @@ export function wake(rt: Runtime, process: Process): void {
   notifyIdle(rt);
 }
 
+/** A process's status for processInfo and countByStatus. */
 export function statusOf(rt: Runtime, process: Process): ProcessStatus {
   if (process.life === Life.Exiting) return "exiting";
   if (process.suspended) return "suspended";

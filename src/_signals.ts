@@ -32,6 +32,7 @@ export function signal(
   die(rt, process, reason === "kill" ? "killed" : reason, from);
 }
 
+/** Tells a monitor its target exited: a DOWN message, or an outside onDown on a microtask. */
 export function notifyDown(
   rt: Runtime,
   watcher: DownWatcher,
@@ -54,7 +55,7 @@ export function notifyDown(
   deliverSystem(rt, watcher.process, K_DOWN, down);
 }
 
-/** @internal exit signal from a process (or outside). */
+/** An exit signal from a process (or from outside: `sender` undefined). */
 export function exitFrom(
   rt: Runtime,
   sender: Process | undefined,
@@ -71,7 +72,7 @@ export function exitFrom(
   signal(rt, process, sender, reason, sender === process);
 }
 
-/** @internal link two processes. */
+/** Links a process and `pid` (linking to a dead pid sends the linker noproc). */
 export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   if (!(pid instanceof Pid)) throw new TypeError("link: pid must be a Pid");
   if (pid === process.pid) return;
@@ -85,7 +86,7 @@ export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   other.links.add(process);
 }
 
-/** @internal unlink two processes. */
+/** Removes the link between a process and `pid`. */
 export function unlinkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   const other = rt.byPid.get(pid);
   if (!other) return;
@@ -93,7 +94,7 @@ export function unlinkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   other.links.delete(process);
 }
 
-/** @internal monitor `target` for a process or a callback. */
+/** Monitors `target` for a process or an outside callback. */
 export function monitorFrom(rt: Runtime, watcher: DownWatcher, target: Target): Ref {
   const ref = new Ref(rt.nextRef++);
   const process = resolve(rt, target);
@@ -108,7 +109,7 @@ export function monitorFrom(rt: Runtime, watcher: DownWatcher, target: Target): 
   return ref;
 }
 
-/** @internal demonitor for a process (or outside). */
+/** Removes a monitor held by a process (or from outside). */
 export function demonitorFrom(
   rt: Runtime,
   owner: Process | undefined,

@@ -20,7 +20,7 @@ import { deliverSystem } from "./_delivery.ts";
 import { finalize, report } from "./_exit.ts";
 import { wake } from "./_scheduler.ts";
 
-/** @internal start, from a process (or outside), optionally linked. */
+/** `start` from a process (or from outside), linked to it if asked. */
 export function startFrom<S, A>(
   rt: Runtime,
   parent: Process | undefined,
@@ -88,6 +88,7 @@ export function startFrom<S, A>(
   return started;
 }
 
+/** Runs `init` inside the new process (the first envelope of its mailbox). */
 export function runInit(rt: Runtime, process: Process, arg: unknown): boolean {
   process.callback = "init";
   let result: unknown;
@@ -110,6 +111,7 @@ export function runInit(rt: Runtime, process: Process, arg: unknown): boolean {
   return initResult(rt, process, result);
 }
 
+/** Applies what `init` returned: ok (alive, start resolves), ignore, stop, or a bad value. */
 export function initResult(rt: Runtime, process: Process, result: unknown): boolean {
   process.callback = undefined;
   const r = result as { type?: unknown; state?: unknown; reason?: unknown } | null;
@@ -155,6 +157,7 @@ export function initFailed(rt: Runtime, process: Process, reason: unknown, repor
   reject(new ExitError(String(process.pid), reason, "failed to start"));
 }
 
+/** Removes a process whose start failed, without signalling its links. */
 export function cleanStart(rt: Runtime, process: Process, reason: ExitReason): void {
   process.startResolve = undefined;
   process.startReject = undefined;

@@ -18,6 +18,7 @@ export function advance(rt: Runtime): void {
   rt.timerService.advance(rt.fireTimer);
 }
 
+/** Does what a fired timer is for. */
 export function fire(rt: Runtime, entry: TimerEntry): void {
   switch (entry.kind) {
     case TimerKind.Send: {

@@ -402,7 +402,7 @@ export class System {
     const process = resolveOrThrow(this.#rt, target);
     if (process.suspended) return;
     process.suspended = true;
-    // Waiting or Runnable actors are parked at their next run (see #runProcess).
+    // Waiting or Runnable actors are parked at their next run (see runProcess in _scheduler.ts).
   }
 
   /** Resumes a suspended process. See {@linkcode System.suspend}. */
