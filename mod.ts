@@ -48,6 +48,8 @@ export * from "./src/registry/mod.ts";
 export * from "./src/partition/siphash.ts";
 export * from "./src/partition/hash_ring.ts";
 export * from "./src/partition/errors.ts";
+export * from "./src/supervisor/mod.ts";
+export * from "./src/task/mod.ts";
 export * from "./src/core/core.ts";
 export * from "./src/core/errors.ts";
 export * from "./src/core/create_core.ts";

@@ -1,0 +1,158 @@
+/**
+ * Validating and completing child specs and supervisor options (internal).
+ *
+ * @module
+ */
+
+import { type Clock, performanceClock } from "../clock.ts";
+import type { ChildSpec, ChildType, Restart, Shutdown } from "./child_spec.ts";
+import { DuplicateChildError } from "./errors.ts";
+import type { DynamicSupervisorOptions, Strategy, SupervisorOptions } from "./options.ts";
+import type { SupervisorLogger } from "./report.ts";
+
+/** A child spec with every default filled in. */
+export interface Spec {
+  /** Always set for a static supervisor's children; optional for a dynamic one's. */
+  readonly id: string | undefined;
+  /** What to start. */
+  readonly start: ChildSpec["start"];
+  /** Default permanent. */
+  readonly restart: Restart;
+  /** Default 5000 ms for workers, infinity for supervisors. */
+  readonly shutdown: Shutdown;
+  /** Default worker. */
+  readonly type: ChildType;
+}
+
+/** A supervisor's settings with every default filled in. */
+export interface Config {
+  /** Default one_for_one. */
+  readonly strategy: Strategy;
+  /** Default 3. */
+  readonly intensity: number;
+  /** Default 5000 ms. */
+  readonly period: number;
+  /** Default none. */
+  readonly logger: SupervisorLogger | null;
+  /** Default performance.now(). */
+  readonly clock: Clock;
+  /** A dynamic supervisor: children known by pid, forgotten when not restarted. */
+  readonly dynamic: boolean;
+  /** Default Infinity (dynamic supervisors only). */
+  readonly maxChildren: number;
+}
+
+const RESTARTS = ["permanent", "transient", "temporary"];
+const TYPES = ["worker", "supervisor"];
+const STRATEGIES = ["one_for_one", "one_for_all", "rest_for_one"];
+
+/** Throws a TypeError / RangeError unless `spec` is a valid child spec. */
+export function checkSpec(spec: ChildSpec, where: string, idRequired = true): Spec {
+  if (typeof spec !== "object" || spec === null) {
+    throw new TypeError(`${where}: a child spec must be an object, got ${String(spec)}`);
+  }
+  if (idRequired || spec.id !== undefined) {
+    if (typeof spec.id !== "string" || spec.id.length === 0) {
+      throw new TypeError(`${where}: child id must be a non-empty string, got ${String(spec.id)}`);
+    }
+  }
+  const start = spec.start;
+  if (
+    typeof start !== "object" || start === null || typeof start.server !== "object" ||
+    start.server === null || typeof start.server.init !== "function"
+  ) {
+    throw new TypeError(
+      `${where}: child ${spec.id}: start must be { server, arg?, options? } with server.init a function`,
+    );
+  }
+  const restart = spec.restart ?? "permanent";
+  if (!RESTARTS.includes(restart)) {
+    throw new TypeError(
+      `${where}: child ${spec.id}: restart must be "permanent", "transient" or "temporary", got ${
+        String(restart)
+      }`,
+    );
+  }
+  const type = spec.type ?? "worker";
+  if (!TYPES.includes(type)) {
+    throw new TypeError(
+      `${where}: child ${spec.id}: type must be "worker" or "supervisor", got ${String(type)}`,
+    );
+  }
+  const shutdown = spec.shutdown ?? (type === "worker" ? 5000 : "infinity");
+  if (typeof shutdown === "number") {
+    if (!Number.isInteger(shutdown) || shutdown < 0) {
+      throw new RangeError(
+        `${where}: child ${spec.id}: shutdown must be an integer >= 0 ms, got ${shutdown}`,
+      );
+    }
+  } else if (shutdown !== "brutal_kill" && shutdown !== "infinity") {
+    throw new TypeError(
+      `${where}: child ${spec.id}: shutdown must be "brutal_kill", "infinity" or ms, got ${
+        String(shutdown)
+      }`,
+    );
+  }
+  return { id: spec.id, start, restart, shutdown, type };
+}
+
+/** Validates a list of children: each spec, and unique ids. */
+export function checkChildren(children: ChildSpec[], where: string): Spec[] {
+  if (!Array.isArray(children)) {
+    throw new TypeError(`${where}: children must be an array of child specs`);
+  }
+  const specs = children.map((spec) => checkSpec(spec, where));
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.id!)) throw new DuplicateChildError(spec.id!);
+    seen.add(spec.id!);
+  }
+  return specs;
+}
+
+/** Validates options and fills in the defaults. */
+export function checkOptions(
+  options: SupervisorOptions & DynamicSupervisorOptions,
+  where: string,
+  dynamic: boolean,
+): Config {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`${where}: options must be an object`);
+  }
+  const strategy = options.strategy ?? "one_for_one";
+  if (!STRATEGIES.includes(strategy) || (dynamic && strategy !== "one_for_one")) {
+    throw new TypeError(
+      `${where}: strategy must be ${
+        dynamic ? '"one_for_one"' : '"one_for_one", "one_for_all" or "rest_for_one"'
+      }, got ${String(strategy)}`,
+    );
+  }
+  const intensity = options.intensity ?? 3;
+  if (typeof intensity !== "number" || !Number.isInteger(intensity) || intensity < 0) {
+    throw new RangeError(`${where}: intensity must be an integer >= 0, got ${String(intensity)}`);
+  }
+  const period = options.period ?? 5000;
+  if (typeof period !== "number" || !(period > 0) || !Number.isFinite(period)) {
+    throw new RangeError(
+      `${where}: period must be a finite number of ms > 0, got ${String(period)}`,
+    );
+  }
+  const maxChildren = options.maxChildren ?? Infinity;
+  if (
+    typeof maxChildren !== "number" || maxChildren < 0 ||
+    !(Number.isInteger(maxChildren) || maxChildren === Infinity)
+  ) {
+    throw new RangeError(
+      `${where}: maxChildren must be an integer >= 0 or Infinity, got ${String(maxChildren)}`,
+    );
+  }
+  const clock = options.clock ?? performanceClock;
+  if (typeof clock?.now !== "function") {
+    throw new TypeError(`${where}: clock must be an object with a now() method`);
+  }
+  const logger = options.logger ?? null;
+  if (logger !== null && typeof logger.report !== "function") {
+    throw new TypeError(`${where}: logger must be an object with a report() method, or null`);
+  }
+  return { strategy, intensity, period, logger, clock, dynamic, maxChildren };
+}

@@ -1,0 +1,276 @@
+/**
+ * The supervisor process (internal): a GenServer that traps exits, starts
+ * its children in order, restarts them by its strategy within its intensity,
+ * and stops them in reverse order when it stops.
+ *
+ * @module
+ */
+
+import type { Context } from "../context.ts";
+import { ExitError } from "../errors.ts";
+import { type ExitReason, isCleanExit } from "../exit_reason.ts";
+import { ExitMessage, type GenServer, noreply, ok, reply, stop } from "../gen_server.ts";
+import type { InitResult, NoReplyCallbackResult } from "../gen_server.ts";
+import type { Pid } from "../pid.ts";
+import type { ChildCounts, ChildInfo } from "./child_info.ts";
+import {
+  ChildNotFoundError,
+  ChildRunningError,
+  ChildStartError,
+  DuplicateChildError,
+  MaxChildrenError,
+} from "./errors.ts";
+import type { SupervisorReport } from "./report.ts";
+import type { Config, Spec } from "./_config.ts";
+import type { Outcome, Request } from "./_protocol.ts";
+import { addRestart } from "./_restarts.ts";
+import { shutdownChild } from "./_shutdown.ts";
+
+/** What the supervisor process is started with (already validated). */
+export interface SupervisorArg {
+  /** Validated settings. */
+  readonly config: Config;
+  /** Validated children, in start order. */
+  readonly specs: readonly Spec[];
+}
+
+interface Child {
+  readonly spec: Spec;
+  pid: Pid | undefined;
+  /** Its restart failed; a Retry message is on its way. */
+  restarting: boolean;
+}
+
+interface State {
+  readonly config: Config;
+  children: Child[];
+  readonly restarts: number[];
+}
+
+/** Sent to itself after a failed restart, so other messages get handled in between (OTP's try_again). */
+class Retry {
+  constructor(readonly child: Child, readonly reason: ExitReason) {}
+}
+
+type Result = NoReplyCallbackResult<State>;
+
+/** The supervisor's callbacks. */
+export const supervisorServer: GenServer<State, SupervisorArg, Request, Outcome> = {
+  async init(arg, ctx): Promise<InitResult<State>> {
+    ctx.trapExit(true);
+    const state: State = { config: arg.config, children: [], restarts: [] };
+    for (const spec of arg.specs) {
+      try {
+        state.children.push({ spec, pid: await startSpec(ctx, spec), restarting: false });
+      } catch (error) {
+        await stopAll(state, ctx);
+        const reason = reasonOf(error);
+        return stop(new ChildStartError(String(spec.id), reason, { cause: error }), undefined);
+      }
+    }
+    return ok(state);
+  },
+
+  handleInfo(message, state, ctx): Result | Promise<Result> {
+    if (message instanceof ExitMessage) {
+      // From outside any process (system.exit): stop as a parent's signal would.
+      if (message.from === undefined) return stop(message.reason, state);
+      const child = state.children.find((c) => c.pid === message.from);
+      if (!child) return noreply(state); // a child already shut down, or a stranger's link
+      return childExited(state, child, message.reason, ctx);
+    }
+    if (message instanceof Retry) {
+      const child = message.child;
+      if (!state.children.includes(child) || !child.restarting) return noreply(state);
+      return restart(state, child, undefined, message.reason, ctx);
+    }
+    return noreply(state);
+  },
+
+  async handleCall(req, _from, state, ctx) {
+    try {
+      return reply({ ok: true, value: await handle(req, state, ctx) }, state);
+    } catch (error) {
+      return reply({ ok: false, error: error as Error }, state);
+    }
+  },
+
+  async terminate(_reason, state, ctx) {
+    await stopAll(state, ctx);
+  },
+};
+
+function reasonOf(error: unknown): ExitReason {
+  return error instanceof ExitError ? error.reason : error;
+}
+
+async function startSpec(ctx: Context, spec: Spec): Promise<Pid | undefined> {
+  const { server, arg, options } = spec.start;
+  return await ctx.startLink(server, arg, options ?? {});
+}
+
+/** Stops every running child, newest first. */
+async function stopAll(state: State, ctx: Context): Promise<void> {
+  for (const child of [...state.children].reverse()) await stopChild(child, ctx);
+}
+
+async function stopChild(child: Child, ctx: Context): Promise<void> {
+  const pid = child.pid;
+  child.pid = undefined;
+  child.restarting = false;
+  if (pid !== undefined) await shutdownChild(ctx, pid, child.spec.shutdown);
+}
+
+function log(state: State, ctx: Context, report: Omit<SupervisorReport, "kind" | "supervisor">) {
+  const logger = state.config.logger;
+  if (!logger) return;
+  try {
+    logger.report({ kind: "supervisor", supervisor: ctx.self, ...report });
+  } catch {
+    // A logger that throws must not take the supervisor down.
+  }
+}
+
+function childExited(
+  state: State,
+  child: Child,
+  reason: ExitReason,
+  ctx: Context,
+): Result | Promise<Result> {
+  const pid = child.pid;
+  child.pid = undefined;
+  const policy = child.spec.restart;
+  if (policy === "temporary" || (policy === "transient" && isCleanExit(reason))) {
+    if (policy === "temporary" || state.config.dynamic) {
+      state.children = state.children.filter((c) => c !== child);
+    }
+    return noreply(state);
+  }
+  return restart(state, child, pid, reason, ctx);
+}
+
+/** One restart: within the budget, restart by the strategy; beyond it, give up. */
+async function restart(
+  state: State,
+  child: Child,
+  pid: Pid | undefined,
+  reason: ExitReason,
+  ctx: Context,
+): Promise<Result> {
+  const { clock, intensity, period, strategy } = state.config;
+  const report = { childId: String(child.spec.id), childPid: pid, reason };
+  if (!addRestart(state.restarts, clock.now(), intensity, period)) {
+    log(state, ctx, { event: "give_up", ...report });
+    return stop("shutdown", state); // terminate stops the children, newest first
+  }
+  log(state, ctx, { event: "restart", ...report });
+  let group = [child];
+  if (strategy !== "one_for_one") {
+    const at = state.children.indexOf(child);
+    const affected = strategy === "one_for_all" ? state.children : state.children.slice(at);
+    for (const other of [...affected].reverse()) {
+      if (other !== child) await stopChild(other, ctx);
+    }
+    // Temporary children stopped for a sibling's sake are not restarted: they are gone.
+    state.children = state.children.filter((c) =>
+      c === child || !affected.includes(c) ||
+      c.spec.restart !== "temporary"
+    );
+    group = affected.filter((c) => state.children.includes(c));
+  }
+  for (const member of group) {
+    try {
+      member.pid = await startSpec(ctx, member.spec);
+      member.restarting = false;
+    } catch (error) {
+      const failure = reasonOf(error);
+      member.restarting = true;
+      log(state, ctx, {
+        event: "restart_failed",
+        childId: String(member.spec.id),
+        childPid: undefined,
+        reason: failure,
+      });
+      ctx.send(ctx.self, new Retry(member, failure));
+      return noreply(state);
+    }
+  }
+  return noreply(state);
+}
+
+function find(state: State, id: string): Child {
+  const child = state.children.find((c) => c.spec.id === id);
+  if (!child) throw new ChildNotFoundError(id);
+  return child;
+}
+
+async function startNew(state: State, spec: Spec, ctx: Context): Promise<Pid | undefined> {
+  const { dynamic, maxChildren } = state.config;
+  if (!dynamic && state.children.some((c) => c.spec.id === spec.id)) {
+    throw new DuplicateChildError(String(spec.id));
+  }
+  if (dynamic && state.children.length >= maxChildren) throw new MaxChildrenError(maxChildren);
+  let pid: Pid | undefined;
+  try {
+    pid = await startSpec(ctx, spec);
+  } catch (error) {
+    throw new ChildStartError(String(spec.id), reasonOf(error), { cause: error });
+  }
+  if (pid !== undefined || !dynamic) state.children.push({ spec, pid, restarting: false });
+  return pid;
+}
+
+async function handle(req: Request, state: State, ctx: Context): Promise<unknown> {
+  switch (req.op) {
+    case "which":
+      return state.children.map((c): ChildInfo => ({
+        id: c.spec.id,
+        pid: c.pid,
+        type: c.spec.type,
+        restart: c.spec.restart,
+      }));
+    case "count": {
+      const supervisors = state.children.filter((c) => c.spec.type === "supervisor").length;
+      const counts: ChildCounts = {
+        specs: state.children.length,
+        active: state.children.filter((c) => c.pid !== undefined).length,
+        supervisors,
+        workers: state.children.length - supervisors,
+      };
+      return counts;
+    }
+    case "start_child":
+      return await startNew(state, req.spec, ctx);
+    case "terminate_child": {
+      const child = find(state, req.id);
+      await stopChild(child, ctx);
+      if (child.spec.restart === "temporary") {
+        state.children = state.children.filter((c) => c !== child);
+      }
+      return undefined;
+    }
+    case "terminate_pid": {
+      const child = state.children.find((c) => c.pid === req.pid);
+      if (!child) throw new ChildNotFoundError(String(req.pid));
+      await stopChild(child, ctx);
+      state.children = state.children.filter((c) => c !== child);
+      return undefined;
+    }
+    case "restart_child": {
+      const child = find(state, req.id);
+      if (child.pid !== undefined || child.restarting) throw new ChildRunningError(req.id);
+      try {
+        child.pid = await startSpec(ctx, child.spec);
+      } catch (error) {
+        throw new ChildStartError(req.id, reasonOf(error), { cause: error });
+      }
+      return child.pid;
+    }
+    case "delete_child": {
+      const child = find(state, req.id);
+      if (child.pid !== undefined || child.restarting) throw new ChildRunningError(req.id);
+      state.children = state.children.filter((c) => c !== child);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Dynamic supervisors: they start with no children and start them on
+ * demand (sessions, connections, jobs), restart them one for one, and can
+ * refuse new ones beyond `maxChildren`.
+ *
+ * @module
+ */
+
+import type { Pid } from "../pid.ts";
+import type { Target } from "../options.ts";
+import type { System } from "../system.ts";
+import type { ChildSpec } from "./child_spec.ts";
+import type { ChildCounts, ChildInfo } from "./child_info.ts";
+import type { DynamicSupervisorOptions } from "./options.ts";
+import { checkOptions, checkSpec } from "./_config.ts";
+import { request } from "./_protocol.ts";
+import { supervisorServer } from "./_server.ts";
+import { unwrapStartError } from "./supervisor.ts";
+
+/** A dynamic supervisor's child spec: the id is optional (children are known by pid). */
+export type DynamicChildSpec = Omit<ChildSpec, "id"> & { id?: string };
+
+/**
+ * The client API of dynamic supervisors (as Elixir's `DynamicSupervisor`).
+ *
+ * @example One session per customer, at most 1000
+ * ```ts
+ * import { DynamicSupervisor, ok, System } from "@beamlet/beamlet";
+ *
+ * const session = { init: (customer: string) => ok({ customer, cart: [] }) };
+ * const system = new System();
+ * const sessions = await DynamicSupervisor.start(system, { maxChildren: 1000 });
+ * const pid = await DynamicSupervisor.startChild(system, sessions, {
+ *   start: { server: session, arg: "c-42" },
+ *   restart: "transient",
+ * });
+ * ```
+ */
+export class DynamicSupervisor {
+  private constructor() {}
+
+  /**
+   * Starts a dynamic supervisor with no children. Rejects with a
+   * `TypeError` / `RangeError` for a bad option.
+   *
+   * @example
+   * ```ts
+   * import { DynamicSupervisor, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const sup = await DynamicSupervisor.start(system, { name: "jobs", intensity: 10, period: 1000 });
+   * ```
+   */
+  static async start(system: System, options: DynamicSupervisorOptions = {}): Promise<Pid> {
+    const where = "DynamicSupervisor.start";
+    const config = checkOptions({ ...options, strategy: undefined }, where, true);
+    if ((options as { strategy?: unknown }).strategy !== undefined) {
+      checkOptions(options, where, true); // throws for anything but one_for_one
+    }
+    try {
+      return (await system.start(supervisorServer, { config, specs: [] }, { name: options.name }))!;
+    } catch (error) {
+      throw unwrapStartError(error);
+    }
+  }
+
+  /**
+   * Starts a child under it: its pid (`undefined` if its `init` returned
+   * `ignore()`; nothing is kept then). Rejects with
+   * {@linkcode MaxChildrenError} at the limit, {@linkcode ChildStartError}
+   * if its `init` fails, or a `TypeError` / `RangeError` for a bad spec.
+   *
+   * @example
+   * ```ts
+   * import { DynamicSupervisor, ok, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const sup = await DynamicSupervisor.start(system);
+   * const pid = await DynamicSupervisor.startChild(system, sup, { start: { server: { init: () => ok(0) } } });
+   * ```
+   */
+  static async startChild(
+    system: System,
+    supervisor: Target,
+    spec: DynamicChildSpec,
+  ): Promise<Pid | undefined> {
+    const checked = checkSpec(spec as ChildSpec, "DynamicSupervisor.startChild", false);
+    return await request(system, supervisor, { op: "start_child", spec: checked });
+  }
+
+  /**
+   * Shuts a child down (by its shutdown setting) and forgets it. Rejects
+   * with {@linkcode ChildNotFoundError} if `pid` is not its child.
+   *
+   * @example
+   * ```ts
+   * import { DynamicSupervisor, ok, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const sup = await DynamicSupervisor.start(system);
+   * const pid = await DynamicSupervisor.startChild(system, sup, { start: { server: { init: () => ok(0) } } });
+   * await DynamicSupervisor.terminateChild(system, sup, pid!);
+   * ```
+   */
+  static async terminateChild(system: System, supervisor: Target, pid: Pid): Promise<void> {
+    await request(system, supervisor, { op: "terminate_pid", pid });
+  }
+
+  /**
+   * Its children, oldest first.
+   *
+   * @example
+   * ```ts
+   * import { DynamicSupervisor, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const sup = await DynamicSupervisor.start(system);
+   * console.log(await DynamicSupervisor.whichChildren(system, sup)); // []
+   * ```
+   */
+  static whichChildren(system: System, supervisor: Target): Promise<ChildInfo[]> {
+    return request(system, supervisor, { op: "which" });
+  }
+
+  /**
+   * How many children it has.
+   *
+   * @example
+   * ```ts
+   * import { DynamicSupervisor, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const sup = await DynamicSupervisor.start(system);
+   * console.log((await DynamicSupervisor.countChildren(system, sup)).active); // 0
+   * ```
+   */
+  static countChildren(system: System, supervisor: Target): Promise<ChildCounts> {
+    return request(system, supervisor, { op: "count" });
+  }
+}

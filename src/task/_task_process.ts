@@ -1,0 +1,140 @@
+/**
+ * The process behind a task (internal): a GenServer whose `init` monitors
+ * itself for the awaiter and defers the work to `handleContinue`, which runs
+ * the function, hands its value over and stops `"normal"`. A function that
+ * throws crashes the process with the error as its reason.
+ *
+ * @module
+ */
+
+import type { Context } from "../context.ts";
+import type { ExitReason } from "../exit_reason.ts";
+import { type GenServer, ok, stop } from "../gen_server.ts";
+import type { Pid, Ref } from "../pid.ts";
+import { System } from "../system.ts";
+import type { Task } from "./task.ts";
+
+/** Work a task runs, as its own process (`ctx` is the task's context). */
+export type TaskFn<T> = (ctx: Context) => T | Promise<T>;
+
+/** How a task ended: its value, or the reason it exited without one. */
+export type TaskResult<T> = { readonly ok: T } | { readonly exit: ExitReason };
+
+/** Who starts a task: the system (outside any process) or a process's context. */
+export type TaskOwner = System | Context;
+
+/** What the awaiter functions know of a task (not on the handle itself). */
+export interface TaskState<T> {
+  readonly system: System;
+  readonly owner: Context | undefined;
+  /** First of: the value, or the exit reason. */
+  readonly result: Promise<TaskResult<T>>;
+  /** The exit reason, once the process is gone. */
+  readonly exited: Promise<ExitReason>;
+  /** The result once known (synchronously). */
+  settled: TaskResult<T> | undefined;
+}
+
+const states = new WeakMap<object, TaskState<unknown>>();
+
+/** The state of a task handle; TypeError for anything that is not one. */
+export function stateOf<T>(task: Task<T>, who: string): TaskState<T> {
+  const state = typeof task === "object" && task !== null ? states.get(task) : undefined;
+  if (!state) throw new TypeError(`${who}: expected a Task returned by Task.async or asyncNolink`);
+  return state as TaskState<T>;
+}
+
+/** The system of an owner; TypeError for anything else. */
+export function systemOf(owner: TaskOwner, who: string): System {
+  if (owner instanceof System) return owner;
+  const system = (owner as Partial<Context> | null)?.system;
+  if (system instanceof System) return system;
+  throw new TypeError(`${who}: expected a System or a process Context`);
+}
+
+/** The context of an owner that is a process, else undefined. */
+export function contextOf(owner: TaskOwner): Context | undefined {
+  return owner instanceof System ? undefined : owner;
+}
+
+export function checkFn(fn: unknown, who: string): void {
+  if (typeof fn !== "function") {
+    throw new TypeError(`${who}: expected a function, got ${typeof fn}`);
+  }
+}
+
+/** The argument of the task server: the work and where its outcome goes. */
+export interface TaskArg {
+  readonly fn: TaskFn<unknown>;
+  readonly onStart: (ref: Ref) => void;
+  readonly onValue: (value: unknown) => void;
+  readonly onExit: (reason: ExitReason) => void;
+}
+
+const RUN = Symbol("run");
+
+/** The GenServer a task runs as. */
+export const taskServer: GenServer<TaskArg, TaskArg> = {
+  init: (arg, ctx) => {
+    // Monitor here, before the work can run, so no exit is ever missed.
+    arg.onStart(ctx.system.monitor(ctx.self, (reason) => arg.onExit(reason)));
+    return ok(arg, { continue: RUN });
+  },
+  handleContinue: async (_run, arg, ctx) => {
+    const value = await arg.fn(ctx);
+    arg.onValue(value);
+    return stop("normal", arg);
+  },
+};
+
+/** A plain task argument: runs `fn`, reports nowhere (fire-and-forget). */
+export function fireAndForget(fn: TaskFn<unknown>): TaskArg {
+  const nothing = () => {};
+  return { fn, onStart: nothing, onValue: nothing, onExit: nothing };
+}
+
+/** Starts the task server with some `start` function (start, startLink, a supervisor). */
+export type Starter = (server: GenServer<TaskArg, TaskArg>, arg: TaskArg) => Promise<Pid>;
+
+/** Spawns an awaitable task: the handle resolves once the process runs. */
+export async function spawnTask<T>(
+  system: System,
+  owner: Context | undefined,
+  start: Starter,
+  fn: TaskFn<T>,
+): Promise<Task<T>> {
+  let ref: Ref | undefined;
+  let settleResult!: (result: TaskResult<T>) => void;
+  let settleExit!: (reason: ExitReason) => void;
+  const state: TaskState<T> = {
+    system,
+    owner,
+    result: new Promise((resolve) => settleResult = resolve),
+    exited: new Promise((resolve) => settleExit = resolve),
+    settled: undefined,
+  };
+  const settle = (result: TaskResult<T>) => {
+    if (state.settled) return;
+    state.settled = result;
+    settleResult(result);
+  };
+  const arg: TaskArg = {
+    fn,
+    onStart: (monitor) => ref = monitor,
+    onValue: (value) => settle({ ok: value as T }),
+    onExit: (reason) => {
+      settle({ exit: reason });
+      settleExit(reason);
+    },
+  };
+  const pid = await start(taskServer, arg);
+  const task: Task<T> = Object.freeze({ pid, ref: ref as Ref, owner: owner?.self });
+  states.set(task, state as TaskState<unknown>);
+  return task;
+}
+
+/** Kills a task without taking its owner along (unlinks first). */
+export function killTask(task: Task<unknown>, state: TaskState<unknown>, reason: ExitReason): void {
+  state.owner?.unlink(task.pid);
+  state.system.exit(task.pid, reason);
+}
