@@ -10,7 +10,7 @@ import { CoreCode, REUSED_SLOT, SLOT_MASK, Stat } from "./core/core.ts";
 import { CallingSelfError, NoProcError, OverloadedError } from "./errors.ts";
 import { From } from "./from.ts";
 import { Pid } from "./pid.ts";
-import type { CallOptions, Delivery, Target } from "./options.ts";
+import type { CallOptions, Delivery, Target, ViaName, ViaRegistry } from "./options.ts";
 import { K_CALL, K_CAST, K_INFO } from "./_envelopes.ts";
 import { Life, type Process } from "./_process.ts";
 import { PendingCall } from "./_pending_call.ts";
@@ -25,13 +25,34 @@ import { advance } from "./_timeouts.ts";
 export function resolve(rt: Runtime, target: Target): Process | undefined {
   if (target instanceof Pid) return rt.byPid.get(target);
   if (typeof target === "string") return rt.names.get(target);
-  throw new TypeError(`expected a Pid or a registered name, got ${describe(target)}`);
+  if (isViaName(target)) {
+    const pid = target.via.whereisName(target.key);
+    return pid === undefined ? undefined : rt.byPid.get(pid);
+  }
+  throw new TypeError(
+    `expected a Pid, a registered name or { via, key }, got ${describe(target)}`,
+  );
+}
+
+/** Whether a value is a `{ via, key }` name. */
+export function isViaName(value: unknown): value is ViaName {
+  if (typeof value !== "object" || value === null || !("via" in value)) return false;
+  const via = (value as { via: unknown }).via as Partial<ViaRegistry> | null;
+  return typeof via === "object" && via !== null && typeof via.whereisName === "function" &&
+    typeof via.registerName === "function" && typeof via.unregisterName === "function";
+}
+
+/** A target as text, for errors: a pid, a name, or `via(key)`. */
+export function targetName(target: Target): string {
+  if (!isViaName(target)) return String(target);
+  const key = target.key;
+  return `via(${typeof key === "string" ? JSON.stringify(key) : describe(key)})`;
 }
 
 /** The process a target names, or a NoProcError. */
 export function resolveOrThrow(rt: Runtime, target: Target): Process {
   const process = resolve(rt, target);
-  if (!process) throw new NoProcError(String(target));
+  if (!process) throw new NoProcError(targetName(target));
   return process;
 }
 
@@ -150,15 +171,15 @@ export function callFrom(
     );
   }
   const process = resolve(rt, target);
-  if (!process) return Promise.reject(new NoProcError(String(target)));
-  if (process === sender) return Promise.reject(new CallingSelfError(String(target)));
+  if (!process) return Promise.reject(new NoProcError(targetName(target)));
+  if (process === sender) return Promise.reject(new CallingSelfError(targetName(target)));
   return new Promise((resolve, reject) => {
     const from = new From(sender?.pid, rt.nextCallId++);
     const call = new PendingCall(from, request, process, timeout, resolve, reject);
     const outcome = deliver(rt, process, K_CALL, call);
     if (outcome !== "ok") {
       reject(
-        outcome === "noproc" ? new NoProcError(String(target)) : new OverloadedError(
+        outcome === "noproc" ? new NoProcError(targetName(target)) : new OverloadedError(
           String(process.pid),
           outcome === "dropped" ? "dropped" : "refused",
         ),

@@ -9,6 +9,7 @@ import type { GenServer } from "./gen_server.ts";
 import type { Pid, Ref } from "./pid.ts";
 import type { Context } from "./context.ts";
 import type { PendingCall } from "./_pending_call.ts";
+import type { ViaName } from "./options.ts";
 
 /** Lifecycle of a process record. */
 export const Life = {
@@ -63,6 +64,8 @@ export class Process {
   /** DOWN notices queued in the mailbox, by monitor, so `demonitor(ref, { flush })` can drop one. */
   readonly queuedDowns: Map<Ref, { flushed: boolean }> = new Map();
 
+  /** The `{ via, key }` name it was started under, unregistered at exit. */
+  via: ViaName | undefined = undefined;
   trapExit = false;
   /** The process that started it with `startLink`: its exit signal means terminate. */
   parent: Pid | undefined = undefined;

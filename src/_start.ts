@@ -16,7 +16,7 @@ import { ProcessContext } from "./_process_context.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { INDEX_MASK, type Runtime } from "./_runtime.ts";
 import { afterResult, isPromise, park } from "./_callbacks.ts";
-import { deliverSystem } from "./_delivery.ts";
+import { deliverSystem, isViaName, targetName } from "./_delivery.ts";
 import { finalize, report } from "./_exit.ts";
 import { wake } from "./_scheduler.ts";
 
@@ -43,9 +43,20 @@ export function startFrom<S, A>(
     return Promise.reject(error);
   }
   const name = options.name;
-  if (name !== undefined) {
+  const via = isViaName(name) ? name : undefined;
+  if (via) {
+    let holder: Pid | undefined;
+    try {
+      holder = via.via.whereisName(via.key);
+    } catch (error) {
+      return Promise.reject(error); // e.g. a registry that cannot hold { via } names
+    }
+    if (holder) return Promise.reject(new AlreadyStartedError(targetName(via), holder));
+  } else if (name !== undefined) {
     if (typeof name !== "string" || name.length === 0) {
-      return Promise.reject(new TypeError("start: name must be a non-empty string"));
+      return Promise.reject(
+        new TypeError("start: name must be a non-empty string or { via, key }"),
+      );
     }
     const holder = rt.names.get(name);
     if (holder) return Promise.reject(new AlreadyStartedError(name, holder.pid));
@@ -61,13 +72,18 @@ export function startFrom<S, A>(
     pid,
     coreId,
     server as GenServer<unknown, unknown>,
-    name,
+    typeof name === "string" ? name : undefined,
     rt.now(),
   );
   process.context = new ProcessContext(rt, process);
   rt.byIndex[coreId & INDEX_MASK] = process;
   rt.byPid.set(pid, process);
-  if (name !== undefined) rt.names.set(name, process);
+  if (typeof name === "string") rt.names.set(name, process);
+  if (via) {
+    // Registered before init runs, as OTP does, so init can be addressed by name.
+    via.via.registerName(via.key, pid);
+    process.via = via;
+  }
   if (link && parent) {
     parent.links.add(process);
     process.links.add(parent);

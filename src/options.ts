@@ -10,8 +10,44 @@ import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import type { Pid } from "./pid.ts";
 
-/** A process to address: its pid, or the name it was started with. */
-export type Target = Pid | string;
+/**
+ * A name registry a process can be started under and addressed through,
+ * like a module in Elixir's `{:via, module, name}`. beamlet's `Registry`
+ * (unique keys) is one; any object with these three methods is another.
+ *
+ * @example Addressing a process through a registry
+ * ```ts
+ * import { ok, Registry, reply, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const sessions = new Registry(system, { keys: "unique" });
+ * await system.start(
+ *   { init: () => ok(0), handleCall: (_r: "ping", _f, n: number) => reply("pong", n) },
+ *   undefined,
+ *   { name: { via: sessions, key: "customer:42" } },
+ * );
+ * console.log(await system.call({ via: sessions, key: "customer:42" }, "ping")); // "pong"
+ * ```
+ */
+export interface ViaRegistry {
+  /** The live process registered under `key`, if any. */
+  whereisName(key: unknown): Pid | undefined;
+  /** Registers `pid` under `key`: false when the key is taken. */
+  registerName(key: unknown, pid: Pid): boolean;
+  /** Removes `pid`'s registration under `key`, if it has one. */
+  unregisterName(key: unknown, pid: Pid): void;
+}
+
+/** A name kept by a {@linkcode ViaRegistry}: `{ via: registry, key }`. */
+export interface ViaName {
+  /** The registry that resolves the name. */
+  readonly via: ViaRegistry;
+  /** The key within it. */
+  readonly key: unknown;
+}
+
+/** A process to address: its pid, the name it was started with, or a `{ via, key }` name. */
+export type Target = Pid | string | ViaName;
 
 /**
  * What became of a `cast` or `send`: `"ok"` (queued), `"overloaded"` (the
@@ -31,8 +67,8 @@ export type OverflowPolicy = "reject" | "drop_oldest" | "drop_newest";
 
 /** Options of `start`. */
 export interface StartOptions {
-  /** Register the process under this name (unique in the system). */
-  name?: string;
+  /** Register the process under this name (unique in the system), or in a registry: `{ via, key }`. */
+  name?: string | ViaName;
   /** Mailbox bound and overflow policy (default: unbounded). */
   mailbox?: {
     /** Most queued messages (integer >= 1, or `Infinity`). */

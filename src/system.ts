@@ -34,6 +34,8 @@ export type {
   StartOptions,
   SystemOptions,
   Target,
+  ViaName,
+  ViaRegistry,
 } from "./options.ts";
 
 /**

@@ -12,6 +12,7 @@ import type { KeyedEntry, RegistryEntry } from "./entry.ts";
 import { AlreadyRegisteredError } from "./errors.ts";
 import type { RegisterEvent, RegistryListener, UnregisterEvent } from "./events.ts";
 import type { KeysMode, RegistryOptions } from "./options.ts";
+import type { ViaRegistry } from "../options.ts";
 import { Listeners } from "./_listeners.ts";
 
 /** One registration, shared by the by-key and by-pid tables. */
@@ -67,7 +68,7 @@ interface Watch {
  * console.log(sessions.lookup("user:42")); // []
  * ```
  */
-export class Registry {
+export class Registry implements ViaRegistry {
   /** `"unique"` or `"duplicate"`. */
   readonly mode: KeysMode;
   /** The name given in the options, if any. */
@@ -376,6 +377,47 @@ export class Registry {
   onUnregister(listener: RegistryListener<UnregisterEvent>): () => void {
     checkFunction("onUnregister", "listener", listener);
     return this.#unregistered.add(listener);
+  }
+
+  /**
+   * `{ via: registry, key }` names (a unique registry only): the live process
+   * registered under `key`, if any.
+   *
+   * @example Starting and calling a process by a registry key
+   * ```ts
+   * import { ok, Registry, reply, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const devices = new Registry(system, { keys: "unique" });
+   * const name = { via: devices, key: "sensor-7" };
+   * await system.start({ init: () => ok(21.5), handleCall: (_r, _f, t: number) => reply(t, t) }, undefined, { name });
+   * console.log(await system.call(name, "read")); // 21.5
+   * console.log(devices.whereisName("sensor-7") !== undefined); // true
+   * ```
+   */
+  whereisName(key: unknown): Pid | undefined {
+    this.#checkVia("whereisName");
+    return this.lookup(key)[0]?.pid;
+  }
+
+  /** `{ via }` names: registers `pid` under `key`; false when the key is taken. See {@linkcode Registry.whereisName}. */
+  registerName(key: unknown, pid: Pid): boolean {
+    this.#checkVia("registerName");
+    if (this.whereisName(key) !== undefined) return false;
+    this.register(pid, key);
+    return true;
+  }
+
+  /** `{ via }` names: removes `pid`'s registration under `key`. See {@linkcode Registry.whereisName}. */
+  unregisterName(key: unknown, pid: Pid): void {
+    this.#checkVia("unregisterName");
+    this.unregister(pid, key);
+  }
+
+  #checkVia(method: string): void {
+    if (this.mode !== "unique") {
+      throw new TypeError(`Registry.${method}: { via } names need a registry with unique keys`);
+    }
   }
 
   /**
