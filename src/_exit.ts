@@ -7,7 +7,6 @@
 
 import { ExitError, NoProcError } from "./errors.ts";
 import { type ExitReason, isCleanExit } from "./exit_reason.ts";
-import type { Report } from "./logger.ts";
 import { Life, type Process } from "./_process.ts";
 import { INDEX_MASK, type Runtime } from "./_runtime.ts";
 import { isPromise, park, unpark } from "./_callbacks.ts";
@@ -113,7 +112,7 @@ export function report(
   reason: unknown,
 ): void {
   if (!rt.logger) return;
-  const report: Report = {
+  rt.system.report({
     kind: "crash",
     pid: process.pid,
     name: process.name,
@@ -121,12 +120,7 @@ export function report(
     callback,
     message,
     stack: reason instanceof Error ? reason.stack : undefined,
-  };
-  try {
-    rt.logger.report(report);
-  } catch {
-    // A logger that throws must not take the runtime down with it.
-  }
+  });
 }
 
 /** Removes every trace of a process and tells its links, monitors and waiters. */

@@ -7,6 +7,7 @@
 import type { ExitReason } from "./exit_reason.ts";
 import { formatReason } from "./exit_reason.ts";
 import type { Pid } from "./pid.ts";
+import type { SupervisorReport } from "./supervisor/report.ts";
 
 /**
  * One crash report: a process exited with a reason other than `"normal"`,
@@ -29,8 +30,8 @@ export interface CrashReport {
   readonly stack: string | undefined;
 }
 
-/** Anything a system reports through its logger. */
-export type Report = CrashReport;
+/** Anything a system reports through its logger: crash reports and supervisor reports. */
+export type Report = CrashReport | SupervisorReport;
 
 /**
  * Receives the system's reports. Pass one as `new System({ logger })`, or
@@ -61,6 +62,14 @@ export interface Logger {
  */
 export const consoleLogger: Logger = {
   report(report) {
+    if (report.kind === "supervisor") {
+      console.warn(
+        `[beamlet] supervisor ${report.supervisor}: ${report.event} of child ${report.childId}: ${
+          formatReason(report.reason)
+        }`,
+      );
+      return;
+    }
     const who = report.name ? `${report.pid} (${report.name})` : String(report.pid);
     const lines = [`[beamlet] process ${who} crashed: ${formatReason(report.reason)}`];
     if (report.callback) lines.push(`  in ${report.callback}`);

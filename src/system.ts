@@ -20,6 +20,8 @@ import { checkDelay } from "./_options.ts";
 import { K_CAST, K_INFO, K_STOP, type StopRequest } from "./_envelopes.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { Runtime } from "./_runtime.ts";
+import type { Report } from "./logger.ts";
+import { TelemetryHook } from "./telemetry_hook.ts";
 import { callFrom, deliver, deliverSystem, replyTo, resolve, resolveOrThrow } from "./_delivery.ts";
 import { die } from "./_exit.ts";
 import { isIdle, kick, run, statusOf } from "./_scheduler.ts";
@@ -65,6 +67,9 @@ export type {
  */
 export class System {
   readonly #rt: Runtime;
+
+  /** Where the runtime emits its telemetry events; attach handlers here. */
+  readonly telemetry: TelemetryHook = new TelemetryHook();
 
   /** The scheduler core (for introspection; its integers are the runtime's). */
   get core(): Core {
@@ -522,6 +527,54 @@ export class System {
       monitorHolders,
       links,
     };
+  }
+
+  /**
+   * Sends a report through the system's logger (supervisors report restarts
+   * this way; crash reports too). A logger that throws is ignored.
+   *
+   * @example
+   * ```ts
+   * import { ok, System } from "@beamlet/beamlet";
+   *
+   * const system = new System({ logger: { report: (r) => console.log(r.kind) } });
+   * const pid = await system.start({ init: () => ok(null) });
+   * system.report({
+   *   kind: "supervisor",
+   *   event: "restart",
+   *   supervisor: pid,
+   *   childId: "worker",
+   *   childPid: undefined,
+   *   reason: "boom",
+   * }); // "supervisor"
+   * ```
+   */
+  report(report: Report): void {
+    const logger = this.#rt.logger;
+    if (!logger) return;
+    try {
+      logger.report(report);
+    } catch {
+      // A logger that throws must not take the runtime down with it.
+    }
+  }
+
+  /**
+   * The system clock's time, in ms (the clock given to the constructor, or
+   * `performance.now()`): what timers and message ages are measured on.
+   *
+   * @example
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   *
+   * let t = 0;
+   * const system = new System({ scheduling: "manual", clock: { now: () => t } });
+   * t = 250;
+   * console.log(system.now()); // 250
+   * ```
+   */
+  now(): number {
+    return this.#rt.clock.now();
   }
 
   // ---------------------------------------------------------------- scheduling control

@@ -57,7 +57,7 @@ export function checkPartitionOptions(
       `${WHERE}: child.options must be an object, got ${describe(child.options)}`,
     );
   }
-  if (child.options?.name !== undefined) {
+  if ((child.options as { name?: unknown } | undefined)?.name !== undefined) {
     throw new TypeError(
       `${WHERE}: child.options.name cannot be set: every partition would register the same name (route by key instead)`,
     );

@@ -106,7 +106,13 @@ function reasonOf(error: unknown): ExitReason {
 
 async function startSpec(ctx: Context, spec: Spec): Promise<Pid | undefined> {
   const { server, arg, options } = spec.start;
-  return await ctx.startLink(server, arg, options ?? {});
+  const pid = await ctx.startLink(server, arg, options ?? {});
+  ctx.system.telemetry.emit(CHILD_START, ONE, {
+    supervisor: ctx.self,
+    childId: String(spec.id),
+    childPid: pid,
+  });
+  return pid;
 }
 
 /** Stops every running child, newest first. */
@@ -121,11 +127,26 @@ async function stopChild(child: Child, ctx: Context): Promise<void> {
   if (pid !== undefined) await shutdownChild(ctx, pid, child.spec.shutdown);
 }
 
+const REPORT_EVENTS = {
+  restart: ["beamlet", "supervisor", "child", "restart"],
+  restart_failed: ["beamlet", "supervisor", "child", "restart_failed"],
+  give_up: ["beamlet", "supervisor", "intensity_exceeded"],
+} as const;
+const CHILD_START = ["beamlet", "supervisor", "child", "start"] as const;
+const CHILD_EXIT = ["beamlet", "supervisor", "child", "exit"] as const;
+const ONE = { count: 1 } as const;
+
+/** Reports through the supervisor's own logger if it has one, else the system's; and emits telemetry. */
 function log(state: State, ctx: Context, report: Omit<SupervisorReport, "kind" | "supervisor">) {
+  const full: SupervisorReport = { kind: "supervisor", supervisor: ctx.self, ...report };
+  ctx.system.telemetry.emit(REPORT_EVENTS[report.event], ONE, { ...full });
   const logger = state.config.logger;
-  if (!logger) return;
+  if (!logger) {
+    ctx.system.report(full);
+    return;
+  }
   try {
-    logger.report({ kind: "supervisor", supervisor: ctx.self, ...report });
+    logger.report(full);
   } catch {
     // A logger that throws must not take the supervisor down.
   }
@@ -139,6 +160,12 @@ function childExited(
 ): Result | Promise<Result> {
   const pid = child.pid;
   child.pid = undefined;
+  ctx.system.telemetry.emit(CHILD_EXIT, ONE, {
+    supervisor: ctx.self,
+    childId: String(child.spec.id),
+    childPid: pid,
+    reason,
+  });
   const policy = child.spec.restart;
   if (policy === "temporary" || (policy === "transient" && isCleanExit(reason))) {
     if (policy === "temporary" || state.config.dynamic) {

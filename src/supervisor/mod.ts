@@ -11,3 +11,4 @@ export * from "./child_info.ts";
 export * from "./options.ts";
 export * from "./report.ts";
 export * from "./errors.ts";
+export * from "./partition_supervisor.ts";
