@@ -169,18 +169,37 @@ export function asyncStream<I, T>(
       ? (items as AsyncIterable<I>)[Symbol.asyncIterator]()
       : (items as Iterable<I>)[Symbol.iterator]();
     const window: Entry<T>[] = [];
+    // Unordered: entries join `finished` as they complete, so taking the next
+    // one is O(1) (a Promise.race over the window would cost O(window) per item).
+    const finished: Entry<T>[] = [];
+    let wakeConsumer: (() => void) | undefined;
+    const onDone = (entry: Entry<T>) => {
+      finished.push(entry);
+      wakeConsumer?.();
+    };
     let exhausted = false;
     try {
       for (;;) {
         while (!exhausted && window.length < maxConcurrency) {
           const next = await iterator.next();
           if (next.done) exhausted = true;
-          else window.push(await spawn(next.value));
+          else {
+            const entry = await spawn(next.value);
+            window.push(entry);
+            if (!ordered) entry.done.then(onDone);
+          }
         }
         if (window.length === 0) return;
-        const entry = ordered
-          ? await window[0].done
-          : await Promise.race(window.map((e) => e.done));
+        let entry: Entry<T>;
+        if (ordered) {
+          entry = await window[0].done;
+        } else {
+          while (finished.length === 0) {
+            await new Promise<void>((resolve) => wakeConsumer = resolve);
+          }
+          wakeConsumer = undefined;
+          entry = finished.shift()!;
+        }
         window.splice(window.indexOf(entry), 1);
         yield await resultOf(entry);
       }
