@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { Context } from "../src/context.ts";
 import { type GenServer, noreply, ok, reply } from "../src/gen_server.ts";
-import type { Report } from "../src/logger.ts";
+import type { CrashReport, Report } from "../src/logger.ts";
 import type { Pid } from "../src/pid.ts";
 import { type StartOptions, System, type SystemOptions } from "../src/system.ts";
 
@@ -20,12 +20,14 @@ export class ManualClock {
   }
 }
 
-/** A system (auto scheduling) whose crash reports are collected, not printed. */
-export function collecting(options: SystemOptions = {}): { system: System; reports: Report[] } {
-  const reports: Report[] = [];
+/** A system (auto scheduling) whose crash reports are collected (other reports dropped), not printed. */
+export function collecting(
+  options: SystemOptions = {},
+): { system: System; reports: CrashReport[] } {
+  const reports: CrashReport[] = [];
   const system = new System({
     ...options,
-    logger: { report: (r: Report) => void reports.push(r) },
+    logger: { report: (r: Report) => void (r.kind === "crash" && reports.push(r)) },
   });
   return { system, reports };
 }
@@ -34,15 +36,15 @@ export function collecting(options: SystemOptions = {}): { system: System; repor
 export function manual(options: SystemOptions = {}): {
   system: System;
   clock: ManualClock;
-  reports: Report[];
+  reports: CrashReport[];
 } {
   const clock = new ManualClock();
-  const reports: Report[] = [];
+  const reports: CrashReport[] = [];
   const system = new System({
     ...options,
     scheduling: "manual",
     clock,
-    logger: { report: (r: Report) => void reports.push(r) },
+    logger: { report: (r: Report) => void (r.kind === "crash" && reports.push(r)) },
   });
   return { system, clock, reports };
 }

@@ -6,7 +6,7 @@
 
 import type { GenServer } from "../gen_server.ts";
 import { NoProcError } from "../errors.ts";
-import type { Logger, Report } from "../logger.ts";
+import type { CrashReport, Logger } from "../logger.ts";
 import type { Pid } from "../pid.ts";
 import type { ProcessStatus } from "../process_info.ts";
 import {
@@ -90,10 +90,10 @@ export class TestSystem {
   readonly system: System;
   /** Its clock. Prefer {@linkcode TestSystem.advance}: moving the clock alone fires nothing. */
   readonly clock: VirtualClock;
-  /** Every report the system logged (crash reports), oldest first. */
-  readonly reports: readonly Report[];
+  /** Every crash report the system logged, oldest first (supervisor reports go to `logger` only). */
+  readonly reports: readonly CrashReport[];
 
-  readonly #reports: Report[] = [];
+  readonly #reports: CrashReport[] = [];
   #disposed = false;
 
   /** See {@linkcode createTestSystem}. */
@@ -108,7 +108,7 @@ export class TestSystem {
       clock: this.clock,
       logger: {
         report(report) {
-          reports.push(report);
+          if (report.kind === "crash") reports.push(report);
           logger?.report(report);
         },
       },
