@@ -35,10 +35,17 @@ export function isIdle(rt: Runtime): boolean {
 export function run(rt: Runtime, manual: boolean): void {
   rt.scheduled = false;
   if (rt.running) return;
+  const now = rt.clock.now();
+  if (rt.burstStart < 0) {
+    rt.burstStart = now;
+  } else if (!manual && now - rt.burstStart > rt.timeSlice) {
+    // Runs chained through callback Promises (microtasks) have held the host
+    // for a whole slice: give its timers and I/O a turn first.
+    yieldToHost(rt);
+    return;
+  }
   rt.running = true;
   try {
-    const now = rt.clock.now();
-    if (rt.burstStart < 0) rt.burstStart = now;
     advance(rt);
     const core = rt.core;
     let runs = 0;
@@ -47,14 +54,14 @@ export function run(rt: Runtime, manual: boolean): void {
       if ((++runs & 15) === 0 || core.stat(id, Stat.Length) > 0) {
         advance(rt);
         if (!manual && rt.clock.now() - rt.burstStart > rt.timeSlice) {
-          rt.scheduled = true;
-          rt.burstStart = -1;
-          hostYield(rt.runFromMacrotask);
+          yieldToHost(rt);
           return;
         }
       }
     }
-    rt.burstStart = -1;
+    // The burst ends when nothing is left to run; while callback Promises are
+    // pending, the runs they chain still count against the same slice.
+    if (rt.inFlight === 0) rt.burstStart = -1;
   } finally {
     rt.running = false;
   }
@@ -64,6 +71,13 @@ export function run(rt: Runtime, manual: boolean): void {
     rt.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** Ends the burst: the next run starts from a macrotask, after the host's pending work. */
+function yieldToHost(rt: Runtime): void {
+  rt.scheduled = true;
+  rt.burstStart = -1;
+  hostYield(rt.runFromMacrotask);
 }
 
 /** One run of one process: up to the reduction budget of messages. */
