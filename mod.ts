@@ -43,7 +43,7 @@ export * from "./src/errors.ts";
 export * from "./src/exit_reason.ts";
 export * from "./src/logger.ts";
 export * from "./src/clock.ts";
-export * from "./src/telemetry_hook.ts";
+export * from "./src/telemetry/mod.ts";
 export * from "./src/process_info.ts";
 export * from "./src/registry/mod.ts";
 export * from "./src/partition/siphash.ts";

@@ -21,7 +21,7 @@ import { K_CAST, K_INFO, K_STOP, type StopRequest } from "./_envelopes.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { Runtime } from "./_runtime.ts";
 import type { Report } from "./logger.ts";
-import { TelemetryHook } from "./telemetry_hook.ts";
+import { Telemetry } from "./telemetry/telemetry.ts";
 import { callFrom, deliver, deliverSystem, replyTo, resolve, resolveOrThrow } from "./_delivery.ts";
 import { die } from "./_exit.ts";
 import { isIdle, kick, run, statusOf } from "./_scheduler.ts";
@@ -68,8 +68,14 @@ export type {
 export class System {
   readonly #rt: Runtime;
 
-  /** Where the runtime emits its telemetry events; attach handlers here. */
-  readonly telemetry: TelemetryHook = new TelemetryHook();
+  /**
+   * Where the runtime executes its telemetry events (`:telemetry`'s model):
+   * attach handlers by event name. Supervisors emit
+   * `["beamlet", "supervisor", "child", "start" | "exit" | "restart" | "restart_failed"]`
+   * and `["beamlet", "supervisor", "intensity_exceeded"]`, each with
+   * `{ count: 1 }` and metadata `{ supervisor, childId, childPid, reason? }`.
+   */
+  readonly telemetry: Telemetry = new Telemetry();
 
   /** The scheduler core (for introspection; its integers are the runtime's). */
   get core(): Core {

@@ -107,7 +107,7 @@ function reasonOf(error: unknown): ExitReason {
 async function startSpec(ctx: Context, spec: Spec): Promise<Pid | undefined> {
   const { server, arg, options } = spec.start;
   const pid = await ctx.startLink(server, arg, options ?? {});
-  ctx.system.telemetry.emit(CHILD_START, ONE, {
+  ctx.system.telemetry.execute(CHILD_START, ONE, {
     supervisor: ctx.self,
     childId: String(spec.id),
     childPid: pid,
@@ -139,7 +139,7 @@ const ONE = { count: 1 } as const;
 /** Reports through the supervisor's own logger if it has one, else the system's; and emits telemetry. */
 function log(state: State, ctx: Context, report: Omit<SupervisorReport, "kind" | "supervisor">) {
   const full: SupervisorReport = { kind: "supervisor", supervisor: ctx.self, ...report };
-  ctx.system.telemetry.emit(REPORT_EVENTS[report.event], ONE, { ...full });
+  ctx.system.telemetry.execute(REPORT_EVENTS[report.event], ONE, { ...full });
   const logger = state.config.logger;
   if (!logger) {
     ctx.system.report(full);
@@ -160,7 +160,7 @@ function childExited(
 ): Result | Promise<Result> {
   const pid = child.pid;
   child.pid = undefined;
-  ctx.system.telemetry.emit(CHILD_EXIT, ONE, {
+  ctx.system.telemetry.execute(CHILD_EXIT, ONE, {
     supervisor: ctx.self,
     childId: String(child.spec.id),
     childPid: pid,

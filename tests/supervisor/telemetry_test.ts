@@ -11,10 +11,21 @@ describe("supervisor telemetry", () => {
     const reports: Report[] = [];
     const system = new System({ logger: { report: (r) => void reports.push(r) } });
     const events: string[] = [];
-    system.telemetry.attach((event, measurements, metadata) => {
-      assert.equal(measurements.count, 1);
-      events.push(`${event.join(".")} ${String(metadata.childId)}`);
-    });
+    const child = ["beamlet", "supervisor", "child"];
+    system.telemetry.attachMany(
+      "test",
+      [
+        [...child, "start"],
+        [...child, "exit"],
+        [...child, "restart"],
+        [...child, "restart_failed"],
+        ["beamlet", "supervisor", "intensity_exceeded"],
+      ],
+      (event, measurements, metadata) => {
+        assert.equal(measurements.count, 1);
+        events.push(`${event.join(".")} ${String(metadata.childId)}`);
+      },
+    );
     const log: string[] = [];
     const sup = await Supervisor.start(system, [spec("a", log)], { intensity: 1, period: 60_000 });
     const [first] = await Supervisor.whichChildren(system, sup);
