@@ -51,5 +51,12 @@ export function fire(rt: Runtime, entry: TimerEntry): void {
       if (process.life !== Life.Dead) die(rt, process, "killed", undefined);
       return;
     }
+    case TimerKind.Callback:
+      try {
+        (entry.message as () => void)();
+      } catch {
+        // A throwing timer callback must not stop the scheduler.
+      }
+      return;
   }
 }

@@ -24,6 +24,8 @@ export const TimerKind = {
   Init: 4,
   /** `stop`'s timeout. */
   Stop: 5,
+  /** `setTimer`: call `message` (a function). */
+  Callback: 6,
 } as const;
 
 /** One pending timer. */

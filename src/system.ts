@@ -217,8 +217,36 @@ export class System {
   }
 
   /**
-   * Cancels a `sendAfter`: the milliseconds it had left, or `false` when it
-   * already fired or was cancelled.
+   * Calls `callback` after `ms` milliseconds of the system's clock (so a
+   * manual clock in tests drives it like every other timer). Cancel it with
+   * `cancelTimer`. A callback that throws is ignored.
+   *
+   * @example Waiting on the system clock
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * await new Promise<void>((resolve) => system.setTimer(10, resolve));
+   * ```
+   */
+  setTimer(ms: number, callback: () => void): Ref {
+    checkDelay("setTimer", ms);
+    if (typeof callback !== "function") {
+      throw new TypeError("setTimer: callback must be a function");
+    }
+    const ref = new Ref(this.#rt.nextRef++);
+    this.#rt.timerService.schedule(ms, {
+      kind: TimerKind.Callback,
+      message: callback,
+      ref,
+      deadline: 0,
+    });
+    return ref;
+  }
+
+  /**
+   * Cancels a `sendAfter` or `setTimer`: the milliseconds it had left, or
+   * `false` when it already fired or was cancelled.
    *
    * @example
    * ```ts
