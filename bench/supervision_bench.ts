@@ -39,15 +39,10 @@ import {
   type AsyncBenchCase,
   type BenchResult,
   measureAsync,
+  median,
   runtimeName,
   table,
 } from "./_harness.ts";
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

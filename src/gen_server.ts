@@ -116,7 +116,7 @@ export type MaybePromise<T> = T | Promise<T>;
 /**
  * The callbacks of a GenServer. Only `init` is required; a missing handler
  * stops the process when a message of its kind arrives (a missing
- * `handleInfo` logs and drops the message, as Elixir's default does).
+ * `handleInfo` drops the message, as Elixir's default does, without its log line).
  *
  * Type parameters: `S` state, `A` init argument, `Req` call requests, `Rep`
  * replies, `C` casts, `I` plain messages.
