@@ -94,3 +94,24 @@ export const DEFAULT_REDUCTION_BUDGET: i32 = 2000;
 
 /** End-of-list marker for every intrusive index list. */
 export const NIL: i32 = -1;
+
+/** Histogram handles: `generation << HISTOGRAM_INDEX_BITS | index`. */
+export const HISTOGRAM_INDEX_BITS: i32 = 16;
+export const HISTOGRAM_INDEX_MASK: i32 = (1 << HISTOGRAM_INDEX_BITS) - 1;
+export const MAX_HISTOGRAMS: i32 = 1 << HISTOGRAM_INDEX_BITS;
+export const HISTOGRAM_MAX_GENERATION: i32 = 32767;
+
+/** Histogram buckets: 64 linear sub-buckets per power of two in `2^-20 .. 2^43`. */
+export const HISTOGRAM_SUB_BITS: i32 = 6;
+export const HISTOGRAM_SUB_BUCKETS: i32 = 1 << HISTOGRAM_SUB_BITS;
+export const HISTOGRAM_MIN_EXPONENT: i32 = -20;
+export const HISTOGRAM_OCTAVES: i32 = 63;
+/** One underflow bucket (values below 2^-20, zero included), then 63 x 64. */
+export const HISTOGRAM_BUCKETS: i32 = 1 + HISTOGRAM_OCTAVES * HISTOGRAM_SUB_BUCKETS;
+
+/** `histogramStat` fields (`HistogramStat`). */
+export const HISTOGRAM_STAT_COUNT: i32 = 0;
+export const HISTOGRAM_STAT_SUM: i32 = 1;
+export const HISTOGRAM_STAT_MIN: i32 = 2;
+export const HISTOGRAM_STAT_MAX: i32 = 3;
+export const HISTOGRAM_STAT_INVALID: i32 = 4;

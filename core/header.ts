@@ -40,8 +40,15 @@
  *  │  280 │ u64[7]  │ WHEEL_OCCUPIED   timer_wheel.ts, bit per slot     │
  *  │  336 │ i32[448]│ WHEEL_HEAD       7 levels x 64 slots              │
  *  │ 2128 │ i32[448]│ WHEEL_TAIL                                        │
+ *  │ 3920 │ ptr     │ HISTOGRAMS       histogram directory (histogram_  │
+ *  │      │         │                  table.ts)                        │
+ *  │ 3924 │ i32     │ HISTOGRAM_CAPACITY  directory entries allocated   │
+ *  │ 3928 │ i32     │ HISTOGRAM_USED   indices ever used                │
+ *  │ 3932 │ i32     │ HISTOGRAM_LIVE   live histograms                  │
+ *  │ 3936 │ i32     │ HISTOGRAM_FREE_HEAD  FIFO of freed indices        │
+ *  │ 3940 │ i32     │ HISTOGRAM_FREE_TAIL                               │
  *  └──────┴─────────┴───────────────────────────────────────────────────┘
- *  HEADER_SIZE = 3920
+ *  HEADER_SIZE = 3944
  * ```
  */
 
@@ -80,7 +87,13 @@ export const WHEEL_LEVELS: usize = 7;
 export const WHEEL_SLOTS: usize = 64;
 export const WHEEL_HEAD: usize = 336;
 export const WHEEL_TAIL: usize = WHEEL_HEAD + WHEEL_LEVELS * WHEEL_SLOTS * 4;
-export const HEADER_SIZE: usize = WHEEL_TAIL + WHEEL_LEVELS * WHEEL_SLOTS * 4;
+export const HISTOGRAMS: usize = WHEEL_TAIL + WHEEL_LEVELS * WHEEL_SLOTS * 4;
+export const HISTOGRAM_CAPACITY: usize = HISTOGRAMS + 4;
+export const HISTOGRAM_USED: usize = HISTOGRAMS + 8;
+export const HISTOGRAM_LIVE: usize = HISTOGRAMS + 12;
+export const HISTOGRAM_FREE_HEAD: usize = HISTOGRAMS + 16;
+export const HISTOGRAM_FREE_TAIL: usize = HISTOGRAMS + 20;
+export const HEADER_SIZE: usize = HISTOGRAMS + 24;
 
 /** Alignment of the header and of every allocated block. */
 export const ALIGN: usize = 16;

@@ -11,3 +11,8 @@ export { next, release, runQueueLength, wake } from "./run_queue";
 export { slotsInUse } from "./slots";
 export { timerCancel, timerCount, timerSchedule } from "./timer_table";
 export { advance, firedBuffer, now, timerFired, timerNextDue } from "./timer_wheel";
+export { histogramCount, histogramCreate, histogramFree } from "./histogram_table";
+export {
+  histogramCountAtOrBelow, histogramMerge, histogramQuantile, histogramRecord, histogramReset,
+  histogramStat,
+} from "./histogram";

@@ -10,7 +10,8 @@ import {
   BAD_ARGUMENT, DEFAULT_REDUCTION_BUDGET, NIL, OK, OUT_OF_MEMORY, PRIORITY_COUNT,
 } from "./codes";
 import {
-  ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BUDGET, core, HEADER_SIZE, hi32, placeHeader, QUEUE_HEAD,
+  ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BUDGET, core, HEADER_SIZE, hi32, HISTOGRAM_FREE_HEAD,
+  HISTOGRAM_FREE_TAIL, placeHeader, QUEUE_HEAD,
   QUEUE_TAIL, seti32, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LEVELS, WHEEL_SLOTS,
 } from "./header";
 
@@ -34,6 +35,8 @@ export function init(reductionBudget: i32): i32 {
   seti32(ACTOR_FREE_TAIL, NIL);
   seti32(TIMER_FREE_HEAD, NIL);
   seti32(TIMER_FREE_TAIL, NIL);
+  seti32(HISTOGRAM_FREE_HEAD, NIL);
+  seti32(HISTOGRAM_FREE_TAIL, NIL);
   seti32(BUDGET, reductionBudget);
   resetAllocator(core + HEADER_SIZE);
   return OK;

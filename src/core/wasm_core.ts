@@ -110,6 +110,24 @@ export class WasmCore implements Core {
   readonly timerCount: () => number;
   /** -1 when idle, else a tick in (floor(now()), earliest deadline]. */
   readonly timerNextDue: () => number;
+  /** Allocates an empty histogram: its handle (> 0), or Limit / OutOfMemory. */
+  readonly histogramCreate: () => number;
+  /** Frees a histogram: Ok, or Stale. */
+  readonly histogramFree: (handle: number) => number;
+  /** Live histograms. */
+  readonly histogramCount: () => number;
+  /** Records a value: Ok, or Stale / BadArgument (counted as invalid). */
+  readonly histogramRecord: (handle: number, value: number) => number;
+  /** A `HistogramStat` field, or Stale / BadArgument. */
+  readonly histogramStat: (handle: number, field: number) => number;
+  /** The nearest-rank quantile at bucket resolution (NaN when empty), or Stale / BadArgument. */
+  readonly histogramQuantile: (handle: number, q: number) => number;
+  /** Samples <= x at bucket resolution, or Stale / BadArgument. */
+  readonly histogramCountAtOrBelow: (handle: number, x: number) => number;
+  /** Adds `source` into `target`: Ok, or Stale. */
+  readonly histogramMerge: (target: number, source: number) => number;
+  /** Empties a histogram: Ok, or Stale. */
+  readonly histogramReset: (handle: number) => number;
 
   /**
    * Creates a core with its own WebAssembly instance.
@@ -141,5 +159,14 @@ export class WasmCore implements Core {
     this.timerFired = core.timerFired;
     this.timerCount = core.timerCount;
     this.timerNextDue = core.timerNextDue;
+    this.histogramCreate = core.histogramCreate;
+    this.histogramFree = core.histogramFree;
+    this.histogramCount = core.histogramCount;
+    this.histogramRecord = core.histogramRecord;
+    this.histogramStat = core.histogramStat;
+    this.histogramQuantile = core.histogramQuantile;
+    this.histogramCountAtOrBelow = core.histogramCountAtOrBelow;
+    this.histogramMerge = core.histogramMerge;
+    this.histogramReset = core.histogramReset;
   }
 }
