@@ -28,6 +28,8 @@ import { replyTo } from "./_delivery.ts";
 import { crash, terminate } from "./_exit.ts";
 import { notifyIdle, wake } from "./_scheduler.ts";
 import { runInit } from "./_start.ts";
+import { callbackException, callbackStart, callbackStop, traced } from "./_instrument.ts";
+import type { GenServer } from "./gen_server.ts";
 
 /**
  * Handles one envelope. Returns true when a callback Promise is now in
@@ -43,6 +45,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
       const call = payload as PendingCall;
       if (process.life !== Life.Alive) return false;
       if (rt.calls.get(call.from.callId) !== call) return false; // timed out while queued
+      if (call.trace !== undefined) process.traceToken = call.trace;
       return invoke(rt, process, K_CALL, call.request, call);
     }
     case K_INIT:
@@ -97,24 +100,49 @@ export function invoke(
     crash(rt, process, callback, message, reason);
     return false;
   }
+  // Elixir's default handle_info drops what it does not expect.
+  if (kind === K_INFO && !server.handleInfo) {
+    process.traceToken = undefined;
+    return done(process);
+  }
+  callbackStart(rt, process, callback);
   let result: unknown;
   try {
-    if (kind === K_CAST) {
-      if (!server.handleCast) throw new TypeError("this server has no handleCast callback");
-      result = server.handleCast(message, process.state, process.context);
-    } else if (kind === K_INFO) {
-      // Elixir's default handle_info drops what it does not expect.
-      if (!server.handleInfo) return done(process);
-      result = server.handleInfo(message, process.state, process.context);
-    } else {
-      if (!server.handleCall) throw new TypeError("this server has no handleCall callback");
-      result = server.handleCall(message, call!.from, process.state, process.context);
-    }
+    result = rt.probes.tracer === undefined
+      ? callServer(server, kind, message, call, process)
+      : traced(rt, process, callServer, server, kind, message, call, process);
   } catch (error) {
+    callbackException(rt, process, error);
     crash(rt, process, callback, message, error);
     return false;
   }
   return settle(rt, process, callback, message, result, call);
+}
+
+/** Calls handleContinue (through the tracer). */
+function callContinue(
+  server: GenServer<unknown, unknown>,
+  value: unknown,
+  process: Process,
+): unknown {
+  return server.handleContinue!(value, process.state, process.context);
+}
+
+/** Calls handleCast, handleInfo or handleCall (a missing one throws, as a crash). */
+function callServer(
+  server: GenServer<unknown, unknown>,
+  kind: number,
+  message: unknown,
+  call: PendingCall | undefined,
+  process: Process,
+): unknown {
+  if (kind === K_CAST) {
+    if (!server.handleCast) throw new TypeError("this server has no handleCast callback");
+    return server.handleCast(message, process.state, process.context);
+  }
+  if (kind === K_INFO) return server.handleInfo!(message, process.state, process.context);
+  if (!server.handleCall) throw new TypeError("this server has no handleCall callback");
+  return server.handleCall(message, call!.from, process.state, process.context);
 }
 
 /** A callback returned: apply its result now, or wait for its Promise. */
@@ -131,6 +159,7 @@ export function settle(
     awaitResult(rt, process, callback, message, result, call);
     return true;
   }
+  callbackStop(rt, process);
   return applyResult(rt, process, callback, message, result, call);
 }
 
@@ -151,8 +180,12 @@ export function awaitResult(
   call: PendingCall | undefined,
 ): void {
   park(rt, process, promise, (result) => {
+    callbackStop(rt, process);
     if (!applyResult(rt, process, callback, message, result, call)) wake(rt, process);
-  }, (error) => crash(rt, process, callback, message, error));
+  }, (error) => {
+    callbackException(rt, process, error);
+    crash(rt, process, callback, message, error);
+  });
 }
 
 /** A callback Promise is in flight: the process is busy until it settles (or dies). */
@@ -246,10 +279,15 @@ export function afterResult(
     const value = r.continue;
     process.callback = "handleContinue";
     process.message = value;
+    process.queueTime = 0;
+    callbackStart(rt, process, "handleContinue");
     let result: unknown;
     try {
-      result = server.handleContinue(value, process.state, process.context);
+      result = rt.probes.tracer === undefined
+        ? server.handleContinue(value, process.state, process.context)
+        : traced(rt, process, callContinue, server, value, process);
     } catch (error) {
+      callbackException(rt, process, error);
       crash(rt, process, "handleContinue", value, error);
       return false;
     }

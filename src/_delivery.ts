@@ -20,6 +20,7 @@ import type { Runtime } from "./_runtime.ts";
 const DEFAULT_CALL_TIMEOUT = 5000;
 import { kick } from "./_scheduler.ts";
 import { advance } from "./_timeouts.ts";
+import { keepToken, mailboxEvent, traceSend } from "./_instrument.ts";
 
 /** The live process a target names, if any; a TypeError for anything but a Pid or a string. */
 export function resolve(rt: Runtime, target: Target): Process | undefined {
@@ -56,24 +57,40 @@ export function resolveOrThrow(rt: Runtime, target: Target): Process {
   return process;
 }
 
-/** Queues one envelope: the hot path of cast, send and call. */
+/**
+ * Queues one envelope: the hot path of cast, send and call. A timer's
+ * message (`timed`) carries the tracer token taken when it was set.
+ */
 export function deliver(
   rt: Runtime,
   process: Process | undefined,
   kind: number,
   payload: unknown,
+  timed = false,
+  token: unknown = undefined,
 ): Delivery {
   if (process === undefined || process.life >= Life.Exiting) return "noproc";
   if (!rt.scheduled && !rt.running) wakeUp(rt);
   const result = rt.core.enqueue(process.coreId);
   if (result < 0) {
-    return result === CoreCode.Full
-      ? "overloaded"
-      : result === CoreCode.Dropped
-      ? "dropped"
-      : "noproc";
+    if (result === CoreCode.Full) {
+      if (rt.probes.mailbox) mailboxEvent(rt, process, true, "reject", kind);
+      return "overloaded";
+    }
+    if (result === CoreCode.Dropped) {
+      if (rt.probes.mailbox) mailboxEvent(rt, process, false, "drop_newest", kind);
+      return "dropped";
+    }
+    return "noproc";
   }
   store(rt, process, result, kind, payload);
+  if (rt.probes.tracer !== undefined && kind !== K_CALL) {
+    keepToken(
+      rt,
+      result & SLOT_MASK,
+      timed ? token : traceSend(rt, kind === K_CAST ? "cast" : "info", process),
+    );
+  }
   return "ok";
 }
 
@@ -123,6 +140,7 @@ export function wakeUp(rt: Runtime): void {
 export function evicted(rt: Runtime, process: Process, slot: number): void {
   const kind = rt.kinds[slot];
   const payload = rt.payloads[slot];
+  if (rt.probes.mailbox) mailboxEvent(rt, process, false, "drop_oldest", kind);
   // The ring lost its head without a dequeue: held-back messages are due one sooner.
   for (const held of process.overflow) held.dueAfter--;
   if (kind === K_CALL) {
@@ -173,12 +191,25 @@ export function callFrom(
   const process = resolve(rt, target);
   if (!process) return Promise.reject(new NoProcError(targetName(target)));
   if (process === sender) return Promise.reject(new CallingSelfError(targetName(target)));
-  return new Promise((resolve, reject) => {
+  return new Promise((settleValue, settleError) => {
+    let resolve = settleValue;
+    let reject = settleError;
+    const tracer = rt.probes.tracer;
+    if (tracer !== undefined) {
+      resolve = (value) => {
+        tracer.callEnd(call.trace, undefined);
+        settleValue(value);
+      };
+      reject = (error) => {
+        tracer.callEnd(call.trace, error);
+        settleError(error);
+      };
+    }
     const from = new From(sender?.pid, rt.nextCallId++);
     const call = new PendingCall(from, request, process, timeout, resolve, reject);
     const outcome = deliver(rt, process, K_CALL, call);
     if (outcome !== "ok") {
-      reject(
+      settleError(
         outcome === "noproc" ? new NoProcError(targetName(target)) : new OverloadedError(
           String(process.pid),
           outcome === "dropped" ? "dropped" : "refused",
@@ -186,6 +217,7 @@ export function callFrom(
       );
       return;
     }
+    if (tracer !== undefined) call.trace = tracer.send("call", process);
     rt.calls.set(from.callId, call);
     process.inboundCalls.add(call);
     if (Number.isFinite(timeout)) {

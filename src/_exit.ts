@@ -13,6 +13,14 @@ import { isPromise, park, unpark } from "./_callbacks.ts";
 import { settleCall } from "./_delivery.ts";
 import { notifyDown, signal } from "./_signals.ts";
 import { cleanStart, initFailed } from "./_start.ts";
+import {
+  callbackException,
+  callbackStart,
+  callbackStop,
+  processExited,
+  takeToken,
+  traced,
+} from "./_instrument.ts";
 
 /** Stops by a result or a stop request: terminate(reason), then exit. */
 export function terminate(
@@ -27,11 +35,16 @@ export function terminate(
   const terminate = process.server.terminate;
   if (terminate) {
     process.callback = "terminate";
+    process.queueTime = 0;
+    callbackStart(rt, process, "terminate");
     let result: unknown;
     try {
-      result = terminate.call(process.server, reason, process.state, process.context);
+      result = rt.probes.tracer === undefined
+        ? terminate.call(process.server, reason, process.state, process.context)
+        : traced(rt, process, callTerminate, process, reason);
     } catch (error) {
       // A terminate that throws replaces the reason, as in OTP.
+      callbackException(rt, process, error);
       exitWith(rt, process, error, "terminate", message);
       return false;
     }
@@ -40,14 +53,26 @@ export function terminate(
         rt,
         process,
         result,
-        () => exitWith(rt, process, reason, callback, message),
-        (error) => exitWith(rt, process, error, "terminate", message),
+        () => {
+          callbackStop(rt, process);
+          exitWith(rt, process, reason, callback, message);
+        },
+        (error) => {
+          callbackException(rt, process, error);
+          exitWith(rt, process, error, "terminate", message);
+        },
       );
       return true;
     }
+    callbackStop(rt, process);
   }
   exitWith(rt, process, reason, callback, message);
   return false;
+}
+
+/** Calls terminate (through the tracer). */
+function callTerminate(process: Process, reason: ExitReason): unknown {
+  return process.server.terminate!(reason, process.state, process.context);
 }
 
 /** A callback threw or returned a bad value: terminate with that reason. */
@@ -129,11 +154,16 @@ export function finalize(rt: Runtime, process: Process, reason: ExitReason): voi
   process.life = Life.Dead;
   process.exitReason = reason;
   unpark(rt, process); // a callback Promise still pending will be ignored
+  // Killed in the middle of a callback: its span ends with the exit reason.
+  if (process.spanKind !== undefined) callbackException(rt, process, reason);
+  process.traceToken = undefined;
   process.state = undefined;
   const core = rt.core;
   const id = process.coreId;
+  const tracing = rt.probes.tracer !== undefined;
   for (let slot = core.dequeue(id); slot >= 0; slot = core.dequeue(id)) {
     rt.payloads[slot] = undefined;
+    if (tracing) takeToken(rt, slot);
   }
   core.free(id);
   rt.byIndex[id & INDEX_MASK] = undefined;
@@ -171,4 +201,5 @@ export function finalize(rt: Runtime, process: Process, reason: ExitReason): voi
   const waiters = process.exitWaiters.splice(0);
   for (const waiter of waiters) waiter(reason);
   process.queuedDowns.clear();
+  processExited(rt, process, reason);
 }

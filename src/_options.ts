@@ -66,3 +66,16 @@ export function spawnArguments(options: StartOptions): [number, number, number, 
     PRIORITY_CODES[priority],
   ];
 }
+
+/** A `tracer` option must implement every MessageTracer method. */
+export function checkTracer(tracer: unknown): void {
+  const t = tracer as Record<string, unknown> | null;
+  const missing = ["send", "callEnd", "handleStart", "run", "handleEnd"].filter((method) =>
+    typeof t !== "object" || t === null || typeof t[method] !== "function"
+  );
+  if (missing.length > 0) {
+    throw new TypeError(
+      `System: tracer must implement MessageTracer; missing ${missing.join(", ")}`,
+    );
+  }
+}

@@ -17,6 +17,8 @@ export class PendingCall {
   readonly timeout: number;
   /** Core timer id of the timeout, 0 when infinite. */
   timer = 0;
+  /** The tracer's token for this call (only with a tracer). */
+  trace: unknown = undefined;
 
   constructor(
     from: From,

@@ -10,6 +10,7 @@ import type { Pid, Ref } from "./pid.ts";
 import type { Context } from "./context.ts";
 import type { PendingCall } from "./_pending_call.ts";
 import type { ViaName } from "./options.ts";
+import type { CallbackKind } from "./telemetry/beamlet_events.ts";
 
 /** Lifecycle of a process record. */
 export const Life = {
@@ -55,6 +56,15 @@ export class Process {
   continueValue: unknown = undefined;
   /** Counts handled messages, so an idle timeout can tell it was overtaken. */
   handled = 0;
+  /** Instrumentation: the callback kind being timed (undefined: none). */
+  spanKind: CallbackKind | undefined = undefined;
+  /** Clock time that callback began. */
+  spanStart = 0;
+  /** Milliseconds the message being handled waited in the mailbox. */
+  queueTime = 0;
+  /** Tracer token of the message being handled, and the scope of its handling. */
+  traceToken: unknown = undefined;
+  traceScope: unknown = undefined;
   /** Testing hook: crash with `faultReason` when `handled` reaches `faultAt`. */
   faultAt = 0;
   faultReason: unknown = undefined;

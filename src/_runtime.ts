@@ -18,6 +18,8 @@ import type { PendingCall } from "./_pending_call.ts";
 import { type TimerEntry, TimerService } from "./_timer_service.ts";
 import { fire } from "./_timeouts.ts";
 import { kick, run } from "./_scheduler.ts";
+import { Probes } from "./_instrument.ts";
+import type { MessageTracer } from "./tracing/message_tracer.ts";
 
 /** Bits of a core actor id that index the actor table. */
 export const INDEX_MASK = (1 << 20) - 1;
@@ -65,6 +67,31 @@ export class Runtime {
   /** `runUntilIdle` callers waiting in auto scheduling. */
   idleWaiters: (() => void)[] = [];
 
+  /** Which built-in events have handlers, and the tracer. */
+  readonly probes: Probes;
+  /** Tracer tokens of queued casts and sends, by core slot (only with a tracer). */
+  readonly traceTokens: unknown[] = [];
+  /** Scheduler counters (`system.schedulerStats()`). */
+  readonly sched = {
+    /** Runs of the scheduler loop (slices) ended. */
+    slices: 0,
+    /** Milliseconds the loop held the host, in all. */
+    busy: 0,
+    /** Process runs (one process, up to its budget). */
+    processRuns: 0,
+    /** Messages handled. */
+    messages: 0,
+    /** Clock time the last slice ended (-1: none yet). */
+    lastEnd: -1,
+    /** Clock time `table_size` was last executed. */
+    lastTableSize: -Infinity,
+    /** Busy time and start of the current utilization window. */
+    windowBusy: 0,
+    windowStart: 0,
+    /** Utilization of the last complete window (0..1). */
+    utilization: 0,
+  };
+
   readonly fireTimer: (entry: TimerEntry) => void = (entry) => fire(this, entry);
   readonly runFromMicrotask: () => void = () => run(this, false);
   readonly runFromMacrotask: () => void = () => {
@@ -79,6 +106,7 @@ export class Runtime {
     logger: Logger | null,
     timeSlice: number,
     manual: boolean,
+    tracer?: MessageTracer,
   ) {
     this.system = system;
     this.core = core;
@@ -87,6 +115,8 @@ export class Runtime {
     this.logger = logger;
     this.timeSlice = timeSlice;
     this.manual = manual;
+    this.probes = new Probes(system.telemetry, tracer);
+    this.sched.windowStart = this.origin;
     this.timerService = new TimerService(core, () => this.now(), manual, () => kick(this));
   }
 

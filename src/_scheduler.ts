@@ -14,6 +14,7 @@ import { INDEX_MASK, type Runtime } from "./_runtime.ts";
 import { handle } from "./_callbacks.ts";
 import { deliverSystem } from "./_delivery.ts";
 import { advance } from "./_timeouts.ts";
+import { noteQueueTime, sliceEnded, takeToken } from "./_instrument.ts";
 
 /** Queues a scheduler run on a microtask, once (never in manual scheduling). */
 export function kick(rt: Runtime): void {
@@ -45,16 +46,18 @@ export function run(rt: Runtime, manual: boolean): void {
     return;
   }
   rt.running = true;
+  const messagesBefore = rt.sched.messages;
+  let runs = 0;
   try {
     advance(rt);
     const core = rt.core;
-    let runs = 0;
     for (let id = core.next(); id > 0; id = core.next()) {
       runProcess(rt, rt.byIndex[id & INDEX_MASK]!, id);
       if ((++runs & 15) === 0 || core.stat(id, Stat.Length) > 0) {
         advance(rt);
         if (!manual && rt.clock.now() - rt.burstStart > rt.timeSlice) {
           yieldToHost(rt);
+          sliceEnded(rt, now, "yield", runs, messagesBefore);
           return;
         }
       }
@@ -65,6 +68,7 @@ export function run(rt: Runtime, manual: boolean): void {
   } finally {
     rt.running = false;
   }
+  sliceEnded(rt, now, "idle", runs, messagesBefore);
   rt.timerService.arm();
   if (isIdle(rt)) {
     const waiters = rt.idleWaiters;
@@ -96,29 +100,39 @@ export function runProcess(rt: Runtime, process: Process, id: number): void {
     let payload: unknown;
     if (overflow.length > 0 && overflow[0].dueAfter <= process.taken) {
       ({ kind, payload } = overflow.shift()!);
+      process.queueTime = 0;
     } else {
+      const timing = rt.probes.timing;
+      if (timing) noteQueueTime(rt, process);
       const slot = core.dequeue(id);
       if (slot >= 0) {
         process.taken++;
         kind = rt.kinds[slot];
         payload = payloads[slot];
         payloads[slot] = undefined;
+        if (timing && rt.probes.tracer !== undefined) process.traceToken = takeToken(rt, slot);
       } else if (overflow.length > 0) {
         ({ kind, payload } = overflow.shift()!); // the ring is empty: all of them are due
+        process.queueTime = 0;
       } else {
         break;
       }
     }
     handled++;
     if (handle(rt, process, kind, payload)) {
+      rt.sched.messages += handled;
       core.release(id, handled, 1);
       return;
     }
-    if (process.life === Life.Dead) return;
+    if (process.life === Life.Dead) {
+      rt.sched.messages += handled;
+      return;
+    }
     if (process.suspended) break;
     // Reductions bound the messages of a run; slow handlers also bound its time.
     if ((handled & 63) === 0 && rt.clock.now() - rt.burstStart > rt.timeSlice) break;
   }
+  rt.sched.messages += handled;
   core.release(id, handled, process.suspended ? 1 : 0);
   if (overflow.length > 0) rescheduleOverflow(rt, process);
   if (process.hibernateWhenIdle) {

@@ -19,6 +19,13 @@ import { afterResult, isPromise, park } from "./_callbacks.ts";
 import { deliverSystem, isViaName, targetName } from "./_delivery.ts";
 import { finalize, report } from "./_exit.ts";
 import { wake } from "./_scheduler.ts";
+import {
+  callbackException,
+  callbackStart,
+  callbackStop,
+  processStarted,
+  traced,
+} from "./_instrument.ts";
 
 /** `start` from a process (or from outside), linked to it if asked. */
 export function startFrom<S, A>(
@@ -89,6 +96,7 @@ export function startFrom<S, A>(
     process.links.add(parent);
     process.parent = parent.pid;
   }
+  processStarted(rt, process);
   const started = new Promise<Pid | undefined>((resolve, reject) => {
     process.startResolve = resolve;
     process.startReject = reject;
@@ -107,24 +115,36 @@ export function startFrom<S, A>(
 /** Runs `init` inside the new process (the first envelope of its mailbox). */
 export function runInit(rt: Runtime, process: Process, arg: unknown): boolean {
   process.callback = "init";
+  callbackStart(rt, process, "init");
   let result: unknown;
   try {
-    result = process.server.init(arg, process.context);
+    result = rt.probes.tracer === undefined
+      ? process.server.init(arg, process.context)
+      : traced(rt, process, callInit, process, arg);
   } catch (error) {
+    callbackException(rt, process, error);
     initFailed(rt, process, error);
     return false;
   }
   if (isPromise(result)) {
     park(rt, process, result, (value) => {
+      callbackStop(rt, process);
       if (process.life === Life.Starting && !initResult(rt, process, value)) {
         wake(rt, process);
       }
     }, (error) => {
+      callbackException(rt, process, error);
       if (process.life === Life.Starting) initFailed(rt, process, error);
     });
     return true;
   }
+  callbackStop(rt, process);
   return initResult(rt, process, result);
+}
+
+/** Calls init (through the tracer). */
+function callInit(process: Process, arg: unknown): unknown {
+  return process.server.init(arg, process.context);
 }
 
 /** Applies what `init` returned: ok (alive, start resolves), ignore, stop, or a bad value. */

@@ -23,7 +23,7 @@ export function fire(rt: Runtime, entry: TimerEntry): void {
   switch (entry.kind) {
     case TimerKind.Send: {
       const process = entry.process ?? (entry.name ? rt.names.get(entry.name) : undefined);
-      if (process) deliver(rt, process, K_INFO, entry.message);
+      if (process) deliver(rt, process, K_INFO, entry.message, true, entry.trace);
       return;
     }
     case TimerKind.CallTimeout: {

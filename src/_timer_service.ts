@@ -38,6 +38,8 @@ export interface TimerEntry {
   readonly call?: PendingCall;
   /** The handle given to users (`sendAfter`). */
   readonly ref?: Ref;
+  /** `sendAfter` with a tracer: the token taken when the timer was set. */
+  readonly trace?: unknown;
   /** Runtime-clock ms at which it is due. */
   deadline: number;
 }

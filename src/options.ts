@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { MessageTracer } from "./tracing/message_tracer.ts";
 import type { CoreImplementation } from "./core/create_core.ts";
 import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
@@ -101,4 +102,11 @@ export interface SystemOptions {
    * `"manual"`: nothing runs until `runUntilIdle()` / `step()` (deterministic tests; see `testing.ts`).
    */
   scheduling?: "auto" | "manual";
+  /**
+   * Traces every call, cast and send from sender to handler (see
+   * {@linkcode MessageTracer}; `openTelemetryTracer()` from
+   * `@beamlet/beamlet/otel` bridges to OpenTelemetry). Default: none, which
+   * costs nothing.
+   */
+  tracer?: MessageTracer;
 }

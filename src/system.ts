@@ -4,7 +4,7 @@
  * @module
  */
 
-import { ActorState, type Core, Stat } from "./core/core.ts";
+import { ActorState, type Core, Priority, Stat } from "./core/core.ts";
 import { createCore } from "./core/create_core.ts";
 import { performanceClock } from "./clock.ts";
 import { ExitError, NoProcError } from "./errors.ts";
@@ -16,7 +16,8 @@ import { Pid, Ref } from "./pid.ts";
 import { Life } from "./_process.ts";
 import { type ProcessInfo, processInfoOf, type ProcessStatus } from "./process_info.ts";
 import type { CallOptions, Delivery, StartOptions, SystemOptions, Target } from "./options.ts";
-import { checkDelay } from "./_options.ts";
+import { checkDelay, checkTracer } from "./_options.ts";
+import type { SchedulerStats } from "./scheduler_stats.ts";
 import { K_CAST, K_INFO, K_STOP, type StopRequest } from "./_envelopes.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { Runtime } from "./_runtime.ts";
@@ -103,7 +104,9 @@ export class System {
       );
     }
     const logger = options.logger === undefined ? consoleLogger : options.logger;
-    this.#rt = new Runtime(this, core, clock, logger, slice, scheduling === "manual");
+    const tracer = options.tracer;
+    if (tracer !== undefined) checkTracer(tracer);
+    this.#rt = new Runtime(this, core, clock, logger, slice, scheduling === "manual", tracer);
   }
 
   // ---------------------------------------------------------------- client API
@@ -205,13 +208,18 @@ export class System {
     const process = target instanceof Pid ? this.#rt.byPid.get(target) : undefined;
     const ref = new Ref(this.#rt.nextRef++);
     if (target instanceof Pid && process === undefined) return ref; // dead pid: nothing to deliver
+    const name = typeof target === "string" ? target : undefined;
+    // With a tracer, the token is taken now, in the context that set the timer.
+    const tracer = this.#rt.probes.tracer;
+    const now = process ?? (name === undefined ? undefined : this.#rt.names.get(name));
     this.#rt.timerService.schedule(ms, {
       kind: TimerKind.Send,
       process,
-      name: typeof target === "string" ? target : undefined,
+      name,
       message,
       ref,
       deadline: 0,
+      trace: tracer !== undefined && now !== undefined ? tracer.send("info", now) : undefined,
     });
     return ref;
   }
@@ -514,6 +522,37 @@ export class System {
     };
     for (const process of this.#rt.byPid.values()) counts[statusOf(this.#rt, process)]++;
     return counts;
+  }
+
+  /**
+   * The scheduler's counters and run queues (see {@linkcode SchedulerStats}).
+   *
+   * @example
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * console.log(system.schedulerStats().runQueue); // { high: 0, normal: 0, low: 0 }
+   * await system.shutdown();
+   * ```
+   */
+  schedulerStats(): SchedulerStats {
+    const rt = this.#rt;
+    const s = rt.sched;
+    return {
+      runQueue: {
+        high: rt.core.runQueueLength(Priority.High),
+        normal: rt.core.runQueueLength(Priority.Normal),
+        low: rt.core.runQueueLength(Priority.Low),
+      },
+      slices: s.slices,
+      processRuns: s.processRuns,
+      messages: s.messages,
+      busyMs: s.busy,
+      uptimeMs: rt.now(),
+      utilization: s.utilization,
+      inFlight: rt.inFlight,
+    };
   }
 
   /**

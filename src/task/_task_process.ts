@@ -72,6 +72,7 @@ export interface TaskArg {
 }
 
 const RUN = Symbol("run");
+const TASK = Object.freeze(["beamlet", "task"]);
 
 /** The GenServer a task runs as. */
 export const taskServer: GenServer<TaskArg, TaskArg> = {
@@ -81,7 +82,8 @@ export const taskServer: GenServer<TaskArg, TaskArg> = {
     return ok(arg, { continue: RUN });
   },
   handleContinue: async (_run, arg, ctx) => {
-    const value = await arg.fn(ctx);
+    // beamlet.task.start / stop / exception around the work.
+    const value = await ctx.system.telemetry.span(TASK, { pid: ctx.self }, () => arg.fn(ctx));
     arg.onValue(value);
     return stop("normal", arg);
   },

@@ -20,3 +20,9 @@ export * from "./telemetry.ts";
 export * from "./span.ts";
 export * from "./types.ts";
 export * from "./errors.ts";
+export {
+  BEAMLET_EVENTS,
+  type BeamletEvents,
+  CALLBACK_KINDS,
+  type CallbackKind,
+} from "./beamlet_events.ts";

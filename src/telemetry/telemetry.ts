@@ -96,6 +96,7 @@ export class Telemetry {
   #failedHandlers = 0;
   #droppedEvents = 0;
   #spanCounter = 0;
+  #listeners: (() => void)[] = [];
 
   /**
    * Attaches `handler` to one event under a unique `id`.
@@ -358,6 +359,70 @@ export class Telemetry {
     };
   }
 
+  /**
+   * Whether any handler is attached to exactly `event` now. Emitters that
+   * build costly measurements check this (or cache it with
+   * {@linkcode Telemetry.onChange}) before doing the work.
+   *
+   * @example
+   * ```ts
+   * import { Telemetry } from "@beamlet/beamlet";
+   *
+   * const telemetry = new Telemetry();
+   * telemetry.attach("h", ["app", "job", "stop"], () => {});
+   * console.log(telemetry.hasHandlers(["app", "job", "stop"]), telemetry.hasHandlers(["app"])); // true false
+   * ```
+   */
+  hasHandlers(event: TelemetryEvent): boolean {
+    if (!Array.isArray(event)) return false;
+    let node = this.#root.get(event[0]);
+    for (let i = 1; node !== undefined && i < event.length; i++) node = node.children.get(event[i]);
+    return node?.bindings !== undefined;
+  }
+
+  /**
+   * Calls `listener` after every change to the attached handlers (attach,
+   * detach, a failing handler detached); returns a function that removes
+   * it. The runtime uses this to cache which of its events anyone listens
+   * to, so an unobserved event costs one boolean check. A throwing listener
+   * is ignored.
+   *
+   * @example
+   * ```ts
+   * import { Telemetry } from "@beamlet/beamlet";
+   *
+   * const telemetry = new Telemetry();
+   * let observed = false;
+   * const stop = telemetry.onChange(() => {
+   *   observed = telemetry.hasHandlers(["app", "job", "stop"]);
+   * });
+   * telemetry.attach("h", ["app", "job", "stop"], () => {});
+   * console.log(observed); // true
+   * stop();
+   * ```
+   */
+  onChange(listener: () => void): () => void {
+    if (typeof listener !== "function") {
+      throw new TypeError(
+        `telemetry.onChange: listener must be a function, got ${typeof listener}`,
+      );
+    }
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch {
+        // A listener must not break attach/detach.
+      }
+    }
+  }
+
   #register(
     where: string,
     id: HandlerId,
@@ -390,6 +455,7 @@ export class Telemetry {
       const node = this.#node(key, event);
       node.bindings = [...(node.bindings ?? []), { registration, event }];
     });
+    this.#changed();
   }
 
   #unregister(registration: Registration): void {
@@ -400,6 +466,7 @@ export class Telemetry {
       const left = (node.bindings ?? []).filter((b) => b.registration !== registration);
       node.bindings = left.length === 0 ? undefined : left;
     }
+    this.#changed();
   }
 
   /** The node of an event, created on demand; nodes stay (one per event ever attached). */

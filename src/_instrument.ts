@@ -1,0 +1,279 @@
+/**
+ * The runtime's own telemetry and tracing (internal): which built-in events
+ * have handlers (cached, refreshed when handlers change), and the emitters
+ * the kernel calls. Every emitter starts with a boolean check, so with
+ * nothing attached instrumentation costs a field read per callback.
+ *
+ * @module
+ */
+
+import { Stat } from "./core/core.ts";
+import {
+  BEAMLET_EVENTS,
+  CALLBACK_EVENTS,
+  CALLBACK_KINDS,
+  type CallbackKind,
+} from "./telemetry/beamlet_events.ts";
+import type { Telemetry } from "./telemetry/telemetry.ts";
+import type { MessageTracer, TracedKind } from "./tracing/message_tracer.ts";
+import type { ExitReason } from "./exit_reason.ts";
+import type { Process } from "./_process.ts";
+import type { Runtime } from "./_runtime.ts";
+
+/** Which groups of built-in events anyone listens to now. */
+export class Probes {
+  /** Any `beamlet.<kind>.start|stop|exception`. */
+  callbacks = false;
+  process = false;
+  mailbox = false;
+  scheduler = false;
+  tableSize = false;
+  /** Callbacks need timing: events or a tracer. */
+  timing = false;
+  readonly tracer: MessageTracer | undefined;
+  readonly #telemetry: Telemetry;
+
+  constructor(telemetry: Telemetry, tracer: MessageTracer | undefined) {
+    this.#telemetry = telemetry;
+    this.tracer = tracer;
+    telemetry.onChange(() => this.refresh());
+    this.refresh();
+  }
+
+  refresh(): void {
+    const t = this.#telemetry;
+    this.callbacks = CALLBACK_KINDS.some((kind) => {
+      const events = CALLBACK_EVENTS[kind];
+      return t.hasHandlers(events.start) || t.hasHandlers(events.stop) ||
+        t.hasHandlers(events.exception);
+    });
+    this.process = t.hasHandlers(BEAMLET_EVENTS.processStart) ||
+      t.hasHandlers(BEAMLET_EVENTS.processExit);
+    this.mailbox = t.hasHandlers(BEAMLET_EVENTS.mailboxRefused) ||
+      t.hasHandlers(BEAMLET_EVENTS.mailboxDropped);
+    this.scheduler = t.hasHandlers(BEAMLET_EVENTS.schedulerSlice);
+    this.tableSize = t.hasHandlers(BEAMLET_EVENTS.tableSize);
+    this.timing = this.callbacks || this.tracer !== undefined;
+  }
+}
+
+const KIND_OF: Record<string, CallbackKind> = {
+  handleCall: "call",
+  handleCast: "cast",
+  handleInfo: "info",
+  handleContinue: "continue",
+  init: "init",
+  terminate: "terminate",
+};
+
+/**
+ * A callback begins. `queueTime` was taken when its message was dequeued
+ * (0 for runtime messages). With a tracer, opens the handling scope.
+ */
+export function callbackStart(rt: Runtime, process: Process, callback: string): void {
+  const probes = rt.probes;
+  if (!probes.timing) return;
+  const kind = KIND_OF[callback];
+  const now = rt.clock.now();
+  process.spanKind = kind;
+  process.spanStart = now;
+  const token = process.traceToken;
+  if (token !== undefined) {
+    process.traceToken = undefined;
+    if (probes.tracer !== undefined && (kind === "call" || kind === "cast" || kind === "info")) {
+      process.traceScope = probes.tracer.handleStart(token, kind, process, process.queueTime);
+    }
+  }
+  if (!probes.callbacks) return;
+  rt.system.telemetry.execute(CALLBACK_EVENTS[kind].start, {
+    monotonic_time: now,
+    system_time: Date.now(),
+    queue_time: process.queueTime,
+  }, { pid: process.pid, name: process.name, kind });
+}
+
+/** The callback begun last returned (or its Promise resolved). */
+export function callbackStop(rt: Runtime, process: Process): void {
+  const kind = process.spanKind;
+  if (kind === undefined) return;
+  process.spanKind = undefined;
+  const probes = rt.probes;
+  endTrace(probes, process, undefined);
+  if (!probes.callbacks) return;
+  const now = rt.clock.now();
+  rt.system.telemetry.execute(CALLBACK_EVENTS[kind].stop, {
+    monotonic_time: now,
+    duration: now - process.spanStart,
+    queue_time: process.queueTime,
+  }, { pid: process.pid, name: process.name, kind });
+}
+
+/** The callback begun last threw (or its Promise rejected). */
+export function callbackException(rt: Runtime, process: Process, reason: unknown): void {
+  const kind = process.spanKind;
+  if (kind === undefined) return;
+  process.spanKind = undefined;
+  const probes = rt.probes;
+  endTrace(probes, process, reason ?? new Error(String(reason)));
+  if (!probes.callbacks) return;
+  const now = rt.clock.now();
+  rt.system.telemetry.execute(CALLBACK_EVENTS[kind].exception, {
+    monotonic_time: now,
+    duration: now - process.spanStart,
+    queue_time: process.queueTime,
+  }, {
+    pid: process.pid,
+    name: process.name,
+    kind,
+    reason,
+    stacktrace: reason instanceof Error ? reason.stack : undefined,
+  });
+}
+
+function endTrace(probes: Probes, process: Process, error: unknown): void {
+  if (probes.tracer === undefined || process.traceScope === undefined) return;
+  const scope = process.traceScope;
+  process.traceScope = undefined;
+  probes.tracer.handleEnd(scope, error);
+}
+
+/**
+ * Runs a callback through the tracer, inside the scope of the message it
+ * handles, or (scope undefined) a clean one, so nothing leaks in from
+ * whoever woke the scheduler.
+ */
+export function traced<A extends unknown[], R>(
+  rt: Runtime,
+  process: Process,
+  fn: (...args: A) => R,
+  ...args: A
+): R {
+  const tracer = rt.probes.tracer;
+  if (tracer === undefined) return fn(...args);
+  return tracer.run(process.traceScope, fn, ...args);
+}
+
+/** A message is about to be dequeued: note how long it waited. */
+export function noteQueueTime(rt: Runtime, process: Process): void {
+  const enqueuedAt = rt.core.stat(process.coreId, Stat.OldestEnqueuedAt);
+  const waited = rt.core.now() - enqueuedAt;
+  process.queueTime = waited > 0 ? waited : 0;
+}
+
+/** The tracer's token for a message accepted by `process`'s mailbox. */
+export function traceSend(rt: Runtime, kind: TracedKind, process: Process): unknown {
+  return rt.probes.tracer!.send(kind, process);
+}
+
+const MESSAGE_KIND = [
+  "",
+  "init",
+  "call",
+  "cast",
+  "info",
+  "stop",
+  "down",
+  "exit",
+  "timeout",
+  "noop",
+];
+
+/** A mailbox refused or dropped a message. */
+export function mailboxEvent(
+  rt: Runtime,
+  process: Process,
+  refused: boolean,
+  policy: "reject" | "drop_newest" | "drop_oldest",
+  kind: number,
+): void {
+  rt.system.telemetry.execute(
+    refused ? BEAMLET_EVENTS.mailboxRefused : BEAMLET_EVENTS.mailboxDropped,
+    { count: 1, queue_length: rt.core.stat(process.coreId, Stat.Length) },
+    { pid: process.pid, name: process.name, policy, message_kind: MESSAGE_KIND[kind] ?? "unknown" },
+  );
+}
+
+/** A process record was created. */
+export function processStarted(rt: Runtime, process: Process): void {
+  if (!rt.probes.process) return;
+  rt.system.telemetry.execute(BEAMLET_EVENTS.processStart, {
+    monotonic_time: rt.clock.now(),
+    system_time: Date.now(),
+  }, { pid: process.pid, name: process.name, parent: process.parent });
+}
+
+/** A process is gone. */
+export function processExited(rt: Runtime, process: Process, reason: ExitReason): void {
+  if (!rt.probes.process) return;
+  const now = rt.clock.now();
+  rt.system.telemetry.execute(BEAMLET_EVENTS.processExit, {
+    monotonic_time: now,
+    lifetime: rt.now() - process.startedAt,
+  }, { pid: process.pid, name: process.name, reason });
+}
+
+/** Stores the tracer's token of a cast or send accepted into `slot`. */
+export function keepToken(rt: Runtime, slot: number, token: unknown): void {
+  const tokens = rt.traceTokens;
+  while (tokens.length <= slot) tokens.push(undefined);
+  tokens[slot] = token;
+}
+
+/** Takes (and clears) the token of the message dequeued from `slot`. */
+export function takeToken(rt: Runtime, slot: number): unknown {
+  const tokens = rt.traceTokens;
+  if (slot >= tokens.length) return undefined;
+  const token = tokens[slot];
+  tokens[slot] = undefined;
+  return token;
+}
+
+/**
+ * A scheduler run ended (`reason`: nothing left, or the slice was used up):
+ * count it, and execute `beamlet.scheduler.slice` and, at most once a second,
+ * `beamlet.system.table_size`.
+ */
+export function sliceEnded(
+  rt: Runtime,
+  start: number,
+  reason: "idle" | "yield",
+  runs: number,
+  messagesBefore: number,
+): void {
+  const s = rt.sched;
+  const end = rt.clock.now();
+  const duration = end - start;
+  const previousEnd = s.lastEnd;
+  s.lastEnd = end;
+  s.slices++;
+  s.busy += duration;
+  s.processRuns += runs;
+  s.windowBusy += duration;
+  if (end - s.windowStart >= 1000) {
+    s.utilization = Math.min(1, s.windowBusy / (end - s.windowStart));
+    s.windowStart = end;
+    s.windowBusy = 0;
+  }
+  const probes = rt.probes;
+  if (probes.scheduler) {
+    const period = previousEnd < 0 ? duration : end - previousEnd;
+    const core = rt.core;
+    rt.system.telemetry.execute(BEAMLET_EVENTS.schedulerSlice, {
+      duration,
+      utilization: period > 0 ? Math.min(1, duration / period) : 1,
+      run_queue_length: core.runQueueLength(0) + core.runQueueLength(1) + core.runQueueLength(2),
+      processes: runs,
+      messages: s.messages - messagesBefore,
+    }, { reason });
+  }
+  if (probes.tableSize && end - s.lastTableSize >= 1000) {
+    s.lastTableSize = end;
+    rt.system.telemetry.execute(BEAMLET_EVENTS.tableSize, {
+      processes: rt.byPid.size,
+      names: rt.names.size,
+      calls: rt.calls.size,
+      timers: rt.timerService.size,
+      slots_in_use: rt.core.slotsInUse(),
+    });
+  }
+}
