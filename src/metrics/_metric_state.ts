@@ -1,0 +1,184 @@
+/**
+ * The series of one metric inside a `Metrics`: keyed by their tag values,
+ * bounded by `maxSeries` (further combinations fold into one overflow
+ * series), aggregated by type. Summaries and distributions keep one
+ * fixed-memory `Histogram` a series, freed with the state.
+ *
+ * @module
+ */
+
+import type { Core } from "../core/core.ts";
+import type { Measurements, Metadata } from "../telemetry/types.ts";
+import { Histogram } from "./histogram.ts";
+import type { HistogramSeries, MetricSnapshot, ScalarSeries } from "./snapshot.ts";
+import { OVERFLOW_TAG_VALUE, type Sampler, seriesKey } from "./_sampler.ts";
+
+const COUNTER = 0;
+const SUM = 1;
+const LAST_VALUE = 2;
+const HISTOGRAM = 3;
+
+class Series {
+  value = 0;
+  constructor(
+    readonly tags: Readonly<Record<string, string>>,
+    readonly histogram: Histogram | undefined,
+  ) {}
+}
+
+/** Aggregates one definition's samples. */
+export class MetricState {
+  readonly sampler: Sampler;
+  /** Samples skipped (bad value, bad tag, a callback that threw). */
+  skipped = 0;
+  /** Samples folded into the overflow series. */
+  overflowed = 0;
+  readonly #kind: number;
+  readonly #maxSeries: number;
+  readonly #core: Core | undefined;
+  readonly #series = new Map<string, Series>();
+  readonly #values: string[];
+  #single: Series | undefined;
+  #overflow: Series | undefined;
+
+  constructor(sampler: Sampler, maxSeries: number, core: Core | undefined) {
+    this.sampler = sampler;
+    const type = sampler.definition.type;
+    this.#kind = type === "counter"
+      ? COUNTER
+      : type === "sum"
+      ? SUM
+      : type === "lastValue"
+      ? LAST_VALUE
+      : HISTOGRAM;
+    this.#maxSeries = maxSeries;
+    this.#core = core;
+    this.#values = new Array<string>(sampler.tagCount).fill("");
+    this.#initSingle();
+  }
+
+  /** Series held now, the overflow series included. */
+  get seriesCount(): number {
+    return this.#series.size + (this.#overflow === undefined ? 0 : 1);
+  }
+
+  /** Aggregates one event; `false` when the sample is skipped. May throw from user callbacks. */
+  sample(measurements: Measurements, metadata: Metadata): boolean {
+    const sampler = this.sampler;
+    if (!sampler.keeps(measurements, metadata)) return true;
+    const value = sampler.value(measurements, metadata);
+    if (value !== value) return false;
+    let series = this.#single;
+    if (series === undefined) {
+      if (!sampler.readTags(metadata, this.#values)) return false;
+      series = this.#lookup();
+    }
+    switch (this.#kind) {
+      case COUNTER:
+        series.value++;
+        return true;
+      case SUM:
+        series.value += value;
+        return true;
+      case LAST_VALUE:
+        series.value = value;
+        return true;
+      default:
+        return series.histogram!.record(value);
+    }
+  }
+
+  /** Plain data of every series. */
+  snapshot(): MetricSnapshot {
+    const definition = this.sampler.definition;
+    const series: (ScalarSeries | HistogramSeries)[] = [];
+    for (const one of this.#series.values()) series.push(this.#seriesSnapshot(one));
+    if (this.#overflow !== undefined) series.push(this.#seriesSnapshot(this.#overflow));
+    return {
+      name: definition.name,
+      type: definition.type,
+      event: definition.event,
+      unit: definition.unit,
+      description: definition.description,
+      tags: definition.tags,
+      reporterOptions: definition.reporterOptions,
+      skipped: this.skipped,
+      overflowed: this.overflowed,
+      series,
+    };
+  }
+
+  /** Drops every series and counter (an untagged series restarts at zero). */
+  reset(): void {
+    this.free();
+    this.skipped = 0;
+    this.overflowed = 0;
+    this.#initSingle();
+  }
+
+  /** Frees every histogram and drops every series. */
+  free(): void {
+    for (const series of this.#series.values()) series.histogram?.free();
+    this.#overflow?.histogram?.free();
+    this.#series.clear();
+    this.#single = undefined;
+    this.#overflow = undefined;
+  }
+
+  #initSingle(): void {
+    // An untagged metric exposes its zero from the start, except a lastValue
+    // that has no value until its first event.
+    if (this.sampler.tagCount === 0 && this.#kind !== LAST_VALUE) {
+      this.#single = this.#create("", {});
+    }
+  }
+
+  #lookup(): Series {
+    const values = this.#values;
+    const count = values.length;
+    const key = count === 0 ? "" : seriesKey(values, count);
+    const known = this.#series.get(key);
+    if (known !== undefined) return known;
+    if (this.#series.size >= this.#maxSeries) {
+      this.overflowed++;
+      return this.#overflow ??= this.#newSeries(OVERFLOW_TAG_VALUE);
+    }
+    const tags: Record<string, string> = {};
+    const names = this.sampler.definition.tags;
+    for (let i = 0; i < count; i++) tags[names[i]] = values[i];
+    return this.#create(key, tags);
+  }
+
+  #newSeries(fill: string): Series {
+    const tags: Record<string, string> = {};
+    for (const name of this.sampler.definition.tags) tags[name] = fill;
+    return new Series(Object.freeze(tags), this.#newHistogram());
+  }
+
+  #create(key: string, tags: Record<string, string>): Series {
+    const series = new Series(Object.freeze(tags), this.#newHistogram());
+    this.#series.set(key, series);
+    if (this.sampler.tagCount === 0) this.#single = series;
+    return series;
+  }
+
+  #newHistogram(): Histogram | undefined {
+    if (this.#kind !== HISTOGRAM) return undefined;
+    return new Histogram(this.#core === undefined ? undefined : { core: this.#core });
+  }
+
+  #seriesSnapshot(series: Series): ScalarSeries | HistogramSeries {
+    const histogram = series.histogram;
+    if (histogram === undefined) return { tags: series.tags, value: series.value };
+    const { quantiles = [], buckets = [] } = this.sampler.definition.reporterOptions;
+    return {
+      tags: series.tags,
+      count: histogram.count,
+      sum: histogram.sum,
+      min: histogram.min,
+      max: histogram.max,
+      quantiles: quantiles.map((quantile) => ({ quantile, value: histogram.quantile(quantile) })),
+      buckets: buckets.map((le) => ({ le, count: histogram.countAtOrBelow(le) })),
+    };
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Aggregates telemetry events into metrics, in memory, for reporters to read
+ * (Prometheus scrapes, dashboards).
+ *
+ * @module
+ */
+
+import type { Core } from "../core/core.ts";
+import type { Telemetry } from "../telemetry/telemetry.ts";
+import type { Measurements, Metadata, TelemetryEvent } from "../telemetry/types.ts";
+import type { MetricSnapshot, SnapshotSource } from "./snapshot.ts";
+import type { MetricDefinition } from "./types.ts";
+import { checkDefinitions, checkPositiveInteger } from "./_check_definitions.ts";
+import { EventRouter } from "./_event_router.ts";
+import { MetricState } from "./_metric_state.ts";
+import { DEFAULT_MAX_TAG_VALUE_LENGTH, Sampler } from "./_sampler.ts";
+
+/**
+ * Options of a {@linkcode Metrics}.
+ *
+ * @example
+ * ```ts
+ * import type { MetricsOptions } from "@beamlet/beamlet";
+ *
+ * const options: MetricsOptions = { maxSeries: 200, maxTagValueLength: 64 };
+ * ```
+ */
+export interface MetricsOptions {
+  /** Default series limit of a metric without its own `maxSeries`. Default 1000. */
+  readonly maxSeries?: number;
+  /** Tag values longer than this (UTF-16 code units) are truncated. Default 128. */
+  readonly maxTagValueLength?: number;
+  /** The core that holds the histograms; default: the shared histogram core. */
+  readonly core?: Core;
+}
+
+/**
+ * Counters of a {@linkcode Metrics}.
+ *
+ * @example
+ * ```ts
+ * import { Metrics, Telemetry } from "@beamlet/beamlet";
+ *
+ * const { metrics, series, skipped } = new Metrics(new Telemetry(), []).stats();
+ * console.log(metrics, series, skipped); // 0 0 0
+ * ```
+ */
+export interface MetricsStats {
+  /** Definitions aggregated. */
+  readonly metrics: number;
+  /** Series held now, over all metrics (overflow series included). */
+  readonly series: number;
+  /**
+   * Samples skipped since the start (or the last `reset`): missing or
+   * non-numeric measurement, a tag value missing or not a primitive, a value
+   * a histogram refuses (negative), a callback that threw.
+   */
+  readonly skipped: number;
+  /** Of `skipped`, samples whose `measurement`, `tagValues`, `keepIf` or `dropIf` threw. */
+  readonly failedCallbacks: number;
+  /** Samples folded into overflow series because a metric reached `maxSeries`. */
+  readonly overflowed: number;
+}
+
+/** Default series limit of a metric. */
+const DEFAULT_MAX_SERIES = 1000;
+
+/**
+ * Aggregates telemetry events by metric definitions, after Elixir's
+ * `Telemetry.Metrics` reporters: one telemetry handler (a unique symbol id,
+ * attached with `attachMany` to every event the definitions listen to) feeds
+ * every metric; {@linkcode Metrics.snapshot} reads them.
+ *
+ * The handler never throws into the emitter: a sample with a missing or
+ * non-numeric measurement, a tag value that is missing or not a primitive,
+ * or a callback that throws is skipped and counted in `stats().skipped`.
+ * Tag values are stringified (`null` → `""`) and truncated to
+ * `maxTagValueLength`. Once a metric holds `maxSeries` series, new tag
+ * combinations fold into one overflow series whose tag values are all
+ * `"__other__"`, counted in `stats().overflowed`.
+ *
+ * Summaries and distributions hold a fixed-memory histogram per series,
+ * released by `detach()` (or `using`).
+ *
+ * @example Call latency and count
+ * ```ts
+ * import { counter, distribution, Metrics, prometheusText, Telemetry } from "@beamlet/beamlet";
+ *
+ * const telemetry = new Telemetry();
+ * using metrics = new Metrics(telemetry, [
+ *   counter("beamlet.call.stop.count", { tags: ["server"] }),
+ *   distribution("beamlet.call.stop.duration", {
+ *     unit: "millisecond",
+ *     tags: ["server"],
+ *   }),
+ * ]);
+ * telemetry.execute(["beamlet", "call", "stop"], { duration: 1.5 }, { server: "cache" });
+ * console.log(metrics.snapshot()[0].series); // [{ tags: { server: "cache" }, value: 1 }]
+ * console.log(prometheusText(metrics));
+ * ```
+ */
+export class Metrics implements SnapshotSource, Disposable {
+  readonly #telemetry: Telemetry;
+  readonly #id = Symbol("beamlet.metrics");
+  readonly #definitions: readonly MetricDefinition[];
+  readonly #states: readonly MetricState[];
+  readonly #router = new EventRouter<MetricState>();
+  #attached = true;
+  #skipped = 0;
+  #failedCallbacks = 0;
+
+  /**
+   * Checks the definitions and attaches to `telemetry`.
+   *
+   * @throws {TypeError} if `definitions` is not an array of definitions made by
+   *   `counter`, `sum`, `lastValue`, `summary` or `distribution`.
+   * @throws {DuplicateMetricError} if two definitions share a name.
+   * @throws {RangeError} if `maxSeries` or `maxTagValueLength` is not a positive integer.
+   */
+  constructor(
+    telemetry: Telemetry,
+    definitions: readonly MetricDefinition[],
+    options: MetricsOptions = {},
+  ) {
+    const where = "Metrics";
+    this.#telemetry = telemetry;
+    this.#definitions = checkDefinitions(where, definitions);
+    const maxSeries = checkPositiveInteger(
+      where,
+      "maxSeries",
+      options.maxSeries ?? DEFAULT_MAX_SERIES,
+    );
+    const maxLength = checkPositiveInteger(
+      where,
+      "maxTagValueLength",
+      options.maxTagValueLength ?? DEFAULT_MAX_TAG_VALUE_LENGTH,
+    );
+    const states = this.#definitions.map((definition) =>
+      new MetricState(
+        new Sampler(definition, maxLength),
+        definition.maxSeries ?? maxSeries,
+        options.core,
+      )
+    );
+    this.#states = Object.freeze(states);
+    for (const state of states) this.#router.add(state.sampler.definition.event, state);
+    const events = this.#router.events();
+    if (events.length > 0) telemetry.attachMany(this.#id, events, this.#handle);
+  }
+
+  /** The definitions, in the order given. */
+  get definitions(): readonly MetricDefinition[] {
+    return this.#definitions;
+  }
+
+  /** The id of the telemetry handler (unique to this instance). */
+  get handlerId(): symbol {
+    return this.#id;
+  }
+
+  /**
+   * Plain data of every metric and series, in definition order. After
+   * `detach()` metrics have no series.
+   *
+   * @example
+   * ```ts
+   * import { lastValue, Metrics, Telemetry } from "@beamlet/beamlet";
+   *
+   * const telemetry = new Telemetry();
+   * const metrics = new Metrics(telemetry, [lastValue("vm.memory.total", { unit: "byte" })]);
+   * telemetry.execute(["vm", "memory"], { total: 1024 });
+   * console.log(metrics.snapshot()[0].series[0]); // { tags: {}, value: 1024 }
+   * ```
+   */
+  snapshot(): MetricSnapshot[] {
+    return this.#states.map((state) => state.snapshot());
+  }
+
+  /**
+   * Counters: metrics, series, skipped samples.
+   *
+   * @example
+   * ```ts
+   * import { Metrics, sum, Telemetry } from "@beamlet/beamlet";
+   *
+   * const telemetry = new Telemetry();
+   * const metrics = new Metrics(telemetry, [sum("app.upload.stop.bytes")]);
+   * telemetry.execute(["app", "upload", "stop"], { duration: 5 }); // no "bytes": skipped
+   * console.log(metrics.stats().skipped); // 1
+   * ```
+   */
+  stats(): MetricsStats {
+    let series = 0;
+    let overflowed = 0;
+    for (const state of this.#states) {
+      series += state.seriesCount;
+      overflowed += state.overflowed;
+    }
+    return {
+      metrics: this.#states.length,
+      series,
+      skipped: this.#skipped,
+      failedCallbacks: this.#failedCallbacks,
+      overflowed,
+    };
+  }
+
+  /**
+   * Forgets every series and counter, as if just created (still attached).
+   *
+   * @example
+   * ```ts
+   * import { counter, Metrics, Telemetry } from "@beamlet/beamlet";
+   *
+   * const telemetry = new Telemetry();
+   * const metrics = new Metrics(telemetry, [counter("app.tick.count")]);
+   * telemetry.execute(["app", "tick"], {});
+   * metrics.reset();
+   * console.log(metrics.snapshot()[0].series); // [{ tags: {}, value: 0 }]
+   * ```
+   */
+  reset(): void {
+    if (!this.#attached) return;
+    for (const state of this.#states) state.reset();
+    this.#skipped = 0;
+    this.#failedCallbacks = 0;
+  }
+
+  /**
+   * Detaches from telemetry and frees every histogram; `false` if already
+   * detached.
+   *
+   * @example
+   * ```ts
+   * import { Metrics, summary, Telemetry } from "@beamlet/beamlet";
+   *
+   * const metrics = new Metrics(new Telemetry(), [summary("app.job.stop.duration")]);
+   * console.log(metrics.detach(), metrics.detach()); // true false
+   * ```
+   */
+  detach(): boolean {
+    if (!this.#attached) return false;
+    this.#attached = false;
+    this.#telemetry.detach(this.#id);
+    for (const state of this.#states) state.free();
+    return true;
+  }
+
+  /** Same as {@linkcode Metrics.detach}, for `using`. */
+  [Symbol.dispose](): void {
+    this.detach();
+  }
+
+  // An arrow field: telemetry calls it unbound. It may still be called once
+  // after detach (an execute already looping over the old handler list).
+  readonly #handle = (
+    event: TelemetryEvent,
+    measurements: Measurements,
+    metadata: Metadata,
+  ): void => {
+    if (!this.#attached) return;
+    const states = this.#router.get(event);
+    if (states === undefined) return;
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i];
+      try {
+        if (!state.sample(measurements, metadata)) {
+          state.skipped++;
+          this.#skipped++;
+        }
+      } catch {
+        state.skipped++;
+        this.#skipped++;
+        this.#failedCallbacks++;
+      }
+    }
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Metrics over telemetry events, after Elixir's `Telemetry.Metrics`: define
+ * counters, sums, last values, summaries and distributions of events,
+ * aggregate them with {@linkcode Metrics}, and report them as Prometheus
+ * text, StatsD lines or console logs. Summaries and distributions stand on
+ * {@linkcode Histogram}, a fixed-memory histogram in the WASM core.
+ *
+ * @example Prometheus text of call latencies
+ * ```ts
+ * import { distribution, Metrics, prometheusText, Telemetry } from "@beamlet/beamlet";
+ *
+ * const telemetry = new Telemetry();
+ * using metrics = new Metrics(telemetry, [
+ *   distribution("beamlet.call.stop.duration", { unit: "millisecond", tags: ["server"] }),
+ * ]);
+ * telemetry.execute(["beamlet", "call", "stop"], { duration: 2.5 }, { server: "cache" });
+ * console.log(prometheusText(metrics)); // beamlet_call_stop_duration_seconds_bucket{...} ...
+ * ```
+ *
+ * @module
+ */
+
+export * from "./definitions.ts";
+export * from "./types.ts";
+export * from "./units.ts";
+export * from "./errors.ts";
+export * from "./metrics.ts";
+export * from "./snapshot.ts";
+export * from "./histogram.ts";
+export * from "./histogram_errors.ts";
+export * from "./reporters/prometheus.ts";
+export * from "./reporters/statsd.ts";
+export * from "./reporters/statsd_line.ts";
+export * from "./reporters/console.ts";
