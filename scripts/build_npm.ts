@@ -42,6 +42,7 @@ const tsconfig = {
   include: [
     "../mod.ts",
     "../testing.ts",
+    "../otel.ts",
     "../src/**/*.ts",
     "../wasm/**/*.ts",
     "../tests/**/*.ts",
@@ -62,11 +63,25 @@ const packageJson = {
   exports: {
     ".": { types: "./mod.d.ts", default: "./mod.js" },
     "./testing": { types: "./testing.d.ts", default: "./testing.js" },
+    "./otel": { types: "./otel.d.ts", default: "./otel.js" },
   },
-  files: ["mod.js", "mod.d.ts", "testing.js", "testing.d.ts", "src/", "wasm/"],
-  // Only the "./testing" entry needs fast-check; the main entry has no dependencies.
-  peerDependencies: { "fast-check": "^4" },
-  peerDependenciesMeta: { "fast-check": { optional: true } },
+  files: [
+    "mod.js",
+    "mod.d.ts",
+    "testing.js",
+    "testing.d.ts",
+    "otel.js",
+    "otel.d.ts",
+    "src/",
+    "wasm/",
+  ],
+  // The main entry has no dependencies: "./testing" needs fast-check and
+  // "./otel" needs @opentelemetry/api, each only when that entry is used.
+  peerDependencies: { "fast-check": "^4", "@opentelemetry/api": "^1.9" },
+  peerDependenciesMeta: {
+    "fast-check": { optional: true },
+    "@opentelemetry/api": { optional: true },
+  },
 };
 await Deno.writeTextFile(new URL("package.json", out), JSON.stringify(packageJson, null, 2) + "\n");
 
