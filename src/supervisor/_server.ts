@@ -25,6 +25,7 @@ import type { Config, Spec } from "./_config.ts";
 import type { Outcome, Request } from "./_protocol.ts";
 import { addRestart } from "./_restarts.ts";
 import { shutdownChild } from "./_shutdown.ts";
+import { rememberSupervisor } from "./supervisor_settings.ts";
 
 /** What the supervisor process is started with (already validated). */
 export interface SupervisorArg {
@@ -58,6 +59,7 @@ type Result = NoReplyCallbackResult<State>;
 export const supervisorServer: GenServer<State, SupervisorArg, Request, Outcome> = {
   async init(arg, ctx): Promise<InitResult<State>> {
     ctx.trapExit(true);
+    rememberSupervisor(ctx.self, arg.config);
     const state: State = { config: arg.config, children: [], restarts: [] };
     for (const spec of arg.specs) {
       try {

@@ -12,3 +12,4 @@ export * from "./options.ts";
 export * from "./report.ts";
 export * from "./errors.ts";
 export * from "./partition_supervisor.ts";
+export * from "./supervisor_settings.ts";

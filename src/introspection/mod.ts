@@ -1,0 +1,17 @@
+/**
+ * Introspection of a running system, after recon and observer: the top
+ * processes by an attribute (`procCount`) or by its growth over a window
+ * (`procWindow`), one process grouped as recon's `info/1` (`inspectProcess`), and the
+ * supervision tree as data (`supervisionTree`).
+ *
+ * @module
+ */
+
+export * from "./errors.ts";
+export * from "./process_attribute.ts";
+export * from "./process_rank.ts";
+export * from "./proc_count.ts";
+export * from "./proc_window.ts";
+export * from "./inspect_process.ts";
+export * from "./supervision_node.ts";
+export * from "./supervision_tree.ts";
