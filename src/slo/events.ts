@@ -1,0 +1,42 @@
+/**
+ * The telemetry events an `SloMonitor` executes on `system.telemetry`.
+ *
+ * Both carry measurements `{ burn_rate, value, threshold, samples }` and
+ * metadata `{ slo, kind, window, state }` (`state`: the state entered).
+ *
+ * @module
+ */
+
+import type { TelemetryEvent } from "../telemetry/types.ts";
+
+/**
+ * Executed once when an SLO goes from `"ok"` or `"no_data"` to `"breached"`;
+ * not again while it stays breached.
+ *
+ * @example Paging on a breach
+ * ```ts
+ * import { SLO_ALERT_EVENT, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * system.telemetry.attach("pager", SLO_ALERT_EVENT, (_event, m, meta) => {
+ *   console.log(`SLO ${String(meta.slo)} burning at ${m.burn_rate}x its budget`);
+ * });
+ * ```
+ */
+export const SLO_ALERT_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", "alert"]);
+
+/**
+ * Executed once when a breached SLO leaves `"breached"` (to `"ok"`, or to
+ * `"no_data"` when its samples ran out).
+ *
+ * @example Clearing the page
+ * ```ts
+ * import { SLO_RESOLVE_EVENT, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * system.telemetry.attach("pager-resolve", SLO_RESOLVE_EVENT, (_event, _m, meta) => {
+ *   console.log(`SLO ${String(meta.slo)} is ${String(meta.state)} again`);
+ * });
+ * ```
+ */
+export const SLO_RESOLVE_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", "resolve"]);
