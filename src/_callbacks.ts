@@ -28,7 +28,17 @@ import { replyTo } from "./_delivery.ts";
 import { crash, terminate } from "./_exit.ts";
 import { notifyIdle, wake } from "./_scheduler.ts";
 import { runInit } from "./_start.ts";
-import { callbackException, callbackStart, callbackStop, traced } from "./_instrument.ts";
+import {
+  callbackException,
+  callbackStart,
+  callbackStop,
+  KIND_CALL,
+  KIND_CAST,
+  KIND_CONTINUE,
+  KIND_INFO,
+  NO_KIND,
+  traced,
+} from "./_instrument.ts";
 import type { GenServer } from "./gen_server.ts";
 
 /**
@@ -100,15 +110,49 @@ export function invoke(
     crash(rt, process, callback, message, reason);
     return false;
   }
-  // Elixir's default handle_info drops what it does not expect.
+  if (rt.timing) return invokeTimed(rt, process, kind, message, call, callback);
+  let result: unknown;
+  try {
+    if (kind === K_CAST) {
+      if (!server.handleCast) throw new TypeError("this server has no handleCast callback");
+      result = server.handleCast(message, process.state, process.context);
+    } else if (kind === K_INFO) {
+      // Elixir's default handle_info drops what it does not expect.
+      if (!server.handleInfo) return done(process);
+      result = server.handleInfo(message, process.state, process.context);
+    } else {
+      if (!server.handleCall) throw new TypeError("this server has no handleCall callback");
+      result = server.handleCall(message, call!.from, process.state, process.context);
+    }
+  } catch (error) {
+    crash(rt, process, callback, message, error);
+    return false;
+  }
+  return settle(rt, process, callback, message, result, call);
+}
+
+/**
+ * {@linkcode invoke} when callbacks are timed (events attached or a
+ * tracer): the same, between `callbackStart` and its stop or exception,
+ * run through the tracer. Kept apart so the plain path stays as small.
+ */
+function invokeTimed(
+  rt: Runtime,
+  process: Process,
+  kind: number,
+  message: unknown,
+  call: PendingCall | undefined,
+  callback: string,
+): boolean {
+  const server = process.server;
   if (kind === K_INFO && !server.handleInfo) {
     process.traceToken = undefined;
     return done(process);
   }
-  callbackStart(rt, process, callback);
+  callbackStart(rt, process, kind === K_CAST ? KIND_CAST : kind === K_INFO ? KIND_INFO : KIND_CALL);
   let result: unknown;
   try {
-    result = rt.probes.tracer === undefined
+    result = rt.tracer === undefined
       ? callServer(server, kind, message, call, process)
       : traced(rt, process, callServer, server, kind, message, call, process);
   } catch (error) {
@@ -159,7 +203,7 @@ export function settle(
     awaitResult(rt, process, callback, message, result, call);
     return true;
   }
-  callbackStop(rt, process);
+  if (process.spanKind !== NO_KIND) callbackStop(rt, process);
   return applyResult(rt, process, callback, message, result, call);
 }
 
@@ -280,10 +324,10 @@ export function afterResult(
     process.callback = "handleContinue";
     process.message = value;
     process.queueTime = 0;
-    callbackStart(rt, process, "handleContinue");
+    callbackStart(rt, process, KIND_CONTINUE);
     let result: unknown;
     try {
-      result = rt.probes.tracer === undefined
+      result = rt.tracer === undefined
         ? server.handleContinue(value, process.state, process.context)
         : traced(rt, process, callContinue, server, value, process);
     } catch (error) {

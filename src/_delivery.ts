@@ -84,7 +84,7 @@ export function deliver(
     return "noproc";
   }
   store(rt, process, result, kind, payload);
-  if (rt.probes.tracer !== undefined && kind !== K_CALL) {
+  if (rt.tracer !== undefined && kind !== K_CALL) {
     keepToken(
       rt,
       result & SLOT_MASK,
@@ -194,7 +194,7 @@ export function callFrom(
   return new Promise((settleValue, settleError) => {
     let resolve = settleValue;
     let reject = settleError;
-    const tracer = rt.probes.tracer;
+    const tracer = rt.tracer;
     if (tracer !== undefined) {
       resolve = (value) => {
         tracer.callEnd(call.trace, undefined);

@@ -17,6 +17,8 @@ import {
   callbackException,
   callbackStart,
   callbackStop,
+  KIND_TERMINATE,
+  NO_KIND,
   processExited,
   takeToken,
   traced,
@@ -36,10 +38,10 @@ export function terminate(
   if (terminate) {
     process.callback = "terminate";
     process.queueTime = 0;
-    callbackStart(rt, process, "terminate");
+    callbackStart(rt, process, KIND_TERMINATE);
     let result: unknown;
     try {
-      result = rt.probes.tracer === undefined
+      result = rt.tracer === undefined
         ? terminate.call(process.server, reason, process.state, process.context)
         : traced(rt, process, callTerminate, process, reason);
     } catch (error) {
@@ -155,12 +157,15 @@ export function finalize(rt: Runtime, process: Process, reason: ExitReason): voi
   process.exitReason = reason;
   unpark(rt, process); // a callback Promise still pending will be ignored
   // Killed in the middle of a callback: its span ends with the exit reason.
-  if (process.spanKind !== undefined) callbackException(rt, process, reason);
+  if (process.spanKind !== NO_KIND) {
+    callbackException(rt, process, reason);
+    rt.stamp = -1; // not the start of anything: this is not a run
+  }
   process.traceToken = undefined;
   process.state = undefined;
   const core = rt.core;
   const id = process.coreId;
-  const tracing = rt.probes.tracer !== undefined;
+  const tracing = rt.tracer !== undefined;
   for (let slot = core.dequeue(id); slot >= 0; slot = core.dequeue(id)) {
     rt.payloads[slot] = undefined;
     if (tracing) takeToken(rt, slot);

@@ -15,12 +15,32 @@ import {
   type CallbackKind,
 } from "./telemetry/beamlet_events.ts";
 import type { Telemetry } from "./telemetry/telemetry.ts";
+import type { PreparedEvent } from "./telemetry/types.ts";
 import type { MessageTracer, TracedKind } from "./tracing/message_tracer.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { Process } from "./_process.ts";
 import type { Runtime } from "./_runtime.ts";
 
-/** Which groups of built-in events anyone listens to now. */
+/** Callback kinds by index (`Process.spanKind`): numbers keep the hot path monomorphic. */
+export const KIND_INIT = 0;
+export const KIND_CALL = 1;
+export const KIND_CAST = 2;
+export const KIND_INFO = 3;
+export const KIND_CONTINUE = 4;
+export const KIND_TERMINATE = 5;
+/** `Process.spanKind` when no callback is being timed. */
+export const NO_KIND = -1;
+const KIND_NAMES: readonly CallbackKind[] = CALLBACK_KINDS; // same order as the indices above
+const TRACED_KINDS: readonly (TracedKind | undefined)[] = [
+  undefined,
+  "call",
+  "cast",
+  "info",
+  undefined,
+  undefined,
+];
+
+/** Which built-in events anyone listens to now, and their prepared emitters. */
 export class Probes {
   /** Any `beamlet.<kind>.start|stop|exception`. */
   callbacks = false;
@@ -31,22 +51,32 @@ export class Probes {
   /** Callbacks need timing: events or a tracer. */
   timing = false;
   readonly tracer: MessageTracer | undefined;
+  /** Per kind index: `beamlet.<kind>.start` / `.stop` / `.exception`. */
+  readonly start: readonly PreparedEvent[];
+  readonly stop: readonly PreparedEvent[];
+  readonly exception: readonly PreparedEvent[];
   readonly #telemetry: Telemetry;
+  readonly #changed: (probes: Probes) => void;
 
-  constructor(telemetry: Telemetry, tracer: MessageTracer | undefined) {
+  /** `changed` runs after every refresh (the runtime copies the hot flags). */
+  constructor(
+    telemetry: Telemetry,
+    tracer: MessageTracer | undefined,
+    changed: (probes: Probes) => void,
+  ) {
     this.#telemetry = telemetry;
     this.tracer = tracer;
+    this.#changed = changed;
+    this.start = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].start));
+    this.stop = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].stop));
+    this.exception = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].exception));
     telemetry.onChange(() => this.refresh());
     this.refresh();
   }
 
   refresh(): void {
     const t = this.#telemetry;
-    this.callbacks = CALLBACK_KINDS.some((kind) => {
-      const events = CALLBACK_EVENTS[kind];
-      return t.hasHandlers(events.start) || t.hasHandlers(events.stop) ||
-        t.hasHandlers(events.exception);
-    });
+    this.callbacks = [...this.start, ...this.stop, ...this.exception].some((e) => e.active);
     this.process = t.hasHandlers(BEAMLET_EVENTS.processStart) ||
       t.hasHandlers(BEAMLET_EVENTS.processExit);
     this.mailbox = t.hasHandlers(BEAMLET_EVENTS.mailboxRefused) ||
@@ -54,80 +84,92 @@ export class Probes {
     this.scheduler = t.hasHandlers(BEAMLET_EVENTS.schedulerSlice);
     this.tableSize = t.hasHandlers(BEAMLET_EVENTS.tableSize);
     this.timing = this.callbacks || this.tracer !== undefined;
+    this.#changed(this);
   }
 }
 
-const KIND_OF: Record<string, CallbackKind> = {
-  handleCall: "call",
-  handleCast: "cast",
-  handleInfo: "info",
-  handleContinue: "continue",
-  init: "init",
-  terminate: "terminate",
-};
+/**
+ * The clock reading for a callback that begins now: the stop time of the
+ * callback that just ended in the same run, when there is one (one clock
+ * read per message instead of two), else a fresh reading.
+ */
+function startTime(rt: Runtime): number {
+  const stamp = rt.stamp;
+  if (stamp >= 0) {
+    rt.stamp = -1;
+    return stamp;
+  }
+  return rt.clock.now();
+}
 
 /**
- * A callback begins. `queueTime` was taken when its message was dequeued
- * (0 for runtime messages). With a tracer, opens the handling scope.
+ * A callback of kind index `kind` begins. `queueTime` was taken when its
+ * message was dequeued (0 for runtime messages). With a tracer, opens the
+ * handling scope.
  */
-export function callbackStart(rt: Runtime, process: Process, callback: string): void {
+export function callbackStart(rt: Runtime, process: Process, kind: number): void {
+  if (!rt.timing) return;
   const probes = rt.probes;
-  if (!probes.timing) return;
-  const kind = KIND_OF[callback];
-  const now = rt.clock.now();
   process.spanKind = kind;
-  process.spanStart = now;
   const token = process.traceToken;
   if (token !== undefined) {
     process.traceToken = undefined;
-    if (probes.tracer !== undefined && (kind === "call" || kind === "cast" || kind === "info")) {
-      process.traceScope = probes.tracer.handleStart(token, kind, process, process.queueTime);
+    const traced = TRACED_KINDS[kind];
+    if (probes.tracer !== undefined && traced !== undefined) {
+      process.traceScope = probes.tracer.handleStart(token, traced, process, process.queueTime);
     }
   }
   if (!probes.callbacks) return;
-  rt.system.telemetry.execute(CALLBACK_EVENTS[kind].start, {
-    monotonic_time: now,
-    system_time: Date.now(),
-    queue_time: process.queueTime,
-  }, { pid: process.pid, name: process.name, kind });
+  const now = startTime(rt);
+  process.spanStart = now;
+  const event = probes.start[kind];
+  if (!event.active) return;
+  event.emit(
+    { monotonic_time: now, queue_time: process.queueTime },
+    { pid: process.pid, name: process.name, kind: KIND_NAMES[kind] },
+  );
 }
 
 /** The callback begun last returned (or its Promise resolved). */
 export function callbackStop(rt: Runtime, process: Process): void {
   const kind = process.spanKind;
-  if (kind === undefined) return;
-  process.spanKind = undefined;
+  if (kind === NO_KIND) return;
+  process.spanKind = NO_KIND;
   const probes = rt.probes;
   endTrace(probes, process, undefined);
   if (!probes.callbacks) return;
   const now = rt.clock.now();
-  rt.system.telemetry.execute(CALLBACK_EVENTS[kind].stop, {
-    monotonic_time: now,
-    duration: now - process.spanStart,
-    queue_time: process.queueTime,
-  }, { pid: process.pid, name: process.name, kind });
+  rt.stamp = now;
+  const event = probes.stop[kind];
+  if (!event.active) return;
+  event.emit(
+    { monotonic_time: now, duration: now - process.spanStart, queue_time: process.queueTime },
+    { pid: process.pid, name: process.name, kind: KIND_NAMES[kind] },
+  );
 }
 
 /** The callback begun last threw (or its Promise rejected). */
 export function callbackException(rt: Runtime, process: Process, reason: unknown): void {
   const kind = process.spanKind;
-  if (kind === undefined) return;
-  process.spanKind = undefined;
+  if (kind === NO_KIND) return;
+  process.spanKind = NO_KIND;
   const probes = rt.probes;
   endTrace(probes, process, reason ?? new Error(String(reason)));
   if (!probes.callbacks) return;
   const now = rt.clock.now();
-  rt.system.telemetry.execute(CALLBACK_EVENTS[kind].exception, {
-    monotonic_time: now,
-    duration: now - process.spanStart,
-    queue_time: process.queueTime,
-  }, {
-    pid: process.pid,
-    name: process.name,
-    kind,
-    reason,
-    stacktrace: reason instanceof Error ? reason.stack : undefined,
-  });
+  rt.stamp = now;
+  const event = probes.exception[kind];
+  if (!event.active) return;
+  event.emit(
+    { monotonic_time: now, duration: now - process.spanStart, queue_time: process.queueTime },
+    {
+      pid: process.pid,
+      name: process.name,
+      kind: KIND_NAMES[kind],
+      reason,
+      stacktrace: reason instanceof Error ? reason.stack : undefined,
+    },
+  );
 }
 
 function endTrace(probes: Probes, process: Process, error: unknown): void {

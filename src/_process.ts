@@ -10,7 +10,6 @@ import type { Pid, Ref } from "./pid.ts";
 import type { Context } from "./context.ts";
 import type { PendingCall } from "./_pending_call.ts";
 import type { ViaName } from "./options.ts";
-import type { CallbackKind } from "./telemetry/beamlet_events.ts";
 
 /** Lifecycle of a process record. */
 export const Life = {
@@ -56,8 +55,8 @@ export class Process {
   continueValue: unknown = undefined;
   /** Counts handled messages, so an idle timeout can tell it was overtaken. */
   handled = 0;
-  /** Instrumentation: the callback kind being timed (undefined: none). */
-  spanKind: CallbackKind | undefined = undefined;
+  /** Instrumentation: the kind index of the callback being timed (-1: none; `_instrument.ts`). */
+  spanKind = -1;
   /** Clock time that callback began. */
   spanStart = 0;
   /** Milliseconds the message being handled waited in the mailbox. */

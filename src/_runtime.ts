@@ -69,6 +69,15 @@ export class Runtime {
 
   /** Which built-in events have handlers, and the tracer. */
   readonly probes: Probes;
+  /** Hot copy of `probes.timing`: callbacks are timed (events or a tracer). */
+  timing = false;
+  /** Hot copy of `probes.tracer`. */
+  tracer: MessageTracer | undefined = undefined;
+  /**
+   * The clock reading at which the last timed callback ended, for the next
+   * one in the same run to start at (-1: none; every run starts without).
+   */
+  stamp = -1;
   /** Tracer tokens of queued casts and sends, by core slot (only with a tracer). */
   readonly traceTokens: unknown[] = [];
   /** Scheduler counters (`system.schedulerStats()`). */
@@ -115,7 +124,10 @@ export class Runtime {
     this.logger = logger;
     this.timeSlice = timeSlice;
     this.manual = manual;
-    this.probes = new Probes(system.telemetry, tracer);
+    this.probes = new Probes(system.telemetry, tracer, (probes) => {
+      this.timing = probes.timing;
+      this.tracer = probes.tracer;
+    });
     this.sched.windowStart = this.origin;
     this.timerService = new TimerService(core, () => this.now(), manual, () => kick(this));
   }

@@ -94,6 +94,8 @@ export function runProcess(rt: Runtime, process: Process, id: number): void {
   const budget = core.reductionBudget;
   const payloads = rt.payloads; // grown in place, never replaced
   const overflow = process.overflow;
+  const timing = rt.timing;
+  if (timing) rt.stamp = -1;
   let handled = 0;
   while (handled < budget) {
     let kind: number;
@@ -102,7 +104,6 @@ export function runProcess(rt: Runtime, process: Process, id: number): void {
       ({ kind, payload } = overflow.shift()!);
       process.queueTime = 0;
     } else {
-      const timing = rt.probes.timing;
       if (timing) noteQueueTime(rt, process);
       const slot = core.dequeue(id);
       if (slot >= 0) {
@@ -110,7 +111,7 @@ export function runProcess(rt: Runtime, process: Process, id: number): void {
         kind = rt.kinds[slot];
         payload = payloads[slot];
         payloads[slot] = undefined;
-        if (timing && rt.probes.tracer !== undefined) process.traceToken = takeToken(rt, slot);
+        if (timing && rt.tracer !== undefined) process.traceToken = takeToken(rt, slot);
       } else if (overflow.length > 0) {
         ({ kind, payload } = overflow.shift()!); // the ring is empty: all of them are due
         process.queueTime = 0;

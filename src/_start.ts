@@ -23,6 +23,7 @@ import {
   callbackException,
   callbackStart,
   callbackStop,
+  KIND_INIT,
   processStarted,
   traced,
 } from "./_instrument.ts";
@@ -115,10 +116,10 @@ export function startFrom<S, A>(
 /** Runs `init` inside the new process (the first envelope of its mailbox). */
 export function runInit(rt: Runtime, process: Process, arg: unknown): boolean {
   process.callback = "init";
-  callbackStart(rt, process, "init");
+  callbackStart(rt, process, KIND_INIT);
   let result: unknown;
   try {
-    result = rt.probes.tracer === undefined
+    result = rt.tracer === undefined
       ? process.server.init(arg, process.context)
       : traced(rt, process, callInit, process, arg);
   } catch (error) {

@@ -10,7 +10,7 @@
  * | --- | --- | --- |
  * | `beamlet.process.start` | `monotonic_time`, `system_time` | `pid`, `name`, `parent` |
  * | `beamlet.process.exit` | `monotonic_time`, `lifetime` | `pid`, `name`, `reason` |
- * | `beamlet.<kind>.start` | `monotonic_time`, `system_time`, `queue_time` | `pid`, `name`, `kind` |
+ * | `beamlet.<kind>.start` | `monotonic_time`, `queue_time` | `pid`, `name`, `kind` |
  * | `beamlet.<kind>.stop` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind` |
  * | `beamlet.<kind>.exception` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind`, `reason`, `stacktrace` |
  * | `beamlet.mailbox.refused` | `count` (1), `queue_length` | `pid`, `name`, `policy` (`"reject"`), `message_kind` |
@@ -26,6 +26,11 @@
  *
  * `<kind>` is the callback: `init`, `call`, `cast`, `info`, `continue` or
  * `terminate`. A callback that returns a Promise stops when it settles.
+ * Reading the clock is the largest cost of timing a callback, so a
+ * callback that follows another in the same run starts at the time the
+ * previous one stopped (its `duration` includes the scheduler's few
+ * nanoseconds between the two); callback events carry no `system_time`.
+ * `queue_time` is 0 for `continue` and `terminate`.
  * `exception` means the callback threw (or its Promise rejected); a bad
  * return value stops the callback normally and then exits the process
  * (see `beamlet.process.exit`). `duration` of a slice is the time the

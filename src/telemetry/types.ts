@@ -123,3 +123,24 @@ export interface TelemetryStats {
    */
   readonly droppedEvents: number;
 }
+
+/**
+ * One event prepared with `Telemetry.prepare`: emit it without a lookup.
+ *
+ * @example
+ * ```ts
+ * import { type PreparedEvent, Telemetry } from "@beamlet/beamlet";
+ *
+ * const ready: PreparedEvent = new Telemetry().prepare(["app", "ready"]);
+ * console.log(ready.active); // false: nobody is attached
+ * ready.emit({ count: 1 }); // a no-op then
+ * ```
+ */
+export interface PreparedEvent {
+  /** The event name (a frozen copy). */
+  readonly event: TelemetryEvent;
+  /** Whether any handler is attached to the event now. */
+  readonly active: boolean;
+  /** Executes the event, as `telemetry.execute(event, measurements, metadata)`. */
+  emit(measurements: Measurements, metadata?: Metadata): void;
+}
