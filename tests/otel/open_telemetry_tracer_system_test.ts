@@ -192,4 +192,53 @@ describe("openTelemetryTracer in a System", () => {
       assert.equal(server.status.code, SpanStatusCode.UNSET, "the handler itself did not fail");
       assert.equal(parentId(server), client.spanContext().spanId);
     }));
+
+  it("a sendAfter message links to the span that set the timer, not to whoever fired it", () =>
+    withSdk(async (sdk) => {
+      const system = tracedSystem(sdk);
+      const pid = await system.start(worker(sdk), undefined, { name: "timed" });
+      const setter = sdk.app.startSpan("setter");
+      context.with(trace.setSpan(context.active(), setter), () => system.sendAfter(pid, 1, 5));
+      setter.end();
+      // A later timer set with no span active is not linked to "setter".
+      system.sendAfter(pid, 2, 10);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await system.call(pid, "sync");
+      await system.shutdown();
+      const infos = sdk.spans().filter((s) => s.name === "handleInfo timed");
+      assert.equal(infos.length, 2);
+      const producer = sdk.spans().find((s) =>
+        s.name === "send timed" && s.spanContext().traceId === setter.spanContext().traceId
+      );
+      assert.ok(producer, "the PRODUCER span of the timer is in the setter's trace");
+      assert.ok(same(infos[0].links[0]?.context, producer.spanContext()));
+      assert.deepEqual(infos[1].links, []);
+    }));
+
+  it("init, handleContinue and terminate run in an empty context, not the waker's", () =>
+    withSdk(async (sdk) => {
+      const system = tracedSystem(sdk);
+      const seen: (string | undefined)[] = [];
+      const active = () => trace.getActiveSpan()?.spanContext().spanId;
+      const pid = await system.start<number, undefined>({
+        init: () => {
+          seen.push(active());
+          return ok(0);
+        },
+        handleCall: (_r, _f, n) => reply(n, n, { continue: "after" }),
+        handleContinue: (_c, n) => {
+          seen.push(active());
+          return noreply(n);
+        },
+        terminate: () => void seen.push(active()),
+      });
+      const outer = sdk.app.startSpan("outer");
+      await context.with(trace.setSpan(context.active(), outer), async () => {
+        await system.call(pid, "go");
+        await system.stop(pid);
+      });
+      outer.end();
+      await system.shutdown();
+      assert.deepEqual(seen, [undefined, undefined, undefined]);
+    }));
 });

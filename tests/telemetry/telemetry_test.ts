@@ -274,3 +274,58 @@ describe("Telemetry.span", () => {
     assert.throws(() => telemetry.span(["s"], {}, "nope"), TypeError);
   });
 });
+
+describe("Telemetry.prepare, hasHandlers and onChange", () => {
+  it("a prepared event emits like execute and follows attach and detach", () => {
+    const telemetry = new Telemetry();
+    const done = telemetry.prepare(["app", "job", "stop"]);
+    assert.equal(done.active, false);
+    done.emit({ duration: 1 }); // nobody attached: a no-op
+    const seen: unknown[] = [];
+    telemetry.attach("h", ["app", "job", "stop"], (event, m, meta) => seen.push([event, m, meta]));
+    assert.equal(done.active, true);
+    done.emit({ duration: 2 }, { job: 7 });
+    assert.deepEqual(seen, [[["app", "job", "stop"], { duration: 2 }, { job: 7 }]]);
+    telemetry.detach("h");
+    assert.equal(done.active, false);
+    done.emit({ duration: 3 });
+    assert.equal(seen.length, 1);
+  });
+
+  it("a prepared event drops malformed measurements and detaches a throwing handler", () => {
+    const telemetry = new Telemetry();
+    const ev = telemetry.prepare(["e"]);
+    telemetry.attach("bad", ["e"], () => {
+      throw new Error("bug");
+    });
+    ev.emit({ n: "x" } as unknown as Record<string, number>);
+    assert.equal(telemetry.stats().droppedEvents, 1);
+    ev.emit({ n: 1 });
+    assert.equal(telemetry.stats().failedHandlers, 1);
+    assert.equal(ev.active, false);
+    assert.throws(() => telemetry.prepare([]), TypeError);
+  });
+
+  it("hasHandlers answers for exact events; onChange fires on attach, detach and failure", () => {
+    const telemetry = new Telemetry();
+    let changes = 0;
+    const stop = telemetry.onChange(() => changes++);
+    telemetry.onChange(() => {
+      throw new Error("a throwing listener is ignored");
+    });
+    telemetry.attach("a", ["x", "y"], () => {
+      throw new Error("fails");
+    });
+    assert.equal(telemetry.hasHandlers(["x", "y"]), true);
+    assert.equal(telemetry.hasHandlers(["x"]), false);
+    assert.equal(telemetry.hasHandlers("x" as unknown as string[]), false);
+    telemetry.execute(["x", "y"], {}); // the handler fails and is detached
+    assert.equal(telemetry.hasHandlers(["x", "y"]), false);
+    assert.equal(changes, 2);
+    stop();
+    telemetry.attach("b", ["z"], () => {});
+    assert.equal(changes, 2);
+    // @ts-expect-error: untyped callers
+    assert.throws(() => telemetry.onChange("nope"), TypeError);
+  });
+});
