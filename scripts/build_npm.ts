@@ -43,11 +43,13 @@ const tsconfig = {
     "../mod.ts",
     "../testing.ts",
     "../otel.ts",
+    "../hono.ts",
     "../src/**/*.ts",
     "../wasm/**/*.ts",
     "../tests/**/*.ts",
     "../bench/**/*.ts",
     "../examples/**/*.ts",
+    "../e2e/**/*.ts",
   ],
 };
 await Deno.writeTextFile(new URL("tsconfig.json", out), JSON.stringify(tsconfig, null, 2));
@@ -64,6 +66,7 @@ const packageJson = {
     ".": { types: "./mod.d.ts", default: "./mod.js" },
     "./testing": { types: "./testing.d.ts", default: "./testing.js" },
     "./otel": { types: "./otel.d.ts", default: "./otel.js" },
+    "./hono": { types: "./hono.d.ts", default: "./hono.js" },
   },
   files: [
     "mod.js",
@@ -72,15 +75,18 @@ const packageJson = {
     "testing.d.ts",
     "otel.js",
     "otel.d.ts",
+    "hono.js",
+    "hono.d.ts",
     "src/",
     "wasm/",
   ],
-  // The main entry has no dependencies: "./testing" needs fast-check and
-  // "./otel" needs @opentelemetry/api, each only when that entry is used.
-  peerDependencies: { "fast-check": "^4", "@opentelemetry/api": "^1.9" },
+  // The main entry has no dependencies: "./testing" needs fast-check,
+  // "./otel" @opentelemetry/api and "./hono" hono, each only when used.
+  peerDependencies: { "fast-check": "^4", "@opentelemetry/api": "^1.9", "hono": "^4" },
   peerDependenciesMeta: {
     "fast-check": { optional: true },
     "@opentelemetry/api": { optional: true },
+    "hono": { optional: true },
   },
 };
 await Deno.writeTextFile(new URL("package.json", out), JSON.stringify(packageJson, null, 2) + "\n");

@@ -32,3 +32,4 @@ export * from "./reporters/prometheus.ts";
 export * from "./reporters/statsd.ts";
 export * from "./reporters/statsd_line.ts";
 export * from "./reporters/console.ts";
+export * from "./beamlet_metrics.ts";

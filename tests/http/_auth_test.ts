@@ -158,7 +158,9 @@ describe("auth", () => {
   it("refuses malformed auth options at creation", () => {
     const system = new System({ logger: null });
     try {
-      for (const auth of [{ token: "" }, { token: "has space" }, { token: 42 }, { middleware: 1 }]) {
+      for (
+        const auth of [{ token: "" }, { token: "has space" }, { token: 42 }, { middleware: 1 }]
+      ) {
         assert.throws(
           // deno-lint-ignore no-explicit-any
           () => createTelemetryApp(system, { auth: auth as any }),

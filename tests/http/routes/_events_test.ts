@@ -32,10 +32,12 @@ afterEach(() => {
   globalThis.clearInterval = realClear;
 });
 
+/** Distinct `/events` handler ids attached now. */
 function sseHandlers(f: ReturnType<typeof fixture>): number {
-  return f.system.telemetry.listHandlers().filter((h) =>
-    typeof h.id === "symbol" && h.id.description === "beamlet.http.events"
-  ).length;
+  const ids = f.system.telemetry.listHandlers().map((h) => h.id).filter((id) =>
+    typeof id === "symbol" && id.description === "beamlet.http.events"
+  );
+  return new Set(ids).size;
 }
 
 function telemetryFrames(text: string) {
@@ -165,6 +167,19 @@ describe("GET /events", () => {
       assert.equal(intervals.live.size, 0);
       const { reader } = await readUntil(response.body!, () => false);
       assert.equal((await reader.read()).done, true);
+    } finally {
+      f.close();
+    }
+  });
+
+  it("answers HEAD without opening a stream", async () => {
+    const f = fixture();
+    try {
+      const response = await f.get("/events", { method: "HEAD" });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
+      assert.equal(sseHandlers(f), 0);
+      assert.equal(intervals.live.size, 0);
     } finally {
       f.close();
     }

@@ -32,7 +32,9 @@ describe("GET /overview", () => {
       assert.ok(Math.abs(body.time - Date.now()) < 60_000);
       assert.equal(typeof body.uptimeMs, "number");
       assert.deepEqual(Object.keys(body.scheduler.runQueue).sort(), ["high", "low", "normal"]);
-      for (const key of ["utilization", "slices", "processRuns", "messages", "busyMs", "inFlight"]) {
+      for (
+        const key of ["utilization", "slices", "processRuns", "messages", "busyMs", "inFlight"]
+      ) {
         assert.equal(typeof body.scheduler[key], "number", key);
       }
       assert.ok(body.scheduler.messages >= 20);

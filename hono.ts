@@ -1,0 +1,38 @@
+/**
+ * The Hono telemetry adapter: serve a system's health, Prometheus metrics,
+ * processes, supervision tree, live telemetry events (server-sent events)
+ * and a live dashboard over HTTP, on any runtime Hono runs on (Deno, Bun,
+ * Node, Cloudflare Workers). This entry imports `hono`: add it to your
+ * dependencies (`npm i hono`, or `deno add npm:hono`); the main entry does
+ * not need it.
+ *
+ * Every route but `/health` needs auth, and none changes the system unless
+ * you enable it (`mutations: { kill: true }`). Open
+ * `<base>/dashboard?token=<token>` in a browser to log in to the dashboard.
+ *
+ * @example A dashboard and /metrics under /beamlet
+ * ```ts
+ * import { Hono } from "hono";
+ * import { System } from "@beamlet/beamlet";
+ * import { createTelemetryApp } from "@beamlet/beamlet/hono";
+ *
+ * const system = new System();
+ * const shutdown = new AbortController();
+ * const app = new Hono();
+ * app.route("/beamlet", createTelemetryApp(system, {
+ *   auth: { token: "a-long-random-secret" },
+ *   signal: shutdown.signal,
+ * }));
+ * const metrics = await app.request("/beamlet/metrics", {
+ *   headers: { Authorization: "Bearer a-long-random-secret" },
+ * });
+ * console.log(metrics.headers.get("content-type")); // "text/plain; version=0.0.4; charset=utf-8"
+ * // Deno.serve(app.fetch), Bun.serve(app), or serve(app) from @hono/node-server
+ * shutdown.abort();
+ * system.shutdown();
+ * ```
+ *
+ * @module
+ */
+
+export * from "./src/http/mod.ts";

@@ -1,0 +1,75 @@
+/**
+ * What the routes of one telemetry app share: the system, the checked
+ * options, the metrics it serves, the call-latency histogram and the live
+ * `/events` streams — and how all of it is released when `signal` aborts.
+ *
+ * @module
+ */
+
+import { Metrics } from "../metrics/metrics.ts";
+import { beamletMetrics } from "../metrics/beamlet_metrics.ts";
+import type { SloMonitor } from "../slo/slo_monitor.ts";
+import type { System } from "../system.ts";
+import { CallLatency } from "./_call_latency.ts";
+import { type Limits, resolveLimits } from "./_limits.ts";
+import type { SseClient } from "./_sse_client.ts";
+import type { TelemetryAppOptions } from "./options.ts";
+
+/** The shared state of one app. */
+export class AppState {
+  readonly system: System;
+  readonly metrics: Metrics;
+  readonly slo: SloMonitor | undefined;
+  readonly limits: Limits;
+  readonly killEnabled: boolean;
+  readonly callLatency: CallLatency;
+  /** Live `/events` streams. */
+  readonly streams: Set<SseClient> = new Set();
+  readonly #ownsMetrics: boolean;
+  #closed = false;
+
+  /** Checks the options and attaches what the app needs (released on `options.signal`). */
+  constructor(system: System, options: TelemetryAppOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError("createTelemetryApp: options must be an object");
+    }
+    if (typeof system?.telemetry?.attach !== "function") {
+      throw new TypeError("createTelemetryApp: system must be a System");
+    }
+    const { metrics, slo, mutations, signal } = options;
+    if (metrics !== undefined && !(metrics instanceof Metrics)) {
+      throw new TypeError("createTelemetryApp: metrics must be a Metrics");
+    }
+    if (slo !== undefined && typeof slo?.status !== "function") {
+      throw new TypeError("createTelemetryApp: slo must be an SloMonitor");
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError("createTelemetryApp: signal must be an AbortSignal");
+    }
+    this.system = system;
+    this.limits = resolveLimits(options.limits);
+    this.slo = slo;
+    this.killEnabled = mutations?.kill === true;
+    this.#ownsMetrics = metrics === undefined;
+    this.metrics = metrics ??
+      new Metrics(system.telemetry, beamletMetrics(), { core: system.core });
+    this.callLatency = new CallLatency(system.telemetry, system.core);
+    if (signal?.aborted) this.close();
+    else signal?.addEventListener("abort", () => this.close(), { once: true });
+  }
+
+  /** Whether `signal` aborted: streams are refused from then on. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Closes every stream, detaches the metrics the app made and the latency histogram. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const stream of [...this.streams]) stream.close();
+    this.streams.clear();
+    if (this.#ownsMetrics) this.metrics.detach();
+    this.callLatency.close();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The telemetry app's routing: `/health` first (no auth), the dashboard
+ * login, then auth in front of everything else, the mutation guard in front
+ * of the kill route, and a JSON 404 for anything unknown under the base.
+ *
+ * @module
+ */
+
+import { type Context, Hono } from "hono";
+import type { System } from "../system.ts";
+import { AppState } from "./_app_state.ts";
+import { authMiddleware, tokenOf } from "./_auth.ts";
+import { errorResponse, onError } from "./_http_error.ts";
+import { mutationGuard } from "./_mutation_guard.ts";
+import { tokenLogin } from "./_token_login.ts";
+import type { TelemetryAppOptions } from "./options.ts";
+import { dashboardPage, dashboardScript, dashboardStyles } from "./routes/_dashboard.ts";
+import { eventsRoute } from "./routes/_events.ts";
+import { healthRoute } from "./routes/_health.ts";
+import { killRoute } from "./routes/_kill.ts";
+import { metricsRoute } from "./routes/_metrics.ts";
+import { overviewRoute } from "./routes/_overview.ts";
+import { processRoute } from "./routes/_process.ts";
+import { processesRoute } from "./routes/_processes.ts";
+import { treeRoute } from "./routes/_tree.ts";
+
+/** The app with its routes under `base` (`""` for the root). */
+export function buildApp(system: System, options: TelemetryAppOptions, base: string): Hono {
+  const auth = authMiddleware(options.auth);
+  const state = new AppState(system, options);
+  const app = new Hono({ strict: true });
+  const at = (path: string) => `${base}${path}`;
+  app.onError(onError);
+
+  app.get(at("/health"), healthRoute(state));
+  app.get(at("/dashboard"), tokenLogin(tokenOf(options.auth)));
+  app.use(base === "" ? "*" : at("/*"), auth);
+  if (base !== "") app.use(base, auth);
+
+  app.get(at("/metrics"), metricsRoute(state));
+  app.get(at("/overview"), overviewRoute(state));
+  app.get(at("/processes"), processesRoute(state));
+  app.get(at("/processes/:id"), processRoute(state));
+  app.all(at("/processes/:id/kill"), mutationGuard(state.killEnabled), killRoute(state));
+  app.get(at("/tree"), treeRoute(state));
+  app.get(at("/events"), eventsRoute(state));
+  app.get(at("/dashboard"), dashboardPage);
+  app.get(at("/dashboard/app.js"), dashboardScript);
+  app.get(at("/dashboard/app.css"), dashboardStyles);
+
+  const notFound = (c: Context) => errorResponse(c, 404, "not found");
+  app.all(base === "" ? "*" : at("/*"), notFound);
+  if (base !== "") app.all(base, notFound);
+  app.notFound(notFound);
+  return app;
+}

@@ -1,0 +1,79 @@
+/**
+ * Processes as the routes serve them: pids and refs as strings, names and
+ * lists bounded, numbers JSON-safe.
+ *
+ * @module
+ */
+
+import type { GroupedProcessInfo } from "../introspection/inspect_process.ts";
+import type { ProcessInfo } from "../process_info.ts";
+import { idOf } from "./_process_id.ts";
+import { capString } from "./_sanitize.ts";
+
+/** Links and monitors listed per process; the rest are counted. */
+export const MAX_LISTED = 100;
+
+/** One row of `/processes`. */
+export interface ProcessItem {
+  readonly id: string;
+  readonly pid: string;
+  readonly name: string | null;
+  readonly status: string;
+  readonly messageQueueLength: number;
+  readonly reductions: number;
+  readonly memoryBytes: number;
+  readonly oldestMessageAgeMs: number;
+  readonly currentCallback: string | null;
+}
+
+/** A name as served: bounded, `null` when none. */
+export function nameOf(name: string | undefined): string | null {
+  return name === undefined ? null : capString(name);
+}
+
+/** The row of `info`. */
+export function processItem(info: ProcessInfo): ProcessItem {
+  return {
+    id: idOf(info.pid),
+    pid: String(info.pid),
+    name: nameOf(info.name),
+    status: info.status,
+    messageQueueLength: info.messageQueueLength,
+    reductions: info.reductions,
+    memoryBytes: info.memoryBytes,
+    oldestMessageAgeMs: info.oldestMessageAgeMs,
+    currentCallback: info.currentCallback ?? null,
+  };
+}
+
+function bounded(items: readonly unknown[]): { items: string[]; omitted: number } {
+  return {
+    items: items.slice(0, MAX_LISTED).map(String),
+    omitted: Math.max(0, items.length - MAX_LISTED),
+  };
+}
+
+/** `/processes/:id`: the grouped info, pids and refs as strings, lists bounded. */
+export function processDetail(info: GroupedProcessInfo): Record<string, unknown> {
+  const links = bounded(info.signals.links);
+  const monitors = bounded(info.signals.monitors);
+  const mailbox = info.memoryUsed.mailbox;
+  return {
+    id: idOf(info.meta.pid),
+    meta: { ...info.meta, pid: String(info.meta.pid), name: nameOf(info.meta.name) },
+    signals: {
+      links: links.items,
+      linksOmitted: links.omitted,
+      monitors: monitors.items,
+      monitorsOmitted: monitors.omitted,
+      monitoredBy: info.signals.monitoredBy,
+    },
+    location: { currentCallback: info.location.currentCallback ?? null },
+    memoryUsed: {
+      ...info.memoryUsed,
+      // JSON has no Infinity: an unbounded mailbox is `null`.
+      mailbox: { ...mailbox, bound: Number.isFinite(mailbox.bound) ? mailbox.bound : null },
+    },
+    work: info.work,
+  };
+}

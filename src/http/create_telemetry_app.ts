@@ -1,0 +1,54 @@
+/**
+ * The telemetry app: a Hono app serving a system's health, metrics,
+ * processes, supervision tree, live events and dashboard.
+ *
+ * @module
+ */
+
+import type { Hono } from "hono";
+import type { System } from "../system.ts";
+import { buildApp } from "./_build_app.ts";
+import type { TelemetryAppOptions } from "./options.ts";
+
+/**
+ * A Hono app serving `system`'s telemetry, to mount under a path of yours
+ * with `app.route(base, ...)`:
+ *
+ * | route | answers |
+ * | --- | --- |
+ * | `GET /health` | `{ status, uptimeMs, processes, slos? }` (no auth) |
+ * | `GET /metrics` | Prometheus text (default: `beamletMetrics()`) |
+ * | `GET /overview` | scheduler, processes by status, tables, call latency, top mailboxes, SLOs |
+ * | `GET /processes?sort&order&offset&limit` | a page of processes |
+ * | `GET /processes/:id` | one process (`:id`: the pid's serial number) |
+ * | `POST /processes/:id/kill` | exits it with `"kill"` (only with `mutations.kill`) |
+ * | `GET /tree` | every supervision tree |
+ * | `GET /events?prefix=beamlet.call` | telemetry events as server-sent events |
+ * | `GET /dashboard` | the live dashboard (`?token=` logs in with a cookie) |
+ *
+ * Every route but `/health` needs auth (`Authorization: Bearer <token>` or
+ * the dashboard's cookie); without `options.auth` they all answer 401.
+ * Errors are JSON `{ "error": "..." }` with a 4xx status. Nothing changes
+ * the system unless a mutation is enabled. Abort `options.signal` to close
+ * the event streams and detach everything the app attached.
+ *
+ * @throws {TypeError} for malformed options (auth, metrics, slo, signal).
+ * @throws {RangeError} for a limit out of range.
+ *
+ * @example Mounting under /beamlet
+ * ```ts
+ * import { Hono } from "hono";
+ * import { System } from "@beamlet/beamlet";
+ * import { createTelemetryApp } from "@beamlet/beamlet/hono";
+ *
+ * const system = new System();
+ * const app = new Hono();
+ * app.route("/beamlet", createTelemetryApp(system, { auth: { token: "a-long-random-secret" } }));
+ * const response = await app.request("/beamlet/health");
+ * console.log(response.status); // 200
+ * system.shutdown();
+ * ```
+ */
+export function createTelemetryApp(system: System, options: TelemetryAppOptions = {}): Hono {
+  return buildApp(system, options, "");
+}

@@ -1,0 +1,93 @@
+/**
+ * Options of the Hono telemetry adapter: who may read (auth), what it
+ * exposes (metrics, SLOs), what it may change (mutations), how much it
+ * serves (limits) and when it lets go (signal).
+ *
+ * @module
+ */
+
+import type { MiddlewareHandler } from "hono";
+import type { Metrics } from "../metrics/metrics.ts";
+import type { SloMonitor } from "../slo/slo_monitor.ts";
+
+/**
+ * Who may read the telemetry routes: a bearer token (also accepted as the
+ * `beamlet_token` cookie the dashboard login sets), or your own Hono
+ * middleware (which answers 401/403 itself, or calls `next()` to let the
+ * request through).
+ *
+ * @example A token from the environment
+ * ```ts
+ * import type { TelemetryAuth } from "@beamlet/beamlet/hono";
+ *
+ * const auth: TelemetryAuth = { token: "a-long-random-secret" };
+ * ```
+ */
+export type TelemetryAuth =
+  | { readonly token: string }
+  | { readonly middleware: MiddlewareHandler };
+
+/**
+ * Bounds on what the adapter serves.
+ *
+ * @example Fewer live streams, smaller queues
+ * ```ts
+ * import type { TelemetryLimits } from "@beamlet/beamlet/hono";
+ *
+ * const limits: TelemetryLimits = { maxSseClients: 4, sseQueueSize: 64 };
+ * ```
+ */
+export interface TelemetryLimits {
+  /** Largest `limit` of `/processes` (default 100; an integer in 1..10000). */
+  readonly maxPageSize?: number;
+  /** Concurrent `/events` streams; more answer 503 (default 16; an integer in 0..1024). */
+  readonly maxSseClients?: number;
+  /**
+   * Events queued per `/events` stream for a slow reader; beyond it the
+   * oldest are dropped and a `gap` event says how many (default 256; an
+   * integer in 1..65536).
+   */
+  readonly sseQueueSize?: number;
+  /** Ms between `: ping` comments on an `/events` stream (default 15000; an integer in 1..2^31-1). */
+  readonly sseHeartbeatMs?: number;
+}
+
+/**
+ * Options of `createTelemetryApp` and `telemetryMiddleware`.
+ *
+ * @example Token auth, SLOs, kill enabled, released on shutdown
+ * ```ts
+ * import { monitorSlos, System } from "@beamlet/beamlet";
+ * import type { TelemetryAppOptions } from "@beamlet/beamlet/hono";
+ *
+ * const system = new System();
+ * const shutdown = new AbortController();
+ * const options: TelemetryAppOptions = {
+ *   auth: { token: "a-long-random-secret" },
+ *   slo: monitorSlos(system, []),
+ *   mutations: { kill: true },
+ *   limits: { maxPageSize: 50 },
+ *   signal: shutdown.signal,
+ * };
+ * ```
+ */
+export interface TelemetryAppOptions {
+  /** Who may read; without it every route but `/health` answers 401 (deny by default). */
+  readonly auth?: TelemetryAuth;
+  /**
+   * What `/metrics` exposes. Default: a `Metrics` over `beamletMetrics()`
+   * the adapter creates on `system.telemetry` (and detaches on `signal`).
+   */
+  readonly metrics?: Metrics;
+  /** SLOs reported by `/health` and `/overview`. */
+  readonly slo?: SloMonitor;
+  /** Routes that change the system, each off by default. */
+  readonly mutations?: {
+    /** `POST /processes/:id/kill`: exit the process with reason `"kill"`. */
+    readonly kill?: boolean;
+  };
+  /** Bounds on pages, streams and queues. */
+  readonly limits?: TelemetryLimits;
+  /** Aborting it detaches the default metrics, closes every stream and releases every handler. */
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,157 @@
+/**
+ * The default metric definitions over the runtime's own telemetry events
+ * (see `beamlet_events.ts`): what the Hono adapter's `/metrics` exposes when
+ * it is given no `Metrics` of its own.
+ *
+ * @module
+ */
+
+import type { Metadata } from "../telemetry/types.ts";
+import type { CallbackKind } from "../telemetry/beamlet_events.ts";
+import { CALLBACK_KINDS } from "../telemetry/beamlet_events.ts";
+import { counter, distribution, lastValue } from "./definitions.ts";
+import type { MetricDefinition } from "./types.ts";
+
+/** Exit reasons kept as a label value; any other reason is a `"crash"`. */
+const NAMED_REASONS: ReadonlySet<string> = new Set([
+  "normal",
+  "shutdown",
+  "kill",
+  "killed",
+  "noproc",
+  "timeout",
+]);
+
+/** The `name` tag of a process event: its registered name, or `"anonymous"`. */
+function byName(meta: Metadata): Record<string, unknown> {
+  const name = meta.name;
+  return { name: typeof name === "string" ? name : "anonymous" };
+}
+
+/** The `reason` tag of an exit: a named reason, `"shutdown"` for `{ shutdown }`, else `"crash"`. */
+function byReason(meta: Metadata): Record<string, unknown> {
+  const reason = meta.reason;
+  if (typeof reason === "string" && NAMED_REASONS.has(reason)) return { reason };
+  if (
+    typeof reason === "object" && reason !== null && !(reason instanceof Error) &&
+    "shutdown" in reason
+  ) return { reason: "shutdown" };
+  return { reason: "crash" };
+}
+
+/** The `policy` tag of a mailbox event. */
+function byPolicy(meta: Metadata): Record<string, unknown> {
+  const policy = meta.policy;
+  return { policy: typeof policy === "string" ? policy : "unknown" };
+}
+
+/** The `child_id` tag of a supervisor event. */
+function byChild(meta: Metadata): Record<string, unknown> {
+  const id = meta.childId;
+  return { child_id: typeof id === "string" ? id : "unknown" };
+}
+
+/** Duration and queue time of one message kind's `stop` event, by server name. */
+function messageMetrics(kind: "call" | "cast" | "info"): MetricDefinition[] {
+  const common = { unit: "millisecond" as const, tags: ["name"], tagValues: byName };
+  return [
+    distribution(`beamlet.${kind}.stop.duration`, {
+      ...common,
+      description: `Time handle${capitalized(kind)} took, by server name`,
+    }),
+    distribution(`beamlet.${kind}.stop.queue_time`, {
+      ...common,
+      description: `Time a ${kind} message waited in the mailbox, by server name`,
+    }),
+  ];
+}
+
+function capitalized(kind: string): string {
+  return kind[0].toUpperCase() + kind.slice(1);
+}
+
+function exceptionCounter(kind: CallbackKind): MetricDefinition {
+  return counter(`beamlet.${kind}.exception.count`, {
+    description: `Exceptions thrown by the ${kind} callback, by server name`,
+    tags: ["name"],
+    tagValues: byName,
+  });
+}
+
+/** The table sizes `beamlet.system.table_size` reports, one gauge each. */
+const TABLES = ["processes", "names", "calls", "timers", "slots_in_use"] as const;
+
+/**
+ * The default metrics of a beamlet system, over its built-in telemetry
+ * events: call, cast and info handling time and mailbox wait
+ * (distributions in milliseconds, by server `name`, `"anonymous"` when it
+ * has none), callback exceptions per kind, refused and dropped messages by
+ * mailbox `policy`, process starts and exits (exits by `reason`: a named
+ * reason or `"crash"`), scheduler utilization and run queue length, the
+ * runtime's table sizes, task durations, supervisor restarts by `child_id`
+ * and SLO alerts by `slo`.
+ *
+ * A fresh array of fresh definitions on every call; give it to a
+ * {@linkcode Metrics} attached to `system.telemetry` (the Hono adapter does
+ * this when it is given no `metrics`).
+ *
+ * @example Exposing the defaults as Prometheus text
+ * ```ts
+ * import { beamletMetrics, Metrics, prometheusText, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const metrics = new Metrics(system.telemetry, beamletMetrics(), { core: system.core });
+ * // ... run servers ...
+ * console.log(prometheusText(metrics)); // beamlet_call_stop_duration_seconds_bucket{name="..."} ...
+ * metrics.detach();
+ * system.shutdown();
+ * ```
+ */
+export function beamletMetrics(): MetricDefinition[] {
+  return [
+    ...messageMetrics("call"),
+    ...messageMetrics("cast"),
+    ...messageMetrics("info"),
+    ...CALLBACK_KINDS.map(exceptionCounter),
+    counter("beamlet.mailbox.refused.count", {
+      description: "Messages a full mailbox refused, by overflow policy",
+      tags: ["policy"],
+      tagValues: byPolicy,
+    }),
+    counter("beamlet.mailbox.dropped.count", {
+      description: "Messages a full mailbox dropped, by overflow policy",
+      tags: ["policy"],
+      tagValues: byPolicy,
+    }),
+    counter("beamlet.process.start.count", { description: "Processes started" }),
+    counter("beamlet.process.exit.count", {
+      description: "Processes exited, by reason (a named reason, or crash)",
+      tags: ["reason"],
+      tagValues: byReason,
+    }),
+    lastValue("beamlet.scheduler.slice.utilization", {
+      description: "Share of the last scheduler period spent running processes (0..1)",
+    }),
+    lastValue("beamlet.scheduler.slice.run_queue_length", {
+      description: "Processes left in the run queues at the end of the last slice",
+    }),
+    ...TABLES.map((table) =>
+      lastValue(`beamlet.system.table_size.${table}`, {
+        description: `Size of the runtime's ${table.replaceAll("_", " ")} table`,
+      })
+    ),
+    distribution("beamlet.task.stop.duration", {
+      unit: "millisecond",
+      description: "Time tasks took",
+    }),
+    counter("beamlet.supervisor.child.restart.count", {
+      description: "Children restarted by their supervisor, by child id",
+      tags: ["child_id"],
+      tagValues: byChild,
+    }),
+    counter("beamlet.slo.alert.count", {
+      description: "SLO alerts raised, by SLO",
+      tags: ["slo"],
+    }),
+  ];
+}
