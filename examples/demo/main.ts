@@ -1,126 +1,156 @@
 /**
- * beamlet in one minute: GenServers with mailboxes, call/cast, a bounded
- * worker that refuses overload (and counts it), a crash that takes down one
- * process and nothing else, a link and a monitor that see it, a timer, and
- * the scheduler keeping the host's event loop alive under a million messages.
+ * beamlet under load, with its live dashboard.
  *
- * Run: `npm start` (or `deno run examples/demo/main.ts`, `bun examples/demo/main.ts`).
+ * One system runs a supervised tree of GenServers (see `services.ts`): a
+ * metrics tracker batching casts and flushing on a timer, per-customer
+ * sessions sharded by a PartitionSupervisor and started on demand, slow
+ * checkouts moved off the session callbacks into supervised tasks (the call
+ * is answered later), a bounded order writer that refuses work when its
+ * mailbox is full, and a payments worker that crashes every so often and is
+ * restarted by its supervisor. A load generator drives it at a steady rate
+ * with periodic bursts; two SLOs watch it; the dashboard, `/metrics`
+ * (Prometheus) and `/health` are served on a local port.
+ *
+ * Run: `npm start`, or
+ *   deno run --allow-net --allow-env examples/demo/main.ts [--port=N] [--duration=S] [--rate=OPS]
+ *   bun examples/demo/main.ts
+ *   node npm/examples/demo/main.js   (after `npm run build:npm`)
  *
  * @module
  */
 
+import { System } from "../../mod.ts";
+import { createTelemetryApp } from "../../hono.ts";
 import {
-  type Context,
-  DownMessage,
-  ExitMessage,
-  type From,
-  noreply,
-  ok,
-  OverloadedError,
-  type Pid,
-  reply,
-  type Report,
-  System,
-} from "../../mod.ts";
+  commandLine,
+  environment,
+  exitProcess,
+  onInterrupt,
+  runtimeName,
+  runtimeVersion,
+} from "./_host.ts";
+import { type DemoOptions, parseOptions, USAGE, UsageError } from "./_options.ts";
+import { serve } from "./_serve.ts";
+import { CrashLog } from "./crash_log.ts";
+import { demoMetrics } from "./demo_metrics.ts";
+import { LoadGenerator } from "./load_generator.ts";
+import type { TrackerSummary } from "./metrics_tracker.ts";
+import { startServices } from "./services.ts";
+import { startSlos } from "./slos.ts";
+import { statusLine } from "./status_line.ts";
 
-const reports: Report[] = [];
-const system = new System({ logger: { report: (r) => reports.push(r) } });
+const STATUS_EVERY_MS = 5000;
 
-// 1. A counter: call reads, cast adds.
-const counter = await system.start(
-  {
-    init: (start: number) => ok(start),
-    handleCall: (_request: "get", _from: From<number>, n: number) => reply(n, n),
-    handleCast: (add: number, n: number) => noreply(n + add),
-  },
-  0,
-  { name: "counter" },
-);
-for (let i = 1; i <= 100; i++) system.cast("counter", i);
-console.log(`counter after 100 casts: ${await system.call("counter", "get")}`);
-
-// 2. A bounded worker: 100 slots, slow async jobs, refuses the rest.
-const worker = await system.start(
-  {
-    init: () => ok(0),
-    handleCast: async (_job: number, done: number) => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      return noreply(done + 1);
-    },
-    handleCall: (_request: "done", _from: From<number>, done: number) => reply(done, done),
-  },
-  undefined,
-  { mailbox: { bound: 100 } },
-);
-let accepted = 0;
-let refused = 0;
-for (let i = 0; i < 1000; i++) system.cast(worker, i) === "ok" ? accepted++ : refused++;
-const info = system.processInfo(worker)!;
-console.log(
-  `bounded worker: ${accepted} accepted, ${refused} refused (mailbox counted ${info.mailbox.refused})`,
-);
-await system.call(worker, "done", { timeout: 10_000 }).catch((error) => {
-  if (error instanceof OverloadedError) console.log("  (and a call while full is refused at once)");
-});
-
-// 3. A crash: a supervisor-like watcher links to a fragile process and traps exits.
-const watcher = await system.start({
-  init: (_arg: undefined, ctx: Context) => {
-    ctx.trapExit(true);
-    return ok([] as string[]);
-  },
-  handleCall: async (
-    request: "spawn" | "log",
-    _from: From<unknown>,
-    log: string[],
-    ctx: Context,
-  ) => {
-    if (request === "log") return reply(log, log);
-    const fragile = await ctx.startLink({
-      init: () => ok(null),
-      handleCast: (_message: "boom", _state: null) => {
-        throw new Error("boom");
-      },
-    }, undefined);
-    ctx.monitor(fragile);
-    return reply(fragile, log);
-  },
-  handleInfo: (message: unknown, log: string[]) => {
-    if (message instanceof ExitMessage) log.push(`EXIT from ${message.from}: ${message.reason}`);
-    if (message instanceof DownMessage) log.push(`DOWN ${message.pid}: ${message.reason}`);
-    return noreply(log);
-  },
-}, undefined);
-const fragile = await system.call<Pid>(watcher, "spawn");
-system.cast(fragile, "boom");
-await system.whenExited(fragile);
-await system.runUntilIdle();
-console.log(`a crash in ${fragile}:`);
-for (const line of await system.call<string[]>(watcher, "log")) {
-  console.log(`  watcher saw ${line}`);
+function options(): DemoOptions {
+  try {
+    const parsed = parseOptions(commandLine(), environment);
+    if (!parsed.help) return parsed;
+    console.log(USAGE);
+    return exitProcess(0);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return exitProcess(2);
+  }
 }
-console.log(
-  `  crash reports logged: ${reports.length}; counter still alive: ${system.isAlive(counter)}`,
-);
-await system.call(fragile, "get").catch((error) => {
-  console.log(`  calling the dead process fails at once: ${error.name}`);
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const demo = options();
+const crashes = new CrashLog(demo.verbose);
+const system = new System({ logger: crashes });
+let restarts = 0;
+system.telemetry.attach("demo.restarts", ["beamlet", "supervisor", "child", "restart"], () => {
+  restarts++;
 });
 
-// 4. Timers and fairness: a flood of a million casts does not block the event loop.
-const flood = await system.start({
-  init: () => ok(0),
-  handleCast: (_n: number, count: number) => noreply(count + 1),
-  handleCall: (_request: "count", _from: From<number>, count: number) => reply(count, count),
+const { sessions } = await startServices(system);
+const slo = startSlos(system);
+const metrics = demoMetrics(system);
+const token = environment("BEAMLET_TOKEN") || randomToken();
+const http = new AbortController();
+const app = createTelemetryApp(system, { auth: { token }, slo, metrics, signal: http.signal });
+const server = await serve((request) => app.fetch(request), { port: demo.port }).catch((error) => {
+  const denied = error instanceof Error && /NotCapable|PermissionDenied/.test(error.name);
+  console.error(
+    denied
+      ? "the demo serves its dashboard on 127.0.0.1: run it with " +
+        "`deno run --allow-net=127.0.0.1 --allow-env=PORT,BEAMLET_TOKEN examples/demo/main.ts`"
+      : `cannot serve on port ${demo.port}: ${error}`,
+  );
+  system.shutdown();
+  return exitProcess(1);
 });
-let timerFiredAt = -1;
-const start = performance.now();
-setTimeout(() => (timerFiredAt = system.processInfo(flood)!.messageQueueLength), 5);
-for (let i = 0; i < 1_000_000; i++) system.cast(flood, i);
-const handled = await system.call<number>(flood, "count", { timeout: 60_000 });
-await new Promise((resolve) => setTimeout(resolve, 10));
+const base = `http://${server.hostname}:${server.port}`;
+
+console.log(`beamlet demo on ${runtimeVersion()}`);
+console.log(`dashboard: ${base}/dashboard?token=${token}`);
+console.log(`metrics:   ${base}/metrics (Authorization: Bearer ${token})`);
+console.log(`health:    ${base}/health`);
 console.log(
-  `a million casts handled in ${(performance.now() - start).toFixed(0)} ms (${handled});` +
-    ` a setTimeout fired meanwhile with ${timerFiredAt} still queued`,
+  `load: ${demo.rate} ops/s, bursts ×5 for 4 s every 20 s (the first at 8 s); ` +
+    (demo.duration === undefined ? "Ctrl-C to stop" : `stopping after ${demo.duration} s`),
 );
 
-system.shutdown();
+const load = new LoadGenerator(system, sessions, { rate: demo.rate });
+load.start();
+
+const startedAt = performance.now();
+let lastBusy = system.schedulerStats().busyMs;
+let lastAt = startedAt;
+let statusTimer = system.setTimer(STATUS_EVERY_MS, printStatus);
+
+function printStatus(): void {
+  const now = performance.now();
+  const busy = system.schedulerStats().busyMs;
+  const utilization = Math.min(1, (busy - lastBusy) / Math.max(1, now - lastAt));
+  lastBusy = busy;
+  lastAt = now;
+  const bursting = load.bursting;
+  system.call<TrackerSummary>("tracker", { summary: STATUS_EVERY_MS / 1000 }).then((summary) => {
+    console.log(statusLine({
+      elapsedS: (now - startedAt) / 1000,
+      summary,
+      bursting,
+      restarts,
+      sessions: sessions.count(),
+      utilization,
+      slos: slo.status(),
+    }));
+    if (crashes.last !== undefined && !demo.verbose) {
+      console.log(`       last crash: ${crashes.last}`);
+    }
+  }, (error) => console.log(`status: tracker unavailable (${error})`));
+  statusTimer = system.setTimer(STATUS_EVERY_MS, printStatus);
+}
+
+let stopping = false;
+async function shutdown(why: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`stopping (${why})...`);
+  load.stop();
+  system.cancelTimer(statusTimer);
+  const totals = await system.call<TrackerSummary>("tracker", { summary: 60 }, { timeout: 1000 })
+    .then((s) => s.total, () => undefined);
+  http.abort();
+  await server.close();
+  slo.stop();
+  metrics.detach();
+  system.shutdown();
+  if (totals !== undefined) {
+    console.log(
+      `done: ${totals.ops} operations, ${totals.refused} refused, ${totals.failed} failed, ` +
+        `${restarts} restarts, ${crashes.count} crashes (${runtimeName()})`,
+    );
+  }
+  exitProcess(0);
+}
+
+onInterrupt((signal) => void shutdown(signal));
+if (demo.duration !== undefined) {
+  setTimeout(() => void shutdown(`--duration=${demo.duration}`), demo.duration * 1000);
+}
