@@ -20,7 +20,7 @@ import type { Runtime } from "./_runtime.ts";
 const DEFAULT_CALL_TIMEOUT = 5000;
 import { kick } from "./_scheduler.ts";
 import { advance } from "./_timeouts.ts";
-import { keepToken, mailboxEvent, traceSend } from "./_instrument.ts";
+import { keepToken, mailboxEvent, NO_TOKEN, traceSend } from "./_instrument.ts";
 
 /** The live process a target names, if any; a TypeError for anything but a Pid or a string. */
 export function resolve(rt: Runtime, target: Target): Process | undefined {
@@ -57,17 +57,12 @@ export function resolveOrThrow(rt: Runtime, target: Target): Process {
   return process;
 }
 
-/**
- * Queues one envelope: the hot path of cast, send and call. A timer's
- * message (`timed`) carries the tracer token taken when it was set.
- */
+/** Queues one envelope: the hot path of cast, send and call. */
 export function deliver(
   rt: Runtime,
   process: Process | undefined,
   kind: number,
   payload: unknown,
-  timed = false,
-  token: unknown = undefined,
 ): Delivery {
   if (process === undefined || process.life >= Life.Exiting) return "noproc";
   if (!rt.scheduled && !rt.running) wakeUp(rt);
@@ -85,13 +80,28 @@ export function deliver(
   }
   store(rt, process, result, kind, payload);
   if (rt.tracer !== undefined && kind !== K_CALL) {
+    const timed = rt.timerToken;
     keepToken(
       rt,
       result & SLOT_MASK,
-      timed ? token : traceSend(rt, kind === K_CAST ? "cast" : "info", process),
+      timed !== NO_TOKEN ? timed : traceSend(rt, kind === K_CAST ? "cast" : "info", process),
     );
   }
   return "ok";
+}
+
+/** A `sendAfter` message: delivered with the tracer token taken when the timer was set. */
+export function deliverTimed(rt: Runtime, process: Process, payload: unknown, token: unknown): void {
+  if (rt.tracer === undefined) {
+    deliver(rt, process, K_INFO, payload);
+    return;
+  }
+  rt.timerToken = token;
+  try {
+    deliver(rt, process, K_INFO, payload);
+  } finally {
+    rt.timerToken = NO_TOKEN;
+  }
 }
 
 /** Runtime messages (init, stop, DOWN, EXIT, timeouts) must not be lost to a bound. */

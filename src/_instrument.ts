@@ -28,6 +28,8 @@ export const KIND_CAST = 2;
 export const KIND_INFO = 3;
 export const KIND_CONTINUE = 4;
 export const KIND_TERMINATE = 5;
+/** `Runtime.timerToken` when no timer message is being delivered. */
+export const NO_TOKEN: unique symbol = Symbol("no token");
 /** `Process.spanKind` when no callback is being timed. */
 export const NO_KIND = -1;
 const KIND_NAMES: readonly CallbackKind[] = CALLBACK_KINDS; // same order as the indices above

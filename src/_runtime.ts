@@ -18,7 +18,7 @@ import type { PendingCall } from "./_pending_call.ts";
 import { type TimerEntry, TimerService } from "./_timer_service.ts";
 import { fire } from "./_timeouts.ts";
 import { kick, run } from "./_scheduler.ts";
-import { Probes } from "./_instrument.ts";
+import { NO_TOKEN, Probes } from "./_instrument.ts";
 import type { MessageTracer } from "./tracing/message_tracer.ts";
 
 /** Bits of a core actor id that index the actor table. */
@@ -73,6 +73,8 @@ export class Runtime {
   timing = false;
   /** Hot copy of `probes.tracer`. */
   tracer: MessageTracer | undefined = undefined;
+  /** While a `sendAfter` message is delivered with a tracer: the token taken when it was set. */
+  timerToken: unknown = NO_TOKEN;
   /**
    * The clock reading at which the last timed callback ended, for the next
    * one in the same run to start at (-1: none; every run starts without).

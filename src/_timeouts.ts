@@ -6,11 +6,11 @@
  */
 
 import { CallTimeoutError } from "./errors.ts";
-import { K_INFO, K_TIMEOUT } from "./_envelopes.ts";
+import { K_TIMEOUT } from "./_envelopes.ts";
 import { Life } from "./_process.ts";
 import { type TimerEntry, TimerKind } from "./_timer_service.ts";
 import type { Runtime } from "./_runtime.ts";
-import { deliver, deliverSystem, settleCall } from "./_delivery.ts";
+import { deliverSystem, deliverTimed, settleCall } from "./_delivery.ts";
 import { die } from "./_exit.ts";
 
 /** Moves the core clock to now and runs what fired. */
@@ -23,7 +23,7 @@ export function fire(rt: Runtime, entry: TimerEntry): void {
   switch (entry.kind) {
     case TimerKind.Send: {
       const process = entry.process ?? (entry.name ? rt.names.get(entry.name) : undefined);
-      if (process) deliver(rt, process, K_INFO, entry.message, true, entry.trace);
+      if (process) deliverTimed(rt, process, entry.message, entry.trace);
       return;
     }
     case TimerKind.CallTimeout: {
