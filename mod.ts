@@ -1,34 +1,32 @@
 /**
- * beamlet: OTP-style actors for TypeScript.
+ * beamlet: OTP-style actors for TypeScript — GenServers with bounded
+ * mailboxes, call / cast / info, links and monitors, supervision trees,
+ * registries, partitioned supervisors and tasks — with the runtime's own
+ * telemetry events, metrics, latency histograms, tracing hooks, recon-style
+ * introspection and SLOs. The hot path (run queue, mailbox rings, timer
+ * wheel, histograms) is AssemblyScript compiled to WebAssembly, with a
+ * TypeScript reference core of the same interface as model and fallback.
  *
- * This release holds the scheduler core that the GenServer runtime stands on:
- * an actor table with generation ids, bounded mailbox rings with overflow
- * policies and counters, a priority run queue with reduction budgets, and a
- * hierarchical timer wheel — compiled from AssemblyScript to WebAssembly, with
- * a TypeScript reference core of the same interface as model and fallback.
- * Payloads never enter the core: it hands out slots, you keep the values.
+ * This entry has no dependencies. `@beamlet/beamlet/testing` adds a virtual
+ * clock and fast-check helpers, `@beamlet/beamlet/otel` an OpenTelemetry
+ * tracer, `@beamlet/beamlet/hono` the HTTP adapter and live dashboard.
  *
- * @example A mailbox, a run, a timer
+ * @example A GenServer, watched
  * ```ts
- * import { createCore, Overflow, Priority } from "@beamlet/beamlet";
+ * import { beamletMetrics, Metrics, noreply, ok, prometheusText, reply, System } from "@beamlet/beamlet";
  *
- * const core = createCore();
- * const payloads: unknown[] = [];
- * const id = core.spawn(4, 10_000, Overflow.Reject, Priority.Normal);
- * payloads[core.enqueue(id)] = "hello";
+ * const system = new System();
+ * const metrics = new Metrics(system.telemetry, beamletMetrics(), { core: system.core });
+ * const counter = await system.start({
+ *   init: (start: number) => ok(start),
+ *   handleCall: (_request: "get", _from, n: number) => reply(n, n),
+ *   handleCast: (add: number, n: number) => noreply(n + add),
+ * }, 0, { name: "counter", mailbox: { bound: 10_000 } });
  *
- * const running = core.next();
- * for (let n = 0; n < core.reductionBudget; n++) {
- *   const slot = core.dequeue(running);
- *   if (slot < 0) break;
- *   console.log(payloads[slot]);
- *   payloads[slot] = undefined;
- * }
- * core.release(running, 1, 0);
- *
- * const timer = core.timerSchedule(core.now() + 50);
- * core.advance(core.now() + 50); // 1 fired
- * console.log(core.timerFired(0) === timer);
+ * system.cast("counter", 5); // "ok", or "overloaded" when the mailbox is full
+ * console.log(await system.call(counter, "get")); // 5
+ * console.log(prometheusText(metrics).includes("beamlet_call_stop_duration")); // true
+ * await system.shutdown();
  * ```
  *
  * @module

@@ -91,7 +91,12 @@ export function deliver(
 }
 
 /** A `sendAfter` message: delivered with the tracer token taken when the timer was set. */
-export function deliverTimed(rt: Runtime, process: Process, payload: unknown, token: unknown): void {
+export function deliverTimed(
+  rt: Runtime,
+  process: Process,
+  payload: unknown,
+  token: unknown,
+): void {
   if (rt.tracer === undefined) {
     deliver(rt, process, K_INFO, payload);
     return;

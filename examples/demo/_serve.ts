@@ -9,7 +9,7 @@
 import { runtimeName } from "./_host.ts";
 
 /** A web-standard request handler (`app.fetch` of a Hono app). */
-export type FetchHandler = (request: Request) => Response | Promise<Response>;
+export type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
 
 /** A running HTTP server. */
 export interface RunningServer {
@@ -117,7 +117,7 @@ function listenDeno(
               return withDeadline(server.shutdown(), 2000);
             },
           }),
-      }, (request) => fetch(request));
+      }, (request, info) => fetch(request, info)); // Hono's env: Deno's handler info
     } catch (error) {
       reject(error);
     }

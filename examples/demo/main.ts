@@ -73,17 +73,19 @@ const metrics = demoMetrics(system);
 const token = environment("BEAMLET_TOKEN") || randomToken();
 const http = new AbortController();
 const app = createTelemetryApp(system, { auth: { token }, slo, metrics, signal: http.signal });
-const server = await serve((request) => app.fetch(request), { port: demo.port }).catch((error) => {
-  const denied = error instanceof Error && /NotCapable|PermissionDenied/.test(error.name);
-  console.error(
-    denied
-      ? "the demo serves its dashboard on 127.0.0.1: run it with " +
-        "`deno run --allow-net=127.0.0.1 --allow-env=PORT,BEAMLET_TOKEN examples/demo/main.ts`"
-      : `cannot serve on port ${demo.port}: ${error}`,
-  );
-  system.shutdown();
-  return exitProcess(1);
-});
+const server = await serve((request, env) => app.fetch(request, env), { port: demo.port }).catch(
+  (error) => {
+    const denied = error instanceof Error && /NotCapable|PermissionDenied/.test(error.name);
+    console.error(
+      denied
+        ? "the demo serves its dashboard on 127.0.0.1: run it with " +
+          "`deno run --allow-net=127.0.0.1 --allow-env=PORT,BEAMLET_TOKEN examples/demo/main.ts`"
+        : `cannot serve on port ${demo.port}: ${error}`,
+    );
+    system.shutdown();
+    return exitProcess(1);
+  },
+);
 const base = `http://${server.hostname}:${server.port}`;
 
 console.log(`beamlet demo on ${runtimeVersion()}`);

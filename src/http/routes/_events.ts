@@ -31,11 +31,23 @@ export function eventsRoute(state: AppState): Handler {
       events: eventsUnder(state.system.telemetry, prefixes),
       queueSize: state.limits.sseQueueSize,
       heartbeatMs: state.limits.sseHeartbeatMs,
-      requestSignal: c.req.raw.signal,
+      requestSignal: servedByDeno(c.env) ? undefined : c.req.raw.signal,
       onClose: (closed) => state.streams.delete(closed),
     });
     if (!client.closed) state.streams.add(client);
     c.header("X-Accel-Buffering", "no");
     return streamSSE(c, (stream) => client.run(stream));
   };
+}
+
+/**
+ * Whether the request came through `Deno.serve` (its handler info is the
+ * Hono env). There, listening to `request.signal` prints a deprecation
+ * warning (it also aborts after successful responses), and the stream's own
+ * abort (the response body cancelled) already tells of a disconnect.
+ */
+function servedByDeno(env: unknown): boolean {
+  if (!("Deno" in globalThis) || typeof env !== "object" || env === null) return false;
+  const info = env as { remoteAddr?: unknown; completed?: unknown };
+  return typeof info.remoteAddr === "object" && info.completed instanceof Promise;
 }

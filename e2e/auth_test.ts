@@ -1,0 +1,161 @@
+/**
+ * The adapter's access rules over real sockets: against the running demo,
+ * every route but /health refuses a request without a token or with a bad
+ * one (401 JSON), /health answers without auth, and an unknown route is a
+ * JSON 404; against an app with the kill mutation enabled, a cross-origin
+ * POST is refused (403) while a same-origin one kills.
+ */
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { type Demo, startDemo } from "./_demo.ts";
+import { serveApp, type ServedApp } from "./_served_app.ts";
+import { ok } from "../src/gen_server.ts";
+
+const GUARDED: [method: string, path: string][] = [
+  ["GET", "/metrics"],
+  ["GET", "/overview"],
+  ["GET", "/processes"],
+  ["GET", "/processes/1"],
+  ["GET", "/tree"],
+  ["GET", "/events"],
+  ["GET", "/dashboard"],
+  ["GET", "/dashboard/app.js"],
+  ["GET", "/dashboard/app.css"],
+  ["POST", "/processes/1/kill"],
+];
+
+async function expectJsonError(response: Response, status: number, label: string) {
+  assert.equal(response.status, status, `${label}: status`);
+  assert.match(response.headers.get("content-type") ?? "", /^application\/json/, `${label}: type`);
+  const body = await response.json() as { error?: unknown };
+  assert.equal(typeof body.error, "string", `${label}: { error }`);
+  return body.error as string;
+}
+
+describe("access rules of the demo's server", () => {
+  let demo: Demo | undefined;
+
+  before(async () => {
+    demo = await startDemo();
+  });
+
+  after(async () => {
+    await demo?.stop();
+  });
+
+  it("answers 401 to every guarded route without a token", async () => {
+    for (const [method, path] of GUARDED) {
+      const response = await fetch(`${demo!.base}${path}`, { method, redirect: "manual" });
+      await expectJsonError(response, 401, `${method} ${path}`);
+    }
+  });
+
+  it("answers 401 to a bad bearer token, a bad cookie and a bad login token", async () => {
+    for (const [method, path] of GUARDED) {
+      const variants: Record<string, string>[] = [
+        { Authorization: `Bearer ${demo!.token}x` },
+        { Authorization: "Bearer " },
+        { Authorization: `Basic ${demo!.token}` },
+        { Cookie: "beamlet_token=nope" },
+      ];
+      for (const headers of variants) {
+        const response = await fetch(`${demo!.base}${path}`, {
+          method,
+          headers,
+          redirect: "manual",
+        });
+        await expectJsonError(response, 401, `${method} ${path} ${JSON.stringify(headers)}`);
+      }
+    }
+    const login = await fetch(`${demo!.base}/dashboard?token=wrong`, { redirect: "manual" });
+    await expectJsonError(login, 401, "login with a bad token");
+    assert.equal(login.headers.get("set-cookie"), null);
+  });
+
+  it("answers /health without auth", async () => {
+    const response = await fetch(`${demo!.base}/health`);
+    assert.equal(response.status, 200);
+    const body = await response.json() as { status: string; processes: number };
+    assert.ok(body.status === "ok" || body.status === "degraded", body.status);
+    assert.ok(body.processes > 0);
+  });
+
+  it("serves the guarded routes with the token, and a JSON 404 for unknown ones", async () => {
+    const headers = { Authorization: `Bearer ${demo!.token}` };
+    const metrics = await fetch(`${demo!.base}/metrics`, { headers });
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /^# (HELP|TYPE) beamlet_/m);
+    for (const path of ["/nope", "/metrics/x", "/processes/1/nope", "/dashboard/other.js"]) {
+      const response = await fetch(`${demo!.base}${path}`, { headers });
+      assert.equal(await expectJsonError(response, 404, path), "not found");
+    }
+  });
+
+  it("refuses the kill route when the mutation is disabled, from any origin", async () => {
+    const headers = { Authorization: `Bearer ${demo!.token}` };
+    for (const origin of [undefined, demo!.base, "http://evil.example"]) {
+      const response = await fetch(`${demo!.base}/processes/1/kill`, {
+        method: "POST",
+        headers: origin === undefined ? headers : { ...headers, Origin: origin },
+      });
+      await expectJsonError(response, 403, `kill from ${origin}`);
+    }
+  });
+
+  it("logs in with the token: an HttpOnly SameSite=Strict cookie and a redirect", async () => {
+    const login = await fetch(`${demo!.base}/dashboard?token=${demo!.token}`, {
+      redirect: "manual",
+    });
+    assert.equal(login.status, 302);
+    assert.equal(new URL(login.headers.get("location")!, demo!.base).pathname, "/dashboard");
+    const cookie = login.headers.get("set-cookie") ?? "";
+    assert.match(cookie, /^beamlet_token=/);
+    assert.match(cookie, /HttpOnly/i);
+    assert.match(cookie, /SameSite=Strict/i);
+    const page = await fetch(`${demo!.base}/dashboard`, {
+      headers: { Cookie: cookie.split(";")[0] },
+    });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(page.headers.get("content-security-policy") ?? "", /default-src 'self'/);
+    await page.body?.cancel();
+  });
+});
+
+describe("the kill mutation over a real socket", () => {
+  let served: ServedApp | undefined;
+
+  before(async () => {
+    served = await serveApp({ mutations: { kill: true } });
+  });
+
+  after(async () => {
+    await served?.close();
+  });
+
+  it("refuses a cross-origin POST and a GET, and kills on a same-origin POST", async () => {
+    const { system, base, token } = served!;
+    const pid = (await system.start({ init: () => ok(0) }, undefined))!;
+    const id = String(pid).match(/<\d+\.(\d+)/)![1];
+    const auth = { Authorization: `Bearer ${token}` };
+    const url = `${base}/processes/${id}/kill`;
+
+    const cross = await fetch(url, {
+      method: "POST",
+      headers: { ...auth, Origin: "http://evil.example" },
+    });
+    await expectJsonError(cross, 403, "cross-origin POST");
+    const get = await fetch(url, { headers: auth });
+    await expectJsonError(get, 403, "GET");
+    const anonymous = await fetch(url, { method: "POST", headers: { Origin: base } });
+    await expectJsonError(anonymous, 401, "POST without a token");
+    assert.ok(system.isAlive(pid), "still alive after the refused requests");
+
+    const same = await fetch(url, { method: "POST", headers: { ...auth, Origin: base } });
+    assert.equal(same.status, 200, await same.clone().text());
+    assert.deepEqual(await same.json(), { id, pid: String(pid), killed: true });
+    await system.whenExited(pid);
+    assert.equal(system.isAlive(pid), false);
+  });
+});

@@ -1,0 +1,143 @@
+/// <reference lib="dom" />
+/**
+ * The dashboard in a real browser: Chromium logs in with
+ * `/dashboard?token=` (cookie, then a redirect that drops the token), the
+ * numbers move, the charts, the process list, a process's detail and the
+ * supervision tree render, and the page logs no error and no CSP violation.
+ * A screenshot goes to `artifacts/dashboard.png`.
+ */
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { type Demo, startDemo } from "./_demo.ts";
+import { repoPath } from "./_repo.ts";
+import { skipUnless } from "./_requirement.ts";
+import { sleep } from "./_wait.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const skip = skipUnless("chromium", CHROMIUM);
+
+/** What the page reported that it should not have. */
+interface Complaints {
+  console: string[];
+  pageErrors: string[];
+  failedResponses: string[];
+}
+
+async function messagesTotal(page: Page): Promise<number> {
+  const raw = await page.getAttribute("[data-testid=messages-total]", "data-value");
+  return Number(raw);
+}
+
+describe("the dashboard in Chromium", { skip }, () => {
+  let demo: Demo | undefined;
+  let browser: Browser | undefined;
+  const complaints: Complaints = { console: [], pageErrors: [], failedResponses: [] };
+
+  before(async () => {
+    [demo, browser] = await Promise.all([
+      startDemo(),
+      chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] }),
+    ]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it("logs in, shows live numbers, charts, processes, a process and the tree", async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") {
+        complaints.console.push(`${message.type()}: ${message.text()}`);
+      }
+    });
+    page.on("pageerror", (error) => complaints.pageErrors.push(String(error)));
+    page.on("response", (response) => {
+      if (response.status() >= 400) {
+        complaints.failedResponses.push(`${response.status()} ${response.url()}`);
+      }
+    });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __csp: string[] };
+      w.__csp = [];
+      document.addEventListener("securitypolicyviolation", (e) => {
+        w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+
+    const login = await page.goto(`${demo!.base}/dashboard?token=${demo!.token}`);
+    assert.equal(login?.status(), 200);
+    assert.equal(page.url(), `${demo!.base}/dashboard`, "the redirect drops the token");
+    const csp = await login!.headerValue("content-security-policy");
+    assert.match(csp ?? "", /script-src 'self'/);
+    const cookie = (await context.cookies()).find((c) => c.name === "beamlet_token");
+    assert.ok(cookie, "the login sets the beamlet_token cookie");
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, "Strict");
+
+    // Numbers arrive, then move.
+    await page.waitForFunction(
+      () => {
+        const raw = document.querySelector("[data-testid=messages-total]")?.getAttribute(
+          "data-value",
+        );
+        return raw !== null && raw !== undefined && Number(raw) > 0;
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
+    const before = await messagesTotal(page);
+    await sleep(3000);
+    const later = await messagesTotal(page);
+    assert.ok(later > before, `messages-total moved: ${before} → ${later}`);
+    assert.match(await page.textContent("[data-testid=throughput]") ?? "", /\d/);
+    assert.match(await page.textContent("[data-testid=process-count]") ?? "", /\d/);
+
+    // Charts, SLOs, the tree.
+    assert.ok(await page.locator("[data-testid=charts] canvas").count() > 0, "a chart canvas");
+    await page.waitForFunction(
+      () => (document.querySelector("[data-testid=slos]")?.children.length ?? 0) > 0,
+      undefined,
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(
+      () => /<\d+(?:\.\d+)+>/.test(document.querySelector("[data-testid=tree]")?.textContent ?? ""),
+      undefined,
+      { timeout: 10_000 },
+    );
+    const tree = await page.textContent("[data-testid=tree]") ?? "";
+    assert.ok(tree.length > 20, `the tree renders: ${tree.slice(0, 200)}`);
+
+    mkdirSync(repoPath("artifacts"), { recursive: true });
+    await page.screenshot({ path: repoPath("artifacts", "dashboard.png"), fullPage: true });
+
+    // A process's detail.
+    const link = page.locator("[data-testid=process-link]").first();
+    await link.waitFor({ timeout: 10_000 });
+    const pid = (await link.textContent() ?? "").trim();
+    assert.match(pid, /<\d+(?:\.\d+)+>$/);
+    await link.click();
+    const detail = page.locator("[data-testid=process-detail]");
+    await detail.waitFor({ state: "visible", timeout: 10_000 });
+    await page.waitForFunction(
+      (p) =>
+        (document.querySelector("[data-testid=process-detail]")?.textContent ?? "").includes(p),
+      pid,
+      { timeout: 10_000 },
+    );
+    assert.ok((await detail.textContent() ?? "").includes(pid), "the detail shows the pid");
+    await page.screenshot({ path: repoPath("artifacts", "dashboard_process.png"), fullPage: true });
+
+    const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    assert.deepEqual(violations, [], "no CSP violation");
+    assert.deepEqual(complaints.pageErrors, [], "no uncaught page error");
+    assert.deepEqual(complaints.console, [], "no console error or warning");
+    assert.deepEqual(complaints.failedResponses, [], "no failed request");
+    await context.close();
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Prometheus scrapes the demo: a real `prometheus` with a Bearer token
+ * scrapes the demo's `/metrics` every second, and beamlet's series show up
+ * in its query API under the job and instance of the scrape config.
+ */
+
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Child, startChild } from "./_child.ts";
+import { type Demo, startDemo } from "./_demo.ts";
+import { skipUnless } from "./_requirement.ts";
+import { freePort, waitFor } from "./_wait.ts";
+
+const PROMETHEUS = "/usr/bin/prometheus";
+const skip = skipUnless("prometheus", PROMETHEUS);
+
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+describe("Prometheus scraping the demo", { skip }, () => {
+  let demo: Demo | undefined;
+  let prometheus: Child | undefined;
+  let promBase = "";
+  let dir = "";
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "beamlet-e2e-prom-"));
+    demo = await startDemo();
+    const config = [
+      "global:",
+      "  scrape_interval: 1s",
+      "  scrape_timeout: 1s",
+      "scrape_configs:",
+      "  - job_name: beamlet",
+      "    metrics_path: /metrics",
+      "    authorization:",
+      "      type: Bearer",
+      `      credentials: ${demo.token}`,
+      "    static_configs:",
+      `      - targets: ["127.0.0.1:${demo.port}"]`,
+      "",
+    ].join("\n");
+    const configFile = join(dir, "prometheus.yml");
+    writeFileSync(configFile, config);
+    const port = await freePort();
+    promBase = `http://127.0.0.1:${port}`;
+    prometheus = startChild(PROMETHEUS, [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--log.level=warn",
+    ]);
+  });
+
+  after(async () => {
+    await prometheus?.stop();
+    await demo?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function query(promql: string): Promise<Sample[]> {
+    const response = await fetch(`${promBase}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    const body = await response.json() as { status: string; data: { result: Sample[] } };
+    assert.equal(body.status, "success", JSON.stringify(body));
+    return body.data.result;
+  }
+
+  it("scrapes beamlet's series with the job and instance of the config", async () => {
+    const instance = `127.0.0.1:${demo!.port}`;
+    const up = await waitFor("up{job=beamlet} == 1", async () => {
+      const result = await query('up{job="beamlet"}');
+      return result.length === 1 && result[0].value[1] === "1" ? result[0] : undefined;
+    }, { timeoutMs: 30_000, everyMs: 500 }).catch((error) => {
+      throw new Error(`${error.message}\nprometheus output:\n${prometheus!.output()}`);
+    });
+    assert.equal(up.metric.instance, instance);
+
+    const targets = await (await fetch(`${promBase}/api/v1/targets`)).json() as {
+      data: {
+        activeTargets: { health: string; lastError: string; labels: Record<string, string> }[];
+      };
+    };
+    const target = targets.data.activeTargets.find((t) => t.labels.job === "beamlet");
+    assert.ok(target, "the beamlet target is active");
+    assert.equal(target.health, "up");
+    assert.equal(target.lastError, "");
+
+    const started = await waitFor("beamlet_process_start_count_total", async () => {
+      const result = await query('beamlet_process_start_count_total{job="beamlet"}');
+      return result.length > 0 ? result : undefined;
+    }, { timeoutMs: 15_000 });
+    for (const sample of started) {
+      assert.equal(sample.metric.job, "beamlet");
+      assert.equal(sample.metric.instance, instance);
+      assert.ok(Number(sample.value[1]) > 0, `processes started: ${sample.value[1]}`);
+    }
+
+    // A histogram with the adapter's default tag, and an SLO-free gauge.
+    const calls = await waitFor("beamlet call durations", async () => {
+      const result = await query(
+        'sum by (job, instance) (beamlet_call_stop_duration_seconds_count{job="beamlet"})',
+      );
+      return result.length > 0 && Number(result[0].value[1]) > 0 ? result : undefined;
+    }, { timeoutMs: 15_000 });
+    assert.equal(calls[0].metric.instance, instance);
+    const names = await query('count by (__name__) ({job="beamlet", __name__=~"beamlet_.+"})');
+    const metricNames = names.map((sample) => sample.metric.__name__);
+    for (
+      const expected of [
+        "beamlet_scheduler_slice_utilization",
+        "beamlet_system_table_size_processes",
+      ]
+    ) {
+      assert.ok(metricNames.includes(expected), `${expected} in ${metricNames.join(", ")}`);
+    }
+  });
+});
