@@ -65,6 +65,49 @@ export class DynamicSupervisor {
   }
 
   /**
+   * A child spec that starts a dynamic supervisor (with no children) under
+   * another supervisor: type `"supervisor"`, shutdown `"infinity"` unless
+   * `overrides` says otherwise. Validates at once, as `start` would; a name
+   * in `options` registers it, so `startChild` can address it by name.
+   *
+   * @throws {TypeError | RangeError} for a bad option.
+   *
+   * @example Sessions under the application's supervisor
+   * ```ts
+   * import { DynamicSupervisor, ok, Supervisor, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * await Supervisor.start(system, [
+   *   DynamicSupervisor.childSpec("sessions", { name: "sessions", maxChildren: 1000 }),
+   * ]);
+   * await DynamicSupervisor.startChild(system, "sessions", { start: { server: { init: () => ok(0) } } });
+   * ```
+   */
+  static childSpec(
+    id: string,
+    options: DynamicSupervisorOptions = {},
+    overrides: Partial<Omit<ChildSpec, "id" | "start">> = {},
+  ): ChildSpec {
+    const where = "DynamicSupervisor.childSpec";
+    const config = checkOptions({ ...options, strategy: undefined }, where, true);
+    if ((options as { strategy?: unknown }).strategy !== undefined) {
+      checkOptions(options, where, true); // throws for anything but one_for_one
+    }
+    const spec: ChildSpec = {
+      type: "supervisor",
+      ...overrides,
+      id,
+      start: {
+        server: supervisorServer,
+        arg: { config, specs: [] },
+        options: { name: options.name },
+      },
+    };
+    checkSpec(spec, where);
+    return spec;
+  }
+
+  /**
    * Starts a child under it: its pid (`undefined` if its `init` returned
    * `ignore()`; nothing is kept then). Rejects with
    * {@linkcode MaxChildrenError} at the limit, {@linkcode ChildStartError}

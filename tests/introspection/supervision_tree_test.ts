@@ -24,21 +24,8 @@ import {
   supervisorSettings,
 } from "../../src/supervisor/mod.ts";
 import type { Restart } from "../../src/supervisor/child_spec.ts";
-import type { DynamicSupervisorOptions } from "../../src/supervisor/options.ts";
-import { checkOptions } from "../../src/supervisor/_config.ts";
-import { supervisorServer } from "../../src/supervisor/_server.ts";
 import { createTestSystem, type TestSystem } from "../../src/testing/test_system.ts";
 import { idle, isSettled, settle } from "./_fixtures.ts";
-
-// The public API has no DynamicSupervisor.childSpec: build its spec from the internals.
-function dynamicSpec(id: string, options: DynamicSupervisorOptions = {}): ChildSpec {
-  const config = checkOptions({ ...options }, "test", true);
-  return {
-    id,
-    type: "supervisor",
-    start: { server: supervisorServer, arg: { config, specs: [] } },
-  };
-}
 
 const worker = (id: string): ChildSpec => ({ id, start: { server: idle } });
 
@@ -48,7 +35,7 @@ async function nestedTree(t: TestSystem) {
     t,
     Supervisor.start(t.system, [
       worker("cache"),
-      dynamicSpec("sessions", { intensity: 7, period: 700, maxChildren: 10 }),
+      DynamicSupervisor.childSpec("sessions", { intensity: 7, period: 700, maxChildren: 10 }),
       Supervisor.childSpec("inner", [worker("x"), worker("y")], {
         strategy: "rest_for_one",
         name: "inner",

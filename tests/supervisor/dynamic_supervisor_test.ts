@@ -6,14 +6,16 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ignore } from "../../src/gen_server.ts";
+import { ignore, ok } from "../../src/gen_server.ts";
 import { Pid } from "../../src/pid.ts";
 import {
   ChildNotFoundError,
   ChildStartError,
   DynamicSupervisor,
   MaxChildrenError,
+  Supervisor,
 } from "../../src/supervisor/mod.ts";
+import { System } from "../../src/system.ts";
 import { assertNothingLeft } from "../_helpers.ts";
 import { crash, settle, setup, spec } from "./_fixtures.ts";
 
@@ -112,5 +114,40 @@ describe("DynamicSupervisor", () => {
     system.exit(sup, "shutdown");
     await system.runUntilIdle();
     assertNothingLeft(system);
+  });
+});
+
+describe("DynamicSupervisor.childSpec", () => {
+  it("starts a named dynamic supervisor under a Supervisor, restarted with it", async () => {
+    const system = new System({ logger: null });
+    const root = await Supervisor.start(system, [
+      DynamicSupervisor.childSpec("jobs", { name: "jobs", maxChildren: 2 }),
+    ]);
+    const [child] = await Supervisor.whichChildren(system, root);
+    assert.equal(child.id, "jobs");
+    assert.equal(child.type, "supervisor");
+    assert.equal(system.whereis("jobs"), child.pid);
+    const idle = { init: () => ok(0) };
+    await DynamicSupervisor.startChild(system, "jobs", { start: { server: idle } });
+    await DynamicSupervisor.startChild(system, "jobs", { start: { server: idle } });
+    await assert.rejects(
+      DynamicSupervisor.startChild(system, "jobs", { start: { server: idle } }),
+      MaxChildrenError,
+    );
+    system.exit(child.pid!, "kill");
+    await system.whenExited(child.pid!);
+    await system.runUntilIdle(); // the root restarts it
+    const restarted = system.whereis("jobs");
+    assert.ok(restarted !== undefined && restarted !== child.pid);
+    assert.equal((await DynamicSupervisor.whichChildren(system, "jobs")).length, 0);
+    await system.shutdown();
+  });
+
+  it("refuses bad options at once", () => {
+    assert.throws(() => DynamicSupervisor.childSpec("x", { maxChildren: -1 }), RangeError);
+    assert.throws(
+      () => DynamicSupervisor.childSpec("x", { strategy: "one_for_all" } as never),
+      TypeError,
+    );
   });
 });
