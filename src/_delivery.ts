@@ -20,7 +20,7 @@ import type { Runtime } from "./_runtime.ts";
 const DEFAULT_CALL_TIMEOUT = 5000;
 import { kick } from "./_scheduler.ts";
 import { advance } from "./_timeouts.ts";
-import { keepToken, mailboxEvent, NO_TOKEN, traceSend } from "./_instrument.ts";
+import { keepToken, mailboxEvent, NO_TOKEN, takeToken, traceSend } from "./_instrument.ts";
 
 /** The live process a target names, if any; a TypeError for anything but a Pid or a string. */
 export function resolve(rt: Runtime, target: Target): Process | undefined {
@@ -156,6 +156,7 @@ export function evicted(rt: Runtime, process: Process, slot: number): void {
   const kind = rt.kinds[slot];
   const payload = rt.payloads[slot];
   if (rt.probes.mailbox) mailboxEvent(rt, process, false, "drop_oldest", kind);
+  if (rt.tracer !== undefined) takeToken(rt, slot); // the slot's next message brings its own
   // The ring lost its head without a dequeue: held-back messages are due one sooner.
   for (const held of process.overflow) held.dueAfter--;
   if (kind === K_CALL) {
