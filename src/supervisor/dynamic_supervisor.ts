@@ -52,11 +52,7 @@ export class DynamicSupervisor {
    * ```
    */
   static async start(system: System, options: DynamicSupervisorOptions = {}): Promise<Pid> {
-    const where = "DynamicSupervisor.start";
-    const config = checkOptions({ ...options, strategy: undefined }, where, true);
-    if ((options as { strategy?: unknown }).strategy !== undefined) {
-      checkOptions(options, where, true); // throws for anything but one_for_one
-    }
+    const config = dynamicConfig(options, "DynamicSupervisor.start");
     try {
       return (await system.start(supervisorServer, { config, specs: [] }, { name: options.name }))!;
     } catch (error) {
@@ -89,10 +85,7 @@ export class DynamicSupervisor {
     overrides: Partial<Omit<ChildSpec, "id" | "start">> = {},
   ): ChildSpec {
     const where = "DynamicSupervisor.childSpec";
-    const config = checkOptions({ ...options, strategy: undefined }, where, true);
-    if ((options as { strategy?: unknown }).strategy !== undefined) {
-      checkOptions(options, where, true); // throws for anything but one_for_one
-    }
+    const config = dynamicConfig(options, where);
     const spec: ChildSpec = {
       type: "supervisor",
       ...overrides,
@@ -180,4 +173,13 @@ export class DynamicSupervisor {
   static countChildren(system: System, supervisor: Target): Promise<ChildCounts> {
     return request(system, supervisor, { op: "count" });
   }
+}
+
+/** The checked config of a dynamic supervisor: one_for_one, whatever else is given is refused. */
+function dynamicConfig(options: DynamicSupervisorOptions, where: string) {
+  const config = checkOptions({ ...options, strategy: undefined }, where, true);
+  if ((options as { strategy?: unknown }).strategy !== undefined) {
+    checkOptions(options, where, true); // throws for anything but one_for_one
+  }
+  return config;
 }
