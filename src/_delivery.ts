@@ -15,7 +15,7 @@ import { K_CALL, K_CAST, K_INFO } from "./_envelopes.ts";
 import { Life, type Process } from "./_process.ts";
 import { PendingCall } from "./_pending_call.ts";
 import { TimerKind } from "./_timer_service.ts";
-import type { Runtime } from "./_runtime.ts";
+import { lookup, type Runtime } from "./_runtime.ts";
 
 const DEFAULT_CALL_TIMEOUT = 5000;
 import { kick } from "./_scheduler.ts";
@@ -24,11 +24,11 @@ import { keepToken, mailboxEvent, NO_TOKEN, takeToken, traceSend } from "./_inst
 
 /** The live process a target names, if any; a TypeError for anything but a Pid or a string. */
 export function resolve(rt: Runtime, target: Target): Process | undefined {
-  if (target instanceof Pid) return rt.byPid.get(target);
+  if (target instanceof Pid) return lookup(rt, target);
   if (typeof target === "string") return rt.names.get(target);
   if (isViaName(target)) {
     const pid = target.via.whereisName(target.key);
-    return pid === undefined ? undefined : rt.byPid.get(pid);
+    return pid instanceof Pid ? lookup(rt, pid) : undefined;
   }
   throw new TypeError(
     `expected a Pid, a registered name or { via, key }, got ${describe(target)}`,

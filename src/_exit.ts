@@ -172,7 +172,7 @@ export function finalize(rt: Runtime, process: Process, reason: ExitReason): voi
   }
   core.free(id);
   rt.byIndex[id & INDEX_MASK] = undefined;
-  rt.byPid.delete(process.pid);
+  rt.bySerial.delete(process.pid.serial);
   if (process.via) process.via.via.unregisterName(process.via.key, process.pid);
   if (process.name !== undefined && rt.names.get(process.name) === process) {
     rt.names.delete(process.name);

@@ -313,7 +313,7 @@ export function sliceEnded(
   if (probes.tableSize && end - s.lastTableSize >= 1000) {
     s.lastTableSize = end;
     rt.system.telemetry.execute(BEAMLET_EVENTS.tableSize, {
-      processes: rt.byPid.size,
+      processes: rt.bySerial.size,
       names: rt.names.size,
       calls: rt.calls.size,
       timers: rt.timerService.size,

@@ -43,7 +43,8 @@ export class Runtime {
   kinds: Uint8Array = new Uint8Array(1024);
   /** Processes by core actor index. */
   byIndex: (Process | undefined)[] = [];
-  readonly byPid: Map<Pid, Process> = new Map();
+  /** Live processes by pid serial, oldest first (see {@linkcode lookup}). */
+  readonly bySerial: Map<number, Process> = new Map();
   readonly names: Map<string, Process> = new Map();
   /** Calls waiting for a reply, by call id. */
   readonly calls: Map<number, PendingCall> = new Map();
@@ -138,4 +139,13 @@ export class Runtime {
   now(): number {
     return this.clock.now() - this.origin;
   }
+}
+
+/**
+ * The live process behind `pid`: found by serial, then checked to be this
+ * very pid, so a pid of another system with the same serial finds nothing.
+ */
+export function lookup(rt: Runtime, pid: Pid): Process | undefined {
+  const process = rt.bySerial.get(pid.serial);
+  return process !== undefined && process.pid === pid ? process : undefined;
 }

@@ -10,7 +10,7 @@ import { Pid, Ref } from "./pid.ts";
 import type { Target } from "./options.ts";
 import { type DownEnvelope, K_DOWN, K_EXIT } from "./_envelopes.ts";
 import { type DownWatcher, Life, type Process } from "./_process.ts";
-import type { Runtime } from "./_runtime.ts";
+import { lookup, type Runtime } from "./_runtime.ts";
 import { deliverSystem, resolve } from "./_delivery.ts";
 import { die } from "./_exit.ts";
 
@@ -63,7 +63,7 @@ export function exitFrom(
   reason: ExitReason,
 ): void {
   if (!(pid instanceof Pid)) throw new TypeError("exit: pid must be a Pid");
-  const process = rt.byPid.get(pid);
+  const process = lookup(rt, pid);
   if (!process) return;
   if (reason === "kill") {
     die(rt, process, "killed", undefined);
@@ -76,7 +76,7 @@ export function exitFrom(
 export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   if (!(pid instanceof Pid)) throw new TypeError("link: pid must be a Pid");
   if (pid === process.pid) return;
-  const other = rt.byPid.get(pid);
+  const other = lookup(rt, pid);
   if (!other || other.life === Life.Dead) {
     // OTP: linking to a dead process sends the linker an exit signal noproc.
     signal(rt, process, undefined, "noproc", false, pid);
@@ -88,7 +88,7 @@ export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
 
 /** Removes the link between a process and `pid`. */
 export function unlinkProcesses(rt: Runtime, process: Process, pid: Pid): void {
-  const other = rt.byPid.get(pid);
+  const other = lookup(rt, pid);
   if (!other) return;
   process.links.delete(other);
   other.links.delete(process);

@@ -85,7 +85,7 @@ export function startFrom<S, A>(
   );
   process.context = new ProcessContext(rt, process);
   rt.byIndex[coreId & INDEX_MASK] = process;
-  rt.byPid.set(pid, process);
+  rt.bySerial.set(pid.serial, process);
   if (typeof name === "string") rt.names.set(name, process);
   if (via) {
     // Registered before init runs, as OTP does, so init can be addressed by name.

@@ -11,6 +11,34 @@ import type { Process } from "./_process.ts";
 /** What a process is doing: as `:erlang.process_info(pid, :status)`. */
 export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "exiting";
 
+/**
+ * A bounded summary of a process (scalars only: no links, no monitors, never
+ * its state or messages), taken when it was ranked.
+ *
+ * @example
+ * ```ts
+ * import type { ProcessSummary } from "@beamlet/beamlet";
+ *
+ * const line = (s: ProcessSummary) => `${s.name ?? "-"} ${s.status} in ${s.currentCallback ?? "-"}`;
+ * ```
+ */
+export interface ProcessSummary {
+  /** Its registered name, if any. */
+  readonly name: string | undefined;
+  /** What it is doing. */
+  readonly status: ProcessStatus;
+  /** The callback running now, if any. */
+  readonly currentCallback: string | undefined;
+  /** Messages queued. */
+  readonly messageQueueLength: number;
+  /** Messages handled so far. */
+  readonly reductions: number;
+  /** Estimated runtime memory, bytes. */
+  readonly memoryBytes: number;
+  /** Ms its oldest queued message has waited. */
+  readonly oldestMessageAgeMs: number;
+}
+
 /** A snapshot of one process (never its state or its messages). */
 export interface ProcessInfo {
   /** The process. */
@@ -19,6 +47,8 @@ export interface ProcessInfo {
   readonly name: string | undefined;
   /** What it is doing now. */
   readonly status: ProcessStatus;
+  /** The process that started it with `startLink` (its parent, as OTP's `parent`), if any. */
+  readonly parent: Pid | undefined;
   /** Messages queued (runtime messages held back by a full mailbox included). */
   readonly messageQueueLength: number;
   /** Messages handled so far (one reduction each). */
@@ -93,6 +123,7 @@ export function processInfoOf(
     pid: process.pid,
     name: process.name,
     status,
+    parent: process.parent,
     messageQueueLength: stat(Stat.Length) + process.overflow.length,
     reductions: stat(Stat.Reductions),
     oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, now - oldest),
@@ -112,9 +143,34 @@ export function processInfoOf(
       dropped: stat(Stat.Dropped),
       highWater: stat(Stat.HighWater),
     },
-    memoryBytes: FIXED_BYTES + capacity * 4 +
-      (process.links.size + process.monitoring.size + process.monitoredBy.size) *
-        PER_LINK_OR_MONITOR_BYTES,
+    memoryBytes: memoryOf(process, capacity),
     uptimeMs: Math.max(0, now - process.startedAt),
   };
+}
+
+/** @internal The scalars of a process (no arrays): what rankings and tables need. */
+export function processSummaryOf(
+  process: Process,
+  core: Core,
+  now: number,
+  status: ProcessStatus,
+): ProcessSummary {
+  const id = process.coreId;
+  const oldest = core.stat(id, Stat.OldestEnqueuedAt);
+  return {
+    name: process.name,
+    status,
+    currentCallback: process.callback,
+    messageQueueLength: core.stat(id, Stat.Length) + process.overflow.length,
+    reductions: core.stat(id, Stat.Reductions),
+    memoryBytes: memoryOf(process, core.stat(id, Stat.Capacity)),
+    oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, now - oldest),
+  };
+}
+
+/** The memory estimate of a process whose ring holds `capacity` slots. */
+function memoryOf(process: Process, capacity: number): number {
+  return FIXED_BYTES + capacity * 4 +
+    (process.links.size + process.monitoring.size + process.monitoredBy.size) *
+      PER_LINK_OR_MONITOR_BYTES;
 }

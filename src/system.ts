@@ -14,13 +14,19 @@ import type { GenServer } from "./gen_server.ts";
 import { consoleLogger } from "./logger.ts";
 import { Pid, Ref } from "./pid.ts";
 import { Life } from "./_process.ts";
-import { type ProcessInfo, processInfoOf, type ProcessStatus } from "./process_info.ts";
+import {
+  type ProcessInfo,
+  processInfoOf,
+  type ProcessStatus,
+  type ProcessSummary,
+  processSummaryOf,
+} from "./process_info.ts";
 import type { CallOptions, Delivery, StartOptions, SystemOptions, Target } from "./options.ts";
 import { checkDelay, checkTracer } from "./_options.ts";
 import type { SchedulerStats } from "./scheduler_stats.ts";
 import { K_CAST, K_INFO, K_STOP, type StopRequest } from "./_envelopes.ts";
 import { TimerKind } from "./_timer_service.ts";
-import { Runtime } from "./_runtime.ts";
+import { lookup, Runtime } from "./_runtime.ts";
 import type { Report } from "./logger.ts";
 import { Telemetry } from "./telemetry/telemetry.ts";
 import { callFrom, deliver, deliverSystem, replyTo, resolve, resolveOrThrow } from "./_delivery.ts";
@@ -205,7 +211,7 @@ export class System {
    */
   sendAfter(target: Target, message: unknown, ms: number): Ref {
     checkDelay("sendAfter", ms);
-    const process = target instanceof Pid ? this.#rt.byPid.get(target) : undefined;
+    const process = target instanceof Pid ? lookup(this.#rt, target) : undefined;
     const ref = new Ref(this.#rt.nextRef++);
     if (target instanceof Pid && process === undefined) return ref; // dead pid: nothing to deliver
     const name = typeof target === "string" ? target : undefined;
@@ -429,7 +435,8 @@ export class System {
    * ```
    */
   isAlive(pid: Pid): boolean {
-    const process = this.#rt.byPid.get(pid);
+    if (!(pid instanceof Pid)) return false;
+    const process = lookup(this.#rt, pid);
     return process !== undefined && process.life !== Life.Dead;
   }
 
@@ -489,6 +496,66 @@ export class System {
   }
 
   /**
+   * The scalars of a process — name, status, callback, queue length,
+   * reductions, memory estimate, age of its oldest message — or `undefined`
+   * when it is not alive. Cheaper than {@linkcode System.processInfo}: no
+   * arrays are built, so a tool can read every process without garbage.
+   *
+   * @example
+   * ```ts
+   * import { ok, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const pid = await system.start({ init: () => ok(null) });
+   * console.log(system.processSummary(pid)?.messageQueueLength); // 0
+   * ```
+   */
+  processSummary(target: Target): ProcessSummary | undefined {
+    const process = resolve(this.#rt, target);
+    if (!process) return undefined;
+    return processSummaryOf(process, this.#rt.core, this.#rt.now(), statusOf(this.#rt, process));
+  }
+
+  /**
+   * The live process whose pid has this serial number (the middle number of
+   * `#PID<0.serial.0>`), if any: how a tool finds a process from its printed
+   * form (a dashboard URL, a log line) without scanning the process table.
+   *
+   * @example
+   * ```ts
+   * import { ok, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const pid = await system.start({ init: () => ok(null) });
+   * console.log(system.pidBySerial(pid.serial) === pid); // true
+   * ```
+   */
+  pidBySerial(serial: number): Pid | undefined {
+    if (typeof serial !== "number") return undefined;
+    return this.#rt.bySerial.get(serial)?.pid;
+  }
+
+  /**
+   * The live processes, oldest first, one at a time: an iterator that stays
+   * valid while processes start and exit (a process that exits before the
+   * iterator reaches it is skipped; one started meanwhile comes at the end).
+   * Tools walk it in bounded steps instead of copying the whole table.
+   *
+   * @example
+   * ```ts
+   * import { ok, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * await system.start({ init: () => ok(null) });
+   * const walk = system.processIterator();
+   * console.log(String(walk.next().value)); // "#PID<0.1.0>"
+   * ```
+   */
+  processIterator(): IterableIterator<Pid> {
+    return pidsOf(this.#rt.bySerial.values());
+  }
+
+  /**
    * The pids of all live processes, oldest first.
    *
    * @example
@@ -499,7 +566,7 @@ export class System {
    * ```
    */
   processes(): Pid[] {
-    return [...this.#rt.byPid.keys()];
+    return Array.from(this.#rt.bySerial.values(), (process) => process.pid);
   }
 
   /**
@@ -520,7 +587,7 @@ export class System {
       suspended: 0,
       exiting: 0,
     };
-    for (const process of this.#rt.byPid.values()) counts[statusOf(this.#rt, process)]++;
+    for (const process of this.#rt.bySerial.values()) counts[statusOf(this.#rt, process)]++;
     return counts;
   }
 
@@ -583,13 +650,13 @@ export class System {
     let monitors = 0;
     let monitorHolders = this.#rt.externalMonitors.size;
     let links = 0;
-    for (const process of this.#rt.byPid.values()) {
+    for (const process of this.#rt.bySerial.values()) {
       monitors += process.monitoredBy.size;
       monitorHolders += process.monitoring.size;
       links += process.links.size;
     }
     return {
-      processes: this.#rt.byPid.size,
+      processes: this.#rt.bySerial.size,
       names: this.#rt.names.size,
       calls: this.#rt.calls.size,
       timers: this.#rt.timerService.size,
@@ -719,7 +786,7 @@ export class System {
    * ```
    */
   shutdown(): void {
-    for (const process of [...this.#rt.byPid.values()].reverse()) {
+    for (const process of [...this.#rt.bySerial.values()].reverse()) {
       die(this.#rt, process, "killed", undefined);
     }
     this.#rt.timerService.stop();
@@ -738,4 +805,9 @@ export class System {
     process.faultAt = process.handled + atMessage;
     process.faultReason = reason;
   }
+}
+
+/** The pids of an iterator over process records. */
+function* pidsOf(processes: Iterator<{ readonly pid: Pid }>): IterableIterator<Pid> {
+  for (let next = processes.next(); !next.done; next = processes.next()) yield next.value.pid;
 }

@@ -5,35 +5,10 @@
  */
 
 import type { Pid } from "../pid.ts";
-import type { ProcessStatus } from "../process_info.ts";
+import type { ProcessSummary } from "../process_info.ts";
 
-/**
- * A bounded summary of a process (scalars only: no links, no monitors, never
- * its state or messages), taken when it was ranked.
- *
- * @example
- * ```ts
- * import type { ProcessSummary } from "@beamlet/beamlet";
- *
- * const line = (s: ProcessSummary) => `${s.name ?? "-"} ${s.status} in ${s.currentCallback ?? "-"}`;
- * ```
- */
-export interface ProcessSummary {
-  /** Its registered name, if any. */
-  readonly name: string | undefined;
-  /** What it is doing. */
-  readonly status: ProcessStatus;
-  /** The callback running now, if any. */
-  readonly currentCallback: string | undefined;
-  /** Messages queued. */
-  readonly messageQueueLength: number;
-  /** Messages handled so far. */
-  readonly reductions: number;
-  /** Estimated runtime memory, bytes. */
-  readonly memoryBytes: number;
-  /** Ms its oldest queued message has waited. */
-  readonly oldestMessageAgeMs: number;
-}
+export type { ProcessSummary } from "../process_info.ts";
+
 
 /**
  * One ranked process: its pid, its name, the value it was ranked by (the

@@ -59,7 +59,7 @@ type Result = NoReplyCallbackResult<State>;
 export const supervisorServer: GenServer<State, SupervisorArg, Request, Outcome> = {
   async init(arg, ctx): Promise<InitResult<State>> {
     ctx.trapExit(true);
-    rememberSupervisor(ctx.self, arg.config);
+    rememberSupervisor(ctx.system, ctx.self, arg.config);
     const state: State = { config: arg.config, children: [], restarts: [] };
     for (const spec of arg.specs) {
       try {

@@ -36,9 +36,17 @@ export interface SupervisorSettings {
 // Pids are never reused and unique across systems, so a pid identifies one
 // supervisor for good; a WeakMap lets an entry go with its Pid object.
 const settings = new WeakMap<Pid, SupervisorSettings>();
+// Every supervisor a system has started, oldest first; exited ones are
+// dropped lazily, when the list is next read.
+const bySystem = new WeakMap<System, Set<Pid>>();
 
 /** @internal Called by the supervisor process at the start of its `init`. */
-export function rememberSupervisor(pid: Pid, config: Config): void {
+export function rememberSupervisor(system: System, pid: Pid, config: Config): void {
+  let known = bySystem.get(system);
+  if (known === undefined) bySystem.set(system, known = new Set());
+  // Amortized clean-up, so supervisor churn never grows the set without bound.
+  if (known.size >= 64 && (known.size & (known.size - 1)) === 0) liveSupervisors(system);
+  known.add(pid);
   settings.set(pid, {
     kind: config.dynamic ? "dynamic_supervisor" : "supervisor",
     strategy: config.strategy,
@@ -67,4 +75,30 @@ export function rememberSupervisor(pid: Pid, config: Config): void {
 export function supervisorSettings(system: System, pid: Pid): SupervisorSettings | undefined {
   const found = settings.get(pid);
   return found !== undefined && system.isAlive(pid) ? found : undefined;
+}
+
+/**
+ * Every live supervisor of `system` (started by `Supervisor`,
+ * `DynamicSupervisor` or `PartitionSupervisor`), oldest first, without
+ * scanning the process table: what a supervision-tree view starts from.
+ *
+ * @example The top-level supervisors
+ * ```ts
+ * import { liveSupervisors, ok, Supervisor, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * await Supervisor.start(system, [{ id: "w", start: { server: { init: () => ok(0) } } }]);
+ * const roots = liveSupervisors(system).filter((pid) => system.processInfo(pid)?.parent === undefined);
+ * console.log(roots.length); // 1
+ * ```
+ */
+export function liveSupervisors(system: System): Pid[] {
+  const known = bySystem.get(system);
+  if (known === undefined) return [];
+  const live: Pid[] = [];
+  for (const pid of known) {
+    if (system.isAlive(pid)) live.push(pid);
+    else known.delete(pid);
+  }
+  return live;
 }
