@@ -35,7 +35,7 @@
  *  │  136 │ i32     │ TIMER_FREE_TAIL                                   │
  *  │  140 │ ptr     │ FIRED            i32[TIMER_CAPACITY] fired ids    │
  *  │  144 │ i32     │ FIRED_COUNT      fired by the last advance        │
- *  │  148 │ i32     │ (padding)                                         │
+ *  │  148 │ i32     │ SLOT_LIMIT       most slots ever handed out       │
  *  │  152 │ ptr[32] │ FREE_LISTS       allocator.ts, one per 2^k bytes  │
  *  │  280 │ u64[7]  │ WHEEL_OCCUPIED   timer_wheel.ts, bit per slot     │
  *  │  336 │ i32[448]│ WHEEL_HEAD       7 levels x 64 slots              │
@@ -80,6 +80,7 @@ export const TIMER_FREE_HEAD: usize = 132;
 export const TIMER_FREE_TAIL: usize = 136;
 export const FIRED: usize = 140;
 export const FIRED_COUNT: usize = 144;
+export const SLOT_LIMIT: usize = 148;
 export const FREE_LISTS: usize = 152;
 export const FREE_LIST_COUNT: usize = 32;
 export const WHEEL_OCCUPIED: usize = 280;

@@ -8,7 +8,7 @@ export { actorCount, free, setPriority, spawn } from "./actor_table";
 export { dequeue, enqueue, hibernate } from "./mailbox";
 export { stat } from "./stat";
 export { next, release, runQueueLength, wake } from "./run_queue";
-export { slotsInUse } from "./slots";
+export { setSlotLimit, slotLimit, slotsInUse } from "./slots";
 export { timerCancel, timerCount, timerSchedule } from "./timer_table";
 export { advance, firedBuffer, now, timerFired, timerNextDue } from "./timer_wheel";
 export { histogramCount, histogramCreate, histogramFree } from "./histogram_table";

@@ -1,18 +1,19 @@
 /**
  * `init`: places the header, forgets every structure and sets the reduction
- * budget. The module's start function runs it with the default budget, so an
+ * budget (and the slot limit back to MAX_SLOTS). The module's start function
+ * runs it with the default budget, so an
  * instance is usable at once; calling it again resets the core (memory that
  * already grew stays, as WebAssembly memory cannot shrink).
  */
 
 import { resetAllocator } from "./allocator";
 import {
-  BAD_ARGUMENT, DEFAULT_REDUCTION_BUDGET, NIL, OK, OUT_OF_MEMORY, PRIORITY_COUNT,
+  BAD_ARGUMENT, DEFAULT_REDUCTION_BUDGET, MAX_SLOTS, NIL, OK, OUT_OF_MEMORY, PRIORITY_COUNT,
 } from "./codes";
 import {
   ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BUDGET, core, HEADER_SIZE, hi32, HISTOGRAM_FREE_HEAD,
   HISTOGRAM_FREE_TAIL, placeHeader, QUEUE_HEAD,
-  QUEUE_TAIL, seti32, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LEVELS, WHEEL_SLOTS,
+  QUEUE_TAIL, seti32, SLOT_LIMIT, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LEVELS, WHEEL_SLOTS,
 } from "./header";
 
 const ALL_BITS: u8 = 0xff;
@@ -38,6 +39,7 @@ export function init(reductionBudget: i32): i32 {
   seti32(HISTOGRAM_FREE_HEAD, NIL);
   seti32(HISTOGRAM_FREE_TAIL, NIL);
   seti32(BUDGET, reductionBudget);
+  seti32(SLOT_LIMIT, MAX_SLOTS);
   resetAllocator(core + HEADER_SIZE);
   return OK;
 }

@@ -19,14 +19,16 @@
  */
 
 import { allocBlock, classFor, freeBlock } from "./allocator";
-import { LIMIT, MAX_SLOTS, OK, OUT_OF_MEMORY } from "./codes";
-import { hi32, seti32, SLOT_CAPACITY, SLOT_NEXT, SLOT_STACK, SLOT_STAMPS, SLOT_TOP } from "./header";
+import { BAD_ARGUMENT, BAD_STATE, LIMIT, MAX_SLOTS, OK, OUT_OF_MEMORY } from "./codes";
+import {
+  hi32, seti32, SLOT_CAPACITY, SLOT_LIMIT, SLOT_NEXT, SLOT_STACK, SLOT_STAMPS, SLOT_TOP,
+} from "./header";
 
 const FIRST_CAPACITY: i32 = 256;
 const STACK_SHIFT: i32 = 2;
 const STAMP_SHIFT: i32 = 3;
 
-/** Makes sure `takeSlot` can succeed: OK, LIMIT (2^30 slots in use) or OUT_OF_MEMORY. */
+/** Makes sure `takeSlot` can succeed: OK, LIMIT (SLOT_LIMIT slots in use) or OUT_OF_MEMORY. */
 // @ts-ignore: decorator
 @inline export function reserveSlot(): i32 {
   if (hi32(SLOT_TOP) != 0 || hi32(SLOT_NEXT) < hi32(SLOT_CAPACITY)) return OK;
@@ -71,11 +73,29 @@ export function slotsInUse(): i32 {
   return hi32(SLOT_NEXT) - hi32(SLOT_TOP);
 }
 
-/** Doubles both slot arrays (cold path of `reserveSlot`). */
+/**
+ * Sets the most slots that may be in use at once (1..MAX_SLOTS): OK,
+ * BAD_ARGUMENT, or BAD_STATE when more slots than that were already handed out.
+ */
+export function setSlotLimit(limit: i32): i32 {
+  if (limit < 1 || limit > MAX_SLOTS) return BAD_ARGUMENT;
+  if (hi32(SLOT_NEXT) > limit) return BAD_STATE;
+  seti32(SLOT_LIMIT, limit);
+  return OK;
+}
+
+/** The most slots that may be in use at once. */
+export function slotLimit(): i32 {
+  return hi32(SLOT_LIMIT);
+}
+
+/** Doubles both slot arrays, up to SLOT_LIMIT entries (cold path of `reserveSlot`). */
 function growSlots(): i32 {
   const capacity = hi32(SLOT_CAPACITY);
-  if (capacity >= MAX_SLOTS) return LIMIT;
-  const grown = capacity == 0 ? FIRST_CAPACITY : capacity << 1;
+  const limit = hi32(SLOT_LIMIT);
+  if (capacity >= limit) return LIMIT;
+  const doubled = capacity == 0 ? FIRST_CAPACITY : capacity << 1;
+  const grown = doubled < limit ? doubled : limit;
   const stackClass = classFor(<u64>grown << STACK_SHIFT);
   const stampClass = classFor(<u64>grown << STAMP_SHIFT);
   const stack = allocBlock(stackClass);

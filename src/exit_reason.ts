@@ -11,6 +11,8 @@
  * @module
  */
 
+import { inspect } from "./_inspect.ts";
+
 /** Why a process exited: one of the named reasons, or any value (a crash). */
 export type ExitReason =
   | "normal"
@@ -36,13 +38,21 @@ export type ExitReason =
  * ```
  */
 export function isCleanExit(reason: ExitReason): boolean {
-  return reason === "normal" || reason === "shutdown" ||
-    (typeof reason === "object" && reason !== null && !(reason instanceof Error) &&
-      "shutdown" in reason);
+  if (reason === "normal" || reason === "shutdown") return true;
+  if (typeof reason !== "object" || reason === null) return false;
+  try {
+    return !(reason instanceof Error) && "shutdown" in reason;
+  } catch {
+    return false; // a Proxy whose traps throw: unreadable, so not a clean exit
+  }
 }
 
 /**
- * A short, bounded description of a reason for logs and errors.
+ * A short, bounded description of a reason for logs and errors: the string
+ * itself, `Name: message` for an Error, JSON for plain data (cut at 200
+ * characters), and a readable form for the rest (`10n`, `Symbol(x)`,
+ * `[Circular]`). It never throws, whatever the value: cycles, null-prototype
+ * objects, throwing getters and Proxies whose traps throw all print.
  *
  * @example Describing reasons
  * ```ts
@@ -53,13 +63,5 @@ export function isCleanExit(reason: ExitReason): boolean {
  * ```
  */
 export function formatReason(reason: ExitReason): string {
-  if (typeof reason === "string") return reason;
-  if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
-  try {
-    const text = JSON.stringify(reason);
-    if (text === undefined) return String(reason);
-    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-  } catch {
-    return String(reason);
-  }
+  return inspect(reason, 200);
 }

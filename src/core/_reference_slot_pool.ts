@@ -5,7 +5,7 @@
  * ```
  * stack[0 .. top-1]   returned slots, LIFO (the most recently returned is reused first,
  *                     so the caller's payload array stays small and warm in cache)
- * next                the next never-used slot (0, 1, 2, ... up to 2^30 - 1)
+ * next                the next never-used slot (0, 1, 2, ... up to limit - 1)
  * stamps[slot]        when the message now in `slot` was accepted
  * ```
  *
@@ -38,6 +38,12 @@ export class SlotPool {
   #stack = new Int32Array(0);
   #top = 0;
   #next = 0;
+  readonly #limit: number;
+
+  /** A pool that hands out at most `limit` slots at once (default 2^30). */
+  constructor(limit: number = MAX_BOUND) {
+    this.#limit = limit;
+  }
 
   /** Slots handed out and not yet returned. */
   get inUse(): number {
@@ -48,7 +54,7 @@ export class SlotPool {
   take(): number {
     if (this.#top > 0) return this.#stack[--this.#top];
     const slot = this.#next;
-    if (slot >= MAX_BOUND) return CoreCode.Limit;
+    if (slot >= this.#limit) return CoreCode.Limit;
     if (slot >= this.stamps.length) {
       try {
         // The stack never holds more than `next` slots, so it grows with the stamps.

@@ -64,9 +64,13 @@
  * Each accepted message is stamped with the core clock (the last `advance`),
  * which gives the age of the oldest message ({@linkcode Stat.OldestEnqueuedAt}).
  *
- * Slots are global across actors, in `0 .. 2^30 - 1`; a slot handed out by
+ * Slots are global across actors, in `0 .. slotLimit - 1` (`slotLimit` is a
+ * creation option, at most and by default 2^30); a slot handed out by
  * `enqueue` stays the caller's until `dequeue` returns it (or `free` discards
- * it), then it may be handed out again.
+ * it), then it may be handed out again. With `slotLimit` slots in use, every
+ * `enqueue` that would need a new one is refused with {@linkcode CoreCode.Limit}
+ * (a DropOldest drop reuses its slot, so it still succeeds), which bounds the
+ * caller's payload array.
  *
  * ## Run queue
  *
@@ -309,6 +313,8 @@ export interface Core {
   readonly kind: "wasm" | "reference";
   /** Reductions each run of an actor may use. */
   readonly reductionBudget: number;
+  /** Most slots in use at once (queued messages across all mailboxes). */
+  readonly slotLimit: number;
 
   /** Allocates an actor: its id (> 0), or BadArgument / Limit / OutOfMemory. */
   spawn(initialCapacity: number, bound: number, overflow: number, priority: number): number;

@@ -21,6 +21,8 @@ export interface CreateCoreOptions {
   implementation?: CoreImplementation;
   /** Reductions per run of an actor (integer >= 1); default `DEFAULT_REDUCTION_BUDGET`. */
   reductionBudget?: number;
+  /** Most messages queued at once across all mailboxes (integer in 1..2^30; default 2^30). */
+  slotLimit?: number;
 }
 
 const IMPLEMENTATIONS: ReadonlySet<string> = new Set(["auto", "wasm", "reference"]);
@@ -52,7 +54,7 @@ export function createCore(options: CreateCoreOptions = {}): Core {
       }`,
     );
   }
-  const coreOptions = { reductionBudget: options.reductionBudget };
+  const coreOptions = { reductionBudget: options.reductionBudget, slotLimit: options.slotLimit };
   if (implementation === "reference") return new ReferenceCore(coreOptions);
   if (implementation === "wasm") return new WasmCore(coreOptions);
   try {

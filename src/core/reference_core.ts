@@ -21,6 +21,7 @@
  */
 
 import { reductionBudgetOf } from "./_reduction_budget.ts";
+import { slotLimitOf } from "./_slot_limit.ts";
 import {
   ActorState,
   type Core,
@@ -61,6 +62,8 @@ const ACTOR_MAX_GENERATION = 2047;
 export interface ReferenceCoreOptions {
   /** Reductions per run of an actor: an integer in `1..2^31-1`; default {@linkcode DEFAULT_REDUCTION_BUDGET}. */
   reductionBudget?: number;
+  /** Most slots in use at once: an integer in `1..2^30`; default 2^30. */
+  slotLimit?: number;
 }
 
 /**
@@ -95,20 +98,24 @@ export class ReferenceCore implements Core {
   readonly kind = "reference" as const;
   /** Reductions each run of an actor may use. */
   readonly reductionBudget: number;
+  /** Most slots in use at once. */
+  readonly slotLimit: number;
 
   readonly #actors = new IndexPool(ACTOR_INDEX_BITS, ACTOR_MAX_GENERATION, MAX_ACTORS);
   readonly #table = new ActorTable();
   readonly #arena = new RingArena();
   readonly #runQueue = new RunQueue();
-  readonly #slots = new SlotPool();
+  readonly #slots: SlotPool;
   readonly #timers = new TimerQueue();
   readonly #histograms = new HistogramTable();
   #clock = 0;
 
-  /** Throws `RangeError` unless `reductionBudget` is an integer in `1..2^31-1`. */
+  /** Throws `RangeError` unless `reductionBudget` is an integer in `1..2^31-1` and `slotLimit` in `1..2^30`. */
   constructor(options: ReferenceCoreOptions = {}) {
     const budget = reductionBudgetOf(options.reductionBudget, "ReferenceCore");
     this.reductionBudget = budget;
+    this.slotLimit = slotLimitOf(options.slotLimit, "ReferenceCore");
+    this.#slots = new SlotPool(this.slotLimit);
   }
 
   // ---- actors ---------------------------------------------------------------

@@ -12,6 +12,7 @@
  */
 
 import { reductionBudgetOf } from "./_reduction_budget.ts";
+import { slotLimitOf } from "./_slot_limit.ts";
 import type { Core } from "./core.ts";
 import { type CoreWasmExports, instantiateCore } from "../../wasm/core_wasm.ts";
 
@@ -27,6 +28,8 @@ import { type CoreWasmExports, instantiateCore } from "../../wasm/core_wasm.ts";
 export interface WasmCoreOptions {
   /** Reductions each run of an actor may use: an integer >= 1 (default {@linkcode DEFAULT_REDUCTION_BUDGET}). */
   reductionBudget?: number;
+  /** Most slots in use at once: an integer in `1..2^30` (default 2^30). */
+  slotLimit?: number;
 }
 
 /**
@@ -64,6 +67,8 @@ export class WasmCore implements Core {
   readonly kind = "wasm" as const;
   /** Reductions each run of an actor may use. */
   readonly reductionBudget: number;
+  /** Most slots in use at once. */
+  readonly slotLimit: number;
 
   /** Allocates an actor: its id (> 0), or BadArgument / Limit / OutOfMemory. */
   readonly spawn: (
@@ -132,13 +137,16 @@ export class WasmCore implements Core {
   /**
    * Creates a core with its own WebAssembly instance.
    *
-   * @throws {RangeError} when `reductionBudget` is not an integer in `1..MAX_REDUCTION_BUDGET`.
+   * @throws {RangeError} when `reductionBudget` is not an integer in `1..MAX_REDUCTION_BUDGET`,
+   * or `slotLimit` not an integer in `1..2^30`.
    */
   constructor(options: WasmCoreOptions = {}) {
     const budget = reductionBudgetOf(options.reductionBudget, "WasmCore");
     this.reductionBudget = budget;
+    this.slotLimit = slotLimitOf(options.slotLimit, "WasmCore");
     const core: CoreWasmExports = instantiateCore();
     core.init(budget);
+    core.setSlotLimit(this.slotLimit);
     this.spawn = core.spawn;
     this.free = core.free;
     this.enqueue = core.enqueue;

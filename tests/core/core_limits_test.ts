@@ -117,3 +117,27 @@ for (const [name, makeCore] of CORES) {
     assert.equal(core.advance(MAX_CLOCK + 1), CoreCode.Range);
   });
 }
+
+for (const [name, makeCore] of [
+  ["ReferenceCore", (slotLimit: number) => new ReferenceCore({ slotLimit })],
+  ["WasmCore", (slotLimit: number) => new WasmCore({ slotLimit })],
+] as const) {
+  test(`${name}: enqueue returns Limit with slotLimit slots in use, and takes messages again once one is freed`, () => {
+    const core = makeCore(300);
+    const a = core.spawn(1, MAX_BOUND, 0, 1);
+    const b = core.spawn(1, 2, 1, 1); // DropOldest, bound 2
+    for (let i = 0; i < 298; i++) assert.ok(core.enqueue(a) >= 0);
+    assert.ok(core.enqueue(b) >= 0);
+    assert.ok(core.enqueue(b) >= 0);
+    assert.equal(core.slotsInUse(), 300);
+    assert.equal(core.enqueue(a), CoreCode.Limit);
+    assert.equal(core.stat(a, Stat.Refused), 0, "a system limit is not the mailbox's refusal");
+    // A DropOldest drop reuses its own slot: it still succeeds at the limit.
+    assert.ok((core.enqueue(b) & 0x4000_0000) !== 0);
+    assert.ok(core.dequeue(a) >= 0);
+    assert.ok(core.enqueue(a) >= 0);
+    assert.equal(core.enqueue(a), CoreCode.Limit);
+    assert.equal(core.free(a), 298);
+    assert.equal(core.slotsInUse(), 2);
+  });
+}

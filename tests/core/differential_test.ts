@@ -304,3 +304,46 @@ test("both constructors accept and refuse the same reduction budgets", { timeout
     );
   }
 });
+
+test(
+  "ReferenceCore and WasmCore agree with a small slot limit (300 sequences)",
+  { timeout: 120_000 },
+  () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 8 }),
+        fc.constantFrom(1, 2, 3, 17, 255, 256, 257),
+        fc.array(stepArb, { maxLength: 100, size: "max" }),
+        (budget, slotLimit, steps) => {
+          runPair(
+            (b) => new ReferenceCore({ reductionBudget: b, slotLimit }),
+            (b) => new WasmCore({ reductionBudget: b, slotLimit }),
+            budget,
+            steps,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  },
+);
+
+test("both constructors accept and refuse the same slot limits", () => {
+  const limits: unknown[] = [undefined, 1, 256, 2 ** 30, 2 ** 30 + 1, 0, -1, 1.5, NaN, "3"];
+  for (const slotLimit of limits) {
+    const outcome = (make: () => Core) => {
+      try {
+        return `limit ${make().slotLimit}`;
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    const options = { slotLimit: slotLimit as number };
+    assert.equal(
+      outcome(() => new WasmCore(options)),
+      outcome(() => new ReferenceCore(options)),
+      `slotLimit ${String(slotLimit)}: WasmCore vs ReferenceCore`,
+    );
+  }
+  assert.equal(new WasmCore().slotLimit, 2 ** 30);
+});
