@@ -2,12 +2,18 @@
  * Running GenServer callbacks and applying their results (internal):
  * synchronous results on the fast path, Promises parked until they settle.
  *
+ * Everything a callback hands back is hostile until read: a result is read
+ * field by field inside one `try` (a throwing getter or a Proxy makes it a
+ * bad return value), a thenable's `then` is read once and called inside a
+ * `try`, and whatever throws while the kernel acts on a process's behalf
+ * crashes that process (`contain`), never the scheduler.
+ *
  * @module
  */
 
 import { Stat } from "./core/core.ts";
 import { BadReturnValueError } from "./errors.ts";
-import type { ExitMessage } from "./gen_server.ts";
+import type { ExitMessage, GenServer } from "./gen_server.ts";
 import {
   type DownEnvelope,
   K_CALL,
@@ -25,13 +31,14 @@ import type { PendingCall } from "./_pending_call.ts";
 import { TimerKind } from "./_timer_service.ts";
 import type { Runtime } from "./_runtime.ts";
 import { replyTo } from "./_delivery.ts";
-import { crash, terminate } from "./_exit.ts";
+import { contain, crash, terminate } from "./_exit.ts";
 import { notifyIdle, wake } from "./_scheduler.ts";
 import { runInit } from "./_start.ts";
 import {
   callbackException,
   callbackStart,
   callbackStop,
+  callExpired,
   KIND_CALL,
   KIND_CAST,
   KIND_CONTINUE,
@@ -39,7 +46,7 @@ import {
   NO_KIND,
   traced,
 } from "./_instrument.ts";
-import type { GenServer } from "./gen_server.ts";
+import { MAX_TIMEOUT_MS } from "./options.ts";
 
 /**
  * Handles one envelope. Returns true when a callback Promise is now in
@@ -54,7 +61,12 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
     case K_CALL: {
       const call = payload as PendingCall;
       if (process.life !== Life.Alive) return false;
-      if (rt.calls.get(call.from.callId) !== call) return false; // timed out while queued
+      if (rt.calls.get(call.from.callId) !== call) {
+        // Its caller gave up (timeout) while it waited in the mailbox: the
+        // server skips it rather than compute a reply nobody will read.
+        callExpired(rt, process, call);
+        return false;
+      }
       if (call.trace !== undefined) process.traceToken = call.trace;
       return invoke(rt, process, K_CALL, call.request, call);
     }
@@ -107,8 +119,7 @@ export function invoke(
   if (process.faultAt !== 0 && process.handled === process.faultAt) {
     const reason = process.faultReason ??
       new Error(`injected crash at message ${process.faultAt}`);
-    crash(rt, process, callback, message, reason);
-    return false;
+    return crash(rt, process, callback, message, reason);
   }
   if (rt.timing) return invokeTimed(rt, process, kind, message, call, callback);
   let result: unknown;
@@ -125,8 +136,7 @@ export function invoke(
       result = server.handleCall(message, call!.from, process.state, process.context);
     }
   } catch (error) {
-    crash(rt, process, callback, message, error);
-    return false;
+    return crash(rt, process, callback, message, error);
   }
   return settle(rt, process, callback, message, result, call);
 }
@@ -157,8 +167,7 @@ function invokeTimed(
       : traced(rt, process, callServer, server, kind, message, call, process);
   } catch (error) {
     callbackException(rt, process, error);
-    crash(rt, process, callback, message, error);
-    return false;
+    return crash(rt, process, callback, message, error);
   }
   return settle(rt, process, callback, message, result, call);
 }
@@ -189,6 +198,27 @@ function callServer(
   return server.handleCall(message, call!.from, process.state, process.context);
 }
 
+/** What reading a result's `then` threw (see {@linkcode thenOf}). */
+let thenError: unknown = undefined;
+/** {@linkcode thenOf}: reading `then` threw; the error is in `thenError`. */
+const THEN_THREW = Symbol("then threw");
+
+/**
+ * A result's `then` method if it is a thenable (read once: a getter runs
+ * once), undefined if it is not, or THEN_THREW when reading it threw.
+ */
+export function thenOf(value: unknown): ((...args: unknown[]) => unknown) | undefined | symbol {
+  if (typeof value !== "object" || value === null) return undefined;
+  let then: unknown;
+  try {
+    then = (value as { then?: unknown }).then;
+  } catch (error) {
+    thenError = error;
+    return THEN_THREW;
+  }
+  return typeof then === "function" ? then as (...args: unknown[]) => unknown : undefined;
+}
+
 /** A callback returned: apply its result now, or wait for its Promise. */
 export function settle(
   rt: Runtime,
@@ -199,11 +229,13 @@ export function settle(
   call: PendingCall | undefined,
 ): boolean {
   if (process.life === Life.Dead) return false; // it killed itself (or was killed) meanwhile
-  if (isPromise(result)) {
-    awaitResult(rt, process, callback, message, result, call);
+  const then = thenOf(result);
+  if (typeof then === "function") {
+    awaitResult(rt, process, callback, message, result as object, then, call);
     return true;
   }
   if (process.spanKind !== NO_KIND) callbackStop(rt, process);
+  if (then === THEN_THREW) return badResult(rt, process, callback, message, result, thenError);
   return applyResult(rt, process, callback, message, result, call);
 }
 
@@ -220,10 +252,11 @@ export function awaitResult(
   process: Process,
   callback: string,
   message: unknown,
-  promise: PromiseLike<unknown>,
+  promise: object,
+  then: (...args: unknown[]) => unknown,
   call: PendingCall | undefined,
 ): void {
-  park(rt, process, promise, (result) => {
+  park(rt, process, promise, then, (result) => {
     callbackStop(rt, process);
     if (!applyResult(rt, process, callback, message, result, call)) wake(rt, process);
   }, (error) => {
@@ -232,34 +265,91 @@ export function awaitResult(
   });
 }
 
-/** A callback Promise is in flight: the process is busy until it settles (or dies). */
+/**
+ * A callback Promise (any thenable) is in flight: the process is busy until
+ * it settles (or dies). Each park has its own token, so a thenable that
+ * calls back twice, calls both callbacks, or calls back after the process
+ * moved on is ignored; one that calls back synchronously (inside `then`) is
+ * deferred to a microtask, so the scheduler never sees a process settle
+ * before its run has ended. A `then` that throws rejects the park.
+ */
 export function park(
   rt: Runtime,
   process: Process,
-  promise: PromiseLike<unknown>,
+  thenable: object,
+  then: (...args: unknown[]) => unknown,
   onValue: (value: unknown) => void,
   onError: (error: unknown) => void,
 ): void {
   process.busy = true;
   rt.inFlight++;
-  promise.then(
-    (value) => {
-      if (unpark(rt, process)) onValue(value);
+  const token = ++process.parkToken;
+  let inThen = true;
+  const settled = (ok: boolean, value: unknown) => {
+    if (inThen) {
+      queueMicrotask(() => settled(ok, value));
+      return;
+    }
+    if (!unpark(rt, process, token)) {
       notifyIdle(rt);
-    },
-    (error) => {
-      if (unpark(rt, process)) onError(error);
-      notifyIdle(rt);
-    },
-  );
+      return;
+    }
+    rt.sched.settled++;
+    const previous = rt.current;
+    rt.current = process;
+    try {
+      if (ok) onValue(value);
+      else onError(value);
+    } catch (error) {
+      contain(rt, process, error);
+    } finally {
+      rt.current = previous;
+    }
+    notifyIdle(rt);
+  };
+  try {
+    then.call(thenable, (value: unknown) => settled(true, value), (error: unknown) => {
+      settled(false, error);
+    });
+  } catch (error) {
+    inThen = false;
+    settled(false, error);
+    return;
+  }
+  inThen = false;
 }
 
-/** Its Promise settled: false when the process died meanwhile (#finalize unparked it). */
-export function unpark(rt: Runtime, process: Process): boolean {
-  if (!process.busy) return false;
+/**
+ * Its Promise settled: false when the settlement is stale (not this park's,
+ * or the process died meanwhile and `abandonPark` already let go).
+ */
+export function unpark(rt: Runtime, process: Process, token: number): boolean {
+  if (!process.busy || process.parkToken !== token) return false;
   process.busy = false;
   rt.inFlight--;
   return process.life !== Life.Dead;
+}
+
+/** The process died with a Promise in flight: forget it (its settlement will be ignored). */
+export function abandonPark(rt: Runtime, process: Process): void {
+  if (!process.busy) return;
+  process.busy = false;
+  process.parkToken++;
+  rt.inFlight--;
+}
+
+/** The result (or reading it) was bad: crash with a BadReturnValueError. */
+function badResult(
+  rt: Runtime,
+  process: Process,
+  callback: string,
+  message: unknown,
+  result: unknown,
+  cause: unknown,
+  detail?: string,
+): boolean {
+  const error = new BadReturnValueError(callback, result, { cause, detail });
+  return crash(rt, process, callback, message, error);
 }
 
 /**
@@ -277,80 +367,119 @@ export function applyResult(
   process.callback = undefined;
   process.message = undefined;
   if (typeof result !== "object" || result === null) {
-    crash(rt, process, callback, message, new BadReturnValueError(callback, result));
-    return false;
+    return badResult(rt, process, callback, message, result, undefined);
   }
-  const r = result as {
-    type?: unknown;
-    state?: unknown;
-    reply?: unknown;
-    reason?: unknown;
-    hasReply?: boolean;
-    continue?: unknown;
-    hibernate?: boolean;
-    timeout?: number;
-  };
-  switch (r.type) {
+  const r = result as ResultFields;
+  // Every field is read once, here: a getter that throws (or a Proxy) makes
+  // the result bad, and one that answers differently each time cannot make
+  // the kernel act on two different values.
+  let type: unknown, state: unknown, reply: unknown, reason: unknown, hasReply = false;
+  let next: unknown, hibernate: unknown, timeout: unknown;
+  try {
+    type = r.type;
+    if (type === "reply" || type === "noreply") {
+      state = r.state;
+      if (type === "reply") reply = r.reply;
+      next = r.continue;
+      hibernate = r.hibernate;
+      timeout = r.timeout;
+    } else if (type === "stop") {
+      state = r.state;
+      reason = r.reason;
+      hasReply = r.hasReply === true;
+      if (hasReply) reply = r.reply;
+    }
+  } catch (error) {
+    return badResult(rt, process, callback, message, result, error);
+  }
+  switch (type) {
     case "reply":
       if (callback !== "handleCall") break;
-      process.state = r.state;
-      if (call) replyTo(rt, call.from, r.reply);
-      return afterResult(rt, process, r);
+      process.state = state;
+      if (call) replyTo(rt, call.from, reply);
+      return afterResult(rt, process, callback, result, next, timeout, hibernate);
     case "noreply":
-      process.state = r.state;
-      return afterResult(rt, process, r);
+      process.state = state;
+      return afterResult(rt, process, callback, result, next, timeout, hibernate);
     case "stop":
-      process.state = r.state;
-      if (callback === "handleCall" && r.hasReply && call) replyTo(rt, call.from, r.reply);
-      return terminate(rt, process, r.reason, callback, message);
+      process.state = state;
+      if (callback === "handleCall" && hasReply && call) replyTo(rt, call.from, reply);
+      return terminate(rt, process, reason, callback, message);
   }
-  crash(rt, process, callback, message, new BadReturnValueError(callback, result));
-  return false;
+  return badResult(rt, process, callback, message, result, undefined);
 }
 
-/** Acts on a result's options: `continue` (runs handleContinue now), `timeout`, `hibernate`. */
+/** The fields of a result, as read from whatever a callback returned. */
+interface ResultFields {
+  type?: unknown;
+  state?: unknown;
+  reply?: unknown;
+  reason?: unknown;
+  hasReply?: unknown;
+  continue?: unknown;
+  hibernate?: unknown;
+  timeout?: unknown;
+}
+
+/**
+ * Acts on a result's options: `continue` (runs handleContinue now), an idle
+ * `timeout` (a number of ms in `0..MAX_TIMEOUT_MS`, or `Infinity` for none:
+ * anything else crashes the process with a BadReturnValueError, as a bad
+ * timeout crashes a gen_server), `hibernate`.
+ */
 export function afterResult(
   rt: Runtime,
   process: Process,
-  r: { continue?: unknown; hibernate?: boolean; timeout?: number },
+  callback: string,
+  result: unknown,
+  next: unknown,
+  timeout: unknown,
+  hibernate: unknown,
 ): boolean {
-  if ("continue" in r && r.continue !== undefined) {
-    const server = process.server;
-    if (!server.handleContinue) {
-      crash(rt, process, "handleContinue", r.continue, new TypeError("no handleContinue callback"));
-      return false;
+  if (timeout !== undefined && timeout !== Infinity) {
+    if (typeof timeout !== "number" || !(timeout >= 0 && timeout <= MAX_TIMEOUT_MS)) {
+      return badResult(
+        rt,
+        process,
+        callback,
+        undefined,
+        result,
+        undefined,
+        `timeout must be a number of ms in 0..${MAX_TIMEOUT_MS} or Infinity`,
+      );
     }
-    const value = r.continue;
-    process.callback = "handleContinue";
-    process.message = value;
-    process.queueTime = 0;
-    callbackStart(rt, process, KIND_CONTINUE);
-    let result: unknown;
-    try {
-      result = rt.tracer === undefined
-        ? server.handleContinue(value, process.state, process.context)
-        : traced(rt, process, callContinue, server, value, process);
-    } catch (error) {
-      callbackException(rt, process, error);
-      crash(rt, process, "handleContinue", value, error);
-      return false;
-    }
-    return settle(rt, process, "handleContinue", value, result, undefined);
   }
-  if (r.timeout !== undefined && Number.isFinite(r.timeout) && r.timeout >= 0) {
-    rt.timerService.schedule(r.timeout, {
+  if (next !== undefined) return runContinue(rt, process, next);
+  if (typeof timeout === "number" && timeout !== Infinity) {
+    rt.timerService.schedule(timeout, {
       kind: TimerKind.Idle,
       process,
       message: process.handled,
       deadline: 0,
     });
   }
-  if (r.hibernate) process.hibernateWhenIdle = true;
+  if (hibernate === true) process.hibernateWhenIdle = true;
   return false;
 }
 
-/** Whether a callback returned a Promise (any thenable). */
-export function isPromise(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === "object" && value !== null &&
-    typeof (value as { then?: unknown }).then === "function";
+/** Runs handleContinue with `value` now, before any message. */
+function runContinue(rt: Runtime, process: Process, value: unknown): boolean {
+  const server = process.server;
+  if (!server.handleContinue) {
+    return crash(rt, process, "handleContinue", value, new TypeError("no handleContinue callback"));
+  }
+  process.callback = "handleContinue";
+  process.message = value;
+  process.queueTime = 0;
+  callbackStart(rt, process, KIND_CONTINUE);
+  let result: unknown;
+  try {
+    result = rt.tracer === undefined
+      ? server.handleContinue(value, process.state, process.context)
+      : traced(rt, process, callContinue, server, value, process);
+  } catch (error) {
+    callbackException(rt, process, error);
+    return crash(rt, process, "handleContinue", value, error);
+  }
+  return settle(rt, process, "handleContinue", value, result, undefined);
 }

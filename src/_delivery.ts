@@ -6,23 +6,37 @@
  * @module
  */
 
-import { CoreCode, REUSED_SLOT, SLOT_MASK, Stat } from "./core/core.ts";
-import { CallingSelfError, NoProcError, OverloadedError } from "./errors.ts";
+import { ActorState, CoreCode, REUSED_SLOT, SLOT_MASK, Stat } from "./core/core.ts";
+import {
+  CallingSelfError,
+  NoProcError,
+  OverloadedError,
+  SystemLimitError,
+} from "./errors.ts";
 import { From } from "./from.ts";
 import { Pid } from "./pid.ts";
 import type { CallOptions, Delivery, Target, ViaName, ViaRegistry } from "./options.ts";
-import { K_CALL, K_CAST, K_INFO } from "./_envelopes.ts";
+import { K_CALL, K_CAST, K_INFO, K_NOOP } from "./_envelopes.ts";
 import { Life, type Process } from "./_process.ts";
 import { PendingCall } from "./_pending_call.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { lookup, type Runtime } from "./_runtime.ts";
-
-const DEFAULT_CALL_TIMEOUT = 5000;
+import { checkOptionsObject, timeoutOf } from "./_options.ts";
+import { describeValue, inspect } from "./_inspect.ts";
 import { kick } from "./_scheduler.ts";
 import { advance } from "./_timeouts.ts";
-import { keepToken, mailboxEvent, NO_TOKEN, takeToken, traceSend } from "./_instrument.ts";
+import {
+  keepToken,
+  mailboxEvent,
+  NO_TOKEN,
+  outOfMemoryEvent,
+  takeToken,
+  traceSend,
+} from "./_instrument.ts";
 
-/** The live process a target names, if any; a TypeError for anything but a Pid or a string. */
+const DEFAULT_CALL_TIMEOUT = 5000;
+
+/** The live process a target names, if any; a TypeError for anything but a Pid, a name or `{ via, key }`. */
 export function resolve(rt: Runtime, target: Target): Process | undefined {
   if (target instanceof Pid) return lookup(rt, target);
   if (typeof target === "string") return rt.names.get(target);
@@ -31,23 +45,29 @@ export function resolve(rt: Runtime, target: Target): Process | undefined {
     return pid instanceof Pid ? lookup(rt, pid) : undefined;
   }
   throw new TypeError(
-    `expected a Pid, a registered name or { via, key }, got ${describe(target)}`,
+    `expected a Pid, a registered name or { via, key }, got ${describeValue(target)}`,
   );
 }
 
-/** Whether a value is a `{ via, key }` name. */
+/** Whether a value is a `{ via, key }` name (false for anything that cannot be read). */
 export function isViaName(value: unknown): value is ViaName {
-  if (typeof value !== "object" || value === null || !("via" in value)) return false;
-  const via = (value as { via: unknown }).via as Partial<ViaRegistry> | null;
-  return typeof via === "object" && via !== null && typeof via.whereisName === "function" &&
-    typeof via.registerName === "function" && typeof via.unregisterName === "function";
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    if (!("via" in value)) return false;
+    const via = (value as { via: unknown }).via as Partial<ViaRegistry> | null;
+    return typeof via === "object" && via !== null && typeof via.whereisName === "function" &&
+      typeof via.registerName === "function" && typeof via.unregisterName === "function";
+  } catch {
+    return false;
+  }
 }
 
-/** A target as text, for errors: a pid, a name, or `via(key)`. */
+/** A target as text, for errors: a pid, a name, or `via(key)`. Never throws. */
 export function targetName(target: Target): string {
-  if (!isViaName(target)) return String(target);
+  if (target instanceof Pid || typeof target === "string") return String(target);
+  if (!isViaName(target)) return inspect(target, 80);
   const key = target.key;
-  return `via(${typeof key === "string" ? JSON.stringify(key) : describe(key)})`;
+  return `via(${typeof key === "string" ? JSON.stringify(key) : inspect(key, 80)})`;
 }
 
 /** The process a target names, or a NoProcError. */
@@ -67,17 +87,7 @@ export function deliver(
   if (process === undefined || process.life >= Life.Exiting) return "noproc";
   if (!rt.scheduled && !rt.running) wakeUp(rt);
   const result = rt.core.enqueue(process.coreId);
-  if (result < 0) {
-    if (result === CoreCode.Full) {
-      if (rt.probes.mailbox) mailboxEvent(rt, process, true, "reject", kind);
-      return "overloaded";
-    }
-    if (result === CoreCode.Dropped) {
-      if (rt.probes.mailbox) mailboxEvent(rt, process, false, "drop_newest", kind);
-      return "dropped";
-    }
-    return "noproc";
-  }
+  if (result < 0) return refused(rt, process, result, kind);
   store(rt, process, result, kind, payload);
   if (rt.tracer !== undefined && kind !== K_CALL) {
     const timed = rt.timerToken;
@@ -88,6 +98,24 @@ export function deliver(
     );
   }
   return "ok";
+}
+
+/** `enqueue` refused a message with `code`: what the sender learns, counted. */
+function refused(rt: Runtime, process: Process, code: number, kind: number): Delivery {
+  switch (code) {
+    case CoreCode.Full:
+      if (rt.probes.mailbox) mailboxEvent(rt, process, true, "reject", kind);
+      return "overloaded";
+    case CoreCode.Dropped:
+      if (rt.probes.mailbox) mailboxEvent(rt, process, false, "drop_newest", kind);
+      return "dropped";
+    case CoreCode.Limit:
+    case CoreCode.OutOfMemory:
+      rt.sched.outOfMemory++;
+      if (rt.probes.mailbox) outOfMemoryEvent(rt, process, kind);
+      return "out_of_memory";
+  }
+  return "noproc";
 }
 
 /** A `sendAfter` message: delivered with the tracer token taken when the timer was set. */
@@ -109,19 +137,52 @@ export function deliverTimed(
   }
 }
 
-/** Runtime messages (init, stop, DOWN, EXIT, timeouts) must not be lost to a bound. */
+/**
+ * Runtime messages (init, stop, DOWN, EXIT, timeouts) must not be lost to a
+ * bound, nor to the system's queued-message limit: when the mailbox cannot
+ * take one, it is held back, due after everything queued before it.
+ */
 export function deliverSystem(rt: Runtime, process: Process, kind: number, payload: unknown): void {
   if (!rt.scheduled && !rt.running) wakeUp(rt);
   const result = rt.core.enqueue(process.coreId);
   if (result < 0) {
     if (result === CoreCode.Stale) return;
-    // The bounded mailbox is full (so the actor is runnable or busy): hold the
-    // message back, due after everything queued before it.
     const dueAfter = process.taken + rt.core.stat(process.coreId, Stat.Length);
     process.overflow.push({ kind, payload, dueAfter });
+    if (result !== CoreCode.Full) nudge(rt, process); // nothing queued may ever run it
     return;
   }
   store(rt, process, result, kind, payload);
+}
+
+/**
+ * A stop request or the parent's exit for a suspended process: handled even
+ * while it is suspended (it handles nothing else until `resume`).
+ */
+export function deliverUrgent(rt: Runtime, process: Process, kind: number, payload: unknown): void {
+  (process.urgent ??= []).push({ kind, payload });
+  nudge(rt, process);
+}
+
+/**
+ * Gets a process run that has held-back or urgent work its ring does not
+ * show (the core schedules an actor only on enqueue): a suspended one is
+ * woken, and an idle one gets a no-op message. When even that finds no room
+ * (the system's queued-message limit), it is retried after each scheduler
+ * run, as handled messages free slots.
+ */
+export function nudge(rt: Runtime, process: Process): void {
+  if (process.life === Life.Dead || process.busy) return; // settling its callback wakes it
+  const core = rt.core;
+  const id = process.coreId;
+  if (core.stat(id, Stat.State) === ActorState.Blocked) core.wake(id);
+  if (core.stat(id, Stat.State) === ActorState.Waiting) {
+    if (!rt.scheduled && !rt.running) wakeUp(rt);
+    const result = core.enqueue(id);
+    if (result >= 0) store(rt, process, result, K_NOOP, undefined);
+    else rt.nudged.push(process);
+  }
+  kick(rt);
 }
 
 /** Puts an accepted envelope in the slot `enqueue` returned (after a DropOldest eviction, if any). */
@@ -171,14 +232,16 @@ export function evicted(rt: Runtime, process: Process, slot: number): void {
   }
 }
 
-/** Grows the kind and payload tables to hold `slot` (payloads in place). */
+/**
+ * Grows the kind and payload tables to hold `slot`, doubling (payloads in
+ * place: the run loop holds the array). The core's slot limit bounds them.
+ */
 export function growSlots(rt: Runtime, slot: number): void {
   let size = rt.kinds.length;
   while (size <= slot) size *= 2;
   const kinds = new Uint8Array(size);
   kinds.set(rt.kinds);
   rt.kinds = kinds;
-  // In place: the run loop holds this array across handlers that may grow it.
   const payloads = rt.payloads;
   for (let i = payloads.length; i < size; i++) payloads.push(undefined);
 }
@@ -187,10 +250,16 @@ export function growSlots(rt: Runtime, slot: number): void {
 export function settleCall(rt: Runtime, call: PendingCall): void {
   rt.calls.delete(call.from.callId);
   call.target.inboundCalls.delete(call);
+  call.caller?.outboundCalls?.delete(call);
   if (call.timer !== 0) rt.timerService.cancel(call.timer);
 }
 
-/** `call` from a process (or from outside: `sender` undefined). */
+/**
+ * `call` from a process (or from outside: `sender` undefined). Everything is
+ * checked before the request is delivered: a bad timeout, an unknown target,
+ * a call to oneself (from a process, or from outside while that very
+ * process's callback runs), a full timer table.
+ */
 export function callFrom(
   rt: Runtime,
   sender: Process | undefined,
@@ -198,15 +267,20 @@ export function callFrom(
   request: unknown,
   options: CallOptions | undefined,
 ): Promise<unknown> {
-  const timeout = options?.timeout ?? DEFAULT_CALL_TIMEOUT;
-  if (!(timeout >= 0)) {
-    return Promise.reject(
-      new RangeError(`call: timeout must be a number >= 0 ms or Infinity, got ${timeout}`),
-    );
+  let timeout: number;
+  let process: Process | undefined;
+  try {
+    if (options !== undefined) checkOptionsObject("call: options", options);
+    timeout = timeoutOf("call: timeout", options?.timeout, DEFAULT_CALL_TIMEOUT);
+    process = resolve(rt, target);
+  } catch (error) {
+    return Promise.reject(error);
   }
-  const process = resolve(rt, target);
   if (!process) return Promise.reject(new NoProcError(targetName(target)));
-  if (process === sender) return Promise.reject(new CallingSelfError(targetName(target)));
+  if (process === sender || (sender === undefined && process === rt.current)) {
+    return Promise.reject(new CallingSelfError(targetName(target)));
+  }
+  const found = process;
   return new Promise((settleValue, settleError) => {
     let resolve = settleValue;
     let reject = settleError;
@@ -222,28 +296,44 @@ export function callFrom(
       };
     }
     const from = new From(sender?.pid, rt.nextCallId++);
-    const call = new PendingCall(from, request, process, timeout, resolve, reject);
-    const outcome = deliver(rt, process, K_CALL, call);
+    const call = new PendingCall(from, request, found, timeout, resolve, reject, sender);
+    if (timeout !== Infinity) {
+      try {
+        call.timer = rt.timerService.schedule(timeout, {
+          kind: TimerKind.CallTimeout,
+          call,
+          deadline: 0,
+        });
+      } catch (error) {
+        settleError(error); // the timer table is full: nothing was delivered
+        return;
+      }
+    }
+    const outcome = deliver(rt, found, K_CALL, call);
     if (outcome !== "ok") {
-      settleError(
-        outcome === "noproc" ? new NoProcError(targetName(target)) : new OverloadedError(
-          String(process.pid),
-          outcome === "dropped" ? "dropped" : "refused",
-        ),
-      );
+      if (call.timer !== 0) rt.timerService.cancel(call.timer);
+      settleError(callRefusal(rt, found, target, outcome));
       return;
     }
-    if (tracer !== undefined) call.trace = tracer.send("call", process);
+    if (tracer !== undefined) call.trace = tracer.send("call", found);
     rt.calls.set(from.callId, call);
-    process.inboundCalls.add(call);
-    if (Number.isFinite(timeout)) {
-      call.timer = rt.timerService.schedule(timeout, {
-        kind: TimerKind.CallTimeout,
-        call,
-        deadline: 0,
-      });
-    }
+    found.inboundCalls.add(call);
+    if (sender !== undefined) (sender.outboundCalls ??= new Set()).add(call);
   });
+}
+
+/** Why a call's request was not delivered, as the error its caller gets. */
+function callRefusal(rt: Runtime, process: Process, target: Target, outcome: Delivery): Error {
+  switch (outcome) {
+    case "noproc":
+      return new NoProcError(targetName(target));
+    case "out_of_memory":
+      return new SystemLimitError(
+        "queued_messages",
+        `call to ${process.pid}: the system has no room for another queued message (${rt.core.slotsInUse()} queued, maxQueuedMessages ${rt.core.slotLimit})`,
+      );
+  }
+  return new OverloadedError(String(process.pid), outcome === "dropped" ? "dropped" : "refused");
 }
 
 /** `cast` / `send` from a process: the same as from outside (the sender changes nothing). */
@@ -258,18 +348,17 @@ export function deliverFrom(
 
 /**
  * Replies to the caller `from` identifies; a reply to a call that is already
- * settled (answered, timed out, its server gone) is dropped.
+ * settled (answered, timed out, its server gone) is dropped. Anything but a
+ * `From` given to `handleCall` is a TypeError.
  */
 export function replyTo(rt: Runtime, from: From, value: unknown): void {
+  if (!(from instanceof From)) {
+    throw new TypeError(
+      `reply: from must be the From that handleCall received, got ${describeValue(from)}`,
+    );
+  }
   const call = rt.calls.get(from.callId);
-  if (!call) return;
+  if (!call || call.from !== from) return;
   settleCall(rt, call);
   call.resolve(value);
-}
-
-/** Names a value for an error message. */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return value.constructor?.name ?? "object";
-  return `${typeof value} ${String(value)}`;
 }

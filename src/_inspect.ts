@@ -164,3 +164,24 @@ function read<T, F = undefined>(get: () => T, fallback?: F): T | F {
     return fallback as F;
   }
 }
+
+/**
+ * What a value is, for an error message about a bad argument: its type and,
+ * for primitives, a bounded rendering (`string "100"`, `bigint 100n`,
+ * `object Array`, `null`). Never throws.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "object": {
+      const name = isArray(value) ? "Array" : className(value);
+      return name === undefined ? "an object" : `object ${name}`;
+    }
+    case "function":
+      return `function ${safeName(value)}`;
+    case "string":
+      return `string ${quote(value)}`;
+    default:
+      return `${typeof value} ${inspect(value, 60)}`;
+  }
+}

@@ -20,6 +20,7 @@ import type { MessageTracer, TracedKind } from "./tracing/message_tracer.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { Process } from "./_process.ts";
 import type { Runtime } from "./_runtime.ts";
+import type { PendingCall } from "./_pending_call.ts";
 
 /** Callback kinds by index (`Process.spanKind`): numbers keep the hot path monomorphic. */
 export const KIND_INIT = 0;
@@ -50,6 +51,8 @@ export class Probes {
   mailbox = false;
   scheduler = false;
   tableSize = false;
+  /** `beamlet.call.expired`. */
+  callExpired = false;
   /** Callbacks need timing: events or a tracer. */
   timing = false;
   readonly tracer: MessageTracer | undefined;
@@ -85,6 +88,7 @@ export class Probes {
       t.hasHandlers(BEAMLET_EVENTS.mailboxDropped);
     this.scheduler = t.hasHandlers(BEAMLET_EVENTS.schedulerSlice);
     this.tableSize = t.hasHandlers(BEAMLET_EVENTS.tableSize);
+    this.callExpired = t.hasHandlers(BEAMLET_EVENTS.callExpired);
     this.timing = this.callbacks || this.tracer !== undefined;
     this.#changed(this);
   }
@@ -227,7 +231,7 @@ export function mailboxEvent(
   rt: Runtime,
   process: Process,
   refused: boolean,
-  policy: "reject" | "drop_newest" | "drop_oldest",
+  policy: "reject" | "drop_newest" | "drop_oldest" | "out_of_memory",
   kind: number,
 ): void {
   rt.system.telemetry.execute(
@@ -319,5 +323,40 @@ export function sliceEnded(
       timers: rt.timerService.size,
       slots_in_use: rt.core.slotsInUse(),
     });
+  }
+}
+
+/** The system had no room for a message to `process` (its slot limit, or memory). */
+export function outOfMemoryEvent(rt: Runtime, process: Process, kind: number): void {
+  mailboxEvent(rt, process, true, "out_of_memory", kind);
+}
+
+/** A call whose caller gave up while it was queued was skipped: counted, and told. */
+export function callExpired(rt: Runtime, process: Process, call: PendingCall): void {
+  rt.sched.expiredCalls++;
+  if (!rt.probes.callExpired) return;
+  rt.system.telemetry.execute(BEAMLET_EVENTS.callExpired, {
+    count: 1,
+    timeout: call.timeout,
+  }, { pid: process.pid, name: process.name });
+}
+
+/**
+ * A callback the runtime called for code outside any process (a monitor's
+ * `onDown`, a `setTimer` callback) threw: reported through the logger, and
+ * the runtime goes on.
+ */
+export function callbackFailed(rt: Runtime, callback: string, reason: unknown): void {
+  rt.system.report({ kind: "callback", callback, reason, stack: stackOf(reason) });
+}
+
+/** The stack of an Error, if it can be read (never throws). */
+export function stackOf(reason: unknown): string | undefined {
+  try {
+    if (!(reason instanceof Error)) return undefined;
+    const stack = reason.stack;
+    return typeof stack === "string" ? stack : undefined;
+  } catch {
+    return undefined;
   }
 }

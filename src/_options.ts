@@ -5,7 +5,8 @@
  */
 
 import { MAX_BOUND, Overflow, Priority } from "./core/core.ts";
-import type { OverflowPolicy, StartOptions } from "./options.ts";
+import { MAX_TIMEOUT_MS, type OverflowPolicy, type StartOptions } from "./options.ts";
+import { describeValue } from "./_inspect.ts";
 
 const OVERFLOW_CODES: Record<OverflowPolicy, number> = {
   reject: Overflow.Reject,
@@ -14,56 +15,96 @@ const OVERFLOW_CODES: Record<OverflowPolicy, number> = {
 };
 const PRIORITY_CODES = { high: Priority.High, normal: Priority.Normal, low: Priority.Low } as const;
 
-/** Throws a RangeError unless `ms` is a finite delay >= 0. */
-export function checkDelay(operation: string, ms: number): void {
-  if (typeof ms !== "number" || !(ms >= 0) || !Number.isFinite(ms)) {
+/**
+ * A delay (`sendAfter`, `setTimer`): a number of ms in `0..MAX_TIMEOUT_MS`;
+ * a TypeError for anything but a number, a RangeError for NaN, a negative,
+ * an infinite or a too-large one.
+ */
+export function checkDelay(operation: string, ms: unknown): number {
+  if (typeof ms !== "number") {
+    throw new TypeError(`${operation}: delay must be a number of ms, got ${describeValue(ms)}`);
+  }
+  if (!(ms >= 0 && ms <= MAX_TIMEOUT_MS)) {
     throw new RangeError(
-      `${operation}: delay must be a finite number of ms >= 0, got ${String(ms)}`,
+      `${operation}: delay must be a number of ms in 0..${MAX_TIMEOUT_MS}, got ${ms}`,
     );
   }
+  return ms;
 }
 
-/** Throws a RangeError unless `ms` is >= 0 or Infinity. */
-export function checkTimeout(operation: string, ms: number): void {
-  if (typeof ms !== "number" || !(ms >= 0)) {
-    throw new RangeError(`${operation} must be a number of ms >= 0 or Infinity, got ${String(ms)}`);
+/**
+ * A timeout: `fallback` when `ms` is undefined, `Infinity` for none, else a
+ * number of ms in `0..MAX_TIMEOUT_MS`; a TypeError for anything but a number
+ * (`"100"`, `true`, `[100]`, `100n` mean nothing), a RangeError for NaN, a
+ * negative or a finite value past the timer wheel's range. `what` names the
+ * option in the message (`"call: timeout"`).
+ */
+export function timeoutOf(what: string, ms: unknown, fallback: number): number {
+  if (ms === undefined) return fallback;
+  if (typeof ms !== "number") {
+    throw new TypeError(
+      `${what} must be a number of ms or Infinity, got ${describeValue(ms)}`,
+    );
+  }
+  if (ms === Infinity) return ms;
+  if (!(ms >= 0 && ms <= MAX_TIMEOUT_MS)) {
+    throw new RangeError(
+      `${what} must be a number of ms in 0..${MAX_TIMEOUT_MS} or Infinity, got ${ms}`,
+    );
+  }
+  return ms;
+}
+
+/** Throws unless `value` is an object (options bags: `null` and primitives are refused by name). */
+export function checkOptionsObject(what: string, value: unknown): void {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`${what} must be an object, got ${describeValue(value)}`);
   }
 }
 
 /** The core `spawn` arguments for `start` options, or a TypeError / RangeError. */
 export function spawnArguments(options: StartOptions): [number, number, number, number] {
   const mailbox = options.mailbox ?? {};
+  checkOptionsObject("start: mailbox", mailbox);
   const bound = mailbox.bound ?? Infinity;
+  if (typeof bound !== "number") {
+    throw new TypeError(`start: mailbox.bound must be a number, got ${describeValue(bound)}`);
+  }
   if (bound !== Infinity && (!Number.isInteger(bound) || bound < 1 || bound >= MAX_BOUND)) {
     throw new RangeError(
       `start: mailbox.bound must be an integer in 1..${MAX_BOUND - 1} or Infinity, got ${bound}`,
     );
   }
   const overflow = mailbox.overflow ?? "reject";
-  if (!(overflow in OVERFLOW_CODES)) {
+  if (typeof overflow !== "string" || !Object.hasOwn(OVERFLOW_CODES, overflow)) {
     throw new TypeError(
       `start: mailbox.overflow must be "reject", "drop_oldest" or "drop_newest", got ${
-        String(overflow)
+        describeValue(overflow)
       }`,
     );
   }
   const capacity = mailbox.initialCapacity ?? 4;
+  if (typeof capacity !== "number") {
+    throw new TypeError(
+      `start: mailbox.initialCapacity must be a number, got ${describeValue(capacity)}`,
+    );
+  }
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1 << 20) {
     throw new RangeError(
       `start: mailbox.initialCapacity must be an integer in 1..${1 << 20}, got ${capacity}`,
     );
   }
   const priority = options.priority ?? "normal";
-  if (!(priority in PRIORITY_CODES)) {
+  if (typeof priority !== "string" || !Object.hasOwn(PRIORITY_CODES, priority)) {
     throw new TypeError(
-      `start: priority must be "high", "normal" or "low", got ${String(priority)}`,
+      `start: priority must be "high", "normal" or "low", got ${describeValue(priority)}`,
     );
   }
   return [
     capacity,
     bound === Infinity ? MAX_BOUND : bound,
-    OVERFLOW_CODES[overflow],
-    PRIORITY_CODES[priority],
+    OVERFLOW_CODES[overflow as OverflowPolicy],
+    PRIORITY_CODES[priority as keyof typeof PRIORITY_CODES],
   ];
 }
 

@@ -15,6 +15,8 @@ export class PendingCall {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly timeout: number;
+  /** The calling process (undefined: a call from outside any process). */
+  readonly caller: Process | undefined;
   /** Core timer id of the timeout, 0 when infinite. */
   timer = 0;
   /** The tracer's token for this call (only with a tracer). */
@@ -27,6 +29,7 @@ export class PendingCall {
     timeout: number,
     resolve: (value: unknown) => void,
     reject: (error: unknown) => void,
+    caller: Process | undefined = undefined,
   ) {
     this.from = from;
     this.request = request;
@@ -34,5 +37,6 @@ export class PendingCall {
     this.timeout = timeout;
     this.resolve = resolve;
     this.reject = reject;
+    this.caller = caller;
   }
 }

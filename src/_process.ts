@@ -48,6 +48,16 @@ export class Process {
   message: unknown = undefined;
   /** A callback Promise is in flight: the core actor is Blocked. */
   busy = false;
+  /**
+   * Which park the in-flight Promise belongs to: a settlement that carries an
+   * older number (a thenable that calls back twice, or late) is ignored.
+   */
+  parkToken = 0;
+  /**
+   * Its handlers were slow lately (`_slice.ts`): the scheduler reads the
+   * clock after each of its messages instead of after a span of them.
+   */
+  slow = false;
   /** `system.suspend`: the core actor stays Blocked until `resume`. */
   suspended = false;
   /** `handleContinue` is owed before the next message. */
@@ -85,6 +95,8 @@ export class Process {
   readonly monitoredBy: Map<Ref, DownWatcher> = new Map();
   /** Calls waiting for this process to reply. */
   readonly inboundCalls: Set<PendingCall> = new Set();
+  /** Calls this process made and still waits on (created on first use): dropped when it exits. */
+  outboundCalls: Set<PendingCall> | undefined = undefined;
   /** Core timer id of the initTimeout, 0 when none. */
   initTimer = 0;
   /** Core timer ids that target this process (sendAfter, idle timeout). */
@@ -97,6 +109,12 @@ export class Process {
    * messages that were queued before it.
    */
   readonly overflow: { kind: number; payload: unknown; dueAfter: number }[] = [];
+  /**
+   * Stop requests and the parent's exit signal that reached it while
+   * suspended (created on first use): handled even while suspended, as OTP
+   * handles system messages of a suspended process.
+   */
+  urgent: { kind: number; payload: unknown }[] | undefined = undefined;
   /** Resolves `start`. */
   startResolve: ((pid: Pid | undefined) => void) | undefined = undefined;
   startReject: ((error: unknown) => void) | undefined = undefined;

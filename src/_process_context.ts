@@ -1,17 +1,27 @@
 /**
  * The Context a process's callbacks receive (internal implementation).
  *
+ * A dead process never acts again. JavaScript cannot stop a callback that
+ * was awaiting when its process was killed, so the context stops acting for
+ * it instead: once the process has exited, sends are dropped (`"dropped"`),
+ * calls and starts reject with an `ExitError` (already handled, so an
+ * un-awaited one cannot surface as an unhandled rejection), and links,
+ * monitors, exits, timers and replies do nothing. Each such attempt is
+ * counted in `schedulerStats().afterDeath`. Nothing here throws for it,
+ * since the code still running may be a timer's, outside any `try`.
+ *
  * @module
  */
 
 import type { Context } from "./context.ts";
+import { ExitError } from "./errors.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
-import type { Pid, Ref } from "./pid.ts";
+import { type Pid, Ref } from "./pid.ts";
 import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
 import type { System } from "./system.ts";
-import type { Process } from "./_process.ts";
+import { Life, type Process } from "./_process.ts";
 import type { Runtime } from "./_runtime.ts";
 import { callFrom, deliverFrom, replyTo } from "./_delivery.ts";
 import { startFrom } from "./_start.ts";
@@ -41,61 +51,92 @@ export class ProcessContext implements Context {
     return this.#process.pid;
   }
 
+  /** Whether its process has exited (the attempt is then counted). */
+  #dead(): boolean {
+    if (this.#process.life !== Life.Dead) return false;
+    this.#rt.sched.afterDeath++;
+    return true;
+  }
+
+  /** A rejection for an operation of a dead process, marked handled. */
+  #refused<T>(): Promise<T> {
+    const process = this.#process;
+    const refused = Promise.reject<T>(
+      new ExitError(String(process.pid), process.exitReason, "has exited and cannot act"),
+    );
+    refused.catch(() => {});
+    return refused;
+  }
+
   call<R = unknown>(target: Target, request: unknown, options?: CallOptions): Promise<R> {
+    if (this.#dead()) return this.#refused();
     return callFrom(this.#rt, this.#process, target, request, options) as Promise<R>;
   }
 
   cast(target: Target, request: unknown): Delivery {
+    if (this.#dead()) return "dropped";
     return deliverFrom(this.#rt, target, false, request);
   }
 
   send(target: Target, message: unknown): Delivery {
+    if (this.#dead()) return "dropped";
     return deliverFrom(this.#rt, target, true, message);
   }
 
   sendAfter(target: Target, message: unknown, ms: number): Ref {
+    if (this.#dead()) return new Ref(this.#rt.nextRef++);
     return this.#rt.system.sendAfter(target, message, ms);
   }
 
   cancelTimer(ref: Ref): number | false {
+    if (this.#dead()) return false;
     return this.#rt.system.cancelTimer(ref);
   }
 
   reply<R>(from: From<R>, value: R): void {
+    if (this.#dead()) return;
     replyTo(this.#rt, from, value);
   }
 
   start<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
+    if (this.#dead()) return this.#refused();
     return startFrom(this.#rt, this.#process, false, server, arg, options) as Promise<Pid>;
   }
 
   startLink<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
+    if (this.#dead()) return this.#refused();
     return startFrom(this.#rt, this.#process, true, server, arg, options) as Promise<Pid>;
   }
 
   link(pid: Pid): void {
+    if (this.#dead()) return;
     linkProcesses(this.#rt, this.#process, pid);
   }
 
   unlink(pid: Pid): void {
+    if (this.#dead()) return;
     unlinkProcesses(this.#rt, this.#process, pid);
   }
 
   monitor(target: Target): Ref {
+    if (this.#dead()) return new Ref(this.#rt.nextRef++);
     return monitorFrom(this.#rt, { kind: "process", process: this.#process }, target);
   }
 
   demonitor(ref: Ref, options: { flush?: boolean } = {}): boolean {
-    return demonitorFrom(this.#rt, this.#process, ref, options.flush === true);
+    if (this.#dead()) return false;
+    return demonitorFrom(this.#rt, this.#process, ref, options?.flush === true);
   }
 
   trapExit(trap: boolean): boolean {
     const previous = this.#process.trapExit;
+    if (this.#dead()) return previous;
     this.#process.trapExit = trap === true;
     return previous;
   }
 
   exit(pid: Pid, reason: ExitReason): void {
+    if (this.#dead()) return;
     exitFrom(this.#rt, this.#process, pid, reason);
   }
 }

@@ -65,6 +65,35 @@ export class Runtime {
   burstStart = -1;
   /** Callback Promises pending. */
   inFlight = 0;
+  /** Processes with held-back work that no room was left to schedule (`nudge`): retried after each run. */
+  nudged: Process[] = [];
+  /** The process whose callback runs synchronously now, if any (`system.call` to itself fails fast). */
+  current: Process | undefined = undefined;
+
+  /**
+   * Exit signals waiting to be delivered, as (target, sender, reason)
+   * triples from `signalHead` on: an exit that signals its links queues them
+   * here, and the outermost exit delivers them in a loop, so a chain of a
+   * million linked processes unwinds without deepening the stack.
+   */
+  readonly signals: unknown[] = [];
+  signalHead = 0;
+  /** The signal loop is on the stack. */
+  propagating = false;
+
+  /** Messages between two slice checks now (`_slice.ts`): grows while handlers are fast. */
+  checkSpan = 1;
+  /** Messages left before the next slice check. */
+  untilCheck = 1;
+  /** Clock reading at the last slice check. */
+  lastCheck = 0;
+  /** A slice check ran during the last process run (the loop then advances the timers). */
+  checked = false;
+  /** The last slice check found the slice used up: the loop yields to the host. */
+  sliceOver = false;
+
+  /** Link ends, active monitors and monitor refs held, kept up to date (`tableSizes` in O(1)). */
+  readonly counts = { links: 0, monitors: 0, monitorHolders: 0 };
   /** `runUntilIdle` callers waiting in auto scheduling. */
   idleWaiters: (() => void)[] = [];
 
@@ -102,6 +131,14 @@ export class Runtime {
     windowStart: 0,
     /** Utilization of the last complete window (0..1). */
     utilization: 0,
+    /** Callback Promises that settled (progress, for `runUntilIdle` in manual scheduling). */
+    settled: 0,
+    /** Context operations of processes that had already exited (each dropped). */
+    afterDeath: 0,
+    /** Calls whose caller gave up (timeout) while they were queued: skipped, never handled. */
+    expiredCalls: 0,
+    /** Messages refused because the system had no room for them (queued-message limit, memory). */
+    outOfMemory: 0,
   };
 
   readonly fireTimer: (entry: TimerEntry) => void = (entry) => fire(this, entry);

@@ -1,19 +1,25 @@
 /**
  * The scheduler loop (internal): runs processes from the core's run queue,
- * a reduction budget per run, and yields to the host after each time slice.
+ * a reduction budget per run, and yields to the host once the time slice is
+ * used up (`_slice.ts` decides when to look at the clock).
+ *
+ * Nothing a process does escapes this loop: an exception from the kernel's
+ * handling of a message (a hostile value it could not read, a hook that
+ * threw) crashes that process alone (`contain`), and the loop goes on.
  *
  * @module
  */
 
 import { ActorState, Priority, Stat } from "./core/core.ts";
-import { K_NOOP } from "./_envelopes.ts";
 import { Life, type Process } from "./_process.ts";
 import type { ProcessStatus } from "./process_info.ts";
 import { hostYield } from "./_host_yield.ts";
 import { INDEX_MASK, type Runtime } from "./_runtime.ts";
 import { handle } from "./_callbacks.ts";
-import { deliverSystem } from "./_delivery.ts";
+import { nudge } from "./_delivery.ts";
+import { contain } from "./_exit.ts";
 import { advance } from "./_timeouts.ts";
+import { beginBurst, beginRun, checkSlice } from "./_slice.ts";
 import { noteQueueTime, sliceEnded, takeToken } from "./_instrument.ts";
 
 /** Queues a scheduler run on a microtask, once (never in manual scheduling). */
@@ -32,13 +38,20 @@ export function isIdle(rt: Runtime): boolean {
     core.runQueueLength(Priority.Low) === 0;
 }
 
-/** Drains the run queue for up to one time slice, then yields to the host. */
+/** Some process waits in the run queue. */
+export function hasRunnable(rt: Runtime): boolean {
+  const core = rt.core;
+  return core.runQueueLength(Priority.High) > 0 || core.runQueueLength(Priority.Normal) > 0 ||
+    core.runQueueLength(Priority.Low) > 0;
+}
+
+/** Drains the run queue until the time slice is used up, then yields to the host. */
 export function run(rt: Runtime, manual: boolean): void {
   rt.scheduled = false;
   if (rt.running) return;
   const now = rt.clock.now();
   if (rt.burstStart < 0) {
-    rt.burstStart = now;
+    beginBurst(rt, now);
   } else if (!manual && now - rt.burstStart > rt.timeSlice) {
     // Runs chained through callback Promises (microtasks) have held the host
     // for a whole slice: give its timers and I/O a turn first.
@@ -46,27 +59,45 @@ export function run(rt: Runtime, manual: boolean): void {
     return;
   }
   rt.running = true;
+  rt.sliceOver = false;
   const messagesBefore = rt.sched.messages;
   let runs = 0;
+  let yielded = false;
   try {
     advance(rt);
     const core = rt.core;
     for (let id = core.next(); id > 0; id = core.next()) {
-      runProcess(rt, rt.byIndex[id & INDEX_MASK]!, id);
-      if ((++runs & 15) === 0 || core.stat(id, Stat.Length) > 0) {
-        advance(rt);
-        if (!manual && rt.clock.now() - rt.burstStart > rt.timeSlice) {
-          yieldToHost(rt);
-          sliceEnded(rt, now, "yield", runs, messagesBefore);
-          return;
+      runs++;
+      const process = rt.byIndex[id & INDEX_MASK];
+      if (process === undefined) {
+        core.free(id); // cannot happen; if it does, the actor must not run forever
+        continue;
+      }
+      runProcess(rt, process, id);
+      if (rt.checked) {
+        // The clock was read during that run: let the core's clock (and the
+        // timers due by it) follow, and yield if the slice is used up.
+        rt.checked = false;
+        if (rt.sliceOver && !manual) {
+          yielded = true;
+          break;
         }
+        rt.sliceOver = false;
+        advance(rt);
       }
     }
     // The burst ends when nothing is left to run; while callback Promises are
     // pending, the runs they chain still count against the same slice.
-    if (rt.inFlight === 0) rt.burstStart = -1;
+    if (!yielded && rt.inFlight === 0) rt.burstStart = -1;
   } finally {
     rt.running = false;
+    rt.current = undefined;
+  }
+  if (rt.nudged.length > 0) retryNudged(rt);
+  if (yielded) {
+    yieldToHost(rt);
+    sliceEnded(rt, now, "yield", runs, messagesBefore);
+    return;
   }
   sliceEnded(rt, now, "idle", runs, messagesBefore);
   rt.timerService.arm();
@@ -84,13 +115,33 @@ function yieldToHost(rt: Runtime): void {
   hostYield(rt.runFromMacrotask);
 }
 
-/** One run of one process: up to the reduction budget of messages. */
+/** Processes whose held-back work found no room to be scheduled: try again now. */
+function retryNudged(rt: Runtime): void {
+  const waiting = rt.nudged;
+  rt.nudged = [];
+  for (const process of waiting) nudge(rt, process);
+}
+
+/**
+ * One run of one process: up to the reduction budget of messages. A
+ * suspended process handles only its urgent messages (stop, its parent's
+ * exit) and stays parked.
+ */
 export function runProcess(rt: Runtime, process: Process, id: number): void {
-  const core = rt.core;
+  rt.current = process;
   if (process.suspended) {
-    core.release(id, 0, 1);
-    return;
+    const handled = runUrgent(rt, process);
+    if (process.life !== Life.Dead) rt.core.release(id, handled, 1);
+  } else {
+    runMessages(rt, process, id);
   }
+  rt.current = undefined;
+}
+
+/** The messages of one run of a process that is not suspended. */
+function runMessages(rt: Runtime, process: Process, id: number): void {
+  const core = rt.core;
+  beginRun(rt, process);
   const budget = core.reductionBudget;
   const payloads = rt.payloads; // grown in place, never replaced
   const overflow = process.overflow;
@@ -120,36 +171,53 @@ export function runProcess(rt: Runtime, process: Process, id: number): void {
       }
     }
     handled++;
-    if (handle(rt, process, kind, payload)) {
-      rt.sched.messages += handled;
-      core.release(id, handled, 1);
-      return;
+    let parked: boolean;
+    try {
+      parked = handle(rt, process, kind, payload);
+    } catch (error) {
+      parked = contain(rt, process, error);
+    }
+    if (--rt.untilCheck <= 0) {
+      rt.checked = true;
+      if (checkSlice(rt, process)) rt.sliceOver = true;
     }
     if (process.life === Life.Dead) {
       rt.sched.messages += handled;
       return;
     }
-    if (process.suspended) break;
-    // Reductions bound the messages of a run; slow handlers also bound its time.
-    if ((handled & 63) === 0 && rt.clock.now() - rt.burstStart > rt.timeSlice) break;
+    if (parked) {
+      rt.sched.messages += handled;
+      core.release(id, handled, 1);
+      return;
+    }
+    if (process.suspended || rt.sliceOver) break;
   }
   rt.sched.messages += handled;
   core.release(id, handled, process.suspended ? 1 : 0);
-  if (overflow.length > 0) rescheduleOverflow(rt, process);
+  if (overflow.length > 0) nudge(rt, process);
   if (process.hibernateWhenIdle) {
     process.hibernateWhenIdle = false;
     core.hibernate(id); // BadState (not idle) leaves the ring: it is in use again
   }
 }
 
-/**
- * Held-back runtime messages remain but the ring may be empty: the core
- * schedules an actor only on enqueue, so queue a no-op to get it run.
- */
-export function rescheduleOverflow(rt: Runtime, process: Process): void {
-  if (rt.core.stat(process.coreId, Stat.Length) === 0) {
-    deliverSystem(rt, process, K_NOOP, undefined);
+/** Handles the urgent messages of a suspended process, in order: how many. */
+function runUrgent(rt: Runtime, process: Process): number {
+  const urgent = process.urgent;
+  if (urgent === undefined) return 0;
+  let handled = 0;
+  while (urgent.length > 0 && process.life !== Life.Dead && !process.busy) {
+    const { kind, payload } = urgent.shift()!;
+    handled++;
+    try {
+      handle(rt, process, kind, payload);
+    } catch (error) {
+      contain(rt, process, error);
+    }
   }
+  if (urgent.length === 0 && process.urgent === urgent) process.urgent = undefined;
+  rt.sched.messages += handled;
+  return handled;
 }
 
 /** Wakes `runUntilIdle` callers once the system is idle (auto scheduling). */
@@ -162,12 +230,15 @@ export function notifyIdle(rt: Runtime): void {
 
 /** An async callback settled: the process may run again. */
 export function wake(rt: Runtime, process: Process): void {
-  if (process.life === Life.Dead) return;
-  if (process.suspended || process.busy) return;
+  if (process.life === Life.Dead || process.busy) return;
+  if (process.suspended) {
+    if (process.urgent !== undefined) nudge(rt, process);
+    return;
+  }
   if (rt.core.stat(process.coreId, Stat.State) === ActorState.Blocked) {
     rt.core.wake(process.coreId);
   }
-  if (process.overflow.length > 0) rescheduleOverflow(rt, process);
+  if (process.overflow.length > 0) nudge(rt, process);
   kick(rt);
   notifyIdle(rt);
 }

@@ -1,5 +1,7 @@
 /**
- * Exit signals, links and monitors between processes (internal).
+ * Exit signals, links and monitors between processes (internal). Every link
+ * and monitor goes in and out through the functions here, which keep the
+ * runtime's counts of them exact (`tableSizes` reads the counts).
  *
  * @module
  */
@@ -11,8 +13,9 @@ import type { Target } from "./options.ts";
 import { type DownEnvelope, K_DOWN, K_EXIT } from "./_envelopes.ts";
 import { type DownWatcher, Life, type Process } from "./_process.ts";
 import { lookup, type Runtime } from "./_runtime.ts";
-import { deliverSystem, resolve } from "./_delivery.ts";
+import { deliverSystem, deliverUrgent, resolve } from "./_delivery.ts";
 import { die } from "./_exit.ts";
+import { callbackFailed } from "./_instrument.ts";
 
 /** An exit signal reaches `process` (from a link or `exit`). */
 export function signal(
@@ -25,7 +28,13 @@ export function signal(
 ): void {
   if (process.life === Life.Dead) return;
   if (process.trapExit && reason !== "kill") {
-    deliverSystem(rt, process, K_EXIT, new ExitMessage(from?.pid ?? fromPid, reason));
+    const exit = new ExitMessage(from?.pid ?? fromPid, reason);
+    // The parent's exit ends a suspended process too, as OTP's system messages do.
+    if (process.suspended && process.parent !== undefined && exit.from === process.parent) {
+      deliverUrgent(rt, process, K_EXIT, exit);
+    } else {
+      deliverSystem(rt, process, K_EXIT, exit);
+    }
     return;
   }
   if (reason === "normal" && !fromSelf) return;
@@ -45,7 +54,13 @@ export function notifyDown(
     rt.pendingDowns.add(ref);
     const onDown = watcher.onDown;
     queueMicrotask(() => {
-      if (rt.pendingDowns.delete(ref)) onDown(reason, ref, pid);
+      if (!rt.pendingDowns.delete(ref)) return;
+      try {
+        onDown(reason, ref, pid);
+      } catch (error) {
+        // An outside callback that throws must not take the host down.
+        callbackFailed(rt, "monitor onDown", error);
+      }
     });
     return;
   }
@@ -72,6 +87,30 @@ export function exitFrom(
   signal(rt, process, sender, reason, sender === process);
 }
 
+/** Links two live processes (both ends); counted once per new end. */
+export function addLink(rt: Runtime, a: Process, b: Process): void {
+  if (a.links.has(b)) return;
+  a.links.add(b);
+  b.links.add(a);
+  rt.counts.links += 2;
+}
+
+/** Removes the link between two processes, if there is one. */
+export function removeLink(rt: Runtime, a: Process, b: Process): void {
+  if (!a.links.delete(b)) return;
+  b.links.delete(a);
+  rt.counts.links -= 2;
+}
+
+/** Removes every link of an exiting process: the processes it was linked to. */
+export function removeLinks(rt: Runtime, process: Process): Process[] {
+  const others = [...process.links];
+  for (const other of others) other.links.delete(process);
+  process.links.clear();
+  rt.counts.links -= 2 * others.length;
+  return others;
+}
+
 /** Links a process and `pid` (linking to a dead pid sends the linker noproc). */
 export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   if (!(pid instanceof Pid)) throw new TypeError("link: pid must be a Pid");
@@ -82,22 +121,23 @@ export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
     signal(rt, process, undefined, "noproc", false, pid);
     return;
   }
-  process.links.add(other);
-  other.links.add(process);
+  addLink(rt, process, other);
 }
 
 /** Removes the link between a process and `pid`. */
 export function unlinkProcesses(rt: Runtime, process: Process, pid: Pid): void {
+  if (!(pid instanceof Pid)) throw new TypeError("unlink: pid must be a Pid");
   const other = lookup(rt, pid);
-  if (!other) return;
-  process.links.delete(other);
-  other.links.delete(process);
+  if (other) removeLink(rt, process, other);
 }
 
 /** Monitors `target` for a process or an outside callback. */
 export function monitorFrom(rt: Runtime, watcher: DownWatcher, target: Target): Ref {
-  const ref = new Ref(rt.nextRef++);
+  if (watcher.kind === "callback" && typeof watcher.onDown !== "function") {
+    throw new TypeError("monitor: onDown must be a function (reason, ref, pid) => void");
+  }
   const process = resolve(rt, target);
+  const ref = new Ref(rt.nextRef++);
   if (!process || process.life === Life.Dead) {
     const pid = process?.pid ?? (target instanceof Pid ? target : new Pid(0));
     notifyDown(rt, watcher, ref, pid, "noproc");
@@ -106,6 +146,8 @@ export function monitorFrom(rt: Runtime, watcher: DownWatcher, target: Target): 
   process.monitoredBy.set(ref, watcher);
   if (watcher.kind === "process") watcher.process.monitoring.set(ref, process);
   else rt.externalMonitors.set(ref, process);
+  rt.counts.monitors++;
+  rt.counts.monitorHolders++;
   return ref;
 }
 
@@ -123,8 +165,9 @@ export function demonitorFrom(
     if (queued) queued.flushed = true;
   }
   if (!target) return false;
-  target.monitoredBy.delete(ref);
+  if (target.monitoredBy.delete(ref)) rt.counts.monitors--;
   if (owner) owner.monitoring.delete(ref);
   else rt.externalMonitors.delete(ref);
+  rt.counts.monitorHolders--;
   return true;
 }

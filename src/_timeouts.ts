@@ -11,15 +11,29 @@ import { Life } from "./_process.ts";
 import { type TimerEntry, TimerKind } from "./_timer_service.ts";
 import type { Runtime } from "./_runtime.ts";
 import { deliverSystem, deliverTimed, settleCall } from "./_delivery.ts";
-import { die } from "./_exit.ts";
+import { contain, die } from "./_exit.ts";
+import { callbackFailed } from "./_instrument.ts";
 
 /** Moves the core clock to now and runs what fired. */
 export function advance(rt: Runtime): void {
   rt.timerService.advance(rt.fireTimer);
 }
 
-/** Does what a fired timer is for. */
+/**
+ * Does what a fired timer is for. Whatever throws is contained: a failure
+ * for a process crashes that process, a failing `setTimer` callback is
+ * reported; the timers after it fire all the same.
+ */
 export function fire(rt: Runtime, entry: TimerEntry): void {
+  try {
+    fireEntry(rt, entry);
+  } catch (error) {
+    if (entry.process !== undefined) contain(rt, entry.process, error);
+    else callbackFailed(rt, "setTimer callback", error);
+  }
+}
+
+function fireEntry(rt: Runtime, entry: TimerEntry): void {
   switch (entry.kind) {
     case TimerKind.Send: {
       const process = entry.process ?? (entry.name ? rt.names.get(entry.name) : undefined);
@@ -52,11 +66,7 @@ export function fire(rt: Runtime, entry: TimerEntry): void {
       return;
     }
     case TimerKind.Callback:
-      try {
-        (entry.message as () => void)();
-      } catch {
-        // A throwing timer callback must not stop the scheduler.
-      }
+      (entry.message as () => void)(); // a throw is reported by `fire`
       return;
   }
 }

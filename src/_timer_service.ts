@@ -11,6 +11,8 @@ import type { Ref } from "./pid.ts";
 import type { PendingCall } from "./_pending_call.ts";
 import type { Process } from "./_process.ts";
 import { type HostTimer, setHostTimer } from "./_host_timer.ts";
+import { CoreCode, MAX_TIMERS } from "./core/core.ts";
+import { SystemLimitError } from "./errors.ts";
 
 /** What a timer does when it fires. */
 export const TimerKind = {
@@ -68,11 +70,15 @@ export class TimerService {
     return this.#entries.size;
   }
 
-  /** Schedules `entry` in `ms` ms: its core timer id. */
+  /**
+   * Schedules `entry` in `ms` ms (checked by the caller: `0..MAX_TIMEOUT_MS`):
+   * its core timer id. Throws a SystemLimitError when the timer table is full
+   * or the core is out of memory.
+   */
   schedule(ms: number, entry: TimerEntry): number {
     entry.deadline = Math.max(this.#now(), this.#core.now()) + ms;
     const id = this.#core.timerSchedule(entry.deadline);
-    if (id < 0) throw new RangeError(`timer of ${ms} ms refused by the core (code ${id})`);
+    if (id < 0) throw refusal(id, ms);
     this.#entries.set(id, entry);
     entry.process?.timers.add(id);
     if (entry.ref) this.#byRef.set(entry.ref, id);
@@ -107,7 +113,7 @@ export class TimerService {
     for (let i = 0; i < count; i++) ids.push(this.#core.timerFired(i));
     for (const id of ids) {
       const entry = this.#forget(id);
-      if (entry) fire(entry);
+      if (entry) fire(entry); // `fire` contains its own failures
     }
   }
 
@@ -145,4 +151,16 @@ export class TimerService {
     if (entry.ref) this.#byRef.delete(entry.ref);
     return entry;
   }
+}
+
+/** Why the core refused a timer, as the error the caller gets. */
+function refusal(code: number, ms: number): Error {
+  if (code === CoreCode.Limit) {
+    return new SystemLimitError("timers", `the timer table is full (${MAX_TIMERS} pending timers)`);
+  }
+  if (code === CoreCode.OutOfMemory) {
+    return new SystemLimitError("memory", "the scheduler core is out of memory for a timer");
+  }
+  // Range / Past / BadArgument: the caller's checks should have refused the value first.
+  return new RangeError(`a timer of ${ms} ms was refused by the core (${code})`);
 }

@@ -203,11 +203,45 @@ export class BadReturnValueError extends Error {
   /** What it returned. */
   readonly value: unknown;
 
-  /** Built by the runtime when a callback result fails validation. */
-  constructor(callback: string, value: unknown) {
-    super(`${callback} returned a bad value: ${formatReason(value)}`);
+  /**
+   * Built by the runtime when a callback result fails validation. `detail`
+   * says what was wrong with it; `cause` is what reading it threw, if it threw.
+   */
+  constructor(callback: string, value: unknown, options?: ErrorOptions & { detail?: string }) {
+    const detail = options?.detail === undefined ? "" : ` (${options.detail})`;
+    super(`${callback} returned a bad value: ${formatReason(value)}${detail}`, options);
     this.name = "BadReturnValueError";
     this.callback = callback;
     this.value = value;
+  }
+}
+
+/** Which of the system's limits a {@linkcode SystemLimitError} hit. */
+export type SystemLimit = "processes" | "timers" | "queued_messages" | "memory";
+
+/**
+ * One of the system's limits is reached (OTP's `system_limit`): the process
+ * table is full, the timer table is full, every queued-message slot of the
+ * system is taken (`SystemOptions.maxQueuedMessages`), or the WebAssembly
+ * memory could not grow. Nothing was started, sent or scheduled; the refusal
+ * is counted (`schedulerStats().outOfMemory` for messages).
+ *
+ * @example
+ * ```ts
+ * import { SystemLimitError } from "@beamlet/beamlet";
+ *
+ * const error = new SystemLimitError("queued_messages", "the system holds 1000 queued messages, its limit");
+ * console.log(error.limit, error.message); // "queued_messages" "the system holds ..."
+ * ```
+ */
+export class SystemLimitError extends Error {
+  /** The limit reached. */
+  readonly limit: SystemLimit;
+
+  /** Built by the runtime when a table or the memory is full. */
+  constructor(limit: SystemLimit, message: string) {
+    super(message);
+    this.name = "SystemLimitError";
+    this.limit = limit;
   }
 }

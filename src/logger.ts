@@ -30,8 +30,24 @@ export interface CrashReport {
   readonly stack: string | undefined;
 }
 
-/** Anything a system reports through its logger: crash reports and supervisor reports. */
-export type Report = CrashReport | SupervisorReport;
+/**
+ * A callback the runtime called for code outside any process threw: a
+ * monitor's `onDown`, a `setTimer` callback. The runtime goes on; this
+ * report is how the failure is not lost.
+ */
+export interface CallbackFailureReport {
+  /** Discriminant. */
+  readonly kind: "callback";
+  /** Which callback (`"monitor onDown"`, `"setTimer callback"`). */
+  readonly callback: string;
+  /** What it threw. */
+  readonly reason: unknown;
+  /** The stack of the reason when it is an `Error`. */
+  readonly stack: string | undefined;
+}
+
+/** Anything a system reports through its logger: crash, supervisor and callback-failure reports. */
+export type Report = CrashReport | SupervisorReport | CallbackFailureReport;
 
 /**
  * Receives the system's reports. Pass one as `new System({ logger })`, or
@@ -68,6 +84,12 @@ export const consoleLogger: Logger = {
           formatReason(report.reason)
         }`,
       );
+      return;
+    }
+    if (report.kind === "callback") {
+      const lines = [`[beamlet] ${report.callback} threw: ${formatReason(report.reason)}`];
+      if (report.stack) lines.push(report.stack);
+      console.error(lines.join("\n"));
       return;
     }
     const who = report.name ? `${report.pid} (${report.name})` : String(report.pid);

@@ -52,14 +52,37 @@ export type Target = Pid | string | ViaName;
 
 /**
  * What became of a `cast` or `send`: `"ok"` (queued), `"overloaded"` (the
- * bounded mailbox refused it), `"dropped"` (policy `drop_newest` dropped it),
- * `"noproc"` (no such process). Refusals and drops are counted on the mailbox.
+ * bounded mailbox refused it), `"dropped"` (policy `drop_newest` dropped it,
+ * or the sender is a process that has already exited), `"noproc"` (no such
+ * process), `"out_of_memory"` (the system has no room for it: all its
+ * `maxQueuedMessages` slots are taken, or the WebAssembly memory could not
+ * grow). Refusals and drops are counted: on the mailbox, or in
+ * `schedulerStats()` (`outOfMemory`, `afterDeath`).
  */
-export type Delivery = "ok" | "overloaded" | "dropped" | "noproc";
+export type Delivery = "ok" | "overloaded" | "dropped" | "noproc" | "out_of_memory";
+
+/**
+ * The longest finite timeout or delay, in ms: 2^36 - 1 (about 2.2 years), the
+ * range of the timer wheel. Every timeout option takes a number of ms in
+ * `0..MAX_TIMEOUT_MS`, or `Infinity` for none; anything else is refused (a
+ * `TypeError` for a non-number, a `RangeError` for NaN, a negative or a larger
+ * value) before anything is sent, started or registered.
+ *
+ * @example
+ * ```ts
+ * import { MAX_TIMEOUT_MS } from "@beamlet/beamlet";
+ *
+ * console.log(MAX_TIMEOUT_MS / 86_400_000 > 795); // true: more than two years
+ * ```
+ */
+export const MAX_TIMEOUT_MS: number = 2 ** 36 - 1;
 
 /** Options of `call`. */
 export interface CallOptions {
-  /** Milliseconds to wait for the reply (default 5000; `Infinity` waits forever). */
+  /**
+   * Milliseconds to wait for the reply: a number in `0..MAX_TIMEOUT_MS`, or
+   * `Infinity` to wait forever (default 5000).
+   */
   timeout?: number;
 }
 
@@ -81,7 +104,10 @@ export interface StartOptions {
   };
   /** Run-queue priority (default `"normal"`). */
   priority?: "high" | "normal" | "low";
-  /** Milliseconds `init` may take before the start fails and the process is killed (default `Infinity`). */
+  /**
+   * Milliseconds `init` may take before the start fails and the process is
+   * killed: `0..MAX_TIMEOUT_MS` or `Infinity` (default).
+   */
   initTimeout?: number;
 }
 
@@ -91,6 +117,17 @@ export interface SystemOptions {
   core?: CoreImplementation;
   /** Messages a process may handle per run before the next process runs (default 2000). */
   reductionBudget?: number;
+  /**
+   * Most messages queued at once across all mailboxes (an integer in
+   * `1..2^26`; default 2^24 = 16,777,216). An unbounded mailbox holds up to
+   * this many; past it every `cast` / `send` is refused with
+   * `"out_of_memory"` and every `call` with a `SystemLimitError`, counted in
+   * `schedulerStats().outOfMemory`, while runtime messages (exit signals,
+   * `DOWN`, stop requests) are still delivered. The runtime keeps one payload
+   * reference (8 bytes) and 13 bytes of bookkeeping per queued message,
+   * about 350 MB at the default when full, plus the messages themselves.
+   */
+  maxQueuedMessages?: number;
   /** Milliseconds of work before the scheduler yields to the host event loop (default 5). */
   timeSliceMs?: number;
   /** Where time comes from (default `performance.now()`). */

@@ -40,4 +40,19 @@ export interface SchedulerStats {
   readonly utilization: number;
   /** Callback Promises pending (processes parked on them). */
   readonly inFlight: number;
+  /**
+   * Context operations attempted by processes that had already exited (a
+   * callback still running after its process was killed): each was dropped.
+   */
+  readonly afterDeath: number;
+  /**
+   * Calls skipped because their caller gave up (timeout) while they waited
+   * in the server's mailbox (also executed as `beamlet.call.expired`).
+   */
+  readonly expiredCalls: number;
+  /**
+   * Messages refused because the system had no room for them: every one of
+   * its `maxQueuedMessages` slots taken, or the WebAssembly memory full.
+   */
+  readonly outOfMemory: number;
 }

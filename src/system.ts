@@ -21,21 +21,44 @@ import {
   type ProcessSummary,
   processSummaryOf,
 } from "./process_info.ts";
-import type { CallOptions, Delivery, StartOptions, SystemOptions, Target } from "./options.ts";
-import { checkDelay, checkTracer } from "./_options.ts";
+import {
+  type CallOptions,
+  type Delivery,
+  MAX_TIMEOUT_MS,
+  type StartOptions,
+  type SystemOptions,
+  type Target,
+} from "./options.ts";
+import { checkDelay, checkOptionsObject, checkTracer, timeoutOf } from "./_options.ts";
+import { describeValue } from "./_inspect.ts";
 import type { SchedulerStats } from "./scheduler_stats.ts";
 import { K_CAST, K_INFO, K_STOP, type StopRequest } from "./_envelopes.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { lookup, Runtime } from "./_runtime.ts";
 import type { Report } from "./logger.ts";
 import { Telemetry } from "./telemetry/telemetry.ts";
-import { callFrom, deliver, deliverSystem, replyTo, resolve, resolveOrThrow } from "./_delivery.ts";
+import {
+  callFrom,
+  deliver,
+  deliverSystem,
+  deliverUrgent,
+  isViaName,
+  replyTo,
+  resolve,
+  resolveOrThrow,
+  targetName,
+} from "./_delivery.ts";
 import { die } from "./_exit.ts";
-import { isIdle, kick, run, statusOf } from "./_scheduler.ts";
+import { hasRunnable, isIdle, kick, run, statusOf } from "./_scheduler.ts";
 import { demonitorFrom, exitFrom, monitorFrom } from "./_signals.ts";
 import { startFrom } from "./_start.ts";
 
 // The client API's option types live in options.ts; importers of the system get them here too.
+/** Default `maxQueuedMessages`: 2^24 messages queued at once across all mailboxes. */
+const DEFAULT_MAX_QUEUED = 2 ** 24;
+/** Largest `maxQueuedMessages`: 2^26, which keeps the payload table within one JavaScript array on every runtime. */
+const MAX_QUEUED = 2 ** 26;
+
 export type {
   CallOptions,
   Delivery,
@@ -91,17 +114,36 @@ export class System {
 
   /** Creates a system; it runs itself on the host's event loop unless `scheduling: "manual"`. */
   constructor(options: SystemOptions = {}) {
+    checkOptionsObject("System: options", options);
+    const budget = options.reductionBudget ?? 2000;
+    if (typeof budget !== "number" || !Number.isInteger(budget) || budget < 1 || budget > 0x7fff_ffff) {
+      throw new RangeError(
+        `System: reductionBudget must be an integer in 1..${0x7fff_ffff}, got ${describeValue(budget)}`,
+      );
+    }
+    const maxQueued = options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED;
+    if (
+      typeof maxQueued !== "number" || !Number.isInteger(maxQueued) || maxQueued < 1 ||
+      maxQueued > MAX_QUEUED
+    ) {
+      throw new RangeError(
+        `System: maxQueuedMessages must be an integer in 1..${MAX_QUEUED}, got ${describeValue(maxQueued)}`,
+      );
+    }
     const core = createCore({
       implementation: options.core,
-      reductionBudget: options.reductionBudget ?? 2000,
+      reductionBudget: budget,
+      slotLimit: maxQueued,
     });
     const clock = options.clock ?? performanceClock;
-    if (typeof clock?.now !== "function") {
+    if (typeof clock !== "object" || clock === null || typeof clock.now !== "function") {
       throw new TypeError("System: clock must be an object with a now() method");
     }
     const slice = options.timeSliceMs ?? 5;
-    if (typeof slice !== "number" || !(slice > 0)) {
-      throw new RangeError(`System: timeSliceMs must be a number > 0, got ${String(slice)}`);
+    if (typeof slice !== "number" || !(slice > 0 && slice <= MAX_TIMEOUT_MS)) {
+      throw new RangeError(
+        `System: timeSliceMs must be a number of ms in (0, ${MAX_TIMEOUT_MS}], got ${describeValue(slice)}`,
+      );
     }
     const scheduling = options.scheduling ?? "auto";
     if (scheduling !== "auto" && scheduling !== "manual") {
@@ -110,6 +152,9 @@ export class System {
       );
     }
     const logger = options.logger === undefined ? consoleLogger : options.logger;
+    if (logger !== null && (typeof logger !== "object" || typeof logger.report !== "function")) {
+      throw new TypeError("System: logger must be an object with a report() method, or null");
+    }
     const tracer = options.tracer;
     if (tracer !== undefined) checkTracer(tracer);
     this.#rt = new Runtime(this, core, clock, logger, slice, scheduling === "manual", tracer);
@@ -210,7 +255,12 @@ export class System {
    * ```
    */
   sendAfter(target: Target, message: unknown, ms: number): Ref {
-    checkDelay("sendAfter", ms);
+    const delay = checkDelay("sendAfter", ms);
+    if (!(target instanceof Pid) && typeof target !== "string" && !isViaName(target)) {
+      throw new TypeError(
+        `sendAfter: expected a Pid, a registered name or { via, key }, got ${describeValue(target)}`,
+      );
+    }
     const process = target instanceof Pid ? lookup(this.#rt, target) : undefined;
     const ref = new Ref(this.#rt.nextRef++);
     if (target instanceof Pid && process === undefined) return ref; // dead pid: nothing to deliver
@@ -218,7 +268,7 @@ export class System {
     // With a tracer, the token is taken now, in the context that set the timer.
     const tracer = this.#rt.probes.tracer;
     const now = process ?? (name === undefined ? undefined : this.#rt.names.get(name));
-    this.#rt.timerService.schedule(ms, {
+    this.#rt.timerService.schedule(delay, {
       kind: TimerKind.Send,
       process,
       name,
@@ -233,7 +283,8 @@ export class System {
   /**
    * Calls `callback` after `ms` milliseconds of the system's clock (so a
    * manual clock in tests drives it like every other timer). Cancel it with
-   * `cancelTimer`. A callback that throws is ignored.
+   * `cancelTimer`. A callback that throws is reported through the logger (a
+   * `"callback"` report); the system goes on.
    *
    * @example Waiting on the system clock
    * ```ts
@@ -244,12 +295,12 @@ export class System {
    * ```
    */
   setTimer(ms: number, callback: () => void): Ref {
-    checkDelay("setTimer", ms);
+    const delay = checkDelay("setTimer", ms);
     if (typeof callback !== "function") {
       throw new TypeError("setTimer: callback must be a function");
     }
     const ref = new Ref(this.#rt.nextRef++);
-    this.#rt.timerService.schedule(ms, {
+    this.#rt.timerService.schedule(delay, {
       kind: TimerKind.Callback,
       message: callback,
       ref,
@@ -291,7 +342,8 @@ export class System {
    * message it is handling, runs `terminate(reason)`, and exits. Resolves
    * when it has exited; rejects with {@linkcode NoProcError} if there is no
    * such process, and with an {@linkcode ExitError} (reason `"timeout"`) if
-   * it has not exited within `timeout` ms — it is then killed.
+   * it has not exited within `timeout` ms — it is then killed. A suspended
+   * process still handles a stop (as OTP's system messages).
    *
    * @example
    * ```ts
@@ -302,35 +354,48 @@ export class System {
    * await system.stop(pid, "shutdown", 1000);
    * ```
    */
-  stop(target: Target, reason: ExitReason = "normal", timeout = Infinity): Promise<void> {
-    const process = resolve(this.#rt, target);
-    if (!process) return Promise.reject(new NoProcError(String(target)));
-    if (!(timeout >= 0)) {
-      return Promise.reject(new RangeError(`stop: timeout must be >= 0 ms, got ${timeout}`));
+  stop(target: Target, reason: ExitReason = "normal", timeout: number = Infinity): Promise<void> {
+    let process;
+    let limit: number;
+    try {
+      limit = timeoutOf("stop: timeout", timeout, Infinity);
+      process = resolve(this.#rt, target);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (!process) return Promise.reject(new NoProcError(targetName(target)));
+    const found = process;
     return new Promise<void>((resolve, reject) => {
       let timer = 0;
       let timedOut = false;
-      process.exitWaiters.push((exitReason) => {
+      found.exitWaiters.push((exitReason) => {
         if (timer !== 0) this.#rt.timerService.cancel(timer);
-        if (timedOut) reject(new ExitError(String(process.pid), "timeout", "did not stop in time"));
+        if (timedOut) reject(new ExitError(String(found.pid), "timeout", "did not stop in time"));
         else if (exitReason === reason) resolve();
-        else reject(new ExitError(String(process.pid), exitReason));
+        else reject(new ExitError(String(found.pid), exitReason));
       });
-      if (Number.isFinite(timeout)) {
-        timer = this.#rt.timerService.schedule(timeout, {
-          kind: TimerKind.Stop,
-          process,
-          message: () => {
-            timer = 0;
-            timedOut = true;
-          },
-          deadline: 0,
-        });
+      if (limit !== Infinity) {
+        try {
+          timer = this.#rt.timerService.schedule(limit, {
+            kind: TimerKind.Stop,
+            process: found,
+            message: () => {
+              timer = 0;
+              timedOut = true;
+            },
+            deadline: 0,
+          });
+        } catch (error) {
+          found.exitWaiters.pop();
+          reject(error); // the timer table is full: nothing was sent
+          return;
+        }
       }
-      if (process.life === Life.Exiting) return;
+      if (found.life === Life.Exiting) return;
       const request: StopRequest = { reason };
-      deliverSystem(this.#rt, process, K_STOP, request);
+      // A suspended process still handles a stop, as OTP's system messages.
+      if (found.suspended) deliverUrgent(this.#rt, found, K_STOP, request);
+      else deliverSystem(this.#rt, found, K_STOP, request);
     });
   }
 
@@ -466,6 +531,12 @@ export class System {
     const process = resolveOrThrow(this.#rt, target);
     if (!process.suspended) return;
     process.suspended = false;
+    const urgent = process.urgent;
+    if (urgent !== undefined) {
+      // Resumed before it got to them: they take their place in the mailbox again.
+      process.urgent = undefined;
+      for (const { kind, payload } of urgent) deliverSystem(this.#rt, process, kind, payload);
+    }
     if (!process.busy && this.#rt.core.stat(process.coreId, Stat.State) === ActorState.Blocked) {
       this.#rt.core.wake(process.coreId);
       kick(this.#rt);
@@ -619,6 +690,9 @@ export class System {
       uptimeMs: rt.now(),
       utilization: s.utilization,
       inFlight: rt.inFlight,
+      afterDeath: s.afterDeath,
+      expiredCalls: s.expiredCalls,
+      outOfMemory: s.outOfMemory,
     };
   }
 
@@ -626,7 +700,8 @@ export class System {
    * Sizes of the runtime's tables (for leak checks): live processes, names,
    * pending calls, pending timers (runtime and core), core actors and slots,
    * active monitors (each once), the monitor refs their holders keep, and
-   * link ends.
+   * link ends. Every figure is a kept count: reading it costs the same with
+   * ten processes or a million.
    *
    * @example
    * ```ts
@@ -647,14 +722,7 @@ export class System {
     monitorHolders: number;
     links: number;
   } {
-    let monitors = 0;
-    let monitorHolders = this.#rt.externalMonitors.size;
-    let links = 0;
-    for (const process of this.#rt.bySerial.values()) {
-      monitors += process.monitoredBy.size;
-      monitorHolders += process.monitoring.size;
-      links += process.links.size;
-    }
+    const counts = this.#rt.counts;
     return {
       processes: this.#rt.bySerial.size,
       names: this.#rt.names.size,
@@ -663,9 +731,9 @@ export class System {
       coreTimers: this.#rt.core.timerCount(),
       coreActors: this.#rt.core.actorCount(),
       slotsInUse: this.#rt.core.slotsInUse(),
-      monitors,
-      monitorHolders,
-      links,
+      monitors: counts.monitors,
+      monitorHolders: counts.monitorHolders,
+      links: counts.links,
     };
   }
 
@@ -744,6 +812,14 @@ export class System {
    * (timers are not advanced beyond the clock). In `"manual"` scheduling this
    * is how a test makes progress; in `"auto"` it waits for quiescence.
    *
+   * A pending callback Promise is waited for on the host's event loop. With
+   * `untilTimersOnly` (manual scheduling; what the test system's `advance`
+   * and `runUntilIdle` use), that wait ends once nothing has progressed over
+   * two host turns while a timer of the system is pending: the callbacks are
+   * then taken to wait on the system's own time (a call timeout, a
+   * `sendAfter`, a task's timeout), which only moving the clock can bring,
+   * and this returns instead of waiting forever.
+   *
    * @example
    * ```ts
    * import { System } from "@beamlet/beamlet";
@@ -752,7 +828,9 @@ export class System {
    * await system.runUntilIdle();
    * ```
    */
-  async runUntilIdle(): Promise<void> {
+  async runUntilIdle(options: { untilTimersOnly?: boolean } = {}): Promise<void> {
+    const untilTimersOnly = options?.untilTimersOnly === true;
+    let stalledTurns = 0;
     for (let round = 0;; round++) {
       if (this.#rt.manual) run(this.#rt, true);
       if (isIdle(this.#rt)) {
@@ -767,7 +845,11 @@ export class System {
       }
       if (this.#rt.manual) {
         // A callback Promise is pending: let the host settle it.
+        const progress = this.#rt.sched.settled + this.#rt.sched.messages;
         await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        const moved = this.#rt.sched.settled + this.#rt.sched.messages !== progress;
+        if (moved || hasRunnable(this.#rt)) stalledTurns = 0;
+        else if (++stalledTurns >= 2 && untilTimersOnly && this.#rt.core.timerNextDue() >= 0) return;
       } else {
         await new Promise<void>((resolve) => this.#rt.idleWaiters.push(resolve));
       }
@@ -775,7 +857,10 @@ export class System {
   }
 
   /**
-   * Kills every process (newest first) and stops the scheduler.
+   * Kills every process (newest first, reason `"killed"`, no `terminate`)
+   * and stops the scheduler's host timer: the brutal end, for tests and for
+   * a host that is going away anyway. {@linkcode System.stopAll} is the
+   * orderly one.
    *
    * @example
    * ```ts
@@ -790,6 +875,45 @@ export class System {
       die(this.#rt, process, "killed", undefined);
     }
     this.#rt.timerService.stop();
+  }
+
+  /**
+   * Stops the whole system in order, as OTP's `init:stop`: every top-level
+   * process (one not started by `startLink`) is stopped newest first with
+   * `reason` (default `"shutdown"`), each running its `terminate` — so a
+   * supervisor stops its children in reverse start order — and waited for
+   * up to `timeout` ms (default `Infinity`, as OTP's shutdown time) before
+   * it is killed. Whatever is still alive at the end (processes started
+   * meanwhile) is killed, and the scheduler's host timer is stopped.
+   * Resolves when the system is empty.
+   *
+   * @example An orderly end
+   * ```ts
+   * import { ok, Supervisor, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * await Supervisor.start(system, [{
+   *   id: "worker",
+   *   start: { server: { init: () => ok(0), terminate: () => console.log("worker terminates") } },
+   * }]);
+   * await system.stopAll(); // "worker terminates"
+   * console.log(system.processes().length); // 0
+   * ```
+   */
+  async stopAll(options: { reason?: ExitReason; timeout?: number } = {}): Promise<void> {
+    checkOptionsObject("stopAll: options", options);
+    const reason = options.reason ?? "shutdown";
+    const timeout = timeoutOf("stopAll: timeout", options.timeout, Infinity);
+    const rt = this.#rt;
+    const roots = [...rt.bySerial.values()].filter((process) =>
+      process.parent === undefined || lookup(rt, process.parent) === undefined
+    ).reverse();
+    for (const process of roots) {
+      if (process.life === Life.Dead) continue;
+      // An ExitError (another reason, a timeout) still means it is gone.
+      await this.stop(process.pid, reason, timeout).catch(() => {});
+    }
+    this.shutdown();
   }
 
   /**

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { type Clock, performanceClock } from "../clock.ts";
+import type { Clock } from "../clock.ts";
+import { MAX_TIMEOUT_MS } from "../options.ts";
 import type { ChildSpec, ChildType, Restart, Shutdown } from "./child_spec.ts";
 import { DuplicateChildError } from "./errors.ts";
 import type { DynamicSupervisorOptions, Strategy, SupervisorOptions } from "./options.ts";
@@ -34,8 +35,8 @@ export interface Config {
   readonly period: number;
   /** Default none. */
   readonly logger: SupervisorLogger | null;
-  /** Default performance.now(). */
-  readonly clock: Clock;
+  /** Default undefined: the system's clock. */
+  readonly clock: Clock | undefined;
   /** A dynamic supervisor: children known by pid, forgotten when not restarted. */
   readonly dynamic: boolean;
   /** Default Infinity (dynamic supervisors only). */
@@ -81,9 +82,9 @@ export function checkSpec(spec: ChildSpec, where: string, idRequired = true): Sp
   }
   const shutdown = spec.shutdown ?? (type === "worker" ? 5000 : "infinity");
   if (typeof shutdown === "number") {
-    if (!Number.isInteger(shutdown) || shutdown < 0) {
+    if (!Number.isInteger(shutdown) || shutdown < 0 || shutdown > MAX_TIMEOUT_MS) {
       throw new RangeError(
-        `${where}: child ${spec.id}: shutdown must be an integer >= 0 ms, got ${shutdown}`,
+        `${where}: child ${spec.id}: shutdown must be an integer of ms in 0..${MAX_TIMEOUT_MS}, got ${shutdown}`,
       );
     }
   } else if (shutdown !== "brutal_kill" && shutdown !== "infinity") {
@@ -146,8 +147,8 @@ export function checkOptions(
       `${where}: maxChildren must be an integer >= 0 or Infinity, got ${String(maxChildren)}`,
     );
   }
-  const clock = options.clock ?? performanceClock;
-  if (typeof clock?.now !== "function") {
+  const clock = options.clock;
+  if (clock !== undefined && (typeof clock !== "object" || clock === null || typeof clock.now !== "function")) {
     throw new TypeError(`${where}: clock must be an object with a now() method`);
   }
   const logger = options.logger ?? null;

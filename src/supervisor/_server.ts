@@ -188,7 +188,8 @@ async function restart(
 ): Promise<Result> {
   const { clock, intensity, period, strategy } = state.config;
   const report = { childId: String(child.spec.id), childPid: pid, reason };
-  if (!addRestart(state.restarts, clock.now(), intensity, period)) {
+  const now = clock === undefined ? ctx.system.now() : clock.now();
+  if (!addRestart(state.restarts, now, intensity, period)) {
     log(state, ctx, { event: "give_up", ...report });
     return stop("shutdown", state); // terminate stops the children, newest first
   }

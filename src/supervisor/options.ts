@@ -44,8 +44,8 @@ export interface SupervisorOptions {
    */
   logger?: SupervisorLogger | null;
   /**
-   * The clock restarts are timed on (default `performance.now()`). Pass the
-   * system's clock when it is not the default (tests on a manual clock).
+   * The clock restarts are timed on (default: the system's clock, so a test
+   * system's virtual clock times them like every other timer).
    */
   clock?: Clock;
 }

@@ -1,14 +1,13 @@
 /**
- * Timeout argument checks of the task API (internal).
+ * Timeout argument checks of the task API (internal): the kernel's own rule,
+ * so a task timeout means what every other timeout means.
  *
  * @module
  */
 
-/** A timeout in ms: a number >= 0, or `Infinity`. */
+import { timeoutOf } from "../_options.ts";
+
+/** A timeout in ms: `0..MAX_TIMEOUT_MS` or `Infinity`; TypeError / RangeError otherwise. */
 export function checkTimeout(timeout: unknown, who: string): void {
-  if (typeof timeout !== "number" || !(timeout >= 0)) {
-    throw new RangeError(
-      `${who}: timeout must be a number of ms >= 0 or Infinity, got ${String(timeout)}`,
-    );
-  }
+  timeoutOf(`${who}: timeout`, timeout, 0);
 }

@@ -6,6 +6,7 @@
  */
 
 import type { Context } from "../context.ts";
+import type { Ref } from "../pid.ts";
 import type { ExitReason } from "../exit_reason.ts";
 import {
   checkFn,
@@ -45,7 +46,7 @@ interface Entry<T> {
   readonly task: Task<T>;
   readonly state: TaskState<T>;
   timedOut: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: Ref | undefined;
   /** Settles (with the entry) once the process is gone, or timed out in "exit" mode. */
   readonly done: Promise<Entry<T>>;
 }
@@ -140,19 +141,19 @@ export function asyncStream<I, T>(
       timer: undefined,
       done: Promise.race([state.exited, timedOutPromise]).then(() => entry),
     };
-    if (Number.isFinite(timeout)) {
-      entry.timer = setTimeout(() => {
+    if (timeout !== Infinity) {
+      entry.timer = system.setTimer(timeout, () => {
         if (state.settled) return;
         entry.timedOut = true;
         if (onTimeout === "kill_task") killTask(task, state as TaskState<unknown>, "kill");
         else timeUp();
-      }, timeout);
+      });
     }
     return entry;
   }
 
   async function resultOf(entry: Entry<T>): Promise<StreamResult<T>> {
-    clearTimeout(entry.timer);
+    if (entry.timer !== undefined) system.cancelTimer(entry.timer);
     if (entry.timedOut) {
       if (onTimeout === "exit") {
         killTask(entry.task, entry.state as TaskState<unknown>, "kill");
@@ -205,7 +206,7 @@ export function asyncStream<I, T>(
       }
     } finally {
       for (const entry of window) {
-        clearTimeout(entry.timer);
+        if (entry.timer !== undefined) system.cancelTimer(entry.timer);
         killTask(entry.task, entry.state as TaskState<unknown>, "kill");
       }
       await Promise.all(window.map((entry) => entry.state.exited));

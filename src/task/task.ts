@@ -26,7 +26,10 @@
  * orphan left running with nobody to read its result). Use `Task.yield` to
  * wait without that consequence.
  *
- * Timeouts run on the host's `setTimeout`, not on the system's clock.
+ * Timeouts run on the system's clock (`system.setTimer`), so a test system's
+ * virtual clock drives them like every other timer. A timeout is a number of
+ * ms in `0..MAX_TIMEOUT_MS` or `Infinity`; anything else is a `TypeError` or
+ * `RangeError`.
  *
  * @example Fan out, then collect
  * ```ts
@@ -123,16 +126,16 @@ function awaitTask<T>(task: Task<T>, timeout = 5000): Promise<T> {
   const state = stateOf(task, "Task.await");
   checkTimeout(timeout, "Task.await");
   return new Promise<T>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (Number.isFinite(timeout) && !state.settled) {
-      timer = setTimeout(() => {
+    let timer: Ref | undefined;
+    if (timeout !== Infinity && !state.settled) {
+      timer = state.system.setTimer(timeout, () => {
         if (state.settled) return;
         killTask(task, state, "kill");
         reject(new TaskTimeoutError(String(task.pid), timeout));
-      }, timeout);
+      });
     }
     state.result.then((result) => {
-      clearTimeout(timer);
+      if (timer !== undefined) state.system.cancelTimer(timer);
       if ("ok" in result) resolve(result.ok);
       else reject(new ExitError(String(task.pid), result.exit));
     });
@@ -142,11 +145,11 @@ function awaitTask<T>(task: Task<T>, timeout = 5000): Promise<T> {
 function yieldTask<T>(task: Task<T>, timeout = 5000): Promise<TaskResult<T> | undefined> {
   const state = stateOf(task, "Task.yield");
   checkTimeout(timeout, "Task.yield");
-  if (state.settled || !Number.isFinite(timeout)) return state.result;
+  if (state.settled || timeout === Infinity) return state.result;
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), timeout);
+    const timer = state.system.setTimer(timeout, () => resolve(undefined));
     state.result.then((result) => {
-      clearTimeout(timer);
+      state.system.cancelTimer(timer);
       resolve(result);
     });
   });
@@ -160,12 +163,12 @@ async function shutdown<T>(
   if (timeout !== "brutal_kill") checkTimeout(timeout, "Task.shutdown");
   if (state.settled || !state.system.isAlive(task.pid)) return await state.result;
   killTask(task, state, timeout === "brutal_kill" ? "kill" : "shutdown");
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  if (timeout !== "brutal_kill" && Number.isFinite(timeout)) {
-    timer = setTimeout(() => state.system.exit(task.pid, "kill"), timeout);
+  let timer: Ref | undefined;
+  if (timeout !== "brutal_kill" && timeout !== Infinity) {
+    timer = state.system.setTimer(timeout, () => state.system.exit(task.pid, "kill"));
   }
   const reason = await state.exited;
-  clearTimeout(timer);
+  if (timer !== undefined) state.system.cancelTimer(timer);
   const result = await state.result;
   if ("ok" in result) return result;
   return reason === "shutdown" || reason === "killed" ? undefined : result;

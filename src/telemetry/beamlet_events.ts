@@ -13,8 +13,9 @@
  * | `beamlet.<kind>.start` | `monotonic_time`, `queue_time` | `pid`, `name`, `kind` |
  * | `beamlet.<kind>.stop` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind` |
  * | `beamlet.<kind>.exception` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind`, `reason`, `stacktrace` |
- * | `beamlet.mailbox.refused` | `count` (1), `queue_length` | `pid`, `name`, `policy` (`"reject"`), `message_kind` |
+ * | `beamlet.mailbox.refused` | `count` (1), `queue_length` | `pid`, `name`, `policy` (`"reject"`, or `"out_of_memory"` when the system had no room), `message_kind` |
  * | `beamlet.mailbox.dropped` | `count` (1), `queue_length` | `pid`, `name`, `policy` (`"drop_newest"` / `"drop_oldest"`), `message_kind` |
+ * | `beamlet.call.expired` | `count` (1), `timeout` | `pid`, `name` (the server that skipped it) |
  * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` (`"idle"` / `"yield"`) |
  * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
  * | `beamlet.task.start` | `monotonic_time`, `system_time` | `pid` |
@@ -92,6 +93,8 @@ export interface BeamletEvents {
   readonly mailboxRefused: TelemetryEvent;
   /** `["beamlet", "mailbox", "dropped"]` */
   readonly mailboxDropped: TelemetryEvent;
+  /** `["beamlet", "call", "expired"]`: a call whose caller gave up while it was queued was skipped. */
+  readonly callExpired: TelemetryEvent;
   /** `["beamlet", "scheduler", "slice"]` */
   readonly schedulerSlice: TelemetryEvent;
   /** `["beamlet", "system", "table_size"]` */
@@ -125,6 +128,7 @@ export const BEAMLET_EVENTS: BeamletEvents = Object.freeze({
   processExit: event("beamlet", "process", "exit"),
   mailboxRefused: event("beamlet", "mailbox", "refused"),
   mailboxDropped: event("beamlet", "mailbox", "dropped"),
+  callExpired: event("beamlet", "call", "expired"),
   schedulerSlice: event("beamlet", "scheduler", "slice"),
   tableSize: event("beamlet", "system", "table_size"),
   taskStart: event("beamlet", "task", "start"),

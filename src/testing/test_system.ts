@@ -19,6 +19,9 @@ import {
 import { InjectedCrashError, NotSettledError } from "./errors.ts";
 import { VirtualClock } from "./virtual_clock.ts";
 
+/** Idle means: nothing can progress until the virtual clock moves. */
+const UNTIL_TIMERS_ONLY = { untilTimersOnly: true } as const;
+
 /** Options of {@linkcode createTestSystem}. */
 export interface TestSystemOptions extends Omit<SystemOptions, "scheduling" | "clock" | "logger"> {
   /** Where the virtual clock starts, ms (default 0). */
@@ -119,8 +122,12 @@ export class TestSystem {
    * Runs processes until none is runnable and no callback Promise is
    * pending. Time does not move: timers due by the clock's current time
    * fire, later ones wait for {@linkcode TestSystem.advance}. A callback
-   * awaiting real I/O is waited for on the host's event loop; one whose
-   * Promise never settles keeps this from ever resolving.
+   * awaiting real I/O is waited for on the host's event loop as long as
+   * something progresses; once nothing has over two host turns while a
+   * timer is pending, the callbacks are taken to wait on virtual time (a call
+   * timeout, a `sendAfter`, a task's timeout) and this returns — `advance`
+   * then moves time to them. With no timer pending, a callback whose Promise
+   * never settles keeps this from ever resolving.
    *
    * @example
    * ```ts
@@ -136,7 +143,7 @@ export class TestSystem {
    * ```
    */
   runUntilIdle(): Promise<void> {
-    return this.system.runUntilIdle();
+    return this.system.runUntilIdle(UNTIL_TIMERS_ONLY);
   }
 
   /**
@@ -162,18 +169,18 @@ export class TestSystem {
       throw new RangeError(`advance: ms must be a finite number >= 0, got ${String(ms)}`);
     }
     const target = this.clock.now() + ms;
-    await this.system.runUntilIdle();
+    await this.system.runUntilIdle(UNTIL_TIMERS_ONLY);
     for (;;) {
       // Never later than the earliest deadline, always ahead of the clock the
       // system last saw: each step moves time forward.
       const dueAt = this.system.nextTimerDue();
       if (dueAt === undefined || dueAt > target) break;
       if (dueAt > this.clock.now()) this.clock.set(dueAt);
-      await this.system.runUntilIdle();
+      await this.system.runUntilIdle(UNTIL_TIMERS_ONLY);
       if (this.system.nextTimerDue() === dueAt) break; // defensive: never spin in place
     }
     this.clock.set(target);
-    await this.system.runUntilIdle();
+    await this.system.runUntilIdle(UNTIL_TIMERS_ONLY);
   }
 
   /**
@@ -302,7 +309,7 @@ export class TestSystem {
   async #settle<T>(operation: string, promise: Promise<T>): Promise<T> {
     let outcome: { value: T } | { error: unknown } | undefined;
     promise.then((value) => (outcome = { value }), (error) => (outcome = { error }));
-    await this.system.runUntilIdle();
+    await this.system.runUntilIdle(UNTIL_TIMERS_ONLY);
     // A reply given in the last run settles a few microtasks later.
     for (let tick = 0; tick < 4 && outcome === undefined; tick++) await Promise.resolve();
     if (outcome === undefined) {
