@@ -286,13 +286,21 @@ export function callFrom(
     let reject = settleError;
     const tracer = rt.tracer;
     if (tracer !== undefined) {
+      // The caller settles whatever the tracer does (a throwing tracer is the
+      // settling code's problem, never the caller's).
       resolve = (value) => {
-        tracer.callEnd(call.trace, undefined);
-        settleValue(value);
+        try {
+          tracer.callEnd(call.trace, undefined);
+        } finally {
+          settleValue(value);
+        }
       };
       reject = (error) => {
-        tracer.callEnd(call.trace, error);
-        settleError(error);
+        try {
+          tracer.callEnd(call.trace, error);
+        } finally {
+          settleError(error);
+        }
       };
     }
     const from = new From(sender?.pid, rt.nextCallId++);

@@ -14,11 +14,13 @@
 import { ExitError, NoProcError } from "./errors.ts";
 import { type ExitReason, isCleanExit } from "./exit_reason.ts";
 import { Life, type Process } from "./_process.ts";
+import type { PendingCall } from "./_pending_call.ts";
 import { INDEX_MASK, type Runtime } from "./_runtime.ts";
 import { abandonPark, park, thenOf } from "./_callbacks.ts";
 import { settleCall } from "./_delivery.ts";
 import { notifyDown, removeLinks, signal } from "./_signals.ts";
 import { cleanStart, initFailed } from "./_start.ts";
+import { stackOf } from "./_inspect.ts";
 import {
   callbackException,
   callbackStart,
@@ -26,7 +28,6 @@ import {
   KIND_TERMINATE,
   NO_KIND,
   processExited,
-  stackOf,
   takeToken,
   traced,
 } from "./_instrument.ts";
@@ -289,15 +290,10 @@ function freeMailbox(rt: Runtime, process: Process): void {
 function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
   for (const call of [...process.inboundCalls]) {
     settleCall(rt, call);
-    try {
-      call.reject(
-        reason === "noproc"
-          ? new NoProcError(String(process.pid))
-          : new ExitError(String(process.pid), reason),
-      );
-    } catch (error) {
-      cleanupFailed(rt, process, "tracer", error);
-    }
+    rejectCall(rt, process, call, () =>
+      reason === "noproc"
+        ? new NoProcError(String(process.pid))
+        : new ExitError(String(process.pid), reason));
   }
   const outbound = process.outboundCalls;
   if (outbound === undefined) return;
@@ -305,11 +301,23 @@ function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
   for (const call of outbound) {
     if (rt.calls.get(call.from.callId) !== call) continue;
     settleCall(rt, call);
-    try {
-      call.reject(new ExitError(String(process.pid), reason, "exited while calling"));
-    } catch (error) {
-      cleanupFailed(rt, process, "tracer", error);
-    }
+    rejectCall(rt, process, call, () =>
+      new ExitError(String(process.pid), reason, "exited while calling"));
+  }
+}
+
+/** Rejects a caller with the error `make` builds (or with what building it threw). */
+function rejectCall(rt: Runtime, process: Process, call: PendingCall, make: () => Error): void {
+  let error: unknown;
+  try {
+    error = make();
+  } catch (thrown) {
+    error = thrown;
+  }
+  try {
+    call.reject(error);
+  } catch (thrown) {
+    cleanupFailed(rt, process, "tracer", thrown);
   }
 }
 

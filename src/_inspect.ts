@@ -156,6 +156,18 @@ function quote(text: string): string {
   return JSON.stringify(text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text);
 }
 
+/** Whether `value` is an Error (false for a Proxy whose prototype trap throws). Never throws. */
+export function isError(value: unknown): value is Error {
+  return read(() => value instanceof Error, false) === true;
+}
+
+/** The stack of an Error, if it can be read. Never throws. */
+export function stackOf(value: unknown): string | undefined {
+  if (!isError(value)) return undefined;
+  const stack = read(() => value.stack);
+  return typeof stack === "string" ? stack : undefined;
+}
+
 /** `get()`, or `fallback` when it throws. */
 function read<T, F = undefined>(get: () => T, fallback?: F): T | F {
   try {

@@ -20,6 +20,7 @@ import type { MessageTracer, TracedKind } from "./tracing/message_tracer.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { Process } from "./_process.ts";
 import type { Runtime } from "./_runtime.ts";
+import { stackOf } from "./_inspect.ts";
 import type { PendingCall } from "./_pending_call.ts";
 
 /** Callback kinds by index (`Process.spanKind`): numbers keep the hot path monomorphic. */
@@ -173,7 +174,7 @@ export function callbackException(rt: Runtime, process: Process, reason: unknown
       name: process.name,
       kind: KIND_NAMES[kind],
       reason,
-      stacktrace: reason instanceof Error ? reason.stack : undefined,
+      stacktrace: stackOf(reason),
     },
   );
 }
@@ -348,15 +349,4 @@ export function callExpired(rt: Runtime, process: Process, call: PendingCall): v
  */
 export function callbackFailed(rt: Runtime, callback: string, reason: unknown): void {
   rt.system.report({ kind: "callback", callback, reason, stack: stackOf(reason) });
-}
-
-/** The stack of an Error, if it can be read (never throws). */
-export function stackOf(reason: unknown): string | undefined {
-  try {
-    if (!(reason instanceof Error)) return undefined;
-    const stack = reason.stack;
-    return typeof stack === "string" ? stack : undefined;
-  } catch {
-    return undefined;
-  }
 }

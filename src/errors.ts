@@ -6,6 +6,7 @@
  */
 
 import { type ExitReason, formatReason } from "./exit_reason.ts";
+import { isError } from "./_inspect.ts";
 import type { Pid } from "./pid.ts";
 
 /**
@@ -124,7 +125,7 @@ export class ExitError extends Error {
   /** Built by the runtime when a waited-on process exits. */
   constructor(target: string, reason: ExitReason, what = "exited") {
     super(`${target} ${what}: ${formatReason(reason)}`, {
-      cause: reason instanceof Error ? reason : undefined,
+      cause: isError(reason) ? reason : undefined,
     });
     this.name = "ExitError";
     this.target = target;

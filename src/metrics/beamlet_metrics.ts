@@ -10,6 +10,7 @@ import type { Metadata } from "../telemetry/types.ts";
 import type { CallbackKind } from "../telemetry/beamlet_events.ts";
 import { CALLBACK_KINDS } from "../telemetry/beamlet_events.ts";
 import { counter, distribution, lastValue } from "./definitions.ts";
+import { isCleanExit } from "../exit_reason.ts";
 import type { MetricDefinition } from "./types.ts";
 
 /** Exit reasons kept as a label value; any other reason is a `"crash"`. */
@@ -32,11 +33,7 @@ function byName(meta: Metadata): Record<string, unknown> {
 function byReason(meta: Metadata): Record<string, unknown> {
   const reason = meta.reason;
   if (typeof reason === "string" && NAMED_REASONS.has(reason)) return { reason };
-  if (
-    typeof reason === "object" && reason !== null && !(reason instanceof Error) &&
-    "shutdown" in reason
-  ) return { reason: "shutdown" };
-  return { reason: "crash" };
+  return { reason: isCleanExit(reason) ? "shutdown" : "crash" };
 }
 
 /** The `policy` tag of a mailbox event. */

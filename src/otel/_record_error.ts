@@ -5,6 +5,7 @@
  */
 
 import { type Span, SpanStatusCode } from "@opentelemetry/api";
+import { inspect, isError } from "../_inspect.ts";
 
 /**
  * Records `error` on `span` as an exception event and sets its status to
@@ -12,14 +13,18 @@ import { type Span, SpanStatusCode } from "@opentelemetry/api";
  */
 export function recordError(span: Span, error: unknown): void {
   const message = describe(error);
-  span.recordException(error instanceof Error ? error : message);
+  span.recordException(isError(error) ? error : message);
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
 function describe(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return Object.prototype.toString.call(error);
+  if (isError(error)) {
+    try {
+      const message = error.message;
+      if (typeof message === "string") return message;
+    } catch {
+      // an unreadable message: described like any other value below
+    }
   }
+  return inspect(error, 200);
 }

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { stackOf } from "../_inspect.ts";
 import { AlreadyAttachedError } from "./errors.ts";
 import { checkEvent, eventKey } from "./_event_key.ts";
 import type { SpanStop } from "./span.ts";
@@ -355,7 +356,7 @@ export class Telemetry {
         ...start,
         kind: "error",
         reason: error,
-        stacktrace: error instanceof Error ? error.stack : undefined,
+        stacktrace: stackOf(error),
       });
     };
     let result: T;

@@ -14,6 +14,7 @@ import type { GenServer } from "../gen_server.ts";
 import type { Pid } from "../pid.ts";
 import type { StartOptions } from "../system.ts";
 import { deepEqual } from "./_deep_equal.ts";
+import { inspect, isError } from "../_inspect.ts";
 import { ModelMismatchError } from "./errors.ts";
 import { createTestSystem, type TestSystem, type TestSystemOptions } from "./test_system.ts";
 
@@ -360,6 +361,10 @@ function required<F>(callback: F | undefined, name: string, label: string): F {
 }
 
 function show(value: unknown): string {
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  return fc.stringify(value);
+  if (isError(value)) return inspect(value, 500);
+  try {
+    return fc.stringify(value);
+  } catch {
+    return inspect(value, 500);
+  }
 }
