@@ -1,7 +1,7 @@
 /**
  * The adapter's access rules over real sockets: against the running demo,
  * every route but /health refuses a request without a token or with a bad
- * one (401 JSON), /health answers without auth, and an unknown route is a
+ * one (401 JSON), /health answers only a status without auth, and an unknown route is a
  * JSON 404; against an app with the kill mutation enabled, a cross-origin
  * POST is refused (403) while a same-origin one kills.
  */
@@ -73,12 +73,18 @@ describe("access rules of the demo's server", () => {
     assert.equal(login.headers.get("set-cookie"), null);
   });
 
-  it("answers /health without auth", async () => {
+  it("answers /health without auth with a status and nothing else", async () => {
     const response = await fetch(`${demo!.base}/health`);
     assert.equal(response.status, 200);
-    const body = await response.json() as { status: string; processes: number };
+    const body = await response.json() as { status: string };
+    assert.deepEqual(Object.keys(body), ["status"]);
     assert.ok(body.status === "ok" || body.status === "degraded", body.status);
-    assert.ok(body.processes > 0);
+    const details = await fetch(`${demo!.base}/health/details`, {
+      headers: { Authorization: `Bearer ${demo!.token}` },
+    });
+    const detailed = await details.json() as { processes: number; slos: unknown[] };
+    assert.ok(detailed.processes > 0);
+    assert.equal(detailed.slos.length, 2);
   });
 
   it("serves the guarded routes with the token, and a JSON 404 for unknown ones", async () => {

@@ -16,7 +16,7 @@ import { tokenLogin } from "./_token_login.ts";
 import type { TelemetryAppOptions } from "./options.ts";
 import { dashboardPage, dashboardScript, dashboardStyles } from "./routes/_dashboard.ts";
 import { eventsRoute } from "./routes/_events.ts";
-import { healthRoute } from "./routes/_health.ts";
+import { healthDetailsRoute, healthRoute } from "./routes/_health.ts";
 import { killRoute } from "./routes/_kill.ts";
 import { metricsRoute } from "./routes/_metrics.ts";
 import { overviewRoute } from "./routes/_overview.ts";
@@ -37,6 +37,7 @@ export function buildApp(system: System, options: TelemetryAppOptions, base: str
   app.use(base === "" ? "*" : at("/*"), auth);
   if (base !== "") app.use(base, auth);
 
+  app.get(at("/health/details"), healthDetailsRoute(state));
   app.get(at("/metrics"), metricsRoute(state));
   app.get(at("/overview"), overviewRoute(state));
   app.get(at("/processes"), processesRoute(state));

@@ -1,13 +1,14 @@
 /**
  * Options of the Hono telemetry adapter: who may read (auth), what it
- * exposes (metrics, SLOs), what it may change (mutations), how much it
- * serves (limits) and when it lets go (signal).
+ * exposes (metrics, SLOs, the process-table walker), what it may change
+ * (mutations), how much it serves (limits) and when it lets go (signal).
  *
  * @module
  */
 
 import type { MiddlewareHandler } from "hono";
 import type { Metrics } from "../metrics/metrics.ts";
+import type { ProcessTableWalker } from "../observe/process_table_walker.ts";
 import type { SloMonitor } from "../slo/slo_monitor.ts";
 
 /**
@@ -50,6 +51,11 @@ export interface TelemetryLimits {
   readonly sseQueueSize?: number;
   /** Ms between `: ping` comments on an `/events` stream (default 15000; an integer in 1..2^31-1). */
   readonly sseHeartbeatMs?: number;
+  /**
+   * Nodes `/tree` lists in all, roots included (default 1000; an integer in
+   * 1..100000); beyond it the response says `truncated: true`.
+   */
+  readonly maxTreeNodes?: number;
 }
 
 /**
@@ -79,8 +85,19 @@ export interface TelemetryAppOptions {
    * the adapter creates on `system.telemetry` (and detaches on `signal`).
    */
   readonly metrics?: Metrics;
-  /** SLOs reported by `/health` and `/overview`. */
+  /**
+   * SLOs: `/health` says `"degraded"` while one is breached;
+   * `/health/details` and `/overview` report them.
+   */
   readonly slo?: SloMonitor;
+  /**
+   * The walker `/overview` and `/processes` read their snapshots from.
+   * Default: one the app creates on `system` with the default settings
+   * (refreshing at most once a second while someone reads) and closes on
+   * `signal`. Give your own — on the same system — to tune it or share it;
+   * the app then leaves it open.
+   */
+  readonly processTable?: ProcessTableWalker;
   /** Routes that change the system, each off by default. */
   readonly mutations?: {
     /** `POST /processes/:id/kill`: exit the process with reason `"kill"`. */

@@ -16,6 +16,7 @@ import { System } from "../../src/system.ts";
 import { AUTH, fixture, json, TOKEN } from "./_fixtures.ts";
 
 const GUARDED: [method: string, path: string][] = [
+  ["GET", "/health/details"],
   ["GET", "/metrics"],
   ["GET", "/overview"],
   ["GET", "/processes"],
