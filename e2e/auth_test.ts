@@ -3,7 +3,8 @@
  * every route but /health refuses a request without a token or with a bad
  * one (401 JSON), /health answers only a status without auth, and an unknown route is a
  * JSON 404; against an app with the kill mutation enabled, a cross-origin
- * POST is refused (403) while a same-origin one kills.
+ * POST is refused (403), any other method is a 405, while a same-origin
+ * POST kills.
  */
 
 import { after, before, describe, it } from "node:test";
@@ -140,7 +141,7 @@ describe("the kill mutation over a real socket", () => {
     await served?.close();
   });
 
-  it("refuses a cross-origin POST and a GET, and kills on a same-origin POST", async () => {
+  it("refuses a cross-origin POST and other methods, and kills on a same-origin POST", async () => {
     const { system, base, token } = served!;
     const pid = (await system.start({ init: () => ok(0) }, undefined))!;
     const id = String(pid).match(/<\d+\.(\d+)/)![1];
@@ -152,8 +153,18 @@ describe("the kill mutation over a real socket", () => {
       headers: { ...auth, Origin: "http://evil.example" },
     });
     await expectJsonError(cross, 403, "cross-origin POST");
-    const get = await fetch(url, { headers: auth });
-    await expectJsonError(get, 403, "GET");
+    for (const method of ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+      const response = await fetch(url, { method, headers: { ...auth, Origin: base } });
+      await expectJsonError(response, 405, method);
+      assert.equal(response.headers.get("allow"), "POST");
+    }
+    const noOrigin = await fetch(url, { method: "POST", headers: auth });
+    await expectJsonError(noOrigin, 403, "POST proving no origin");
+    const crossSite = await fetch(url, {
+      method: "POST",
+      headers: { ...auth, "Sec-Fetch-Site": "cross-site", Referer: "http://evil.example/" },
+    });
+    await expectJsonError(crossSite, 403, "POST from a cross-site page without Origin");
     const anonymous = await fetch(url, { method: "POST", headers: { Origin: base } });
     await expectJsonError(anonymous, 401, "POST without a token");
     assert.ok(system.isAlive(pid), "still alive after the refused requests");

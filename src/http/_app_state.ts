@@ -15,6 +15,7 @@ import type { SloMonitor } from "../slo/slo_monitor.ts";
 import type { System } from "../system.ts";
 import { CallLatency } from "./_call_latency.ts";
 import { type Limits, resolveLimits } from "./_limits.ts";
+import { type PublicOrigins, resolvePublicOrigins } from "./_origin_policy.ts";
 import type { SseClient } from "./_sse_client.ts";
 import type { TelemetryAppOptions } from "./options.ts";
 
@@ -28,6 +29,7 @@ export class AppState {
   readonly slo: SloMonitor | undefined;
   readonly limits: Limits;
   readonly killEnabled: boolean;
+  readonly publicOrigins: PublicOrigins;
   readonly callLatency: CallLatency;
   /** Where `/overview` and `/processes` read their snapshots. */
   readonly processTable: ProcessTableWalker;
@@ -62,6 +64,7 @@ export class AppState {
     }
     this.system = system;
     this.limits = resolveLimits(options.limits);
+    this.publicOrigins = resolvePublicOrigins(options.publicOrigin);
     this.slo = slo;
     this.killEnabled = mutations?.kill === true;
     this.#ownsMetrics = metrics === undefined;

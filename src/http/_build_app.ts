@@ -1,7 +1,8 @@
 /**
- * The telemetry app's routing: `/health` first (no auth), the dashboard
- * login, then auth in front of everything else, the mutation guard in front
- * of the kill route, and a JSON 404 for anything unknown under the base.
+ * The telemetry app's routing: `/health` first (no auth), then the method
+ * guard of the kill route (405 for anything but POST), the dashboard login,
+ * then auth in front of everything else, the mutation guard in front of
+ * the kill route, and a JSON 404 for anything unknown under the base.
  *
  * @module
  */
@@ -11,7 +12,7 @@ import type { System } from "../system.ts";
 import { AppState } from "./_app_state.ts";
 import { authMiddleware, tokenOf } from "./_auth.ts";
 import { errorResponse, onError } from "./_http_error.ts";
-import { mutationGuard } from "./_mutation_guard.ts";
+import { mutationGuard, postOnly } from "./_mutation_guard.ts";
 import { tokenLogin } from "./_token_login.ts";
 import type { TelemetryAppOptions } from "./options.ts";
 import { dashboardPage, dashboardScript, dashboardStyles } from "./routes/_dashboard.ts";
@@ -33,7 +34,8 @@ export function buildApp(system: System, options: TelemetryAppOptions, base: str
   app.onError(onError);
 
   app.get(at("/health"), healthRoute(state));
-  app.get(at("/dashboard"), tokenLogin(tokenOf(options.auth)));
+  app.all(at("/processes/:id/kill"), postOnly);
+  app.get(at("/dashboard"), tokenLogin(tokenOf(options.auth), state.publicOrigins));
   app.use(base === "" ? "*" : at("/*"), auth);
   if (base !== "") app.use(base, auth);
 
@@ -42,7 +44,11 @@ export function buildApp(system: System, options: TelemetryAppOptions, base: str
   app.get(at("/overview"), overviewRoute(state));
   app.get(at("/processes"), processesRoute(state));
   app.get(at("/processes/:id"), processRoute(state));
-  app.all(at("/processes/:id/kill"), mutationGuard(state.killEnabled), killRoute(state));
+  app.post(
+    at("/processes/:id/kill"),
+    mutationGuard(state.killEnabled, state.publicOrigins),
+    killRoute(state),
+  );
   app.get(at("/tree"), treeRoute(state));
   app.get(at("/events"), eventsRoute(state));
   app.get(at("/dashboard"), dashboardPage);

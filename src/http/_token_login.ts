@@ -1,8 +1,9 @@
 /**
  * The dashboard login: `GET <base>/dashboard?token=<token>` with the right
  * token sets the `beamlet_token` cookie (HttpOnly, SameSite=Strict, Path
- * `<base>/`) and redirects to `<base>/dashboard` without the query, so the
- * token leaves the address bar and the page's requests carry the cookie.
+ * `<base>/`, `Secure` when the app is served over https) and redirects to
+ * `<base>/dashboard` without the query, so the token leaves the address bar
+ * and the page's requests carry the cookie.
  *
  * @module
  */
@@ -11,11 +12,12 @@ import type { MiddlewareHandler } from "hono";
 import { setCookie } from "hono/cookie";
 import { TOKEN_COOKIE, tokenMatches } from "./_auth.ts";
 import { errorResponse } from "./_http_error.ts";
+import { type PublicOrigins, secureCookie } from "./_origin_policy.ts";
 
 const DASHBOARD = "/dashboard";
 
 /** The login middleware of the dashboard route (passes requests without `?token=` on). */
-export function tokenLogin(token: string | undefined): MiddlewareHandler {
+export function tokenLogin(token: string | undefined, origins: PublicOrigins): MiddlewareHandler {
   return async (c, next) => {
     const given = c.req.query("token");
     // Without token auth, the query means nothing here: the auth middleware decides.
@@ -29,7 +31,7 @@ export function tokenLogin(token: string | undefined): MiddlewareHandler {
       httpOnly: true,
       sameSite: "Strict",
       path: `${base}/`,
-      secure: new URL(c.req.url).protocol === "https:",
+      secure: secureCookie(c.req.url, origins),
     });
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");

@@ -1,7 +1,8 @@
 /**
  * Options of the Hono telemetry adapter: who may read (auth), what it
  * exposes (metrics, SLOs, the process-table walker), what it may change
- * (mutations), how much it serves (limits) and when it lets go (signal).
+ * (mutations) and from which origins, how much it serves (limits) and when
+ * it lets go (signal).
  *
  * @module
  */
@@ -72,6 +73,7 @@ export interface TelemetryLimits {
  *   auth: { token: "a-long-random-secret" },
  *   slo: monitorSlos(system, []),
  *   mutations: { kill: true },
+ *   publicOrigin: "https://ops.example.com",
  *   limits: { maxPageSize: 50 },
  *   signal: shutdown.signal,
  * };
@@ -80,6 +82,20 @@ export interface TelemetryLimits {
 export interface TelemetryAppOptions {
   /** Who may read; without it every route but `/health` answers 401 (deny by default). */
   readonly auth?: TelemetryAuth;
+  /**
+   * The origin(s) browsers reach the app at, such as
+   * `"https://ops.example.com"` behind a TLS-terminating proxy: absolute
+   * `http:` or `https:` origins (no path). A mutation must prove it comes
+   * from one of them (its `Origin`, else `Sec-Fetch-Site: same-origin` on a
+   * request addressed to one of them, else its `Referer`), or it answers
+   * 403. Without it, mutations are accepted only from the request's own
+   * origin, and only when that origin's host is loopback (`localhost`,
+   * `127.0.0.0/8`, `[::1]`): on any other host they answer 403 asking for
+   * `publicOrigin` (the `Host` header alone cannot be trusted: under DNS
+   * rebinding it is the attacker's name). The login cookie is `Secure` when
+   * one of these origins (or the request) is `https:`.
+   */
+  readonly publicOrigin?: string | readonly string[];
   /**
    * What `/metrics` exposes. Default: a `Metrics` over `beamletMetrics()`
    * the adapter creates on `system.telemetry` (and detaches on `signal`).

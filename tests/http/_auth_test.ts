@@ -133,6 +133,18 @@ describe("auth", () => {
     }
   });
 
+  it("sets the cookie's Secure flag behind a TLS-terminating proxy (an https publicOrigin)", async () => {
+    const f = fixture({ publicOrigin: "https://ops.example.com" });
+    try {
+      // The proxy speaks plain http to the app; the browser speaks https to the proxy.
+      const login = await f.app.request(`http://10.0.0.5:3000/dashboard?token=${TOKEN}`);
+      assert.equal(login.status, 302);
+      assert.match(login.headers.get("set-cookie") ?? "", /; Secure/i);
+    } finally {
+      f.close();
+    }
+  });
+
   it("uses a custom middleware instead of the token", async () => {
     const system = new System({ logger: null });
     const controller = new AbortController();

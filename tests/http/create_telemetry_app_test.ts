@@ -119,6 +119,9 @@ describe("createTelemetryApp", () => {
         [{ limits: { maxTreeNodes: 0 } }, RangeError],
         [{ limits: { maxTreeNodes: 100_001 } }, RangeError],
         [{ processTable: {} }, TypeError],
+        [{ publicOrigin: "ops.example.com" }, TypeError],
+        [{ publicOrigin: "https://ops.example.com/beamlet" }, TypeError],
+        [{ publicOrigin: [] }, TypeError],
       ];
       for (const [options, type] of bad) {
         assert.throws(
