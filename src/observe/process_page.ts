@@ -20,9 +20,13 @@ import type { ProcessTableSnapshot, RankOrder, WalkedProcess } from "./process_t
  * ```
  */
 export interface ProcessPageQuery {
+  /** The attribute the processes are sorted by. */
   readonly sort: ProcessAttribute;
+  /** Largest first (`"desc"`) or smallest first (`"asc"`); ties: the older process first. */
   readonly order: RankOrder;
+  /** Position of the page's first process (an integer >= 0). */
   readonly offset: number;
+  /** Processes in the page, at most (an integer >= 1). */
   readonly limit: number;
 }
 

@@ -51,8 +51,9 @@ export interface SupervisionForestSnapshot {
   readonly maxNodes: number;
   /** Whether `maxNodes` cut something: a root, or some supervisor's children. */
   readonly truncated: boolean;
-  /** When the walk began and ended (system clock, ms). */
+  /** When the walk began (system clock, ms). */
   readonly startedAt: number;
+  /** When the walk ended (system clock, ms): the snapshot's age is measured from it. */
   readonly completedAt: number;
 }
 
