@@ -1,10 +1,12 @@
 /**
  * The adapter's access rules over real sockets: against the running demo,
- * every route but /health refuses a request without a token or with a bad
- * one (401 JSON), /health answers only a status without auth, and an unknown route is a
- * JSON 404; against an app with the kill mutation enabled, a cross-origin
- * POST is refused (403), any other method is a 405, while a same-origin
- * POST kills.
+ * every route but /health refuses a request without a token (401 JSON),
+ * /health answers only a status without auth, and an unknown route is a
+ * JSON 404; against a served app, bad tokens, cookies and logins are
+ * refused (401) until the failure budget is spent, then answered 429 with
+ * Retry-After — the right token included; against an app with the kill
+ * mutation enabled, a cross-origin POST is refused (403), any other method
+ * is a 405, while a same-origin POST kills.
  */
 
 import { after, before, describe, it } from "node:test";
@@ -50,28 +52,6 @@ describe("access rules of the demo's server", () => {
       const response = await fetch(`${demo!.base}${path}`, { method, redirect: "manual" });
       await expectJsonError(response, 401, `${method} ${path}`);
     }
-  });
-
-  it("answers 401 to a bad bearer token, a bad cookie and a bad login token", async () => {
-    for (const [method, path] of GUARDED) {
-      const variants: Record<string, string>[] = [
-        { Authorization: `Bearer ${demo!.token}x` },
-        { Authorization: "Bearer " },
-        { Authorization: `Basic ${demo!.token}` },
-        { Cookie: "beamlet_token=nope" },
-      ];
-      for (const headers of variants) {
-        const response = await fetch(`${demo!.base}${path}`, {
-          method,
-          headers,
-          redirect: "manual",
-        });
-        await expectJsonError(response, 401, `${method} ${path} ${JSON.stringify(headers)}`);
-      }
-    }
-    const login = await fetch(`${demo!.base}/dashboard?token=wrong`, { redirect: "manual" });
-    await expectJsonError(login, 401, "login with a bad token");
-    assert.equal(login.headers.get("set-cookie"), null);
   });
 
   it("answers /health without auth with a status and nothing else", async () => {
@@ -127,6 +107,54 @@ describe("access rules of the demo's server", () => {
     assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
     assert.match(page.headers.get("content-security-policy") ?? "", /default-src 'self'/);
     await page.body?.cancel();
+  });
+});
+
+describe("bad tokens over a real socket", () => {
+  const BUDGET = 50;
+  let served: ServedApp | undefined;
+
+  before(async () => {
+    served = await serveApp({ throttle: { maxFailures: BUDGET, windowMs: 600_000 } });
+  });
+
+  after(async () => {
+    await served?.close();
+  });
+
+  it("answers 401 to a bad bearer token, a bad cookie and a bad login, then 429", async () => {
+    const { base, token } = served!;
+    let failures = 0;
+    for (const [method, path] of GUARDED) {
+      // Each with whether it presents a token (and so spends the budget).
+      const variants: [Record<string, string>, boolean][] = [
+        [{ Authorization: `Bearer ${token}x` }, true],
+        [{ Authorization: "Bearer " }, false],
+        [{ Authorization: `Basic ${token}` }, false],
+        [{ Cookie: "beamlet_token=nope" }, true],
+      ];
+      for (const [headers, presents] of variants) {
+        const response = await fetch(`${base}${path}`, { method, headers, redirect: "manual" });
+        await expectJsonError(response, 401, `${method} ${path} ${JSON.stringify(headers)}`);
+        if (presents) failures++;
+      }
+    }
+    const login = await fetch(`${base}/dashboard?token=wrong`, { redirect: "manual" });
+    await expectJsonError(login, 401, "login with a bad token");
+    assert.equal(login.headers.get("set-cookie"), null);
+    failures++;
+    assert.ok(failures < BUDGET, String(failures));
+    for (; failures < BUDGET; failures++) {
+      const response = await fetch(`${base}/metrics`, { headers: { Authorization: "Bearer x" } });
+      await expectJsonError(response, 401, `failure ${failures + 1}`);
+    }
+    // The budget is spent: a token is not even compared, the right one included.
+    for (const headers of [{ Authorization: "Bearer x" }, { Authorization: `Bearer ${token}` }]) {
+      const response = await fetch(`${base}/metrics`, { headers });
+      assert.equal(await expectJsonError(response, 429, "throttled"), "too many failed attempts");
+      assert.ok(Number(response.headers.get("retry-after")) > 0);
+    }
+    assert.equal((await fetch(`${base}/health`)).status, 200);
   });
 });
 

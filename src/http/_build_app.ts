@@ -10,7 +10,7 @@
 import { type Context, Hono } from "hono";
 import type { System } from "../system.ts";
 import { AppState } from "./_app_state.ts";
-import { authMiddleware, tokenOf } from "./_auth.ts";
+import { resolveAuth } from "./_auth.ts";
 import { errorResponse, onError } from "./_http_error.ts";
 import { mutationGuard, postOnly } from "./_mutation_guard.ts";
 import { tokenLogin } from "./_token_login.ts";
@@ -27,7 +27,8 @@ import { treeRoute } from "./routes/_tree.ts";
 
 /** The app with its routes under `base` (`""` for the root). */
 export function buildApp(system: System, options: TelemetryAppOptions, base: string): Hono {
-  const auth = authMiddleware(options.auth);
+  // Checked before anything is attached: a bad option leaves nothing behind.
+  const auth = resolveAuth(options?.auth, () => system.now());
   const state = new AppState(system, options);
   const app = new Hono({ strict: true });
   const at = (path: string) => `${base}${path}`;
@@ -35,9 +36,9 @@ export function buildApp(system: System, options: TelemetryAppOptions, base: str
 
   app.get(at("/health"), healthRoute(state));
   app.all(at("/processes/:id/kill"), postOnly);
-  app.get(at("/dashboard"), tokenLogin(tokenOf(options.auth), state.publicOrigins));
-  app.use(base === "" ? "*" : at("/*"), auth);
-  if (base !== "") app.use(base, auth);
+  app.get(at("/dashboard"), tokenLogin(auth, state.publicOrigins));
+  app.use(base === "" ? "*" : at("/*"), auth.middleware);
+  if (base !== "") app.use(base, auth.middleware);
 
   app.get(at("/health/details"), healthDetailsRoute(state));
   app.get(at("/metrics"), metricsRoute(state));

@@ -29,10 +29,11 @@ import type { TelemetryAppOptions } from "./options.ts";
  *
  * Every route but `/health` needs auth (`Authorization: Bearer <token>` or
  * the dashboard's cookie); without `options.auth` they all answer 401.
- * Errors are JSON `{ "error": "..." }` with a 4xx status. Nothing changes
- * the system unless a mutation is enabled, and a mutation answers POST only
- * (405 otherwise) and only to requests that prove their origin (see
- * `publicOrigin`).
+ * Failed token attempts are throttled (429 with `Retry-After` beyond the
+ * budget, see `TokenThrottle`). Errors are JSON
+ * `{ "error": "..." }` with a 4xx status. Nothing changes the system unless
+ * a mutation is enabled, and a mutation answers POST only (405 otherwise)
+ * and only to requests that prove their origin (see `publicOrigin`).
  *
  * No route's work grows with the number of processes: `/overview` and
  * `/processes` read the last snapshot of a process-table walker that
@@ -43,8 +44,9 @@ import type { TelemetryAppOptions } from "./options.ts";
  * stack trace or a source path. Abort `options.signal` to close the event
  * streams and detach everything the app attached.
  *
- * @throws {TypeError} for malformed options (auth, metrics, slo, processTable, publicOrigin, signal).
- * @throws {RangeError} for a limit out of range.
+ * @throws {TypeError} for malformed options (auth — a token shorter than 16
+ *   characters included —, metrics, slo, processTable, publicOrigin, signal).
+ * @throws {RangeError} for a limit or a throttle setting out of range.
  *
  * @example Mounting under /beamlet
  * ```ts

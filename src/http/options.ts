@@ -1,32 +1,73 @@
 /**
- * Options of the Hono telemetry adapter: who may read (auth), what it
- * exposes (metrics, SLOs, the process-table walker), what it may change
- * (mutations) and from which origins, how much it serves (limits) and when
- * it lets go (signal).
+ * Options of the Hono telemetry adapter: who may read (auth) and how often
+ * they may guess, what it exposes (metrics, SLOs, the process-table
+ * walker), what it may change (mutations) and from which origins, how much
+ * it serves (limits) and when it lets go (signal).
  *
  * @module
  */
 
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Metrics } from "../metrics/metrics.ts";
 import type { ProcessTableWalker } from "../observe/process_table_walker.ts";
 import type { SloMonitor } from "../slo/slo_monitor.ts";
 
 /**
+ * How failed token attempts are throttled: at most `maxFailures` per
+ * `windowMs` (a fixed window that starts at the first failure). Beyond the
+ * budget, every request that presents a token (bearer header, cookie or
+ * `?token=`) answers 429 with `Retry-After` until the window ends, without
+ * the token being compared; requests presenting none answer 401 as usual.
+ *
+ * The trade-off: by default one budget is shared by every client, so a
+ * client guessing tokens locks everyone out — your dashboard and your
+ * Prometheus scrapes too — for the rest of the window (a denial of
+ * service of the telemetry routes, never of your system), in exchange for
+ * guesses that cannot go faster than `maxFailures` per window whatever the
+ * number of addresses they come from. With `clientKey` (for instance the
+ * remote address from hono's `getConnInfo`), each key has its own budget:
+ * an attacker locks out only itself, but can multiply its guesses by the
+ * keys it controls. Keys are bounded (10000 at once; newer ones beyond that
+ * share one budget), and a `clientKey` that throws or returns no string
+ * puts the request in the shared budget.
+ *
+ * @example A budget per remote address, on Deno
+ * ```ts
+ * import type { TokenThrottle } from "@beamlet/beamlet/hono";
+ *
+ * const throttle: TokenThrottle = {
+ *   maxFailures: 10,
+ *   windowMs: 60_000,
+ *   // with `import { getConnInfo } from "hono/deno"`: (c) => getConnInfo(c).remote.address ?? ""
+ *   clientKey: (c) => c.req.header("X-Real-IP") ?? "",
+ * };
+ * ```
+ */
+export interface TokenThrottle {
+  /** Failed attempts allowed per window (default 20; an integer in 1..1000000). */
+  readonly maxFailures?: number;
+  /** The window, ms of the system clock (default 60000; an integer in 1..2^31-1). */
+  readonly windowMs?: number;
+  /** Groups attempts by client (default: one budget shared by every request). */
+  readonly clientKey?: (c: Context) => string;
+}
+
+/**
  * Who may read the telemetry routes: a bearer token (also accepted as the
- * `beamlet_token` cookie the dashboard login sets), or your own Hono
- * middleware (which answers 401/403 itself, or calls `next()` to let the
- * request through).
+ * `beamlet_token` cookie the dashboard login sets) of at least 16
+ * characters, with failed attempts throttled (see {@linkcode TokenThrottle}),
+ * or your own Hono middleware (which answers 401/403 itself, or calls
+ * `next()` to let the request through).
  *
  * @example A token from the environment
  * ```ts
  * import type { TelemetryAuth } from "@beamlet/beamlet/hono";
  *
- * const auth: TelemetryAuth = { token: "a-long-random-secret" };
+ * const auth: TelemetryAuth = { token: "a-long-random-secret", throttle: { maxFailures: 5 } };
  * ```
  */
 export type TelemetryAuth =
-  | { readonly token: string }
+  | { readonly token: string; readonly throttle?: TokenThrottle }
   | { readonly middleware: MiddlewareHandler };
 
 /**
