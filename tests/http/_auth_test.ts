@@ -164,7 +164,10 @@ describe("auth", () => {
           token,
         );
       }
-      createTelemetryApp(system, { auth: { token: "sixteen-chars!!!" }, signal: AbortSignal.abort() });
+      createTelemetryApp(system, {
+        auth: { token: "sixteen-chars!!!" },
+        signal: AbortSignal.abort(),
+      });
     } finally {
       system.shutdown();
     }
@@ -172,11 +175,18 @@ describe("auth", () => {
 
   it("throttles failed token attempts: 429 with Retry-After, the right token not even compared", async () => {
     const { system, clock } = clocked();
-    const f = fixture({ auth: { token: TOKEN, throttle: { maxFailures: 3, windowMs: 10_000 } } }, system);
+    const f = fixture(
+      { auth: { token: TOKEN, throttle: { maxFailures: 3, windowMs: 10_000 } } },
+      system,
+    );
     try {
       const wrong = { Authorization: "Bearer wrong-token-0123456789" };
       for (let i = 0; i < 3; i++) {
-        assert.equal((await f.app.request("/overview", { headers: wrong })).status, 401, `try ${i}`);
+        assert.equal(
+          (await f.app.request("/overview", { headers: wrong })).status,
+          401,
+          `try ${i}`,
+        );
       }
       clock.now = 2500;
       for (

@@ -22,14 +22,20 @@ describe("scrubText", () => {
     const v8 = `Error: boom\n    at handleCall (file:///home/me/app/server.ts:12:7)\n    at run`;
     assert.equal(scrubText(v8), "Error: boom");
     assert.equal(scrubText(String(error.stack)).includes("\n"), false);
-    assert.equal(scrubText("handleCall@file:///srv/app.js:3:9\nrun@file:///srv/x.js:1:1"), "handleCall@[path]");
+    assert.equal(
+      scrubText("handleCall@file:///srv/app.js:3:9\nrun@file:///srv/x.js:1:1"),
+      "handleCall@[path]",
+    );
     assert.equal(scrubText("Error: x\nrun@file:///srv/app.js:3:9"), "Error: x");
     assert.equal(
       scrubText("failed in /home/me/app/src/server.ts:12:7 while saving"),
       "failed in [path] while saving",
     );
     assert.equal(scrubText("see C:\\Users\\me\\app.ts:3 now"), "see [path] now");
-    assert.equal(scrubText("module file:///home/me/app/mod.ts not found"), "module [path] not found");
+    assert.equal(
+      scrubText("module file:///home/me/app/mod.ts not found"),
+      "module [path] not found",
+    );
     assert.equal(scrubText("GET /processes/12 took 3 ms"), "GET /processes/12 took 3 ms");
     assert.ok(scrubText("x".repeat(1_000_000)).length <= MAX_STRING);
   });

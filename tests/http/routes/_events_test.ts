@@ -84,7 +84,9 @@ describe("GET /events", () => {
           throw new TypeError(`cannot open ${import.meta.url.replace(/^file:\/\//, "")}:1:1`);
         },
       }))!;
-      const response = await f.get("/events?prefix=beamlet.call&prefix=beamlet.process&prefix=app.oops");
+      const response = await f.get(
+        "/events?prefix=beamlet.call&prefix=beamlet.process&prefix=app.oops",
+      );
       f.system.telemetry.execute(["app", "oops"], {}, {
         error: new Error("nested"),
         stack: new Error("x").stack,
@@ -99,7 +101,10 @@ describe("GET /events", () => {
       assert.doesNotMatch(text, /stacktrace|"stack"|file:|\\n\s*at |\.ts:\d/);
       const events = telemetryFrames(text);
       const exception = events.find((event) => event.event.join(".") === "beamlet.call.exception");
-      assert.deepEqual(exception.metadata.reason, { name: "TypeError", message: "cannot open [path]" });
+      assert.deepEqual(exception.metadata.reason, {
+        name: "TypeError",
+        message: "cannot open [path]",
+      });
       const custom = events.find((event) => event.event.join(".") === "app.oops");
       assert.deepEqual(custom.metadata, {
         error: { name: "Error", message: "nested" },

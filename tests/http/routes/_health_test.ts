@@ -28,7 +28,9 @@ function breached() {
   const system = new System({ logger: null });
   const monitor = new SloMonitor(system, { slos: [SLO] });
   const f = fixture({ slo: monitor }, system);
-  for (let i = 0; i < 10; i++) system.telemetry.execute(["app", "job", "stop"], { duration: 500 }, {});
+  for (let i = 0; i < 10; i++) {
+    system.telemetry.execute(["app", "job", "stop"], { duration: 500 }, {});
+  }
   monitor.evaluate();
   return {
     f,

@@ -128,8 +128,10 @@ describe("GET /processes", () => {
       });
       const sorts = ["messageQueueLength", "reductions", "memoryBytes", "oldestMessageAgeMs"];
       const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          f.get(`/processes?sort=${sorts[i % 4]}&order=${i % 2 ? "asc" : "desc"}`)),
+        Array.from(
+          { length: 20 },
+          (_, i) => f.get(`/processes?sort=${sorts[i % 4]}&order=${i % 2 ? "asc" : "desc"}`),
+        ),
       );
       for (const response of responses) assert.equal((await json<Page>(response)).total, 3);
       assert.equal(summaries, 0);
