@@ -9,11 +9,14 @@
  */
 
 import { setHostTimer } from "../_host_timer.ts";
-import type { ChunkScheduler } from "./process_table_walker.ts";
 
-/** Runs `task` after `delayMs` ms on a host timer, unref'd unless `hold`; returns its cancel. */
-export const hostChunkScheduler: ChunkScheduler = (task, delayMs, hold) => {
+/**
+ * Runs `task` after `delayMs` ms on a host timer, unref'd unless `hold`;
+ * returns its cancel (a `ChunkScheduler`, typed here without importing the
+ * walker, which imports this file).
+ */
+export function hostChunkScheduler(task: () => void, delayMs: number, hold: boolean): () => void {
   const timer = setHostTimer(task, delayMs);
   if (!hold) timer.unref();
   return () => timer.cancel();
-};
+}
