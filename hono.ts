@@ -6,9 +6,12 @@
  * dependencies (`npm i hono`, or `deno add npm:hono`); the main entry does
  * not need it.
  *
- * Every route but `/health` needs auth, and none changes the system unless
- * you enable it (`mutations: { kill: true }`). Open
- * `<base>/dashboard?token=<token>` in a browser to log in to the dashboard.
+ * Every route but `/health` (which says only `ok` or `degraded`) needs
+ * auth, failed token attempts are throttled, and none changes the system
+ * unless you enable it (`mutations: { kill: true }`; behind a proxy, also
+ * set `publicOrigin`). No route's work grows with the number of processes.
+ * Open `<base>/dashboard?token=<token>` in a browser to log in to the
+ * dashboard.
  *
  * @example A dashboard and /metrics under /beamlet
  * ```ts

@@ -3,7 +3,8 @@
  * mailboxes, call / cast / info, links and monitors, supervision trees,
  * registries, partitioned supervisors and tasks — with the runtime's own
  * telemetry events, metrics, latency histograms, tracing hooks, recon-style
- * introspection and SLOs. The hot path (run queue, mailbox rings, timer
+ * introspection, views whose cost does not grow with the system (an
+ * incremental process-table walker) and SLOs. The hot path (run queue, mailbox rings, timer
  * wheel, histograms) is AssemblyScript compiled to WebAssembly, with a
  * TypeScript reference core of the same interface as model and fallback.
  *
@@ -53,6 +54,7 @@ export * from "./src/supervisor/mod.ts";
 export * from "./src/task/mod.ts";
 export * from "./src/metrics/mod.ts";
 export * from "./src/introspection/mod.ts";
+export * from "./src/observe/mod.ts";
 export * from "./src/slo/mod.ts";
 export * from "./src/core/core.ts";
 export * from "./src/core/errors.ts";

@@ -193,6 +193,7 @@
     order: "desc",
     offset: 0,
     total: 0,
+    reachable: 0,
     treeJson: "",
     treeOpen: new Map(),
     detailId: undefined,
@@ -532,6 +533,8 @@
     if (!body) return;
     const items = Array.isArray(page.items) ? page.items : [];
     state.total = isNum(page.total) ? page.total : items.length;
+    // Sorted pages go as deep as the server ranks (`ranked`), not to the last process.
+    state.reachable = isNum(page.ranked) ? Math.min(state.total, page.ranked) : state.total;
     const rows = items.map((p) => {
       const status = el("span", {
         className: `chip ${pick(p.status, STATUSES, "status-")}`,
@@ -557,12 +560,13 @@
     }
     body.replaceChildren(...rows);
     const first = items.length === 0 ? 0 : state.offset + 1;
+    const ranked = state.reachable < state.total ? ` (top ${fmtInt(state.reachable)} ranked)` : "";
     setText(
       $("process-range"),
-      `${fmtInt(first)}–${fmtInt(state.offset + items.length)} of ${fmtInt(state.total)}`,
+      `${fmtInt(first)}–${fmtInt(state.offset + items.length)} of ${fmtInt(state.total)}${ranked}`,
     );
     $("page-prev").disabled = state.offset === 0;
-    $("page-next").disabled = state.offset + PAGE_SIZE >= state.total;
+    $("page-next").disabled = state.offset + PAGE_SIZE >= state.reachable;
     renderSortHeaders();
   }
 
@@ -577,9 +581,12 @@
         limit: String(PAGE_SIZE),
       });
       const page = await getJson(`processes?${query}`);
-      if (state.offset > 0 && isNum(page.total) && state.offset >= page.total) {
+      const reachable = isNum(page.total) && isNum(page.ranked)
+        ? Math.min(page.total, page.ranked)
+        : page.total;
+      if (state.offset > 0 && isNum(reachable) && state.offset >= reachable) {
         // The page emptied (processes exited): go to the last one that has rows.
-        state.offset = Math.max(0, Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+        state.offset = Math.max(0, Math.floor((reachable - 1) / PAGE_SIZE) * PAGE_SIZE);
         state.processesBusy = false;
         return loadProcesses();
       }
@@ -661,6 +668,7 @@
     const notes = [];
     if (node.omittedChildren > 0) notes.push(`… ${fmtInt(node.omittedChildren)} more children`);
     if (node.depthTruncated) notes.push("… deeper levels not shown");
+    if (node.nodesTruncated && !(node.omittedChildren > 0)) notes.push("… children not listed");
     if (node.childrenUnavailable) notes.push(`children unavailable (${node.childrenUnavailable})`);
     if (children.length === 0 && notes.length === 0) return el("li", null, nodeLine(node));
     const details = el("details");
@@ -680,7 +688,8 @@
     const host = $("tree");
     try {
       const tree = await getJson("tree");
-      const json = JSON.stringify(tree);
+      // Its age changes on every walk; the tree itself may not.
+      const json = JSON.stringify({ ...tree, snapshotAgeMs: 0 });
       if (!force && json === state.treeJson) return;
       state.treeJson = json;
       const roots = tree && Array.isArray(tree.roots) ? tree.roots : [];
@@ -690,7 +699,19 @@
       }
       const list = el("ul", { className: "tree-root" });
       roots.forEach((root, i) => list.append(renderNode(root, `#${i}`, 0)));
-      host.replaceChildren(list);
+      const parts = [list];
+      if (tree.truncated) {
+        const omitted = isNum(tree.omittedRoots) && tree.omittedRoots > 0
+          ? `, ${fmtInt(tree.omittedRoots)} more trees left out`
+          : "";
+        parts.push(el("p", {
+          className: "meta",
+          text: `showing the first ${fmtInt(tree.nodes)} nodes (at most ${
+            fmtInt(tree.maxNodes)
+          })${omitted}`,
+        }));
+      }
+      host.replaceChildren(...parts);
     } catch (error) {
       host.replaceChildren(
         el("p", {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { createTelemetryApp, type TelemetryAppOptions } from "../hono.ts";
+import { createTelemetryApp, type TelemetryAppOptions, type TokenThrottle } from "../hono.ts";
 import { System } from "../mod.ts";
 import { type RunningServer, serve } from "../examples/demo/_serve.ts";
 
@@ -22,16 +22,18 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-/** Serves `createTelemetryApp(system, options)` with token auth on 127.0.0.1. */
+/** Serves `createTelemetryApp(system, options)` with token auth (throttled as `throttle` says) on 127.0.0.1. */
 export async function serveApp(
-  options: Omit<TelemetryAppOptions, "auth" | "signal"> = {},
+  options: Omit<TelemetryAppOptions, "auth" | "signal"> & { readonly throttle?: TokenThrottle } =
+    {},
   system: System = new System({ logger: null }),
 ): Promise<ServedApp> {
   const token = "e2e-served-token-0123456789";
   const controller = new AbortController();
+  const { throttle, ...appOptions } = options;
   const app = createTelemetryApp(system, {
-    ...options,
-    auth: { token },
+    ...appOptions,
+    auth: { token, throttle },
     signal: controller.signal,
   });
   const server = await serve((request, env) => app.fetch(request, env), { port: 0 });

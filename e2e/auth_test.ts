@@ -1,9 +1,12 @@
 /**
  * The adapter's access rules over real sockets: against the running demo,
- * every route but /health refuses a request without a token or with a bad
- * one (401 JSON), /health answers without auth, and an unknown route is a
- * JSON 404; against an app with the kill mutation enabled, a cross-origin
- * POST is refused (403) while a same-origin one kills.
+ * every route but /health refuses a request without a token (401 JSON),
+ * /health answers only a status without auth, and an unknown route is a
+ * JSON 404; against a served app, bad tokens, cookies and logins are
+ * refused (401) until the failure budget is spent, then answered 429 with
+ * Retry-After — the right token included; against an app with the kill
+ * mutation enabled, a cross-origin POST is refused (403), any other method
+ * is a 405, while a same-origin POST kills.
  */
 
 import { after, before, describe, it } from "node:test";
@@ -51,34 +54,18 @@ describe("access rules of the demo's server", () => {
     }
   });
 
-  it("answers 401 to a bad bearer token, a bad cookie and a bad login token", async () => {
-    for (const [method, path] of GUARDED) {
-      const variants: Record<string, string>[] = [
-        { Authorization: `Bearer ${demo!.token}x` },
-        { Authorization: "Bearer " },
-        { Authorization: `Basic ${demo!.token}` },
-        { Cookie: "beamlet_token=nope" },
-      ];
-      for (const headers of variants) {
-        const response = await fetch(`${demo!.base}${path}`, {
-          method,
-          headers,
-          redirect: "manual",
-        });
-        await expectJsonError(response, 401, `${method} ${path} ${JSON.stringify(headers)}`);
-      }
-    }
-    const login = await fetch(`${demo!.base}/dashboard?token=wrong`, { redirect: "manual" });
-    await expectJsonError(login, 401, "login with a bad token");
-    assert.equal(login.headers.get("set-cookie"), null);
-  });
-
-  it("answers /health without auth", async () => {
+  it("answers /health without auth with a status and nothing else", async () => {
     const response = await fetch(`${demo!.base}/health`);
     assert.equal(response.status, 200);
-    const body = await response.json() as { status: string; processes: number };
+    const body = await response.json() as { status: string };
+    assert.deepEqual(Object.keys(body), ["status"]);
     assert.ok(body.status === "ok" || body.status === "degraded", body.status);
-    assert.ok(body.processes > 0);
+    const details = await fetch(`${demo!.base}/health/details`, {
+      headers: { Authorization: `Bearer ${demo!.token}` },
+    });
+    const detailed = await details.json() as { processes: number; slos: unknown[] };
+    assert.ok(detailed.processes > 0);
+    assert.equal(detailed.slos.length, 2);
   });
 
   it("serves the guarded routes with the token, and a JSON 404 for unknown ones", async () => {
@@ -123,6 +110,54 @@ describe("access rules of the demo's server", () => {
   });
 });
 
+describe("bad tokens over a real socket", () => {
+  const BUDGET = 50;
+  let served: ServedApp | undefined;
+
+  before(async () => {
+    served = await serveApp({ throttle: { maxFailures: BUDGET, windowMs: 600_000 } });
+  });
+
+  after(async () => {
+    await served?.close();
+  });
+
+  it("answers 401 to a bad bearer token, a bad cookie and a bad login, then 429", async () => {
+    const { base, token } = served!;
+    let failures = 0;
+    for (const [method, path] of GUARDED) {
+      // Each with whether it presents a token (and so spends the budget).
+      const variants: [Record<string, string>, boolean][] = [
+        [{ Authorization: `Bearer ${token}x` }, true],
+        [{ Authorization: "Bearer " }, false],
+        [{ Authorization: `Basic ${token}` }, false],
+        [{ Cookie: "beamlet_token=nope" }, true],
+      ];
+      for (const [headers, presents] of variants) {
+        const response = await fetch(`${base}${path}`, { method, headers, redirect: "manual" });
+        await expectJsonError(response, 401, `${method} ${path} ${JSON.stringify(headers)}`);
+        if (presents) failures++;
+      }
+    }
+    const login = await fetch(`${base}/dashboard?token=wrong`, { redirect: "manual" });
+    await expectJsonError(login, 401, "login with a bad token");
+    assert.equal(login.headers.get("set-cookie"), null);
+    failures++;
+    assert.ok(failures < BUDGET, String(failures));
+    for (; failures < BUDGET; failures++) {
+      const response = await fetch(`${base}/metrics`, { headers: { Authorization: "Bearer x" } });
+      await expectJsonError(response, 401, `failure ${failures + 1}`);
+    }
+    // The budget is spent: a token is not even compared, the right one included.
+    for (const headers of [{ Authorization: "Bearer x" }, { Authorization: `Bearer ${token}` }]) {
+      const response = await fetch(`${base}/metrics`, { headers });
+      assert.equal(await expectJsonError(response, 429, "throttled"), "too many failed attempts");
+      assert.ok(Number(response.headers.get("retry-after")) > 0);
+    }
+    assert.equal((await fetch(`${base}/health`)).status, 200);
+  });
+});
+
 describe("the kill mutation over a real socket", () => {
   let served: ServedApp | undefined;
 
@@ -134,7 +169,7 @@ describe("the kill mutation over a real socket", () => {
     await served?.close();
   });
 
-  it("refuses a cross-origin POST and a GET, and kills on a same-origin POST", async () => {
+  it("refuses a cross-origin POST and other methods, and kills on a same-origin POST", async () => {
     const { system, base, token } = served!;
     const pid = (await system.start({ init: () => ok(0) }, undefined))!;
     const id = String(pid).match(/<\d+\.(\d+)/)![1];
@@ -146,8 +181,18 @@ describe("the kill mutation over a real socket", () => {
       headers: { ...auth, Origin: "http://evil.example" },
     });
     await expectJsonError(cross, 403, "cross-origin POST");
-    const get = await fetch(url, { headers: auth });
-    await expectJsonError(get, 403, "GET");
+    for (const method of ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+      const response = await fetch(url, { method, headers: { ...auth, Origin: base } });
+      await expectJsonError(response, 405, method);
+      assert.equal(response.headers.get("allow"), "POST");
+    }
+    const noOrigin = await fetch(url, { method: "POST", headers: auth });
+    await expectJsonError(noOrigin, 403, "POST proving no origin");
+    const crossSite = await fetch(url, {
+      method: "POST",
+      headers: { ...auth, "Sec-Fetch-Site": "cross-site", Referer: "http://evil.example/" },
+    });
+    await expectJsonError(crossSite, 403, "POST from a cross-site page without Origin");
     const anonymous = await fetch(url, { method: "POST", headers: { Origin: base } });
     await expectJsonError(anonymous, 401, "POST without a token");
     assert.ok(system.isAlive(pid), "still alive after the refused requests");

@@ -27,7 +27,7 @@ export const USAGE = `usage: main.ts [--port=N] [--duration=SECONDS] [--rate=OPS
   --duration=SECONDS  stop cleanly after this long (default: run until Ctrl-C)
   --rate=OPS          steady operations per second of the load generator (default 800)
   --verbose           print every crash report as one line
-env: BEAMLET_TOKEN (the dashboard token; default: a random one), PORT`;
+env: BEAMLET_TOKEN (the dashboard token, 16 characters or more; default: a random one), PORT`;
 
 /** A command-line argument that makes no sense. */
 export class UsageError extends Error {

@@ -60,6 +60,11 @@ function randomToken(): string {
 }
 
 const demo = options();
+const token = environment("BEAMLET_TOKEN") || randomToken();
+if (token.length < 16) {
+  console.error("BEAMLET_TOKEN must be at least 16 characters (a long random secret)");
+  exitProcess(2);
+}
 const crashes = new CrashLog(demo.verbose);
 const system = new System({ logger: crashes });
 let restarts = 0;
@@ -70,7 +75,6 @@ system.telemetry.attach("demo.restarts", ["beamlet", "supervisor", "child", "res
 const { sessions } = await startServices(system);
 const slo = startSlos(system);
 const metrics = demoMetrics(system);
-const token = environment("BEAMLET_TOKEN") || randomToken();
 const http = new AbortController();
 const app = createTelemetryApp(system, { auth: { token }, slo, metrics, signal: http.signal });
 const server = await serve((request, env) => app.fetch(request, env), { port: demo.port }).catch(

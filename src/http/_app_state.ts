@@ -1,6 +1,7 @@
 /**
  * What the routes of one telemetry app share: the system, the checked
- * options, the metrics it serves, the call-latency histogram and the live
+ * options, the metrics it serves, the call-latency histogram, the
+ * process-table walker and the supervision forest its views read, the live
  * `/events` streams — and how all of it is released when `signal` aborts.
  *
  * @module
@@ -8,12 +9,18 @@
 
 import { Metrics } from "../metrics/metrics.ts";
 import { beamletMetrics } from "../metrics/beamlet_metrics.ts";
+import { ProcessTableWalker } from "../observe/process_table_walker.ts";
+import { SupervisionForest } from "../observe/supervision_forest.ts";
 import type { SloMonitor } from "../slo/slo_monitor.ts";
 import type { System } from "../system.ts";
 import { CallLatency } from "./_call_latency.ts";
 import { type Limits, resolveLimits } from "./_limits.ts";
+import { type PublicOrigins, resolvePublicOrigins } from "./_origin_policy.ts";
 import type { SseClient } from "./_sse_client.ts";
 import type { TelemetryAppOptions } from "./options.ts";
+
+/** Bounds of the `/tree` walk (the node cap is `limits.maxTreeNodes`). */
+const TREE_BOUNDS = { maxDepth: 16, maxChildren: 100, timeout: 2000, intervalMs: 1000 } as const;
 
 /** The shared state of one app. */
 export class AppState {
@@ -22,10 +29,16 @@ export class AppState {
   readonly slo: SloMonitor | undefined;
   readonly limits: Limits;
   readonly killEnabled: boolean;
+  readonly publicOrigins: PublicOrigins;
   readonly callLatency: CallLatency;
+  /** Where `/overview` and `/processes` read their snapshots. */
+  readonly processTable: ProcessTableWalker;
+  /** Where `/tree` reads its trees. */
+  readonly forest: SupervisionForest;
   /** Live `/events` streams. */
   readonly streams: Set<SseClient> = new Set();
   readonly #ownsMetrics: boolean;
+  readonly #ownsWalker: boolean;
   #closed = false;
 
   /** Checks the options and attaches what the app needs (released on `options.signal`). */
@@ -36,7 +49,7 @@ export class AppState {
     if (typeof system?.telemetry?.attach !== "function") {
       throw new TypeError("createTelemetryApp: system must be a System");
     }
-    const { metrics, slo, mutations, signal } = options;
+    const { metrics, slo, mutations, signal, processTable } = options;
     if (metrics !== undefined && !(metrics instanceof Metrics)) {
       throw new TypeError("createTelemetryApp: metrics must be a Metrics");
     }
@@ -46,14 +59,24 @@ export class AppState {
     if (signal !== undefined && !(signal instanceof AbortSignal)) {
       throw new TypeError("createTelemetryApp: signal must be an AbortSignal");
     }
+    if (processTable !== undefined && !(processTable instanceof ProcessTableWalker)) {
+      throw new TypeError("createTelemetryApp: processTable must be a ProcessTableWalker");
+    }
     this.system = system;
     this.limits = resolveLimits(options.limits);
+    this.publicOrigins = resolvePublicOrigins(options.publicOrigin);
     this.slo = slo;
     this.killEnabled = mutations?.kill === true;
     this.#ownsMetrics = metrics === undefined;
+    this.#ownsWalker = processTable === undefined;
     this.metrics = metrics ??
       new Metrics(system.telemetry, beamletMetrics(), { core: system.core });
     this.callLatency = new CallLatency(system.telemetry, system.core);
+    this.processTable = processTable ?? new ProcessTableWalker(system);
+    this.forest = new SupervisionForest(system, {
+      ...TREE_BOUNDS,
+      maxNodes: this.limits.maxTreeNodes,
+    });
     if (signal?.aborted) this.close();
     else signal?.addEventListener("abort", () => this.close(), { once: true });
   }
@@ -63,13 +86,22 @@ export class AppState {
     return this.#closed;
   }
 
-  /** Closes every stream, detaches the metrics the app made and the latency histogram. */
+  /** Ms since `completedAt` (system clock), rounded: how old a snapshot is. */
+  ageOf(completedAt: number): number {
+    return Math.max(0, Math.round(this.system.now() - completedAt));
+  }
+
+  /**
+   * Closes every stream, detaches the metrics the app made and the latency
+   * histogram, and closes the walker the app made.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     for (const stream of [...this.streams]) stream.close();
     this.streams.clear();
     if (this.#ownsMetrics) this.metrics.detach();
+    if (this.#ownsWalker) this.processTable.close();
     this.callLatency.close();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Authentication of every route but `/health`: a bearer token or the
- * `beamlet_token` cookie, compared in constant time, or the user's own
- * middleware. Without auth options every request is refused (401).
+ * `beamlet_token` cookie, compared in constant time with failed attempts
+ * throttled, or the user's own middleware. Without auth options every
+ * request is refused (401).
  *
  * @module
  */
@@ -9,6 +10,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { timingSafeEqual } from "hono/utils/buffer";
+import { FailureThrottle } from "./_failure_throttle.ts";
 import { errorResponse } from "./_http_error.ts";
 import type { TelemetryAuth } from "./options.ts";
 
@@ -39,10 +41,35 @@ function bearerOf(c: Context): string | undefined {
   return match?.[1];
 }
 
-/** Checks `auth` and builds the middleware that guards the routes. */
-export function authMiddleware(auth: TelemetryAuth | undefined): MiddlewareHandler {
+/** Tokens shorter than this are refused at creation: a short token is a guessable one. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** How the app authenticates: the guard of its routes, and the token and its throttle if any. */
+export interface ResolvedAuth {
+  readonly middleware: MiddlewareHandler;
+  /** The token, when auth is by token (the dashboard login needs it). */
+  readonly token: string | undefined;
+  /** The failed-attempt budget of token auth. */
+  readonly throttle: FailureThrottle | undefined;
+}
+
+/**
+ * The answer to a request presenting a token while its budget is spent:
+ * 429 with `Retry-After` (whole seconds), the token not compared.
+ */
+export function throttled(c: Context, retryAfterMs: number): Response {
+  c.header("Retry-After", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  return errorResponse(c, 429, "too many failed attempts");
+}
+
+/** Checks `auth` and builds the middleware that guards the routes; `now` is the throttle's clock. */
+export function resolveAuth(auth: TelemetryAuth | undefined, now: () => number): ResolvedAuth {
   if (auth === undefined) {
-    return (c) => Promise.resolve(errorResponse(c, 401, "unauthorized"));
+    return {
+      middleware: (c) => Promise.resolve(errorResponse(c, 401, "unauthorized")),
+      token: undefined,
+      throttle: undefined,
+    };
   }
   if (typeof auth !== "object" || auth === null) {
     throw new TypeError("createTelemetryApp: auth must be { token } or { middleware }");
@@ -51,26 +78,33 @@ export function authMiddleware(auth: TelemetryAuth | undefined): MiddlewareHandl
     if (typeof auth.middleware !== "function") {
       throw new TypeError("createTelemetryApp: auth.middleware must be a Hono middleware");
     }
-    return auth.middleware;
+    return { middleware: auth.middleware, token: undefined, throttle: undefined };
   }
   const token = checkToken(auth.token);
-  return async (c, next) => {
-    if (await tokenMatches(bearerOf(c), token)) return await next();
-    if (await tokenMatches(getCookie(c, TOKEN_COOKIE), token)) return await next();
+  const throttle = new FailureThrottle(auth.throttle, now);
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const bearer = bearerOf(c);
+    const cookie = getCookie(c, TOKEN_COOKIE);
+    if (bearer !== undefined || cookie !== undefined) {
+      const key = throttle.keyOf(c);
+      const wait = throttle.retryAfterMs(key);
+      if (wait > 0) return throttled(c, wait);
+      if (await tokenMatches(bearer, token)) return await next();
+      if (await tokenMatches(cookie, token)) return await next();
+      throttle.fail(key);
+    }
     c.header("WWW-Authenticate", 'Bearer realm="beamlet"');
     return errorResponse(c, 401, "unauthorized");
   };
-}
-
-/** The token of `auth`, if auth is by token. */
-export function tokenOf(auth: TelemetryAuth | undefined): string | undefined {
-  return auth !== undefined && "token" in auth ? auth.token : undefined;
+  return { middleware, token, throttle };
 }
 
 function checkToken(token: unknown): string {
-  if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+  if (
+    typeof token !== "string" || token.length < MIN_TOKEN_LENGTH || token.length > MAX_TOKEN_LENGTH
+  ) {
     throw new TypeError(
-      `createTelemetryApp: auth.token must be a non-empty string of at most ${MAX_TOKEN_LENGTH} characters`,
+      `createTelemetryApp: auth.token must be a string of ${MIN_TOKEN_LENGTH} to ${MAX_TOKEN_LENGTH} characters (a long random secret)`,
     );
   }
   if (!/^[\x21-\x7e]+$/.test(token)) {

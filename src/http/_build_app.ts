@@ -1,7 +1,8 @@
 /**
- * The telemetry app's routing: `/health` first (no auth), the dashboard
- * login, then auth in front of everything else, the mutation guard in front
- * of the kill route, and a JSON 404 for anything unknown under the base.
+ * The telemetry app's routing: `/health` first (no auth), then the method
+ * guard of the kill route (405 for anything but POST), the dashboard login,
+ * then auth in front of everything else, the mutation guard in front of
+ * the kill route, and a JSON 404 for anything unknown under the base.
  *
  * @module
  */
@@ -9,14 +10,14 @@
 import { type Context, Hono } from "hono";
 import type { System } from "../system.ts";
 import { AppState } from "./_app_state.ts";
-import { authMiddleware, tokenOf } from "./_auth.ts";
+import { resolveAuth } from "./_auth.ts";
 import { errorResponse, onError } from "./_http_error.ts";
-import { mutationGuard } from "./_mutation_guard.ts";
+import { mutationGuard, postOnly } from "./_mutation_guard.ts";
 import { tokenLogin } from "./_token_login.ts";
 import type { TelemetryAppOptions } from "./options.ts";
 import { dashboardPage, dashboardScript, dashboardStyles } from "./routes/_dashboard.ts";
 import { eventsRoute } from "./routes/_events.ts";
-import { healthRoute } from "./routes/_health.ts";
+import { healthDetailsRoute, healthRoute } from "./routes/_health.ts";
 import { killRoute } from "./routes/_kill.ts";
 import { metricsRoute } from "./routes/_metrics.ts";
 import { overviewRoute } from "./routes/_overview.ts";
@@ -26,22 +27,29 @@ import { treeRoute } from "./routes/_tree.ts";
 
 /** The app with its routes under `base` (`""` for the root). */
 export function buildApp(system: System, options: TelemetryAppOptions, base: string): Hono {
-  const auth = authMiddleware(options.auth);
+  // Checked before anything is attached: a bad option leaves nothing behind.
+  const auth = resolveAuth(options?.auth, () => system.now());
   const state = new AppState(system, options);
   const app = new Hono({ strict: true });
   const at = (path: string) => `${base}${path}`;
   app.onError(onError);
 
   app.get(at("/health"), healthRoute(state));
-  app.get(at("/dashboard"), tokenLogin(tokenOf(options.auth)));
-  app.use(base === "" ? "*" : at("/*"), auth);
-  if (base !== "") app.use(base, auth);
+  app.all(at("/processes/:id/kill"), postOnly);
+  app.get(at("/dashboard"), tokenLogin(auth, state.publicOrigins));
+  app.use(base === "" ? "*" : at("/*"), auth.middleware);
+  if (base !== "") app.use(base, auth.middleware);
 
+  app.get(at("/health/details"), healthDetailsRoute(state));
   app.get(at("/metrics"), metricsRoute(state));
   app.get(at("/overview"), overviewRoute(state));
   app.get(at("/processes"), processesRoute(state));
   app.get(at("/processes/:id"), processRoute(state));
-  app.all(at("/processes/:id/kill"), mutationGuard(state.killEnabled), killRoute(state));
+  app.post(
+    at("/processes/:id/kill"),
+    mutationGuard(state.killEnabled, state.publicOrigins),
+    killRoute(state),
+  );
   app.get(at("/tree"), treeRoute(state));
   app.get(at("/events"), eventsRoute(state));
   app.get(at("/dashboard"), dashboardPage);

@@ -8,6 +8,7 @@
 
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { WalkerClosedError } from "../observe/errors.ts";
 
 /** A request the routes refuse, with the status and the short message to answer. */
 export class HttpError extends Error {
@@ -28,8 +29,12 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, message:
   return c.json({ error: message }, status);
 }
 
-/** The app's error handler: an `HttpError` as its status, anything else as a bare 500. */
+/**
+ * The app's error handler: an `HttpError` as its status, a closed app's
+ * walker as 503, anything else as a bare 500.
+ */
 export function onError(error: unknown, c: Context): Response {
   if (error instanceof HttpError) return errorResponse(c, error.status, error.message);
+  if (error instanceof WalkerClosedError) return errorResponse(c, 503, "closed");
   return errorResponse(c, 500, "internal error");
 }

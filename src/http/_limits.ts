@@ -12,6 +12,7 @@ export interface Limits {
   readonly maxSseClients: number;
   readonly sseQueueSize: number;
   readonly sseHeartbeatMs: number;
+  readonly maxTreeNodes: number;
 }
 
 /** Largest `offset` of a page: anything beyond is a malformed request, not a deep page. */
@@ -40,5 +41,6 @@ export function resolveLimits(limits: TelemetryLimits | undefined): Limits {
     maxSseClients: integerIn("maxSseClients", limits.maxSseClients, 16, 0, 1024),
     sseQueueSize: integerIn("sseQueueSize", limits.sseQueueSize, 256, 1, 65_536),
     sseHeartbeatMs: integerIn("sseHeartbeatMs", limits.sseHeartbeatMs, 15_000, 1, 2 ** 31 - 1),
+    maxTreeNodes: integerIn("maxTreeNodes", limits.maxTreeNodes, 1000, 1, 100_000),
   };
 }

@@ -1,25 +1,35 @@
 /**
- * The guard of routes that change the system: they answer 403 unless the
- * mutation is enabled, the method is not GET or HEAD, and a request with an
- * `Origin` header comes from the app's own origin (no cross-site POST).
- * Authentication runs before it.
+ * The guards of routes that change the system. In front of auth, the
+ * method: anything but POST answers 405 with `Allow: POST` (OPTIONS
+ * included: there is no CORS here). Behind auth: 403 unless the mutation is
+ * enabled and the request proves it comes from an accepted origin (see
+ * `_origin_policy.ts`).
  *
  * @module
  */
 
 import type { MiddlewareHandler } from "hono";
 import { errorResponse } from "./_http_error.ts";
+import { checkOrigin, type PublicOrigins } from "./_origin_policy.ts";
 
-/** The guard of one mutation, enabled or not. */
-export function mutationGuard(enabled: boolean): MiddlewareHandler {
+/** Answers 405 to anything but POST; lets POST on (to auth, then the route). */
+export const postOnly: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === "POST") return await next();
+  c.header("Allow", "POST");
+  return errorResponse(c, 405, "method not allowed");
+};
+
+/** The guard of one mutation, enabled or not, for requests from `origins`. */
+export function mutationGuard(enabled: boolean, origins: PublicOrigins): MiddlewareHandler {
   return async (c, next) => {
     if (!enabled) return errorResponse(c, 403, "mutation disabled");
-    const method = c.req.method;
-    if (method === "GET" || method === "HEAD") return errorResponse(c, 403, "method not allowed");
-    const origin = c.req.header("Origin");
-    if (origin !== undefined && origin !== new URL(c.req.url).origin) {
-      return errorResponse(c, 403, "cross-origin request");
-    }
+    const verdict = checkOrigin({
+      url: c.req.url,
+      origin: c.req.header("Origin"),
+      secFetchSite: c.req.header("Sec-Fetch-Site"),
+      referer: c.req.header("Referer"),
+    }, origins);
+    if (!verdict.ok) return errorResponse(c, 403, verdict.reason);
     return await next();
   };
 }

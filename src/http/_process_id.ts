@@ -15,7 +15,7 @@ export function idOf(pid: Pid): string {
 }
 
 /**
- * The live process `id` names.
+ * The live process `id` names, found by serial in O(1).
  *
  * @throws {HttpError} 400 when `id` is not a serial number, 404 when no live process has it.
  */
@@ -23,8 +23,7 @@ export function pidOf(system: System, id: string): Pid {
   if (!/^[1-9][0-9]{0,15}$/.test(id) || !Number.isSafeInteger(Number(id))) {
     throw new HttpError(400, "malformed process id");
   }
-  const serial = Number(id);
-  const pid = system.processes().find((pid) => pid.serial === serial);
+  const pid = system.pidBySerial(Number(id));
   if (pid === undefined || !system.isAlive(pid)) throw new HttpError(404, "no such process");
   return pid;
 }

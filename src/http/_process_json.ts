@@ -6,7 +6,7 @@
  */
 
 import type { GroupedProcessInfo } from "../introspection/inspect_process.ts";
-import type { ProcessInfo } from "../process_info.ts";
+import type { WalkedProcess } from "../observe/process_table_snapshot.ts";
 import { idOf } from "./_process_id.ts";
 import { capString } from "./_sanitize.ts";
 
@@ -31,11 +31,11 @@ export function nameOf(name: string | undefined): string | null {
   return name === undefined ? null : capString(name);
 }
 
-/** The row of `info`. */
-export function processItem(info: ProcessInfo): ProcessItem {
+/** The row of a process as a walk saw it. */
+export function processItem({ pid, summary: info }: WalkedProcess): ProcessItem {
   return {
-    id: idOf(info.pid),
-    pid: String(info.pid),
+    id: idOf(pid),
+    pid: String(pid),
     name: nameOf(info.name),
     status: info.status,
     messageQueueLength: info.messageQueueLength,

@@ -1,8 +1,12 @@
 /**
  * Telemetry metadata and measurements made safe to send: JSON-encodable,
- * bounded in keys and characters, revealing no object graphs. Pids and
- * refs become their strings, errors `{ name, message }`, arrays of scalars
- * stay (bounded), other objects become a short summary such as `"[Object]"`.
+ * bounded in keys and characters, revealing no object graphs, no stack
+ * traces and no source file paths. Pids and refs become their strings,
+ * errors `{ name, message }`, arrays of scalars stay (bounded), other
+ * objects become a short summary such as `"[Object]"`; `stack` and
+ * `stacktrace` fields are dropped, and any text is cut where a stack trace
+ * starts, with `file://` URLs and `path:line:column` locations replaced by
+ * `[path]`.
  *
  * @module
  */
@@ -30,11 +34,27 @@ export function capString(text: string, max: number = MAX_STRING): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** Keys whose values are stack traces. */
+const STACK_KEY = /^stack(_?trace)?$/i;
+/** Where a stack trace starts: a V8/JSC frame (`\n    at ...`) or a Firefox one (`fn@file:...`). */
+const STACK_START = /\n\s*at\s|\n[^\n]*@(?:file|https?|node|ext):/;
+/** A `file://` URL, or a path with a line and a column (a source location). */
+const SOURCE_LOCATION = /file:\/\/[^\s)'"]*|(?:[A-Za-z]:)?(?:[\\/][^\s\\/()'":]+)+:\d+(?::\d+)?/g;
+
+/** `text` without any stack trace or source path it holds, cut to {@linkcode MAX_STRING}. */
+export function scrubText(text: string): string {
+  // Scanned no further than a few times what is kept: a huge string costs no more than a short one.
+  if (text.length > 4 * MAX_STRING) text = text.slice(0, 4 * MAX_STRING);
+  const start = text.search(STACK_START);
+  const head = start === -1 ? text : text.slice(0, start);
+  return capString(head.replace(SOURCE_LOCATION, "[path]"));
+}
+
 /** A scalar (or a summary of anything else). */
 function scalar(value: unknown): SafeValue | undefined {
   switch (typeof value) {
     case "string":
-      return capString(value);
+      return scrubText(value);
     case "number":
       return Number.isFinite(value) ? value : String(value);
     case "boolean":
@@ -50,7 +70,7 @@ function scalar(value: unknown): SafeValue | undefined {
   if (value === null) return null;
   if (value instanceof Pid || value instanceof Ref) return String(value);
   if (value instanceof Error) {
-    return { name: capString(String(value.name)), message: capString(String(value.message)) };
+    return { name: scrubText(String(value.name)), message: scrubText(String(value.message)) };
   }
   if (Array.isArray(value)) return `[Array(${value.length})]`;
   return `[${className(value as object)}]`;
@@ -77,7 +97,10 @@ export function sanitizeValue(value: unknown): SafeValue | undefined {
   return items;
 }
 
-/** A record of at most {@linkcode MAX_KEYS} sanitized entries (`undefined` values left out). */
+/**
+ * A record of at most {@linkcode MAX_KEYS} sanitized entries (`undefined`
+ * values and stack-trace fields left out).
+ */
 export function sanitizeRecord(record: unknown): Record<string, SafeValue> {
   // No prototype: a key such as "__proto__" stays a plain key.
   const out: Record<string, SafeValue> = Object.create(null);
@@ -86,6 +109,7 @@ export function sanitizeRecord(record: unknown): Record<string, SafeValue> {
   try {
     for (const key of Object.keys(record)) {
       if (kept >= MAX_KEYS) break;
+      if (STACK_KEY.test(key)) continue;
       const value = sanitizeValue((record as Record<string, unknown>)[key]);
       if (value === undefined) continue;
       out[capString(key, 64)] = value;

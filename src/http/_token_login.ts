@@ -1,26 +1,34 @@
 /**
  * The dashboard login: `GET <base>/dashboard?token=<token>` with the right
  * token sets the `beamlet_token` cookie (HttpOnly, SameSite=Strict, Path
- * `<base>/`) and redirects to `<base>/dashboard` without the query, so the
- * token leaves the address bar and the page's requests carry the cookie.
+ * `<base>/`, `Secure` when the app is served over https) and redirects to
+ * `<base>/dashboard` without the query, so the token leaves the address bar
+ * and the page's requests carry the cookie. A wrong token counts against
+ * the failed-attempt budget; once it is spent the login answers 429.
  *
  * @module
  */
 
 import type { MiddlewareHandler } from "hono";
 import { setCookie } from "hono/cookie";
-import { TOKEN_COOKIE, tokenMatches } from "./_auth.ts";
+import { type ResolvedAuth, throttled, TOKEN_COOKIE, tokenMatches } from "./_auth.ts";
 import { errorResponse } from "./_http_error.ts";
+import { type PublicOrigins, secureCookie } from "./_origin_policy.ts";
 
 const DASHBOARD = "/dashboard";
 
 /** The login middleware of the dashboard route (passes requests without `?token=` on). */
-export function tokenLogin(token: string | undefined): MiddlewareHandler {
+export function tokenLogin(auth: ResolvedAuth, origins: PublicOrigins): MiddlewareHandler {
+  const { token, throttle } = auth;
   return async (c, next) => {
     const given = c.req.query("token");
     // Without token auth, the query means nothing here: the auth middleware decides.
-    if (given === undefined || token === undefined) return await next();
+    if (given === undefined || token === undefined || throttle === undefined) return await next();
+    const key = throttle.keyOf(c);
+    const wait = throttle.retryAfterMs(key);
+    if (wait > 0) return throttled(c, wait);
     if (!(await tokenMatches(given, token))) {
+      throttle.fail(key);
       return errorResponse(c, 401, "unauthorized");
     }
     const path = c.req.path;
@@ -29,7 +37,7 @@ export function tokenLogin(token: string | undefined): MiddlewareHandler {
       httpOnly: true,
       sameSite: "Strict",
       path: `${base}/`,
-      secure: new URL(c.req.url).protocol === "https:",
+      secure: secureCookie(c.req.url, origins),
     });
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");

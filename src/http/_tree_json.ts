@@ -26,6 +26,8 @@ export interface TreeNodeJson {
   readonly children: TreeNodeJson[];
   readonly omittedChildren: number;
   readonly depthTruncated: boolean;
+  /** Present (`true`) when the node cap cut its children, or kept them from being asked for. */
+  readonly nodesTruncated?: boolean;
   readonly childrenUnavailable?: string;
 }
 
@@ -44,6 +46,7 @@ export function treeJson(node: SupervisionNode): TreeNodeJson {
     children: node.children.map(treeJson),
     omittedChildren: node.omittedChildren,
     depthTruncated: node.depthTruncated,
+    ...(node.nodesTruncated ? { nodesTruncated: true } : {}),
     ...(node.childrenUnavailable === undefined
       ? {}
       : { childrenUnavailable: node.childrenUnavailable }),

@@ -16,24 +16,37 @@ import type { TelemetryAppOptions } from "./options.ts";
  *
  * | route | answers |
  * | --- | --- |
- * | `GET /health` | `{ status, uptimeMs, processes, slos? }` (no auth) |
+ * | `GET /health` | `{ status }`: `"ok"`, or `"degraded"` while an SLO is breached (no auth) |
+ * | `GET /health/details` | `{ status, uptimeMs, processes, slos? }` |
  * | `GET /metrics` | Prometheus text (default: `beamletMetrics()`) |
  * | `GET /overview` | scheduler, processes by status, tables, call latency, top mailboxes, SLOs |
- * | `GET /processes?sort&order&offset&limit` | a page of processes |
+ * | `GET /processes?sort&order&offset&limit` | a page of processes (`ranked`, `truncated`) |
  * | `GET /processes/:id` | one process (`:id`: the pid's serial number) |
  * | `POST /processes/:id/kill` | exits it with `"kill"` (only with `mutations.kill`) |
- * | `GET /tree` | every supervision tree |
+ * | `GET /tree` | the supervision trees, at most `limits.maxTreeNodes` nodes |
  * | `GET /events?prefix=beamlet.call` | telemetry events as server-sent events |
  * | `GET /dashboard` | the live dashboard (`?token=` logs in with a cookie) |
  *
  * Every route but `/health` needs auth (`Authorization: Bearer <token>` or
  * the dashboard's cookie); without `options.auth` they all answer 401.
- * Errors are JSON `{ "error": "..." }` with a 4xx status. Nothing changes
- * the system unless a mutation is enabled. Abort `options.signal` to close
- * the event streams and detach everything the app attached.
+ * Failed token attempts are throttled (429 with `Retry-After` beyond the
+ * budget, see `TokenThrottle`). Errors are JSON
+ * `{ "error": "..." }` with a 4xx status. Nothing changes the system unless
+ * a mutation is enabled, and a mutation answers POST only (405 otherwise)
+ * and only to requests that prove their origin (see `publicOrigin`).
  *
- * @throws {TypeError} for malformed options (auth, metrics, slo, signal).
- * @throws {RangeError} for a limit out of range.
+ * No route's work grows with the number of processes: `/overview` and
+ * `/processes` read the last snapshot of a process-table walker that
+ * refreshes it in small chunks at most once a second while someone reads
+ * (`snapshotAgeMs` says how old it is), sorted pages go `ranked` positions
+ * deep (1000 by default), `/processes/:id` finds its process by serial, and
+ * `/tree` is walked at most once a second with a node cap. No route sends a
+ * stack trace or a source path. Abort `options.signal` to close the event
+ * streams and detach everything the app attached.
+ *
+ * @throws {TypeError} for malformed options (auth — a token shorter than 16
+ *   characters included —, metrics, slo, processTable, publicOrigin, signal).
+ * @throws {RangeError} for a limit or a throttle setting out of range.
  *
  * @example Mounting under /beamlet
  * ```ts

@@ -1,30 +1,73 @@
 /**
- * Options of the Hono telemetry adapter: who may read (auth), what it
- * exposes (metrics, SLOs), what it may change (mutations), how much it
- * serves (limits) and when it lets go (signal).
+ * Options of the Hono telemetry adapter: who may read (auth) and how often
+ * they may guess, what it exposes (metrics, SLOs, the process-table
+ * walker), what it may change (mutations) and from which origins, how much
+ * it serves (limits) and when it lets go (signal).
  *
  * @module
  */
 
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Metrics } from "../metrics/metrics.ts";
+import type { ProcessTableWalker } from "../observe/process_table_walker.ts";
 import type { SloMonitor } from "../slo/slo_monitor.ts";
 
 /**
+ * How failed token attempts are throttled: at most `maxFailures` per
+ * `windowMs` (a fixed window that starts at the first failure). Beyond the
+ * budget, every request that presents a token (bearer header, cookie or
+ * `?token=`) answers 429 with `Retry-After` until the window ends, without
+ * the token being compared; requests presenting none answer 401 as usual.
+ *
+ * The trade-off: by default one budget is shared by every client, so a
+ * client guessing tokens locks everyone out — your dashboard and your
+ * Prometheus scrapes too — for the rest of the window (a denial of
+ * service of the telemetry routes, never of your system), in exchange for
+ * guesses that cannot go faster than `maxFailures` per window whatever the
+ * number of addresses they come from. With `clientKey` (for instance the
+ * remote address from hono's `getConnInfo`), each key has its own budget:
+ * an attacker locks out only itself, but can multiply its guesses by the
+ * keys it controls. Keys are bounded (10000 at once; newer ones beyond that
+ * share one budget), and a `clientKey` that throws or returns no string
+ * puts the request in the shared budget.
+ *
+ * @example A budget per remote address, on Deno
+ * ```ts
+ * import type { TokenThrottle } from "@beamlet/beamlet/hono";
+ *
+ * const throttle: TokenThrottle = {
+ *   maxFailures: 10,
+ *   windowMs: 60_000,
+ *   // with `import { getConnInfo } from "hono/deno"`: (c) => getConnInfo(c).remote.address ?? ""
+ *   clientKey: (c) => c.req.header("X-Real-IP") ?? "",
+ * };
+ * ```
+ */
+export interface TokenThrottle {
+  /** Failed attempts allowed per window (default 20; an integer in 1..1000000). */
+  readonly maxFailures?: number;
+  /** The window, ms of the system clock (default 60000; an integer in 1..2^31-1). */
+  readonly windowMs?: number;
+  /** Groups attempts by client (default: one budget shared by every request). */
+  readonly clientKey?: (c: Context) => string;
+}
+
+/**
  * Who may read the telemetry routes: a bearer token (also accepted as the
- * `beamlet_token` cookie the dashboard login sets), or your own Hono
- * middleware (which answers 401/403 itself, or calls `next()` to let the
- * request through).
+ * `beamlet_token` cookie the dashboard login sets) of at least 16
+ * characters, with failed attempts throttled (see {@linkcode TokenThrottle}),
+ * or your own Hono middleware (which answers 401/403 itself, or calls
+ * `next()` to let the request through).
  *
  * @example A token from the environment
  * ```ts
  * import type { TelemetryAuth } from "@beamlet/beamlet/hono";
  *
- * const auth: TelemetryAuth = { token: "a-long-random-secret" };
+ * const auth: TelemetryAuth = { token: "a-long-random-secret", throttle: { maxFailures: 5 } };
  * ```
  */
 export type TelemetryAuth =
-  | { readonly token: string }
+  | { readonly token: string; readonly throttle?: TokenThrottle }
   | { readonly middleware: MiddlewareHandler };
 
 /**
@@ -50,6 +93,11 @@ export interface TelemetryLimits {
   readonly sseQueueSize?: number;
   /** Ms between `: ping` comments on an `/events` stream (default 15000; an integer in 1..2^31-1). */
   readonly sseHeartbeatMs?: number;
+  /**
+   * Nodes `/tree` lists in all, roots included (default 1000; an integer in
+   * 1..100000); beyond it the response says `truncated: true`.
+   */
+  readonly maxTreeNodes?: number;
 }
 
 /**
@@ -66,6 +114,7 @@ export interface TelemetryLimits {
  *   auth: { token: "a-long-random-secret" },
  *   slo: monitorSlos(system, []),
  *   mutations: { kill: true },
+ *   publicOrigin: "https://ops.example.com",
  *   limits: { maxPageSize: 50 },
  *   signal: shutdown.signal,
  * };
@@ -75,12 +124,37 @@ export interface TelemetryAppOptions {
   /** Who may read; without it every route but `/health` answers 401 (deny by default). */
   readonly auth?: TelemetryAuth;
   /**
+   * The origin(s) browsers reach the app at, such as
+   * `"https://ops.example.com"` behind a TLS-terminating proxy: absolute
+   * `http:` or `https:` origins (no path). A mutation must prove it comes
+   * from one of them (its `Origin`, else `Sec-Fetch-Site: same-origin` on a
+   * request addressed to one of them, else its `Referer`), or it answers
+   * 403. Without it, mutations are accepted only from the request's own
+   * origin, and only when that origin's host is loopback (`localhost`,
+   * `127.0.0.0/8`, `[::1]`): on any other host they answer 403 asking for
+   * `publicOrigin` (the `Host` header alone cannot be trusted: under DNS
+   * rebinding it is the attacker's name). The login cookie is `Secure` when
+   * one of these origins (or the request) is `https:`.
+   */
+  readonly publicOrigin?: string | readonly string[];
+  /**
    * What `/metrics` exposes. Default: a `Metrics` over `beamletMetrics()`
    * the adapter creates on `system.telemetry` (and detaches on `signal`).
    */
   readonly metrics?: Metrics;
-  /** SLOs reported by `/health` and `/overview`. */
+  /**
+   * SLOs: `/health` says `"degraded"` while one is breached;
+   * `/health/details` and `/overview` report them.
+   */
   readonly slo?: SloMonitor;
+  /**
+   * The walker `/overview` and `/processes` read their snapshots from.
+   * Default: one the app creates on `system` with the default settings
+   * (refreshing at most once a second while someone reads) and closes on
+   * `signal`. Give your own — on the same system — to tune it or share it;
+   * the app then leaves it open.
+   */
+  readonly processTable?: ProcessTableWalker;
   /** Routes that change the system, each off by default. */
   readonly mutations?: {
     /** `POST /processes/:id/kill`: exit the process with reason `"kill"`. */

@@ -18,7 +18,10 @@ import type { TelemetryAppOptions } from "./options.ts";
  * ```ts
  * import type { TelemetryMiddlewareOptions } from "@beamlet/beamlet/hono";
  *
- * const options: TelemetryMiddlewareOptions = { prefix: "/beamlet", auth: { token: "secret-token" } };
+ * const options: TelemetryMiddlewareOptions = {
+ *   prefix: "/beamlet",
+ *   auth: { token: "a-long-random-secret" },
+ * };
  * ```
  */
 export interface TelemetryMiddlewareOptions extends TelemetryAppOptions {

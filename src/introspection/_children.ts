@@ -1,5 +1,5 @@
 /**
- * Asking a supervisor for its children, within a time limit (internal).
+ * Asking a supervisor for its first children, within a time limit (internal).
  *
  * @module
  */
@@ -7,18 +7,23 @@
 import { ExitError, NoProcError } from "../errors.ts";
 import type { Pid, Ref } from "../pid.ts";
 import type { System } from "../system.ts";
-import type { ChildInfo } from "../supervisor/child_info.ts";
-import { Supervisor } from "../supervisor/supervisor.ts";
+import { type FirstChildren, firstChildren } from "../supervisor/_protocol.ts";
 
-/** Its children, or why they are unknown. */
-export type Listing = readonly ChildInfo[] | "timeout" | "exited";
+/** Its first children and their count, or why they are unknown. */
+export type Listing = FirstChildren | "timeout" | "exited";
 
 /**
- * `Supervisor.whichChildren` with a timeout on the system's clock. On a
- * timeout the call itself stays pending until the supervisor answers (it
- * has no timeout of its own); its answer is then ignored.
+ * The first `limit` children of `pid` (the supervisor copies no more) with
+ * a timeout on the system's clock. On a timeout the call itself stays
+ * pending until the supervisor answers (it has no timeout of its own); its
+ * answer is then ignored.
  */
-export function childrenWithin(system: System, pid: Pid, timeout: number): Promise<Listing> {
+export function childrenWithin(
+  system: System,
+  pid: Pid,
+  limit: number,
+  timeout: number,
+): Promise<Listing> {
   return new Promise<Listing>((resolve, reject) => {
     let timer: Ref | undefined;
     let settled = false;
@@ -31,7 +36,7 @@ export function childrenWithin(system: System, pid: Pid, timeout: number): Promi
     if (Number.isFinite(timeout)) {
       timer = system.setTimer(timeout, () => settle(() => resolve("timeout")));
     }
-    Supervisor.whichChildren(system, pid).then(
+    firstChildren(system, pid, limit).then(
       (children) => settle(() => resolve(children)),
       (error) =>
         settle(() =>

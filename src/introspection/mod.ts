@@ -2,7 +2,7 @@
  * Introspection of a running system, after recon and observer: the top
  * processes by an attribute (`procCount`) or by its growth over a window
  * (`procWindow`), one process grouped as recon's `info/1` (`inspectProcess`), and the
- * supervision tree as data (`supervisionTree`).
+ * supervision tree as data (`supervisionTree`, from `topLevelSupervisors`).
  *
  * @module
  */
@@ -15,3 +15,4 @@ export * from "./proc_window.ts";
 export * from "./inspect_process.ts";
 export * from "./supervision_node.ts";
 export * from "./supervision_tree.ts";
+export * from "./top_level_supervisors.ts";

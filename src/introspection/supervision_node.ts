@@ -16,7 +16,9 @@ import type { SupervisorSettings } from "../supervisor/supervisor_settings.ts";
  *
  * Truncation is always flagged: `depthTruncated` when `maxDepth` stopped the
  * walk at this supervisor (its children were not asked for),
- * `omittedChildren` when `maxChildren` cut its list, `childrenUnavailable`
+ * `omittedChildren` when `maxChildren` or `maxNodes` cut its list,
+ * `nodesTruncated` when `maxNodes` was reached at this supervisor (its
+ * list was cut, or not asked for), `childrenUnavailable`
  * when its children could not be read — `"timeout"` (it did not answer
  * within `timeout`), `"exited"` (it exited while walked), `"unrecognized"`
  * (a child of type supervisor that is not a `Supervisor` /
@@ -56,6 +58,11 @@ export interface SupervisionNode {
   readonly omittedChildren: number;
   /** Its children were not asked for: `maxDepth` was reached here. */
   readonly depthTruncated: boolean;
+  /**
+   * Present (`true`) only when `maxNodes` was reached here: its children
+   * were cut (see `omittedChildren`), or not asked for at all.
+   */
+  readonly nodesTruncated?: boolean;
   /** Why its children are unknown, when they are. */
   readonly childrenUnavailable?: "timeout" | "exited" | "unrecognized";
 }
@@ -63,11 +70,11 @@ export interface SupervisionNode {
 /**
  * Bounds of `supervisionTree`.
  *
- * @example Only the top two levels, ten children each, 1 s per supervisor
+ * @example Only the top two levels, ten children each, 1 s per supervisor, 50 nodes in all
  * ```ts
  * import type { SupervisionTreeOptions } from "@beamlet/beamlet";
  *
- * const options: SupervisionTreeOptions = { maxDepth: 1, maxChildren: 10, timeout: 1000 };
+ * const options: SupervisionTreeOptions = { maxDepth: 1, maxChildren: 10, timeout: 1000, maxNodes: 50 };
  * ```
  */
 export interface SupervisionTreeOptions {
@@ -77,4 +84,10 @@ export interface SupervisionTreeOptions {
   maxChildren?: number;
   /** Ms (system clock) each supervisor gets to list its children (default 5000; Infinity allowed). */
   timeout?: number;
+  /**
+   * Nodes listed in all, roots included (default Infinity). An integer >= 1
+   * or Infinity. Nodes are listed in level order, so the top of every tree
+   * is kept; in a forest, roots beyond it are left out.
+   */
+  maxNodes?: number;
 }

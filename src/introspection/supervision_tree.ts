@@ -11,8 +11,9 @@ import type { ChildType, Restart } from "../supervisor/child_spec.ts";
 import { PartitionSupervisor } from "../supervisor/partition_supervisor.ts";
 import { supervisorSettings } from "../supervisor/supervisor_settings.ts";
 import { checkCount, checkMs } from "./_checks.ts";
-import { childrenWithin, type Listing } from "./_children.ts";
+import { childrenWithin } from "./_children.ts";
 import { NotSupervisorError } from "./errors.ts";
+import { topLevelSupervisors } from "./top_level_supervisors.ts";
 import type { SupervisionNode, SupervisionTreeOptions } from "./supervision_node.ts";
 
 interface Walk {
@@ -20,7 +21,18 @@ interface Walk {
   readonly maxDepth: number;
   readonly maxChildren: number;
   readonly timeout: number;
-  readonly listings: Map<Pid, Promise<Listing>>;
+  /** Nodes that may still be listed (`maxNodes` minus those listed). */
+  budget: number;
+}
+
+/** A node being built: its children are filled in level by level. */
+type Building = { -readonly [K in keyof SupervisionNode]: SupervisionNode[K] };
+
+/** A supervisor node whose children are still to be asked for. */
+interface Expansion {
+  readonly node: Building;
+  readonly pid: Pid;
+  readonly depth: number;
 }
 
 /**
@@ -32,12 +44,17 @@ interface Walk {
  * oldest first.
  *
  * Supervisors are recognized without a message (see
- * {@linkcode supervisorSettings}); their children are read with
- * `Supervisor.whichChildren`, one call per supervisor walked (every live
- * supervisor, for the forest), concurrently, each within `timeout` ms of the
- * system's clock. The walk is bounded by `maxDepth` and `maxChildren`, and
- * every cut is flagged on its node (see {@linkcode SupervisionNode}). The
- * tree is not an atomic snapshot: children may restart while it is walked.
+ * {@linkcode supervisorSettings}); the roots of the forest are
+ * {@linkcode topLevelSupervisors} (no scan of the process table). The tree
+ * is walked level by level: the supervisors of one level are asked for
+ * their first `maxChildren` children concurrently (one call each, within
+ * `timeout` ms of the system's clock; a supervisor copies no more than
+ * that), then the next level. The walk is bounded by `maxDepth`,
+ * `maxChildren` and `maxNodes` — nodes are listed in level order, so a cut
+ * by `maxNodes` keeps the top of every tree — and every cut is flagged on
+ * its node (see {@linkcode SupervisionNode}); in a forest, roots beyond
+ * `maxNodes` are left out. The tree is not an atomic snapshot: children may
+ * restart while it is walked.
  * Do not await it inside a callback of a supervisor it walks: that
  * supervisor could not answer until the callback returns.
  *
@@ -80,12 +97,13 @@ export async function supervisionTree(
   options: SupervisionTreeOptions = {},
 ): Promise<SupervisionNode | SupervisionNode[]> {
   const walk = walkOf(system, options);
-  if (root === undefined) return await forest(walk);
+  if (root === undefined) return await walkFrom(walk, topLevelSupervisors(system));
   const target = root instanceof PartitionSupervisor ? root.pid : root;
   const pid = system.processInfo(target)?.pid; // resolves names and { via, key }; TypeError otherwise
   if (pid === undefined) throw new NoProcError(String(target));
   if (supervisorSettings(system, pid) === undefined) throw new NotSupervisorError(String(target));
-  return await nodeOf(walk, pid, undefined, undefined, "supervisor", 0);
+  const [tree] = await walkFrom(walk, [pid]);
+  return tree;
 }
 
 function walkOf(system: System, options: SupervisionTreeOptions): Walk {
@@ -93,83 +111,92 @@ function walkOf(system: System, options: SupervisionTreeOptions): Walk {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${where}: options must be an object`);
   }
+  const maxNodes = checkCount(where, "maxNodes", options.maxNodes ?? Infinity, true);
+  if (maxNodes < 1) throw new RangeError(`${where}: maxNodes must be at least 1, got 0`);
   return {
     system,
     maxDepth: checkCount(where, "maxDepth", options.maxDepth ?? 32, true),
     maxChildren: checkCount(where, "maxChildren", options.maxChildren ?? 100, true),
     timeout: checkMs(where, "timeout", options.timeout ?? 5000, true),
-    listings: new Map(),
+    budget: maxNodes,
   };
 }
 
-function listingOf(walk: Walk, pid: Pid): Promise<Listing> {
-  let listing = walk.listings.get(pid);
-  if (listing === undefined) {
-    listing = childrenWithin(walk.system, pid, walk.timeout);
-    walk.listings.set(pid, listing);
+/** The trees under `roots` (supervisors), level by level, within the walk's bounds. */
+async function walkFrom(walk: Walk, roots: readonly Pid[]): Promise<SupervisionNode[]> {
+  const trees: SupervisionNode[] = [];
+  let level: Expansion[] = [];
+  for (const pid of roots) {
+    if (walk.budget <= 0) break;
+    walk.budget--;
+    trees.push(describe(walk, pid, undefined, undefined, "supervisor", 0, level));
   }
-  return listing;
+  while (level.length > 0) {
+    if (walk.budget <= 0) {
+      for (const { node } of level) node.nodesTruncated = true;
+      break;
+    }
+    const listings = await Promise.all(
+      level.map(({ pid }) => childrenWithin(walk.system, pid, walk.maxChildren, walk.timeout)),
+    );
+    const next: Expansion[] = [];
+    level.forEach(({ node, depth }, i) => {
+      const listing = listings[i];
+      if (typeof listing === "string") {
+        node.childrenUnavailable = listing;
+        return;
+      }
+      for (const child of listing.children) {
+        if (node.children.length >= walk.maxChildren) break;
+        if (walk.budget <= 0) {
+          node.nodesTruncated = true;
+          break;
+        }
+        walk.budget--;
+        node.children.push(
+          describe(walk, child.pid, child.id, child.restart, child.type, depth + 1, next),
+        );
+      }
+      node.omittedChildren = listing.total - node.children.length;
+    });
+    level = next;
+  }
+  return trees;
 }
 
-/** Every live supervisor that is not a child of another (asking all of them for their children). */
-async function forest(walk: Walk): Promise<SupervisionNode[]> {
-  const supervisors = walk.system.processes().filter((pid) =>
-    supervisorSettings(walk.system, pid) !== undefined
-  );
-  const listings = await Promise.all(supervisors.map((pid) => listingOf(walk, pid)));
-  const children = new Set<Pid>();
-  for (const listing of listings) {
-    if (typeof listing === "string") continue;
-    for (const child of listing) if (child.pid !== undefined) children.add(child.pid);
-  }
-  const roots = supervisors.filter((pid) => !children.has(pid));
-  return await Promise.all(
-    roots.map((pid) => nodeOf(walk, pid, undefined, undefined, "supervisor", 0)),
-  );
-}
-
-async function nodeOf(
+/** The node of one process (its children empty); a supervisor to expand is added to `expand`. */
+function describe(
   walk: Walk,
   pid: Pid | undefined,
   id: string | undefined,
   restart: Restart | undefined,
   declared: ChildType,
   depth: number,
-): Promise<SupervisionNode> {
+  expand: Expansion[],
+): Building {
   const leaf = { id, restart, children: [], omittedChildren: 0, depthTruncated: false };
   if (pid === undefined) return { pid, name: undefined, type: declared, ...leaf };
   const system = walk.system;
-  const name = system.processInfo(pid)?.name;
+  const name = system.processSummary(pid)?.name;
   const settings = supervisorSettings(system, pid);
   if (settings === undefined) {
     if (declared === "worker") return { pid, name, type: declared, ...leaf };
     const why = system.isAlive(pid) ? "unrecognized" : "exited";
     return { pid, name, type: declared, ...leaf, childrenUnavailable: why };
   }
-  const supervisor = {
+  const node: Building = {
     pid,
     name,
-    type: "supervisor" as const,
+    type: "supervisor",
     id,
     restart,
     kind: settings.kind,
     strategy: settings.strategy,
     restartIntensity: { intensity: settings.intensity, period: settings.period },
+    children: [],
+    omittedChildren: 0,
+    depthTruncated: depth >= walk.maxDepth,
   };
-  const none = { children: [], omittedChildren: 0 };
-  if (depth >= walk.maxDepth) return { ...supervisor, ...none, depthTruncated: true };
-  const listing = await listingOf(walk, pid);
-  if (typeof listing === "string") {
-    return { ...supervisor, ...none, depthTruncated: false, childrenUnavailable: listing };
-  }
-  const shown = listing.slice(0, walk.maxChildren);
-  const children = await Promise.all(
-    shown.map((child) => nodeOf(walk, child.pid, child.id, child.restart, child.type, depth + 1)),
-  );
-  return {
-    ...supervisor,
-    children,
-    omittedChildren: listing.length - shown.length,
-    depthTruncated: false,
-  };
+  if (!node.depthTruncated) expand.push({ node, pid, depth });
+  return node;
 }

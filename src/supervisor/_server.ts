@@ -22,7 +22,7 @@ import {
 } from "./errors.ts";
 import type { SupervisorReport } from "./report.ts";
 import type { Config, Spec } from "./_config.ts";
-import type { Outcome, Request } from "./_protocol.ts";
+import type { FirstChildren, Outcome, Request } from "./_protocol.ts";
 import { addRestart } from "./_restarts.ts";
 import { shutdownChild } from "./_shutdown.ts";
 import { rememberSupervisor } from "./supervisor_settings.ts";
@@ -250,15 +250,21 @@ async function startNew(state: State, spec: Spec, ctx: Context): Promise<Pid | u
   return pid;
 }
 
+function childInfo(c: Child): ChildInfo {
+  return { id: c.spec.id, pid: c.pid, type: c.spec.type, restart: c.spec.restart };
+}
+
 async function handle(req: Request, state: State, ctx: Context): Promise<unknown> {
   switch (req.op) {
     case "which":
-      return state.children.map((c): ChildInfo => ({
-        id: c.spec.id,
-        pid: c.pid,
-        type: c.spec.type,
-        restart: c.spec.restart,
-      }));
+      return state.children.map(childInfo);
+    case "which_first": {
+      const listed: FirstChildren = {
+        children: state.children.slice(0, req.limit).map(childInfo),
+        total: state.children.length,
+      };
+      return listed;
+    }
     case "count": {
       const supervisors = state.children.filter((c) => c.spec.type === "supervisor").length;
       const counts: ChildCounts = {

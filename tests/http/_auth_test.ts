@@ -1,9 +1,11 @@
 /**
  * Auth: every route but /health refuses requests without the token (401),
  * with a wrong one, or when no auth is configured; the token is compared
- * with hono's constant-time compare; the dashboard login sets an HttpOnly
- * SameSite=Strict cookie that then authenticates; a custom middleware
- * replaces the token check.
+ * with hono's constant-time compare and is at least 16 characters; failed
+ * attempts are throttled (429 with Retry-After beyond the budget, the token
+ * not compared), globally or per client key; the dashboard login sets an
+ * HttpOnly SameSite=Strict cookie (Secure behind an https public origin)
+ * that then authenticates; a custom middleware replaces the token check.
  */
 
 import { describe, it } from "node:test";
@@ -15,7 +17,15 @@ import { createTelemetryApp } from "../../src/http/mod.ts";
 import { System } from "../../src/system.ts";
 import { AUTH, fixture, json, TOKEN } from "./_fixtures.ts";
 
+/** A system whose clock the test moves. */
+function clocked() {
+  const clock = { now: 0 };
+  const system = new System({ logger: null, clock: { now: () => clock.now } });
+  return { system, clock };
+}
+
 const GUARDED: [method: string, path: string][] = [
+  ["GET", "/health/details"],
   ["GET", "/metrics"],
   ["GET", "/overview"],
   ["GET", "/processes"],
@@ -31,7 +41,7 @@ const GUARDED: [method: string, path: string][] = [
 
 describe("auth", () => {
   it("answers 401 JSON on every route but /health without a token or with a wrong one", async () => {
-    const f = fixture();
+    const f = fixture({ auth: { token: TOKEN, throttle: { maxFailures: 1_000_000 } } });
     try {
       const wrong: Record<string, string>[] = [
         {},
@@ -132,6 +142,131 @@ describe("auth", () => {
     }
   });
 
+  it("sets the cookie's Secure flag behind a TLS-terminating proxy (an https publicOrigin)", async () => {
+    const f = fixture({ publicOrigin: "https://ops.example.com" });
+    try {
+      // The proxy speaks plain http to the app; the browser speaks https to the proxy.
+      const login = await f.app.request(`http://10.0.0.5:3000/dashboard?token=${TOKEN}`);
+      assert.equal(login.status, 302);
+      assert.match(login.headers.get("set-cookie") ?? "", /; Secure/i);
+    } finally {
+      f.close();
+    }
+  });
+
+  it("refuses a token shorter than 16 characters at creation", () => {
+    const system = new System({ logger: null });
+    try {
+      for (const token of ["x", "short-token", "fifteen-chars!!"]) {
+        assert.throws(
+          () => createTelemetryApp(system, { auth: { token } }),
+          (error: unknown) => error instanceof TypeError && /at least|16/.test(error.message),
+          token,
+        );
+      }
+      createTelemetryApp(system, {
+        auth: { token: "sixteen-chars!!!" },
+        signal: AbortSignal.abort(),
+      });
+    } finally {
+      system.shutdown();
+    }
+  });
+
+  it("throttles failed token attempts: 429 with Retry-After, the right token not even compared", async () => {
+    const { system, clock } = clocked();
+    const f = fixture(
+      { auth: { token: TOKEN, throttle: { maxFailures: 3, windowMs: 10_000 } } },
+      system,
+    );
+    try {
+      const wrong = { Authorization: "Bearer wrong-token-0123456789" };
+      for (let i = 0; i < 3; i++) {
+        assert.equal(
+          (await f.app.request("/overview", { headers: wrong })).status,
+          401,
+          `try ${i}`,
+        );
+      }
+      clock.now = 2500;
+      for (
+        const headers of [wrong, AUTH, { Cookie: `beamlet_token=${TOKEN}` }]
+      ) {
+        const response = await f.app.request("/metrics", { headers });
+        assert.equal(response.status, 429, JSON.stringify(headers));
+        assert.equal(response.headers.get("retry-after"), "8"); // 7.5 s left, rounded up
+        assert.deepEqual(await json(response), { error: "too many failed attempts" });
+      }
+      const login = await f.app.request(`/dashboard?token=${TOKEN}`);
+      assert.equal(login.status, 429);
+      assert.equal(login.headers.get("set-cookie"), null);
+      // Presenting no token is no attempt: still a plain 401.
+      assert.equal((await f.app.request("/overview")).status, 401);
+      assert.equal((await f.app.request("/health")).status, 200);
+
+      clock.now = 10_000; // the window ended
+      assert.equal((await f.app.request("/metrics", { headers: AUTH })).status, 200);
+      assert.equal((await f.app.request("/metrics", { headers: wrong })).status, 401);
+    } finally {
+      f.close();
+    }
+  });
+
+  it("counts wrong logins and cookies too, and successes never refill the budget", async () => {
+    const { system } = clocked();
+    const f = fixture({ auth: { token: TOKEN, throttle: { maxFailures: 3 } } }, system);
+    try {
+      assert.equal((await f.app.request("/dashboard?token=wrong-login-0123456789")).status, 401);
+      assert.equal((await f.app.request("/overview", { headers: AUTH })).status, 200);
+      const cookie = { Cookie: "beamlet_token=wrong-cookie-0123456789" };
+      assert.equal((await f.app.request("/overview", { headers: cookie })).status, 401);
+      assert.equal((await f.app.request("/overview", { headers: AUTH })).status, 200);
+      const wrong = { Authorization: "Bearer wrong-token-0123456789" };
+      assert.equal((await f.app.request("/overview", { headers: wrong })).status, 401);
+      assert.equal((await f.app.request("/overview", { headers: AUTH })).status, 429);
+    } finally {
+      f.close();
+    }
+  });
+
+  it("keeps a budget per clientKey; a key that fails goes to the shared budget", async () => {
+    const { system } = clocked();
+    const f = fixture({
+      auth: {
+        token: TOKEN,
+        throttle: {
+          maxFailures: 2,
+          clientKey: (c) => {
+            const client = c.req.header("X-Client");
+            if (client === "throws") throw new Error("no address");
+            return client as string; // undefined without the header: the shared budget
+          },
+        },
+      },
+    }, system);
+    const as = (client: string | undefined, token: string) =>
+      f.app.request("/overview", {
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(client === undefined ? {} : { "X-Client": client }),
+        },
+      });
+    try {
+      const bad = "wrong-token-0123456789";
+      assert.equal((await as("attacker", bad)).status, 401);
+      assert.equal((await as("attacker", bad)).status, 401);
+      assert.equal((await as("attacker", TOKEN)).status, 429);
+      assert.equal((await as("dashboard", TOKEN)).status, 200); // locked out: the attacker only
+      assert.equal((await as("throws", bad)).status, 401);
+      assert.equal((await as(undefined, bad)).status, 401);
+      assert.equal((await as(undefined, TOKEN)).status, 429); // shared budget spent
+      assert.equal((await as("throws", TOKEN)).status, 429);
+      assert.equal((await as("dashboard", TOKEN)).status, 200);
+    } finally {
+      f.close();
+    }
+  });
+
   it("uses a custom middleware instead of the token", async () => {
     const system = new System({ logger: null });
     const controller = new AbortController();
@@ -158,16 +293,27 @@ describe("auth", () => {
   it("refuses malformed auth options at creation", () => {
     const system = new System({ logger: null });
     try {
-      for (
-        const auth of [{ token: "" }, { token: "has space" }, { token: 42 }, { middleware: 1 }]
-      ) {
+      const bad: [unknown, ErrorConstructor][] = [
+        [{ token: "" }, TypeError],
+        [{ token: "has space has space" }, TypeError],
+        [{ token: 42 }, TypeError],
+        [{ middleware: 1 }, TypeError],
+        [{ token: TOKEN, throttle: "strict" }, TypeError],
+        [{ token: TOKEN, throttle: { clientKey: "ip" } }, TypeError],
+        [{ token: TOKEN, throttle: { maxFailures: 0 } }, RangeError],
+        [{ token: TOKEN, throttle: { maxFailures: 1.5 } }, RangeError],
+        [{ token: TOKEN, throttle: { windowMs: 0 } }, RangeError],
+        [{ token: TOKEN, throttle: { windowMs: Infinity } }, RangeError],
+      ];
+      for (const [auth, type] of bad) {
         assert.throws(
           // deno-lint-ignore no-explicit-any
           () => createTelemetryApp(system, { auth: auth as any }),
-          TypeError,
+          type,
           JSON.stringify(auth),
         );
       }
+      assert.equal(system.telemetry.listHandlers().length, 0); // nothing attached by a refused app
     } finally {
       system.shutdown();
     }

@@ -7,6 +7,7 @@
 import type { Hono } from "hono";
 import { type GenServer, noreply, ok, reply } from "../../src/gen_server.ts";
 import { createTelemetryApp, type TelemetryAppOptions } from "../../src/http/mod.ts";
+import { ProcessTableWalker } from "../../src/observe/process_table_walker.ts";
 import { System } from "../../src/system.ts";
 
 /** The token the tests authenticate with. */
@@ -28,37 +29,75 @@ export interface Fixture {
   readonly system: System;
   readonly app: Hono;
   readonly controller: AbortController;
+  /** The app's walker when the fixture drives it by hand (`manualWalker: true`). */
+  readonly walker: ProcessTableWalker | undefined;
   /** GET (or another method) with the good token. */
   get(path: string, init?: RequestInit): Promise<Response>;
+  /** A new complete pass of the manual walker: the snapshot routes serve it from now on. */
+  refresh(): void;
   /** Aborts the app's signal and shuts the system down. */
   close(): void;
 }
 
+/** Options of a fixture: the app's, and whether the test drives the walker itself. */
+export type FixtureOptions = TelemetryAppOptions & {
+  /** Give the app a walker with `schedule: "manual"`: the test calls `refresh()`. */
+  readonly manualWalker?: boolean;
+};
+
 /** An app under token auth (and any other options) over `system` (default: a fresh one). */
 export function fixture(
-  options: TelemetryAppOptions = {},
+  options: FixtureOptions = {},
   system: System = new System({ logger: null }),
 ): Fixture {
   const controller = new AbortController();
+  const { manualWalker, ...appOptions } = options;
+  const walker = manualWalker
+    ? new ProcessTableWalker(system, { schedule: "manual", signal: controller.signal })
+    : undefined;
   const app = createTelemetryApp(system, {
     auth: { token: TOKEN },
     signal: controller.signal,
-    ...options,
+    ...(walker === undefined ? {} : { processTable: walker }),
+    ...appOptions,
   });
   return {
     system,
     app,
     controller,
+    walker,
     get: (path, init = {}) =>
       Promise.resolve(app.request(path, {
         ...init,
         headers: { ...AUTH, ...(init.headers as Record<string, string> | undefined) },
       })),
+    refresh() {
+      if (walker === undefined) throw new Error("refresh: the fixture has no manual walker");
+      walker.refresh();
+    },
     close() {
       controller.abort();
       system.shutdown();
     },
   };
+}
+
+/**
+ * Makes every way of reading the whole process table at once throw, so a
+ * route that still scans fails the test; the walker's own reads
+ * (`processIterator`, `processSummary`) are left alone unless `walker` is
+ * false.
+ */
+export function forbidScans(system: System, { walker = true } = {}): void {
+  const scans = ["processes", "countByStatus", ...(walker ? [] : ["processIterator"])];
+  for (const scan of scans) {
+    Object.defineProperty(system, scan, {
+      configurable: true,
+      value: () => {
+        throw new Error(`a route scanned the process table (${scan})`);
+      },
+    });
+  }
 }
 
 /** The JSON body of `response`, after checking its content type. */

@@ -1,4 +1,7 @@
-/** Sanitizing telemetry metadata: JSON-safe, bounded, no object graphs. */
+/**
+ * Sanitizing telemetry metadata: JSON-safe, bounded, no object graphs, no
+ * stack traces and no source paths.
+ */
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -9,10 +12,50 @@ import {
   MAX_STRING,
   sanitizeRecord,
   sanitizeValue,
+  scrubText,
 } from "../../src/http/_sanitize.ts";
 import { Pid, Ref } from "../../src/pid.ts";
 
+describe("scrubText", () => {
+  it("cuts a stack trace and hides source paths", () => {
+    const error = new Error("boom");
+    const v8 = `Error: boom\n    at handleCall (file:///home/me/app/server.ts:12:7)\n    at run`;
+    assert.equal(scrubText(v8), "Error: boom");
+    assert.equal(scrubText(String(error.stack)).includes("\n"), false);
+    assert.equal(
+      scrubText("handleCall@file:///srv/app.js:3:9\nrun@file:///srv/x.js:1:1"),
+      "handleCall@[path]",
+    );
+    assert.equal(scrubText("Error: x\nrun@file:///srv/app.js:3:9"), "Error: x");
+    assert.equal(
+      scrubText("failed in /home/me/app/src/server.ts:12:7 while saving"),
+      "failed in [path] while saving",
+    );
+    assert.equal(scrubText("see C:\\Users\\me\\app.ts:3 now"), "see [path] now");
+    assert.equal(
+      scrubText("module file:///home/me/app/mod.ts not found"),
+      "module [path] not found",
+    );
+    assert.equal(scrubText("GET /processes/12 took 3 ms"), "GET /processes/12 took 3 ms");
+    assert.ok(scrubText("x".repeat(1_000_000)).length <= MAX_STRING);
+  });
+});
+
 describe("sanitizeRecord", () => {
+  it("drops stack and stacktrace fields, and keeps an error to its name and message", () => {
+    const error = new Error("boom at /srv/app/server.ts:1:2");
+    const out = sanitizeRecord({
+      reason: error,
+      stacktrace: error.stack,
+      stack: error.stack,
+      Stack_Trace: "at x",
+      kind: "handleCall",
+    });
+    assert.deepEqual(Object.keys(out).sort(), ["kind", "reason"]);
+    assert.deepEqual(out.reason, { name: "Error", message: "boom at [path]" });
+    assert.equal(JSON.stringify(out).includes("file://"), false);
+  });
+
   it("keeps scalars, stringifies pids and refs, summarizes errors and objects", () => {
     class Session {}
     const out = sanitizeRecord({

@@ -1,13 +1,14 @@
 /**
  * createTelemetryApp: JSON 404s for unknown routes (mounted or not), the
  * dashboard assets and their CSP, errors that leak nothing, option checks,
- * and what aborting the signal releases.
+ * and what aborting the signal releases (the walker it made included).
  */
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { createTelemetryApp } from "../../src/http/mod.ts";
+import { ProcessTableWalker } from "../../src/observe/process_table_walker.ts";
 import { System } from "../../src/system.ts";
 import { AUTH, fixture, json, TOKEN } from "./_fixtures.ts";
 
@@ -115,6 +116,12 @@ describe("createTelemetryApp", () => {
         [{ metrics: {} }, TypeError],
         [{ slo: {} }, TypeError],
         [{ signal: "stop" }, TypeError],
+        [{ limits: { maxTreeNodes: 0 } }, RangeError],
+        [{ limits: { maxTreeNodes: 100_001 } }, RangeError],
+        [{ processTable: {} }, TypeError],
+        [{ publicOrigin: "ops.example.com" }, TypeError],
+        [{ publicOrigin: "https://ops.example.com/beamlet" }, TypeError],
+        [{ publicOrigin: [] }, TypeError],
       ];
       for (const [options, type] of bad) {
         assert.throws(
@@ -137,14 +144,41 @@ describe("createTelemetryApp", () => {
     const app = createTelemetryApp(system, { auth: { token: TOKEN }, signal: controller.signal });
     try {
       assert.ok(system.telemetry.listHandlers().length > 0);
+      assert.equal((await app.request("/overview", { headers: AUTH })).status, 200);
       controller.abort();
       assert.equal(system.telemetry.listHandlers().length, 0);
+      // Served from the last snapshot of the walker, closed now.
       const overview = await json<{ callLatency: unknown }>(
         await app.request("/overview", { headers: AUTH }),
       );
       assert.equal(overview.callLatency, null);
       assert.equal((await app.request("/metrics", { headers: AUTH })).status, 200);
     } finally {
+      system.shutdown();
+    }
+  });
+
+  it("closes the walker it made when the signal aborts, and leaves a given one open", async () => {
+    const system = new System({ logger: null });
+    const controller = new AbortController();
+    const given = new ProcessTableWalker(system, { schedule: "manual" });
+    const own = createTelemetryApp(system, { auth: { token: TOKEN }, signal: controller.signal });
+    const shared = createTelemetryApp(system, {
+      auth: { token: TOKEN },
+      signal: controller.signal,
+      processTable: given,
+    });
+    try {
+      given.refresh();
+      assert.equal((await shared.request("/processes", { headers: AUTH })).status, 200);
+      controller.abort();
+      assert.equal(given.closed, false);
+      // The app's own walker never completed a pass: its routes say the app is closed.
+      const closed = await own.request("/processes", { headers: AUTH });
+      assert.equal(closed.status, 503);
+      assert.deepEqual(await json(closed), { error: "closed" });
+    } finally {
+      given.close();
       system.shutdown();
     }
   });

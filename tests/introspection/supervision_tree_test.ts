@@ -191,6 +191,80 @@ describe("supervisionTree", () => {
     t.dispose();
   });
 
+  it("caps the nodes in level order, flagging where the cap cut", async () => {
+    const t = createTestSystem();
+    const p = await nestedTree(t); // 1 root, 3 children, 3 sessions + 2 inner workers: 9 nodes
+    const all = await settle(t, supervisionTree(t.system, p.root, { maxNodes: 9 }));
+    assert.equal(JSON.stringify(all).includes("nodesTruncated"), false);
+
+    const cut = await settle(t, supervisionTree(t.system, p.root, { maxNodes: 5 }));
+    assert.deepEqual(cut.children.map((c) => c.id), ["cache", "sessions", "inner"]);
+    assert.equal(cut.nodesTruncated, undefined);
+    const [, sessions, inner] = cut.children;
+    assert.deepEqual(sessions.children.map((c) => c.pid), [p.session[0]]);
+    assert.equal(sessions.omittedChildren, 2);
+    assert.equal(sessions.nodesTruncated, true);
+    assert.deepEqual(inner.children, []);
+    assert.equal(inner.omittedChildren, 2);
+    assert.equal(inner.nodesTruncated, true);
+
+    // The cap reached before a level is asked for: its supervisors are not asked at all.
+    const top = await settle(t, supervisionTree(t.system, p.root, { maxNodes: 4 }));
+    assert.deepEqual(top.children[1].children, []);
+    assert.equal(top.children[1].nodesTruncated, true);
+    assert.equal(top.children[1].omittedChildren, 0);
+
+    const root = await settle(t, supervisionTree(t.system, p.root, { maxNodes: 1 }));
+    assert.deepEqual(root.children, []);
+    assert.equal(root.nodesTruncated, true);
+    t.dispose();
+  });
+
+  it("leaves out the roots of a forest beyond maxNodes", async () => {
+    const t = createTestSystem();
+    const first = await settle(t, Supervisor.start(t.system, [worker("a")]));
+    const second = await settle(t, Supervisor.start(t.system, [worker("b")]));
+    // Level order: both roots before any child.
+    const three = await settle(t, supervisionTree(t.system, undefined, { maxNodes: 3 }));
+    assert.deepEqual(three.map((n) => [n.pid, n.children.length, n.nodesTruncated]), [
+      [first, 1, undefined],
+      [second, 0, true],
+    ]);
+    const one = await settle(t, supervisionTree(t.system, undefined, { maxNodes: 1 }));
+    assert.deepEqual(one.map((n) => n.pid), [first]);
+    assert.equal(one[0].nodesTruncated, true);
+    t.dispose();
+  });
+
+  it("lists a dynamic supervisor's first children without copying the others", async () => {
+    const t = createTestSystem();
+    const sup = await settle(t, DynamicSupervisor.start(t.system, {}));
+    for (let i = 0; i < 50; i++) {
+      await settle(t, DynamicSupervisor.startChild(t.system, sup, { start: { server: idle } }));
+    }
+    const tree = await settle(t, supervisionTree(t.system, sup, { maxChildren: 3 }));
+    assert.equal(tree.children.length, 3);
+    assert.equal(tree.omittedChildren, 47);
+    const all = await settle(t, DynamicSupervisor.whichChildren(t.system, sup));
+    assert.deepEqual(tree.children.map((c) => c.pid), all.slice(0, 3).map((c) => c.pid));
+    t.dispose();
+  });
+
+  it("finds the forest's roots without scanning the process table", async () => {
+    const t = createTestSystem();
+    const p = await nestedTree(t);
+    for (const scan of ["processes", "processIterator", "countByStatus"] as const) {
+      Object.defineProperty(t.system, scan, {
+        value: () => {
+          throw new Error(`scanned the process table (${scan})`);
+        },
+      });
+    }
+    const forest = await settle(t, supervisionTree(t.system));
+    assert.deepEqual(forest.map((n) => n.pid), [p.root]);
+    t.dispose();
+  });
+
   it("takes a PartitionSupervisor as root", async () => {
     const t = createTestSystem();
     const shards = await settle(
@@ -254,9 +328,15 @@ describe("supervisionTree", () => {
     await assert.rejects(supervisionTree(t.system, p.inner), NoProcError);
     await assert.rejects(supervisionTree(t.system, 42 as unknown as string), TypeError);
     for (
-      const options of [{ maxDepth: -1 }, { maxDepth: 1.5 }, { maxChildren: NaN }, {
-        timeout: -1,
-      }]
+      const options of [
+        { maxDepth: -1 },
+        { maxDepth: 1.5 },
+        { maxChildren: NaN },
+        { timeout: -1 },
+        { maxNodes: 0 },
+        { maxNodes: 2.5 },
+        { maxNodes: -1 },
+      ]
     ) {
       await assert.rejects(supervisionTree(t.system, p.root, options), RangeError);
     }

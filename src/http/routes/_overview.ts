@@ -1,13 +1,15 @@
 /**
  * `GET /overview`: what the dashboard polls every second — scheduler
- * counters, process counts by status, table sizes, call latency, the
- * longest mailboxes and the SLOs.
+ * counters, the process count, processes by status, table sizes, call
+ * latency, the longest mailboxes and the SLOs. Counts by status and the
+ * longest mailboxes come from the process-table walker's last snapshot
+ * (`snapshotAgeMs` says how old it is); the rest is read directly, O(1) or
+ * O(number of SLOs).
  *
  * @module
  */
 
 import type { Handler } from "hono";
-import { procCount } from "../../introspection/proc_count.ts";
 import type { AppState } from "../_app_state.ts";
 import { idOf } from "../_process_id.ts";
 import { nameOf } from "../_process_json.ts";
@@ -19,11 +21,12 @@ const ALERTS = 20;
 
 /** The overview route. */
 export function overviewRoute(state: AppState): Handler {
-  return (c) => {
+  return async (c) => {
+    const snapshot = await state.processTable.snapshot();
     const system = state.system;
     const stats = system.schedulerStats();
-    const byStatus = system.countByStatus();
-    const top = procCount(system, "messageQueueLength", TOP_MAILBOXES);
+    const tables = system.tableSizes();
+    const top = snapshot.rankings.messageQueueLength.desc.slice(0, TOP_MAILBOXES);
     c.header("Cache-Control", "no-store");
     return c.json({
       time: Date.now(),
@@ -37,18 +40,19 @@ export function overviewRoute(state: AppState): Handler {
         busyMs: stats.busyMs,
         inFlight: stats.inFlight,
       },
-      processes: Object.values(byStatus).reduce((sum, n) => sum + n, 0),
-      byStatus,
-      tables: system.tableSizes(),
+      processes: tables.processes,
+      byStatus: snapshot.byStatus,
+      tables,
       callLatency: state.callLatency.summary(),
-      topMailboxes: top.map((rank) => ({
-        id: idOf(rank.pid),
-        pid: String(rank.pid),
-        name: nameOf(rank.name),
-        messageQueueLength: rank.value,
+      topMailboxes: top.map(({ pid, summary }) => ({
+        id: idOf(pid),
+        pid: String(pid),
+        name: nameOf(summary.name),
+        messageQueueLength: summary.messageQueueLength,
       })),
       slos: state.slo?.status() ?? [],
       alerts: state.slo?.alerts(ALERTS) ?? [],
+      snapshotAgeMs: state.ageOf(snapshot.completedAt),
     });
   };
 }

@@ -1,37 +1,38 @@
 /**
- * `GET /processes`: one page of the live processes, sorted by an attribute.
+ * `GET /processes`: one page of the processes, sorted by an attribute,
+ * served from the process-table walker's last snapshot: O(limit), whatever
+ * the number of processes. Only the first `ranked` positions of each order
+ * are known (the walker's `rankDepth`, 1000 by default): a page reaching
+ * past them is cut there and says `truncated: true`. `snapshotAgeMs` says
+ * how old the values are.
  *
  * @module
  */
 
 import type { Handler } from "hono";
-import type { ProcessInfo } from "../../process_info.ts";
+import { processPage } from "../../observe/process_page.ts";
 import type { AppState } from "../_app_state.ts";
 import { parseProcessQuery } from "../_paging.ts";
 import { processItem } from "../_process_json.ts";
 
 /** The process list route. */
 export function processesRoute(state: AppState): Handler {
-  return (c) => {
+  return async (c) => {
     const query = parseProcessQuery((name) => c.req.query(name), state.limits.maxPageSize);
-    const system = state.system;
-    const infos: ProcessInfo[] = [];
-    for (const pid of system.processes()) {
-      const info = system.processInfo(pid);
-      if (info !== undefined) infos.push(info);
-    }
+    const snapshot = await state.processTable.snapshot();
+    const page = processPage(snapshot, query);
     const { sort, order, offset, limit } = query;
-    const sign = order === "asc" ? 1 : -1;
-    // Ties go to the older process, whichever the order.
-    infos.sort((a, b) => sign * (a[sort] - b[sort]) || a.pid.serial - b.pid.serial);
     c.header("Cache-Control", "no-store");
     return c.json({
-      total: infos.length,
+      total: page.total,
       offset,
       limit,
       sort,
       order,
-      items: infos.slice(offset, offset + limit).map(processItem),
+      ranked: page.ranked,
+      truncated: page.truncated,
+      snapshotAgeMs: state.ageOf(snapshot.completedAt),
+      items: page.items.map(processItem),
     });
   };
 }

@@ -7,6 +7,7 @@
 
 import { afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { ok } from "../../../src/gen_server.ts";
 import { echo, fixture, frames, json, readUntil } from "../_fixtures.ts";
 
 /** Counts the intervals set and cleared while a test runs. */
@@ -69,6 +70,46 @@ describe("GET /events", () => {
       assert.equal(stop.metadata.pid, String(pid));
       assert.equal(stop.metadata.name, "echo");
       assert.equal(typeof stop.measurements.duration, "number");
+    } finally {
+      f.close();
+    }
+  });
+
+  it("/events ships no stack traces or file paths", async () => {
+    const f = fixture();
+    try {
+      const pid = (await f.system.start({
+        init: () => ok(null),
+        handleCall: () => {
+          throw new TypeError(`cannot open ${import.meta.url.replace(/^file:\/\//, "")}:1:1`);
+        },
+      }))!;
+      const response = await f.get(
+        "/events?prefix=beamlet.call&prefix=beamlet.process&prefix=app.oops",
+      );
+      f.system.telemetry.execute(["app", "oops"], {}, {
+        error: new Error("nested"),
+        stack: new Error("x").stack,
+        trace: `Error: y\n    at f (${import.meta.url}:2:3)`,
+      });
+      await assert.rejects(f.system.call(pid, "crash"));
+      const { text, reader } = await readUntil(
+        response.body!,
+        (text) => text.includes('"exit"]') && text.includes('"exception"]'),
+      );
+      await reader.cancel();
+      assert.doesNotMatch(text, /stacktrace|"stack"|file:|\\n\s*at |\.ts:\d/);
+      const events = telemetryFrames(text);
+      const exception = events.find((event) => event.event.join(".") === "beamlet.call.exception");
+      assert.deepEqual(exception.metadata.reason, {
+        name: "TypeError",
+        message: "cannot open [path]",
+      });
+      const custom = events.find((event) => event.event.join(".") === "app.oops");
+      assert.deepEqual(custom.metadata, {
+        error: { name: "Error", message: "nested" },
+        trace: "Error: y",
+      });
     } finally {
       f.close();
     }

@@ -1,12 +1,15 @@
 /**
- * /processes (sorting, paging, validation), /processes/:id (detail, bad
- * ids) and the kill route (403 unless enabled, POST only, same origin).
+ * /processes (sorting, paging from the walker's rankings, how deep they go,
+ * validation, no scan per request) and /processes/:id (detail, bad ids,
+ * found by serial).
  */
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { ProcessTableWalker } from "../../../src/observe/process_table_walker.ts";
 import type { Pid } from "../../../src/pid.ts";
-import { echo, type Fixture, fixture, json } from "../_fixtures.ts";
+import { System } from "../../../src/system.ts";
+import { echo, type Fixture, fixture, forbidScans, json } from "../_fixtures.ts";
 
 interface Page {
   total: number;
@@ -14,6 +17,9 @@ interface Page {
   limit: number;
   sort: string;
   order: string;
+  ranked: number;
+  truncated: boolean;
+  snapshotAgeMs: number;
   items: {
     id: string;
     pid: string;
@@ -50,6 +56,9 @@ describe("GET /processes", () => {
       assert.equal(page.limit, 50);
       assert.equal(page.sort, "messageQueueLength");
       assert.equal(page.order, "desc");
+      assert.equal(page.ranked, 5);
+      assert.equal(page.truncated, false);
+      assert.equal(typeof page.snapshotAgeMs, "number");
       assert.deepEqual(page.items.map((item) => item.messageQueueLength), [7, 7, 3, 1, 0]);
       assert.deepEqual(page.items.map((item) => item.name), ["q1", "q3", "q0", "q4", "q2"]);
       const first = page.items[0];
@@ -79,6 +88,53 @@ describe("GET /processes", () => {
       const byReductions = await json<Page>(await f.get("/processes?sort=reductions&limit=1"));
       assert.equal(byReductions.items.length, 1);
       assert.equal(byReductions.sort, "reductions");
+    } finally {
+      f.close();
+    }
+  });
+
+  it("says how deep the ranking goes: a page past it is cut and truncated", async () => {
+    const system = new System({ logger: null });
+    const walker = new ProcessTableWalker(system, { schedule: "manual", rankDepth: 3 });
+    const f = fixture({ processTable: walker }, system);
+    try {
+      await queued(f, [5, 4, 3, 2, 1]);
+      walker.refresh();
+      const first = await json<Page>(await f.get("/processes?limit=2"));
+      assert.deepEqual([first.total, first.ranked, first.truncated], [5, 3, false]);
+      assert.deepEqual(first.items.map((item) => item.messageQueueLength), [5, 4]);
+      const second = await json<Page>(await f.get("/processes?limit=2&offset=2"));
+      assert.deepEqual([second.ranked, second.truncated], [3, true]);
+      assert.deepEqual(second.items.map((item) => item.messageQueueLength), [3]);
+      const asc = await json<Page>(await f.get("/processes?limit=3&order=asc"));
+      assert.deepEqual(asc.items.map((item) => item.messageQueueLength), [1, 2, 3]);
+      const beyond = await json<Page>(await f.get("/processes?offset=3"));
+      assert.deepEqual([beyond.items.length, beyond.truncated], [0, true]);
+    } finally {
+      f.close();
+    }
+  });
+
+  it("concurrent /processes requests do not each read the process table", async () => {
+    const f = fixture({ manualWalker: true });
+    try {
+      await queued(f, [3, 1, 2]);
+      f.refresh();
+      forbidScans(f.system, { walker: false });
+      let summaries = 0;
+      const summary = f.system.processSummary.bind(f.system);
+      Object.defineProperty(f.system, "processSummary", {
+        value: (target: Parameters<typeof summary>[0]) => (summaries++, summary(target)),
+      });
+      const sorts = ["messageQueueLength", "reductions", "memoryBytes", "oldestMessageAgeMs"];
+      const responses = await Promise.all(
+        Array.from(
+          { length: 20 },
+          (_, i) => f.get(`/processes?sort=${sorts[i % 4]}&order=${i % 2 ? "asc" : "desc"}`),
+        ),
+      );
+      for (const response of responses) assert.equal((await json<Page>(response)).total, 3);
+      assert.equal(summaries, 0);
     } finally {
       f.close();
     }
@@ -119,6 +175,21 @@ describe("GET /processes", () => {
 });
 
 describe("GET /processes/:id", () => {
+  it("finds the process by its serial, without scanning the process table", async () => {
+    const f = fixture();
+    try {
+      for (let i = 0; i < 20; i++) await f.system.start(echo);
+      const [pid] = await queued(f, [1]);
+      forbidScans(f.system, { walker: false });
+      const response = await f.get(`/processes/${pid.serial}`);
+      assert.equal(response.status, 200);
+      // deno-lint-ignore no-explicit-any
+      assert.equal((await json<any>(response)).meta.pid, String(pid));
+    } finally {
+      f.close();
+    }
+  });
+
   it("answers the grouped info with pids as strings", async () => {
     const f = fixture();
     try {
@@ -151,61 +222,12 @@ describe("GET /processes/:id", () => {
         assert.deepEqual(await json(response), { error: "malformed process id" });
       }
       assert.equal((await f.get("/processes/123456")).status, 404);
+      assert.equal((await f.get("/processes/9007199254740991")).status, 404);
       f.system.exit(pid, "kill");
       await f.system.whenExited(pid);
       const dead = await f.get(`/processes/${pid.serial}`);
       assert.equal(dead.status, 404);
       assert.deepEqual(await json(dead), { error: "no such process" });
-    } finally {
-      f.close();
-    }
-  });
-});
-
-describe("POST /processes/:id/kill", () => {
-  it("answers 403 when the mutation is not enabled, and leaves the process alone", async () => {
-    const f = fixture();
-    try {
-      const pid = (await f.system.start(echo))!;
-      for (const method of ["POST", "GET", "DELETE"]) {
-        const response = await f.get(`/processes/${pid.serial}/kill`, { method });
-        assert.equal(response.status, 403, method);
-        assert.deepEqual(await json(response), { error: "mutation disabled" });
-      }
-      assert.equal(f.system.isAlive(pid), true);
-    } finally {
-      f.close();
-    }
-  });
-
-  it("kills with POST when enabled; GET and cross-origin requests get 403", async () => {
-    const f = fixture({ mutations: { kill: true } });
-    try {
-      const pid = (await f.system.start(echo))!;
-      const path = `/processes/${pid.serial}/kill`;
-      assert.equal((await f.get(path)).status, 403);
-      const crossOrigin = await f.get(path, {
-        method: "POST",
-        headers: { Origin: "https://evil.example" },
-      });
-      assert.equal(crossOrigin.status, 403);
-      assert.deepEqual(await json(crossOrigin), { error: "cross-origin request" });
-      assert.equal(f.system.isAlive(pid), true);
-
-      const exited = f.system.whenExited(pid);
-      const response = await f.get(path, {
-        method: "POST",
-        headers: { Origin: "http://localhost" },
-      });
-      assert.equal(response.status, 200);
-      assert.deepEqual(await json(response), {
-        id: String(pid.serial),
-        pid: String(pid),
-        killed: true,
-      });
-      assert.equal(await exited, "killed");
-      assert.equal((await f.get(path, { method: "POST" })).status, 404);
-      assert.equal((await f.get("/processes/x/kill", { method: "POST" })).status, 400);
     } finally {
       f.close();
     }

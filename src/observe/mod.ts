@@ -1,0 +1,17 @@
+/**
+ * Views of a running system whose cost does not grow with its size: an
+ * incremental walker of the process table that keeps snapshots (counts by
+ * status, top and bottom processes per attribute) and serves sorted pages
+ * from them, the supervision forest walked at most once per interval with
+ * a node cap, and the one-word health status. No HTTP here: the Hono
+ * adapter serves these views, and so can anything else.
+ *
+ * @module
+ */
+
+export * from "./errors.ts";
+export * from "./process_table_snapshot.ts";
+export * from "./process_table_walker.ts";
+export * from "./process_page.ts";
+export * from "./supervision_forest.ts";
+export * from "./health_status.ts";
