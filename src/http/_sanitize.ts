@@ -50,8 +50,16 @@ export function scrubText(text: string): string {
   return capString(head.replace(SOURCE_LOCATION, "[path]"));
 }
 
-/** A scalar (or a summary of anything else). */
+/** A scalar (or a summary of anything else); never throws, whatever `value` is. */
 function scalar(value: unknown): SafeValue | undefined {
+  try {
+    return readScalar(value);
+  } catch {
+    return "[unreadable]"; // a Proxy whose traps throw, a getter that throws
+  }
+}
+
+function readScalar(value: unknown): SafeValue | undefined {
   switch (typeof value) {
     case "string":
       return scrubText(value);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { formatReason } from "../../exit_reason.ts";
 import type { Telemetry } from "../../telemetry/telemetry.ts";
 import type { MetricDefinition } from "../types.ts";
 import { checkDefinitions, checkPositiveInteger } from "../_check_definitions.ts";
@@ -150,15 +151,7 @@ function skipLine(sampler: Sampler, reason: SkipReason, error: unknown): string 
   const { name, type } = sampler.definition;
   let line = `[metrics] ${name} ${type} skipped: ${SKIPPED[reason]}`;
   if (reason === "callback") {
-    line += ": " + (error instanceof Error ? `${error.name}: ${error.message}` : safeString(error));
+    line += ": " + formatReason(error);
   }
   return line;
-}
-
-function safeString(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return "(unprintable)";
-  }
 }
