@@ -19,6 +19,7 @@ import {
 import type { From } from "../src/from.ts";
 import { type CallResult, type GenServer, noreply, ok, reply } from "../src/gen_server.ts";
 import type { Pid } from "../src/pid.ts";
+import { BEAMLET_EVENTS } from "../src/telemetry/beamlet_events.ts";
 import {
   assertNothingLeft,
   collecting,
@@ -248,6 +249,27 @@ describe("call: timeouts and late replies", () => {
     system.shutdown();
   });
 
+  it("a call skipped because it expired while queued is counted and executed as beamlet.call.expired", async () => {
+    const { system, clock } = manual();
+    const pid = await startManual(system, holder());
+    const expired: unknown[] = [];
+    system.telemetry.attach("expired", BEAMLET_EVENTS.callExpired, (_e, m, meta) => {
+      expired.push({ count: m.count, timeout: m.timeout, pid: meta.pid });
+    });
+    system.suspend(pid);
+    const answer = handled(system.call(pid, "stale", { timeout: 10 }));
+    await system.runUntilIdle();
+    clock.advance(10);
+    await system.runUntilIdle();
+    await assert.rejects(answer, CallTimeoutError);
+    assert.equal(system.schedulerStats().expiredCalls, 0, "not skipped yet: still queued");
+    system.resume(pid);
+    await system.runUntilIdle();
+    assert.equal(system.schedulerStats().expiredCalls, 1);
+    assert.deepEqual(expired, [{ count: 1, timeout: 10, pid }]);
+    system.shutdown();
+  });
+
   it("bad timeouts are RangeErrors", async () => {
     const { system } = collecting();
     const pid = await system.start(holder());
@@ -327,6 +349,28 @@ describe("call: dead, unknown and self targets fail at once", () => {
     );
     assert.ok(byName instanceof CallingSelfError);
     assert.ok(system.isAlive(pid));
+    system.shutdown();
+  });
+
+  it("system.call from inside a handler to its own process fails fast with CallingSelfError", async () => {
+    const { system } = manual();
+    let outcome: Promise<unknown> | undefined;
+    const pid = await startManual<null, undefined>(system, {
+      init: () => ok(null),
+      handleCast: (_m, state, ctx) => {
+        outcome = ctx.system.call(ctx.self, "me?", { timeout: Infinity }).catch((e) => e);
+        return noreply(state);
+      },
+      handleCall: (r, _f, state) => reply(r, state),
+    });
+    system.cast(pid, "go");
+    await system.runUntilIdle();
+    assert.ok((await outcome) instanceof CallingSelfError, "no deadlock until a timeout");
+    assert.equal(system.tableSizes().calls, 0);
+    // From outside (nothing of that process on the stack), the same call is fine.
+    const answer = system.call(pid, "from outside");
+    await system.runUntilIdle();
+    assert.equal(await answer, "from outside");
     system.shutdown();
   });
 });

@@ -18,6 +18,7 @@ import {
   Supervisor,
 } from "../../src/supervisor/mod.ts";
 import { assertNothingLeft, flush } from "../_helpers.ts";
+import { createTestSystem } from "../../src/testing/test_system.ts";
 import { crash, pids, settle, setup, spec } from "./_fixtures.ts";
 
 describe("Supervisor: start and stop", () => {
@@ -75,6 +76,22 @@ describe("Supervisor: start and stop", () => {
 });
 
 describe("Supervisor: restart intensity", () => {
+  it("restarts are timed on the system's clock by default: crashes 2.1 s apart in virtual time never trip it", async () => {
+    const t = createTestSystem();
+    const log: string[] = [];
+    const started = Supervisor.start(t.system, [spec("a", log)]); // intensity 3 in 5000 ms
+    await t.runUntilIdle();
+    const sup = await started;
+    for (let n = 0; n < 6; n++) {
+      const { a } = await pids(t.system, sup);
+      t.system.exit(a!, "kill");
+      await t.advance(2100);
+    }
+    assert.equal(t.system.isAlive(sup), true, "6 crashes, never more than 3 in 5 s of virtual time");
+    assert.equal(log.filter((line) => line === "start a").length, 7);
+    t.dispose();
+  });
+
   it("restarts spaced beyond the period never trip the limit", async () => {
     const { system, clock, reports, logger } = setup();
     const log: string[] = [];

@@ -125,6 +125,29 @@ test("advance fires a call timeout in virtual time", async () => {
   t.dispose();
 });
 
+test("advance and runUntilIdle do not hang on a callback that awaits a call timeout (virtual time)", async () => {
+  const t = createTestSystem();
+  const silent = await t.start({ init: () => ok(0), handleCall: (_r, _f, n: number) => noreply(n) });
+  const seen: Error[] = [];
+  const waiter = await t.start<null, undefined>({
+    init: () => ok(null),
+    handleCast: async (_m, state, ctx) => {
+      seen.push(await ctx.call<Error>(silent, "ping", { timeout: 1000 }).catch((e: Error) => e));
+      return noreply(state);
+    },
+  });
+  t.system.cast(waiter, "go");
+  await t.runUntilIdle(); // returns: the callback waits on virtual time
+  assert.equal(seen.length, 0);
+  await t.advance(999);
+  assert.equal(seen.length, 0);
+  await t.advance(1);
+  assert.equal(seen.length, 1);
+  assert.ok(seen[0] instanceof CallTimeoutError);
+  assert.equal(t.mailbox(waiter).status, "waiting");
+  t.dispose();
+});
+
 test("mailbox shows length, oldest age and counters, never contents", async () => {
   const t = createTestSystem();
   const pid = await t.start(
