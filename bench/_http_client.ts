@@ -15,6 +15,10 @@
  *   for `durationMs`; prints `{ health: ms[], overview: ms[], dashboard:
  *   ms[], errors }`.
  *
+ * - `{ kind: "probe", base, durationMs }`: requests `/health` back to back
+ *   (one at a time) for `durationMs`; prints `{ health: ms[] }` — how long
+ *   a request from another process waits while the server's host is busy.
+ *
  * Latency is to the last byte of the body.
  *
  * @module
@@ -25,6 +29,11 @@ import { createInterface } from "node:readline";
 
 /** One run the bench asks for. */
 export type ClientCommand =
+  | {
+    kind: "probe";
+    base: string;
+    durationMs: number;
+  }
   | {
     kind: "sequential";
     base: string;
@@ -88,6 +97,13 @@ async function sequential(command: Extract<ClientCommand, { kind: "sequential" }
   return out;
 }
 
+async function probe(command: Extract<ClientCommand, { kind: "probe" }>) {
+  const out = { health: [] as number[] };
+  const end = performance.now() + command.durationMs;
+  while (performance.now() < end) out.health.push(await timed(`${command.base}/health`, {}));
+  return out;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function dashboard(command: Extract<ClientCommand, { kind: "dashboard" }>) {
@@ -147,6 +163,8 @@ for await (const line of lines) {
   const command = JSON.parse(line) as ClientCommand;
   const result = command.kind === "dashboard"
     ? await dashboard(command)
+    : command.kind === "probe"
+    ? await probe(command)
     : await sequential(command);
   process.stdout.write(JSON.stringify(result) + "\n");
 }
