@@ -3,6 +3,13 @@
  * (internal): `setImmediate` (Node, Bun, Deno), else a `MessageChannel`
  * message (browsers, workers), else `setTimeout(0)`.
  *
+ * An immediate runs before the host's timers when the yield is made from
+ * its timers phase (a run started by a timer or a promise it resolved), so
+ * a slice that ends on a slow handler yields with `setTimeout(0)` instead:
+ * every timer and I/O callback then due runs before the next slice. Its
+ * extra millisecond is small beside a handler that slow; fast handlers keep
+ * the cheap yield.
+ *
  * Deno polls its HTTP server's I/O only between timer phases: a scheduler
  * that keeps yielding through `setImmediate` leaves `Deno.serve` requests
  * waiting 0.3–0.6 s under load (bench/http_bench.ts). There every fourth
@@ -45,5 +52,13 @@ function pickHostYield(): (task: Task) => void {
   return (task) => void setTimeout(task, 0);
 }
 
-/** Runs `task` in a later macrotask, after the host's pending I/O and timers. */
-export const hostYield: (task: Task) => void = pickHostYield();
+const cheapYield: (task: Task) => void = pickHostYield();
+
+/**
+ * Runs `task` in a later macrotask, after the host's pending I/O (and, when
+ * `afterTimers`, after every host timer already due).
+ */
+export function hostYield(task: Task, afterTimers = false): void {
+  if (afterTimers) setTimeout(task, 0);
+  else cheapYield(task);
+}

@@ -108,11 +108,15 @@ export function run(rt: Runtime, manual: boolean): void {
   }
 }
 
-/** Ends the burst: the next run starts from a macrotask, after the host's pending work. */
+/**
+ * Ends the burst: the next run starts from a macrotask, after the host's
+ * pending work — after its due timers too when the slice ended on slow
+ * handlers (the clock is then read after every message).
+ */
 function yieldToHost(rt: Runtime): void {
   rt.scheduled = true;
   rt.burstStart = -1;
-  hostYield(rt.runFromMacrotask);
+  hostYield(rt.runFromMacrotask, rt.checkSpan === 1);
 }
 
 /** Processes whose held-back work found no room to be scheduled: try again now. */
