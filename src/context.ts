@@ -18,6 +18,12 @@ import type { System } from "./system.ts";
  * knows who is sending: a call to oneself fails at once, `startLink` links to
  * this process, and monitors and links belong to it.
  *
+ * Once its process has exited (a kill while a callback awaited something),
+ * the context no longer acts: `cast` / `send` return `"dropped"`, `call`,
+ * `start` and `startLink` reject with an `ExitError`, and links, monitors,
+ * exits, timers and replies do nothing; each attempt is counted in
+ * `schedulerStats().afterDeath`.
+ *
  * @example A server that watches the workers it starts
  * ```ts
  * import { type Context, DownMessage, noreply, ok, System } from "@beamlet/beamlet";

@@ -22,7 +22,16 @@
  * Any callback may return a Promise of its result: the process is then busy
  * until it settles (its mailbox keeps filling, other processes keep running).
  * A callback that throws, rejects, or returns something else stops the
- * process: with the error, or with a {@linkcode BadReturnValueError}.
+ * process: with the error, or with a {@linkcode BadReturnValueError} (a result
+ * whose fields cannot be read, a `timeout` option outside
+ * `0..MAX_TIMEOUT_MS` and not `Infinity`). The process dies alone; if it is
+ * killed while a callback's Promise is pending, the rest of that callback
+ * runs with a context that no longer acts (see {@linkcode Context}).
+ *
+ * A call whose caller gave up (its timeout passed) while it was still in the
+ * mailbox is skipped: `handleCall` never sees it (OTP would run it and drop
+ * the reply). Each skip is counted in `schedulerStats().expiredCalls` and
+ * executed as `["beamlet", "call", "expired"]`.
  *
  * @example A counter
  * ```ts

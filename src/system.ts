@@ -185,9 +185,16 @@ export class System {
    * Calls `target` and resolves with its reply. Rejects with
    * {@linkcode NoProcError} at once if there is no such process,
    * {@linkcode OverloadedError} at once if its bounded mailbox refuses the
-   * request, {@linkcode ExitError} if it exits before replying, and
-   * {@linkcode CallTimeoutError} after `timeout` ms (default 5000) — a reply
-   * that arrives later is dropped.
+   * request, {@linkcode SystemLimitError} at once if the system has no room
+   * for another queued message, {@linkcode CallingSelfError} at once when
+   * made (synchronously) from a callback of `target` itself,
+   * {@linkcode ExitError} if it exits before replying, and
+   * {@linkcode CallTimeoutError} after `timeout` ms (default 5000; a number
+   * in `0..MAX_TIMEOUT_MS` or `Infinity`, else a `TypeError` / `RangeError`
+   * and nothing is sent) — a reply that arrives later is dropped. A request
+   * whose caller gave up while it was still queued is skipped by the server
+   * (never handled), counted in `schedulerStats().expiredCalls` and
+   * executed as `beamlet.call.expired`.
    *
    * @example
    * ```ts
