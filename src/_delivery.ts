@@ -25,7 +25,9 @@ import { checkOptionsObject, timeoutOf } from "./_options.ts";
 import { describeValue, inspect } from "./_inspect.ts";
 import { kick } from "./_scheduler.ts";
 import { advance } from "./_timeouts.ts";
+import type { MessageTracer } from "./tracing/message_tracer.ts";
 import {
+  callbackFailed,
   keepToken,
   mailboxEvent,
   NO_TOKEN,
@@ -286,21 +288,15 @@ export function callFrom(
     let reject = settleError;
     const tracer = rt.tracer;
     if (tracer !== undefined) {
-      // The caller settles whatever the tracer does (a throwing tracer is the
-      // settling code's problem, never the caller's).
+      // The caller settles whatever the tracer does; a tracer that throws
+      // is reported, and the code that settled the call goes on.
       resolve = (value) => {
-        try {
-          tracer.callEnd(call.trace, undefined);
-        } finally {
-          settleValue(value);
-        }
+        endCall(rt, tracer, call.trace, undefined);
+        settleValue(value);
       };
       reject = (error) => {
-        try {
-          tracer.callEnd(call.trace, error);
-        } finally {
-          settleError(error);
-        }
+        endCall(rt, tracer, call.trace, error);
+        settleError(error);
       };
     }
     const from = new From(sender?.pid, rt.nextCallId++);
@@ -323,11 +319,20 @@ export function callFrom(
       settleError(callRefusal(rt, found, target, outcome));
       return;
     }
-    if (tracer !== undefined) call.trace = tracer.send("call", found);
+    if (tracer !== undefined) call.trace = traceSend(rt, "call", found);
     rt.calls.set(from.callId, call);
     found.inboundCalls.add(call);
     if (sender !== undefined) (sender.outboundCalls ??= new Set()).add(call);
   });
+}
+
+/** Tells the tracer a call ended (a tracer that throws is reported, not thrown). */
+function endCall(rt: Runtime, tracer: MessageTracer, token: unknown, error: unknown): void {
+  try {
+    tracer.callEnd(token, error);
+  } catch (thrown) {
+    callbackFailed(rt, "tracer callEnd", thrown);
+  }
 }
 
 /** Why a call's request was not delivered, as the error its caller gets. */

@@ -123,7 +123,11 @@ export function callbackStart(rt: Runtime, process: Process, kind: number): void
     process.traceToken = undefined;
     const traced = TRACED_KINDS[kind];
     if (probes.tracer !== undefined && traced !== undefined) {
-      process.traceScope = probes.tracer.handleStart(token, traced, process, process.queueTime);
+      try {
+        process.traceScope = probes.tracer.handleStart(token, traced, process, process.queueTime);
+      } catch (error) {
+        callbackFailed(rt, "tracer handleStart", error);
+      }
     }
   }
   if (!probes.callbacks) return;
@@ -143,7 +147,7 @@ export function callbackStop(rt: Runtime, process: Process): void {
   if (kind === NO_KIND) return;
   process.spanKind = NO_KIND;
   const probes = rt.probes;
-  endTrace(probes, process, undefined);
+  endTrace(rt, probes, process, undefined);
   if (!probes.callbacks) return;
   const now = rt.clock.now();
   rt.stamp = now;
@@ -161,7 +165,7 @@ export function callbackException(rt: Runtime, process: Process, reason: unknown
   if (kind === NO_KIND) return;
   process.spanKind = NO_KIND;
   const probes = rt.probes;
-  endTrace(probes, process, reason ?? new Error(String(reason)));
+  endTrace(rt, probes, process, reason ?? new Error(String(reason)));
   if (!probes.callbacks) return;
   const now = rt.clock.now();
   rt.stamp = now;
@@ -179,11 +183,15 @@ export function callbackException(rt: Runtime, process: Process, reason: unknown
   );
 }
 
-function endTrace(probes: Probes, process: Process, error: unknown): void {
+function endTrace(rt: Runtime, probes: Probes, process: Process, error: unknown): void {
   if (probes.tracer === undefined || process.traceScope === undefined) return;
   const scope = process.traceScope;
   process.traceScope = undefined;
-  probes.tracer.handleEnd(scope, error);
+  try {
+    probes.tracer.handleEnd(scope, error);
+  } catch (thrown) {
+    callbackFailed(rt, "tracer handleEnd", thrown);
+  }
 }
 
 /**
@@ -211,7 +219,13 @@ export function noteQueueTime(rt: Runtime, process: Process): void {
 
 /** The tracer's token for a message accepted by `process`'s mailbox. */
 export function traceSend(rt: Runtime, kind: TracedKind, process: Process): unknown {
-  return rt.probes.tracer!.send(kind, process);
+  try {
+    return rt.probes.tracer!.send(kind, process);
+  } catch (error) {
+    // A tracer that throws loses this message's trace, never the message.
+    callbackFailed(rt, "tracer send", error);
+    return undefined;
+  }
 }
 
 const MESSAGE_KIND = [

@@ -37,6 +37,7 @@ import { TimerKind } from "./_timer_service.ts";
 import { lookup, Runtime } from "./_runtime.ts";
 import type { Report } from "./logger.ts";
 import { Telemetry } from "./telemetry/telemetry.ts";
+import { traceSend } from "./_instrument.ts";
 import {
   callFrom,
   deliver,
@@ -282,7 +283,7 @@ export class System {
       message,
       ref,
       deadline: 0,
-      trace: tracer !== undefined && now !== undefined ? tracer.send("info", now) : undefined,
+      trace: tracer !== undefined && now !== undefined ? traceSend(this.#rt, "info", now) : undefined,
     });
     return ref;
   }

@@ -461,6 +461,34 @@ describe("a failed init takes what it linked with it", () => {
   });
 });
 
+describe("a tracer that throws", () => {
+  it("loses its traces, never a message or a reply; each failure is reported", async () => {
+    const reports: Report[] = [];
+    const thrower = () => {
+      throw new Error("tracer bug");
+    };
+    const system = new System({
+      scheduling: "manual",
+      logger: { report: (r) => reports.push(r) },
+      tracer: {
+        send: thrower,
+        callEnd: thrower,
+        handleStart: thrower,
+        run: (_scope, fn, ...args) => fn(...args),
+        handleEnd: thrower,
+      },
+    });
+    const pid = await startManual(system, puppet);
+    assert.equal(system.cast(pid, () => noreply(null)), "ok");
+    const answer = system.call(pid, () => reply("answered", null));
+    await system.runUntilIdle();
+    assert.equal(await answer, "answered");
+    assert.equal(system.isAlive(pid), true);
+    assert.ok(reports.some((r) => r.kind === "callback" && r.callback === "tracer send"));
+    system.shutdown();
+  });
+});
+
 describe("pids of another system", () => {
   it("a pid with a local serial from another system finds nothing here", async () => {
     const { system } = manual();
