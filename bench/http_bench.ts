@@ -217,37 +217,9 @@ interface DashboardRun extends DashboardResult {
   handled: number;
 }
 
-/**
- * `system.tableSizes()` at the cost the kernel's maintained counters will
- * give it: today it walks every process (for the link and monitor counts),
- * a few ms at 100 000 processes on every `/overview`. The bench reads it
- * at most once a second to project the figures after that change; the
- * adapter itself calls it as it is.
- */
-function simulateConstantTableSizes(system: System): void {
-  const tableSizes = system.tableSizes.bind(system);
-  let cached: ReturnType<System["tableSizes"]> | undefined;
-  let at = -Infinity;
-  Object.defineProperty(system, "tableSizes", {
-    value: () => {
-      const now = performance.now();
-      if (cached === undefined || now - at >= 1000) [cached, at] = [tableSizes(), now];
-      return cached;
-    },
-  });
-}
-
-/**
- * Scenario 2 with `idle` idle processes: the same load, the same clients
- * (`constantTableSizes`: see {@linkcode simulateConstantTableSizes}).
- */
-async function dashboardRun(
-  client: Client,
-  idle: number,
-  constantTableSizes = false,
-): Promise<DashboardRun> {
+/** Scenario 2 with `idle` idle processes: the same load, the same clients. */
+async function dashboardRun(client: Client, idle: number): Promise<DashboardRun> {
   const system = new System({ logger: null });
-  if (constantTableSizes) simulateConstantTableSizes(system);
   const shutdown = new AbortController();
   const app = createTelemetryApp(system, { auth: { token: TOKEN }, signal: shutdown.signal });
   const server = await serve((request, env) => app.fetch(request, env), { port: 0 });
@@ -317,7 +289,6 @@ async function dashboardRun(
 async function dashboard(client: Client): Promise<string> {
   const baseline = await dashboardRun(client, 0);
   const large = await dashboardRun(client, IDLE_PROCESSES);
-  const projected = await dashboardRun(client, IDLE_PROCESSES, true);
   const lines = [
     `### ${count(IDLE_PROCESSES)} processes with a dashboard open — ${runtimeName()}`,
     "",
@@ -329,9 +300,7 @@ async function dashboard(client: Client): Promise<string> {
     `stream); ${HEALTH_CLIENTS} anonymous \`/health\` clients and ${OVERVIEW_CLIENTS} ` +
     `\`/overview\` clients requesting back to back from a separate process for ` +
     `${DASHBOARD_MEASURE_MS / 1000} s (after ${DASHBOARD_WARMUP_MS / 1000} s of warm-up). ` +
-    `Baseline: the same load and clients without the idle processes. The last rows project ` +
-    `the kernel's O(1) \`tableSizes()\` (today it walks every process on each \`/overview\`; ` +
-    `the bench reads it at most once a second there).`,
+    `Baseline: the same load and clients without the idle processes.`,
     "",
     "| route | system | requests | p50 | p99 | max |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
@@ -346,7 +315,6 @@ async function dashboard(client: Client): Promise<string> {
   const runs = [
     [baseline, `${count(baseline.processes)} processes (baseline)`],
     [large, `${count(large.processes)} processes`],
-    [projected, `${count(projected.processes)} processes, O(1) tableSizes`],
   ] as const;
   for (const [route, key] of [["/health", "health"], ["/overview", "overview"]] as const) {
     for (const [run, label] of runs) row(route, label, run[key]);
@@ -364,8 +332,7 @@ async function dashboard(client: Client): Promise<string> {
       runs.map(([run, label]) => `${rate(run)} (${label})`).join(", ")
     }.`,
     "",
-    `Target p99 ≤ ${DASHBOARD_TARGET_P99_MS} ms for /health and /overview: ${verdict(large)}; ` +
-      `with an O(1) tableSizes: ${verdict(projected)}.` +
+    `Target p99 ≤ ${DASHBOARD_TARGET_P99_MS} ms for /health and /overview: ${verdict(large)}.` +
       (errors > 0 ? ` ${errors} requests failed.` : ""),
   );
   return lines.join("\n");
