@@ -1,0 +1,141 @@
+/**
+ * Entry points and the property that runs one (private: not a test file).
+ *
+ * An entry point is a place where a process, or a careless caller, hands the
+ * runtime a value: its input is a description of hostile values (plain data,
+ * printable and shrinkable), and `run` plays one scenario on a fresh test
+ * system, recording every broken invariant. The tests run each entry point
+ * as a fast-check property (3,000 runs); `bench/containment_fuzz.ts` runs
+ * the same entry points as a campaign and counts what breaks.
+ *
+ * @module
+ */
+
+import fc from "fast-check";
+import type { TestSystemOptions } from "../../src/testing/test_system.ts";
+import { describeValue } from "./_hostile.ts";
+import { type HostWatch, hostTurn, watchHost } from "./_host_watch.ts";
+import { Run, type Violation } from "./_run.ts";
+
+/** A place where hostile values enter the runtime, and a scenario that sends them there. */
+export interface EntryPoint<I> {
+  /** What the property is called: the entry point and what it checks. */
+  readonly name: string;
+  /** Hostile inputs, as printable descriptions. */
+  readonly input: fc.Arbitrary<I>;
+  /** A sentence describing one input (for failure messages; must not throw). */
+  describe(input: I): string;
+  /** Options of the run's test system (default: none). */
+  system?(input: I): TestSystemOptions;
+  /** Plays the scenario on `run`'s fresh system, recording every broken invariant. */
+  run(input: I, run: Run): Promise<void>;
+}
+
+/** An entry point of any input type (for lists). */
+// deno-lint-ignore no-explicit-any
+export type AnyEntryPoint = EntryPoint<any>;
+
+/** Runs per entry point (the issue asks for at least 3,000). */
+export const RUNS = 3000;
+
+/** A run that takes this long (real time) has hung: a failure, not a stuck test run. */
+export const RUN_TIMEOUT_MS = 20_000;
+
+/** The whole property is bounded too (real time), in case something slows every run down. */
+export const PROPERTY_TIME_LIMIT_MS = 15 * 60_000;
+
+/**
+ * Plays one input of an entry point on a fresh test system: its violations,
+ * including what the host saw (uncaught exceptions, unhandled rejections)
+ * until one host turn after the run.
+ */
+export async function playOnce<I>(
+  entry: EntryPoint<I>,
+  input: I,
+  watch: HostWatch,
+): Promise<Violation[]> {
+  const before = watch.events.length;
+  let run: Run;
+  try {
+    run = new Run(entry.system?.(input) ?? {});
+  } catch (error) {
+    return [{ category: "other", message: `could not create the test system: ${describeValue(error)}` }];
+  }
+  try {
+    await entry.run(input, run);
+  } catch (error) {
+    run.fail(
+      "other",
+      `the scenario threw where the runtime should have answered (a runtime API threw an unexpected error, or a harness bug): ${describeValue(error)}`,
+    );
+  } finally {
+    run.dispose();
+  }
+  await hostTurn(); // unhandled rejections are reported by then
+  for (const event of watch.events.slice(before)) {
+    run.fail(
+      event.kind === "uncaughtException" ? "uncaught" : "unhandled",
+      `the host got an ${event.kind === "uncaughtException" ? "uncaught exception" : "unhandled rejection"}: ${describeValue(event.error)}`,
+    );
+  }
+  return run.violations;
+}
+
+/** A property failure: what the input was, and every invariant it broke. */
+export class ContainmentError extends Error {
+  readonly violations: readonly Violation[];
+
+  constructor(entry: string, input: string, violations: readonly Violation[]) {
+    super(
+      `${entry}\n  input: ${input}\n${violations.map((v) => `  [${v.category}] ${v.message}`).join("\n")}`,
+    );
+    this.name = "ContainmentError";
+    this.violations = violations;
+  }
+}
+
+function runsFromEnv(): number {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env;
+    const text = env?.BEAMLET_CONTAINMENT_RUNS;
+    const runs = text === undefined ? NaN : Number(text);
+    return Number.isInteger(runs) && runs > 0 ? runs : RUNS;
+  } catch {
+    return RUNS; // Deno without --allow-env
+  }
+}
+
+/**
+ * Checks an entry point as a fast-check property: {@linkcode RUNS} hostile
+ * inputs (`BEAMLET_CONTAINMENT_RUNS` overrides it for a quick local run),
+ * each on a fresh test system, with the host watched throughout. The first
+ * input that breaks an invariant fails it, shrunk, with a readable description.
+ */
+export async function checkContainment<I>(entry: EntryPoint<I>): Promise<void> {
+  const watch = watchHost();
+  try {
+    await fc.assert(
+      fc.asyncProperty(entry.input, async (input) => {
+        const violations = await playOnce(entry, input, watch);
+        if (violations.length > 0) {
+          let text: string;
+          try {
+            text = entry.describe(input);
+          } catch {
+            text = "(could not be described)";
+          }
+          throw new ContainmentError(entry.name, text, violations);
+        }
+      }),
+      {
+        numRuns: runsFromEnv(),
+        timeout: RUN_TIMEOUT_MS,
+        interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
+        markInterruptAsFailure: true,
+      },
+    );
+  } finally {
+    watch.stop();
+  }
+}
