@@ -60,6 +60,8 @@ const nodeProcess: NodeProcess | undefined = typeof g.process?.on === "function"
   : undefined;
 
 let current: HostEvent[] | undefined;
+/** Stops the active watch (a new one replaces it: see watchHost). */
+let stopCurrent: (() => void) | undefined;
 
 /** Records an event, once (Deno may report one both as a global event and to `process`). */
 function record(kind: HostEvent["kind"], error: unknown): void {
@@ -89,7 +91,9 @@ const NODE_EVENTS = ["uncaughtException", "unhandledRejection"] as const;
 
 /**
  * Starts recording the host's uncaught exceptions and unhandled rejections
- * (and keeping them from killing the host) until `stop()`. One watch at a time.
+ * (and keeping them from killing the host) until `stop()`. One watch at a
+ * time: starting one stops the one before (under `bun test` a property whose
+ * test the runner gave up on may still hold one).
  *
  * @example
  * ```ts
@@ -104,7 +108,7 @@ const NODE_EVENTS = ["uncaughtException", "unhandledRejection"] as const;
  * ```
  */
 export function watchHost(): HostWatch {
-  if (current !== undefined) throw new Error("watchHost: a watch is already active");
+  stopCurrent?.();
   const events: HostEvent[] = [];
   current = events;
   let restore = () => {};
@@ -127,15 +131,17 @@ export function watchHost(): HostWatch {
     };
   }
   let stopped = false;
-  return {
-    events,
-    stop() {
-      if (stopped) return;
-      stopped = true;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (current === events) {
       current = undefined;
-      restore();
-    },
+      stopCurrent = undefined;
+    }
+    restore();
   };
+  stopCurrent = stop;
+  return { events, stop };
 }
 
 const setImmediateHost = (globalThis as { setImmediate?: (callback: () => void) => unknown })

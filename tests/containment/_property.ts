@@ -106,26 +106,59 @@ function runsFromEnv(): number {
   }
 }
 
+/** Which property is the current one (see the note on abandoned properties in checkContainment). */
+let generation = 0;
+/** Settles when the property started last has stopped running. */
+let previous: Promise<void> = Promise.resolve();
+
+function describeInput<I>(entry: EntryPoint<I>, input: I): string {
+  try {
+    return entry.describe(input);
+  } catch {
+    return "(could not be described)";
+  }
+}
+
 /**
  * Checks an entry point as a fast-check property: {@linkcode RUNS} hostile
  * inputs (`BEAMLET_CONTAINMENT_RUNS` overrides it for a quick local run),
  * each on a fresh test system, with the host watched throughout. The first
  * input that breaks an invariant fails it, shrunk, with a readable description.
+ *
+ * Under `bun test`, an uncaught exception or unhandled rejection fails the
+ * current test at once and the runner starts the next one while this body
+ * still runs (oven-sh/bun#14644); whatever the old body throws later is
+ * blamed on whichever test is current. So a property that sees a newer one
+ * start stops quietly: it names the input it was playing (the likely
+ * culprit, which Bun printed no counterexample for) and passes its
+ * remaining runs without playing them; the new one waits for that, so two
+ * properties never run at once.
  */
 export async function checkContainment<I>(entry: EntryPoint<I>): Promise<void> {
+  const mine = ++generation;
+  const abandoned = () => generation !== mine;
+  const before = previous;
+  let finished!: () => void;
+  previous = new Promise((resolve) => finished = resolve);
+  await before;
+  let noted = false;
   const watch = watchHost();
   try {
     await fc.assert(
       fc.asyncProperty(entry.input, async (input) => {
+        if (abandoned()) return;
         const violations = await playOnce(entry, input, watch);
-        if (violations.length > 0) {
-          let text: string;
-          try {
-            text = entry.describe(input);
-          } catch {
-            text = "(could not be described)";
+        if (abandoned()) {
+          if (!noted) {
+            noted = true;
+            console.error(
+              `[containment] ${entry.name}: the test runner failed this property on an uncaught error; the input being played was: ${describeInput(entry, input)}`,
+            );
           }
-          throw new ContainmentError(entry.name, text, violations);
+          return;
+        }
+        if (violations.length > 0) {
+          throw new ContainmentError(entry.name, describeInput(entry, input), violations);
         }
       }),
       {
@@ -133,9 +166,14 @@ export async function checkContainment<I>(entry: EntryPoint<I>): Promise<void> {
         timeout: RUN_TIMEOUT_MS,
         interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
         markInterruptAsFailure: true,
+        // The violations in the message itself: not every runner prints an error's cause.
+        includeErrorInReport: true,
       },
     );
+  } catch (error) {
+    if (!abandoned()) throw error;
   } finally {
     watch.stop();
+    finished();
   }
 }
