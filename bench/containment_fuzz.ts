@@ -9,9 +9,10 @@
  * not restart, and every other broken invariant. A count is of inputs: an
  * input that breaks an invariant twice counts once in that column.
  *
- * Each entry point's batch runs in a child process on this runtime with a
- * time limit, so a host that dies (exits, or is killed by the runtime) or
- * hangs is itself counted, with what its batch counted before.
+ * Each entry point's batch runs in child processes on this runtime: a host
+ * that dies (exits, or is killed by the runtime) or hangs (no next input for
+ * `--time-limit` seconds, default 60) is itself counted, with what it
+ * counted before, and a new child carries on from the next input.
  *
  * Run: `deno run -A bench/containment_fuzz.ts [--seed 1] [--runs 3000]
  * [--only <text>] [--time-limit <s>] [--examples]`, `bun
@@ -30,7 +31,7 @@ import fc from "fast-check";
 import { ENTRY_POINTS } from "../tests/containment/_entry_points.ts";
 import { watchHost } from "../tests/containment/_host_watch.ts";
 import { playOnce } from "../tests/containment/_property.ts";
-import { type Category, CATEGORIES } from "../tests/containment/_run.ts";
+import { CATEGORIES, type Category } from "../tests/containment/_run.ts";
 import { runtimeName } from "./_harness.ts";
 
 /** What one batch counted. */
@@ -60,6 +61,8 @@ interface Options {
   timeLimitS: number;
   examples: boolean;
   worker: number | undefined;
+  /** Worker: the index of the first input to play (after a host died on the one before). */
+  from: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -67,9 +70,10 @@ function parseArgs(argv: readonly string[]): Options {
     seed: 1,
     runs: 3000,
     only: undefined,
-    timeLimitS: 600,
+    timeLimitS: 60,
     examples: false,
     worker: undefined,
+    from: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -84,9 +88,12 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === "--time-limit") options.timeLimitS = Number(next());
     else if (arg === "--examples") options.examples = true;
     else if (arg === "--worker") options.worker = Number(next());
+    else if (arg === "--from") options.from = Number(next());
     else throw new Error(`containment_fuzz: unknown argument ${arg}`);
   }
-  if (!Number.isInteger(options.seed)) throw new Error("containment_fuzz: --seed must be an integer");
+  if (!Number.isInteger(options.seed)) {
+    throw new Error("containment_fuzz: --seed must be an integer");
+  }
   if (!Number.isInteger(options.runs) || options.runs < 1) {
     throw new Error("containment_fuzz: --runs must be an integer >= 1");
   }
@@ -95,36 +102,37 @@ function parseArgs(argv: readonly string[]): Options {
 
 // ---- the worker: one entry point's batch -----------------------------------------------------
 
+/**
+ * Plays inputs `from..runs-1` of one entry point. Before each input it
+ * prints `AT i`, and after each input that broke an invariant (and at the
+ * end) the tally so far, so the driver knows which input a dying host was
+ * playing and what was counted before it.
+ */
 async function worker(index: number, options: Options): Promise<void> {
   const entry = ENTRY_POINTS[index];
   const inputs = fc.sample(entry.input, { seed: options.seed + index, numRuns: options.runs });
   const tally = emptyTally();
   const started = performance.now();
   const watch = watchHost();
-  const emit = (kind: "PROGRESS" | "RESULT") => {
+  const emit = (kind: "TALLY" | "RESULT") => {
     tally.ms = performance.now() - started;
     process.stdout.write(`${kind} ${JSON.stringify(tally)}\n`);
   };
   try {
-    for (const input of inputs) {
+    for (let i = options.from; i < inputs.length; i++) {
+      process.stdout.write(`AT ${i}\n`);
+      const input = inputs[i];
       const violations = await playOnce(entry, input, watch);
       tally.done++;
-      if (violations.length > 0) tally.failing++;
+      if (violations.length === 0) continue;
+      tally.failing++;
       const seen = new Set<Category>();
       for (const violation of violations) {
         if (!seen.has(violation.category)) tally.counts[violation.category]++;
         seen.add(violation.category);
-        if (tally.examples[violation.category] === undefined) {
-          let text: string;
-          try {
-            text = entry.describe(input);
-          } catch {
-            text = "(input could not be described)";
-          }
-          tally.examples[violation.category] = `${text} → ${violation.message}`;
-        }
+        tally.examples[violation.category] ??= `${describe(index, input)} → ${violation.message}`;
       }
-      if (tally.done % 100 === 0) emit("PROGRESS");
+      emit("TALLY");
     }
   } finally {
     watch.stop();
@@ -132,15 +140,33 @@ async function worker(index: number, options: Options): Promise<void> {
   emit("RESULT");
 }
 
+function describe(index: number, input: unknown): string {
+  try {
+    return ENTRY_POINTS[index].describe(input);
+  } catch {
+    return "(input could not be described)";
+  }
+}
+
 // ---- the driver: every batch in a child process ------------------------------------------------
 
-interface BatchOutcome {
+/** How one child process ended. */
+interface SegmentOutcome {
   tally: Tally;
+  /** Inputs it finished before it ended. */
+  done: number;
   host: "ok" | "died" | "hung";
+  /** The input it was playing when it died or hung. */
+  culprit: number;
   detail: string;
 }
 
-function runBatch(index: number, options: Options): Promise<BatchOutcome> {
+function runSegment(
+  index: number,
+  from: number,
+  options: Options,
+  limitMs: number,
+): Promise<SegmentOutcome> {
   const script = fileURLToPath(import.meta.url);
   const runtime = runtimeName().split(" ")[0];
   const args = [
@@ -151,10 +177,13 @@ function runBatch(index: number, options: Options): Promise<BatchOutcome> {
     String(options.seed),
     "--runs",
     String(options.runs),
+    "--from",
+    String(from),
   ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     let tally = emptyTally();
+    let at = from - 1;
     let finished = false;
     let stderr = "";
     child.stderr!.on("data", (chunk) => {
@@ -163,31 +192,89 @@ function runBatch(index: number, options: Options): Promise<BatchOutcome> {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const space = line.indexOf(" ");
       const kind = line.slice(0, space);
-      if (kind !== "PROGRESS" && kind !== "RESULT") return;
-      tally = JSON.parse(line.slice(space + 1)) as Tally;
+      const rest = line.slice(space + 1);
+      if (kind === "AT") {
+        at = Number(rest);
+        watchdog();
+      } else if (kind === "TALLY" || kind === "RESULT") tally = JSON.parse(rest) as Tally;
       if (kind === "RESULT") finished = true;
     });
+    // A host that makes no progress (no next input) for this long has hung.
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, options.timeLimitS * 1000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watchdog = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, limitMs);
+    };
+    watchdog();
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) {
-        resolve({ tally, host: "hung", detail: `no result within ${options.timeLimitS} s (after ${tally.done} inputs)` });
-      } else if (!finished || code !== 0) {
-        const last = stderr.trim().split("\n").slice(-3).join(" / ");
-        resolve({
-          tally,
-          host: "died",
-          detail: `exited with ${signal ?? `code ${code}`} after ${tally.done} inputs: ${last}`,
-        });
-      } else {
-        resolve({ tally, host: "ok", detail: "" });
+      if (finished && code === 0 && !timedOut) {
+        resolve({ tally, done: tally.done, host: "ok", culprit: -1, detail: "" });
+        return;
       }
+      // deno-lint-ignore no-control-regex
+      const last = stderr.trim().split("\n").slice(-3).join(" / ").replace(/\x1b\[[0-9;]*m/g, "");
+      resolve({
+        tally,
+        done: Math.max(0, at - from),
+        host: timedOut ? "hung" : "died",
+        culprit: at,
+        detail: timedOut
+          ? `no progress for ${limitMs / 1000} s`
+          : `exited with ${signal ?? `code ${code}`}: ${last}`,
+      });
     });
   });
+}
+
+/** What one entry point's batch counted, over as many child processes as it took. */
+interface BatchOutcome {
+  tally: Tally;
+  died: number;
+  hung: number;
+  notes: string[];
+}
+
+/**
+ * Runs one entry point's inputs in child processes: when one dies or hangs,
+ * that is counted, its counts are kept, and a new child carries on from the
+ * input after the one it was playing.
+ */
+async function runBatch(index: number, options: Options): Promise<BatchOutcome> {
+  const batch: BatchOutcome = { tally: emptyTally(), died: 0, hung: 0, notes: [] };
+  const inputs = fc.sample(ENTRY_POINTS[index].input, {
+    seed: options.seed + index,
+    numRuns: options.runs,
+  });
+  let from = 0;
+  while (from < options.runs) {
+    const segment = await runSegment(index, from, options, options.timeLimitS * 1000);
+    const t = segment.tally;
+    batch.tally.done += segment.done;
+    batch.tally.failing += t.failing;
+    batch.tally.ms += t.ms;
+    for (const category of CATEGORIES) batch.tally.counts[category] += t.counts[category];
+    for (const [category, text] of Object.entries(t.examples) as [Category, string][]) {
+      batch.tally.examples[category] ??= text;
+    }
+    if (segment.host === "ok") break;
+    if (segment.host === "died") batch.died++;
+    else batch.hung++;
+    const culprit = Math.max(segment.culprit, from);
+    batch.notes.push(
+      `host ${segment.host} on input ${culprit} (${
+        describe(index, inputs[culprit])
+      }): ${segment.detail}`,
+    );
+    batch.tally.done++; // the input that killed it was played too
+    batch.tally.failing++;
+    from = culprit + 1;
+  }
+  return batch;
 }
 
 const COLUMNS: readonly [Category | "host", string][] = [
@@ -208,33 +295,41 @@ async function driver(options: Options): Promise<void> {
     options.only === undefined || entry.name.includes(options.only)
   );
   const rows: string[] = [];
-  const examples: string[] = [];
+  const notes: string[] = [];
   const totals: Record<string, number> = {};
   let inputs = 0;
   let failing = 0;
-  let hosts = 0;
+  let died = 0;
+  let hung = 0;
   const started = performance.now();
   for (const { entry, index } of chosen) {
-    const outcome = await runBatch(index, options);
-    const t = outcome.tally;
+    const batch = await runBatch(index, options);
+    const t = batch.tally;
     inputs += t.done;
     failing += t.failing;
-    if (outcome.host !== "ok") hosts++;
+    died += batch.died;
+    hung += batch.hung;
     const cells = COLUMNS.map(([column]) => {
-      if (column === "host") return outcome.host === "ok" ? "0" : `**${outcome.host}**`;
+      if (column === "host") return hostCell(batch.died, batch.hung);
       totals[column] = (totals[column] ?? 0) + t.counts[column];
       return String(t.counts[column]);
     });
     rows.push(
-      `| ${entry.name.split(":")[0]} | ${t.done} | ${cells.join(" | ")} | ${t.failing} | ${(t.ms / 1000).toFixed(1)} |`,
+      `| ${entry.name.split(":")[0]} | ${t.done} | ${cells.join(" | ")} | ${t.failing} | ${
+        (t.ms / 1000).toFixed(1)
+      } |`,
     );
-    if (outcome.host !== "ok") examples.push(`- ${entry.name}: host ${outcome.host}: ${outcome.detail}`);
+    for (const note of batch.notes) notes.push(`- ${entry.name}: ${note}`);
     if (options.examples) {
       for (const [category, text] of Object.entries(t.examples)) {
-        examples.push(`- ${entry.name} [${category}]: ${text}`);
+        notes.push(`- ${entry.name} [${category}]: ${text}`);
       }
     }
-    console.error(`containment_fuzz: ${entry.name}: ${t.failing}/${t.done} inputs broke an invariant (${(t.ms / 1000).toFixed(1)} s)`);
+    console.error(
+      `containment_fuzz: ${entry.name}: ${t.failing}/${t.done} inputs broke an invariant${
+        batch.died + batch.hung > 0 ? `, host died ${batch.died} / hung ${batch.hung}` : ""
+      } (${(t.ms / 1000).toFixed(1)} s)`,
+    );
   }
   const header = COLUMNS.map(([, title]) => title);
   const lines = [
@@ -244,16 +339,26 @@ async function driver(options: Options): Promise<void> {
     `| --- | ---: | ${header.map(() => "---:").join(" | ")} | ---: | ---: |`,
     ...rows,
     `| **total** | ${inputs} | ${
-      COLUMNS.map(([column]) => column === "host" ? String(hosts) : String(totals[column] ?? 0)).join(" | ")
+      COLUMNS.map(([column]) =>
+        column === "host" ? hostCell(died, hung) : String(totals[column] ?? 0)
+      ).join(" | ")
     } | ${failing} | ${((performance.now() - started) / 1000).toFixed(0)} |`,
   ];
   console.log(lines.join("\n"));
   console.log(
     `\nTotals (${runtimeName()}, seed ${options.seed}): ${inputs} inputs, ${failing} broke an invariant; ${
-      COLUMNS.map(([column, title]) => `${title} ${column === "host" ? hosts : totals[column] ?? 0}`).join(", ")
+      COLUMNS.map(([column, title]) =>
+        `${title} ${column === "host" ? hostCell(died, hung) : totals[column] ?? 0}`
+      ).join(", ")
     }.`,
   );
-  if (examples.length > 0) console.log(`\n${examples.join("\n")}`);
+  if (notes.length > 0) console.log(`\n${notes.join("\n")}`);
+}
+
+function hostCell(died: number, hung: number): string {
+  if (died + hung === 0) return "0";
+  return [died > 0 ? `**${died} died**` : "", hung > 0 ? `**${hung} hung**` : ""].filter(Boolean)
+    .join(", ");
 }
 
 const options = parseArgs(process.argv.slice(2).filter((arg) => arg !== "--"));

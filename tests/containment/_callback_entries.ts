@@ -126,7 +126,10 @@ export function resultSpec(callback: CallbackName): fc.Arbitrary<ResultSpec> {
     kind: fc.constant("result" as const),
     type: fc.oneof(
       { arbitrary: fc.constantFrom(...VALID_TYPES[callback]), weight: 6 },
-      { arbitrary: fc.constantFrom("ok", "reply", "noreply", "stop", "ignore", "bogus", ""), weight: 2 },
+      {
+        arbitrary: fc.constantFrom("ok", "reply", "noreply", "stop", "ignore", "bogus", ""),
+        weight: 2,
+      },
       { arbitrary: hostile(), weight: 1 },
     ),
     fields: fc.record(
@@ -167,7 +170,9 @@ function buildResult(spec: ResultSpec, notes: Notes): unknown {
     if (value === undefined) continue;
     result[key] = value.kind === "sane" ? SANE[key]() : make(value);
   }
-  if (result.type === "stop" && !spec.getters.includes("type") && !spec.getters.includes("reason")) {
+  if (
+    result.type === "stop" && !spec.getters.includes("type") && !spec.getters.includes("reason")
+  ) {
     notes.stopReasons.push(result.reason);
   }
   defineThrowingGetters(result, spec.getters, "error");
@@ -176,7 +181,9 @@ function buildResult(spec: ResultSpec, notes: Notes): unknown {
 }
 
 function build(value: Hostile | ResultSpec, notes: Notes, returned = false): unknown {
-  return value.kind === "result" ? buildResult(value, notes) : make(value, returned ? "returned" : "data");
+  return value.kind === "result"
+    ? buildResult(value, notes)
+    : make(value, returned ? "returned" : "data");
 }
 
 /** Runs an outcome: returns, throws, or returns a Promise that settles as it says. */
@@ -205,15 +212,21 @@ export function produce(o: Outcome, notes: Notes): unknown {
 
 /** A result-shaped value, in words. */
 export function describeResult(spec: ResultSpec): string {
-  const type = typeof spec.type === "string" ? JSON.stringify(spec.type) : describeHostile(spec.type);
+  const type = typeof spec.type === "string"
+    ? JSON.stringify(spec.type)
+    : describeHostile(spec.type);
   const fields = RESULT_FIELDS.filter((key) => spec.fields[key] !== undefined).map((key) => {
     const value = spec.fields[key]!;
     return `${key}: ${value.kind === "sane" ? describeValue(SANE[key]()) : describeHostile(value)}`;
   });
   const getters = spec.getters.length > 0
-    ? ` whose getter${spec.getters.length > 1 ? "s" : ""} ${spec.getters.map((k) => `\`${k}\``).join(", ")} throw`
+    ? ` whose getter${spec.getters.length > 1 ? "s" : ""} ${
+      spec.getters.map((k) => `\`${k}\``).join(", ")
+    } throw`
     : "";
-  return `${spec.frozen ? "a frozen " : ""}{ type: ${type}${fields.length ? ", " : ""}${fields.join(", ")} }${getters}`;
+  return `${spec.frozen ? "a frozen " : ""}{ type: ${type}${fields.length ? ", " : ""}${
+    fields.join(", ")
+  } }${getters}`;
 }
 
 const HOW_TEXT: Record<How, string> = {
@@ -251,13 +264,13 @@ export async function playCallback(
   const system = run.t.system;
   const notes: Notes = { stopReasons: [] };
   let fired = false;
-  let observation: Observation | undefined;
+  const watched: { observation?: Observation } = {};
   const once = (active: boolean): boolean => {
     if (!active || fired) return false;
     fired = true;
     return true;
   };
-  const acted = () => observation?.acted();
+  const acted = () => watched.observation?.acted();
   let childPid: Pid | undefined;
   const server: GenServer<unknown, unknown> = {
     init: (_arg, ctx: Context) => {
@@ -313,8 +326,9 @@ export async function playCallback(
     return;
   }
   const pid = started.value;
-  observation = await Observation.attach(run, pid, recorder);
+  const observation = await Observation.attach(run, pid, recorder);
   if (!observation) return;
+  watched.observation = observation;
 
   let caller: Tracked;
   let callerName = "a call queued behind the trigger";
@@ -337,7 +351,7 @@ export async function playCallback(
       caller = after();
       break;
     default:
-      callerName = "stop(pid, \"normal\", timeout)";
+      callerName = 'stop(pid, "normal", timeout)';
       caller = run.track(() => system.stop(pid, "normal", CALLER_TIMEOUT));
   }
   const sentAt = run.t.clock.now();
@@ -359,11 +373,18 @@ export async function playCallback(
       run.check(
         got.has && sameReason(got.reason, reason),
         "other",
-        () => `${callerName} was rejected with ${describeError(caller.error)}${got.has ? ` (reason ${describeValue(got.reason)})` : ""}, but the process exited with ${describeValue(reason)}`,
+        () =>
+          `${callerName} was rejected with ${describeError(caller.error)}${
+            got.has ? ` (reason ${describeValue(got.reason)})` : ""
+          }, but the process exited with ${describeValue(reason)}`,
       );
     }
     if (callback === "terminate" && diedByItself && reason === "normal") {
-      run.check(caller.state === "fulfilled", "other", `${callerName} did not resolve, though the process stopped "normal"`);
+      run.check(
+        caller.state === "fulfilled",
+        "other",
+        `${callerName} did not resolve, though the process stopped "normal"`,
+      );
     }
     run.expectReports(pid, reason, diedByItself ? "crash" : 0, "the process");
   }
@@ -399,11 +420,24 @@ async function playInit(
       const kind = reasonKind(reason);
       const ambiguous = reason === "timeout" || kind === "unknown";
       if (ambiguous) {
-        run.check(reports <= 1, "other", `a failed init logged ${reports} crash reports (at most one)`);
+        run.check(
+          reports <= 1,
+          "other",
+          `a failed init logged ${reports} crash reports (at most one)`,
+        );
       } else if (deliberate || kind !== "crash") {
-        run.check(reports === 0, "other", `init stopped with ${describeValue(reason)} (no crash) but ${reports} crash report(s) were logged`);
+        run.check(
+          reports === 0,
+          "other",
+          `init stopped with ${
+            describeValue(reason)
+          } (no crash) but ${reports} crash report(s) were logged`,
+        );
       } else if (reports === 0) {
-        run.fail("missingReport", `init crashed with ${describeValue(reason)} but no crash report was logged`);
+        run.fail(
+          "missingReport",
+          `init crashed with ${describeValue(reason)} but no crash report was logged`,
+        );
       } else {
         run.check(reports === 1, "other", `a crashed init logged ${reports} crash reports`);
       }
@@ -412,15 +446,24 @@ async function playInit(
         run.check(
           !system.isAlive(child),
           "other",
-          `a child linked to a process whose init failed with ${describeValue(reason)} is still running (orphaned)`,
+          `a child linked to a process whose init failed with ${
+            describeValue(reason)
+          } is still running (orphaned)`,
         );
       }
     } else {
-      run.fail("other", `start rejected with ${describeError(started.error)}, which carries no exit reason`);
+      run.fail(
+        "other",
+        `start rejected with ${describeError(started.error)}, which carries no exit reason`,
+      );
     }
   } else {
     const pid = started.value;
-    run.check(run.t.reports.length === 0, "other", `init succeeded but ${run.t.reports.length} crash report(s) were logged`);
+    run.check(
+      run.t.reports.length === 0,
+      "other",
+      `init succeeded but ${run.t.reports.length} crash report(s) were logged`,
+    );
     if (pid instanceof Pid && system.isAlive(pid)) {
       const observation = await Observation.attach(run, pid);
       if (!observation) return;
@@ -428,7 +471,11 @@ async function playInit(
       if (!await run.drive(0)) return;
       observation.checkExit(run, "the started process", VICTIM);
     } else {
-      run.check(system.whereis(VICTIM) === undefined, "tableLeak", "init returned ignore but its name is taken");
+      run.check(
+        system.whereis(VICTIM) === undefined,
+        "tableLeak",
+        "init returned ignore but its name is taken",
+      );
     }
   }
   if (child !== undefined && system.isAlive(child)) {
@@ -447,7 +494,9 @@ export function callbackEntry(callback: CallbackName): EntryPoint<CallbackInput>
       withChild: callback === "init" ? fc.boolean() : fc.constant(false),
     }),
     describe: (input) =>
-      `${describeOutcome(callback, input.outcome)}${input.withChild ? " (after starting a linked child)" : ""}`,
+      `${describeOutcome(callback, input.outcome)}${
+        input.withChild ? " (after starting a linked child)" : ""
+      }`,
     run: (input, run) => playCallback(run, callback, input),
   };
 }

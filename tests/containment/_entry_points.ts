@@ -19,7 +19,10 @@ import { reportEntries } from "./_report_entries.ts";
 import type { AnyEntryPoint } from "./_property.ts";
 
 /** Families of entry points, in the order the campaign prints them. */
-export const FAMILIES: readonly { readonly family: string; readonly entries: readonly AnyEntryPoint[] }[] = [
+export const FAMILIES: readonly {
+  readonly family: string;
+  readonly entries: readonly AnyEntryPoint[];
+}[] = [
   { family: "callback outcomes", entries: callbackEntries },
   { family: "result options", entries: resultOptionEntries },
   { family: "exit reasons", entries: exitReasonEntries as unknown as AnyEntryPoint[] },

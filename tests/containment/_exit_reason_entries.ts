@@ -106,17 +106,29 @@ const exitSignalInput: fc.Arbitrary<ExitSignalInput> = fc.record({
 });
 
 function describeExitSignal(via: string, input: ExitSignalInput): string {
-  return `${via} with ${describeHostile(input.reason)} to a process that ${input.trap ? "traps" : "does not trap"} exits${
-    input.pendingCall ? ", holding a caller" : ""
-  }${input.pendingCallback ? ", while an async callback is pending" : ""}`;
+  return `${via} with ${describeHostile(input.reason)} to a process that ${
+    input.trap ? "traps" : "does not trap"
+  } exits${input.pendingCall ? ", holding a caller" : ""}${
+    input.pendingCallback ? ", while an async callback is pending" : ""
+  }`;
 }
 
-async function playExitSignal(run: Run, input: ExitSignalInput, fromProcess: boolean): Promise<void> {
+async function playExitSignal(
+  run: Run,
+  input: ExitSignalInput,
+  fromProcess: boolean,
+): Promise<void> {
   const system = run.t.system;
   const recorder = await startRecorder(run);
   if (!recorder) return;
   const baseline = run.tables();
-  const arg: VictimArg = { trap: input.trap, recorder: recorder.pid, gate: gate(), log: [], late: [] };
+  const arg: VictimArg = {
+    trap: input.trap,
+    recorder: recorder.pid,
+    gate: gate(),
+    log: [],
+    late: [],
+  };
   const started = run.track(() => system.start(victim, arg));
   if (!await run.drive(0)) return;
   if (!(started.value instanceof Pid)) {
@@ -165,7 +177,12 @@ async function playExitSignal(run: Run, input: ExitSignalInput, fromProcess: boo
   }
   if (!await run.drive(1)) return;
   if (threw) {
-    run.fail("other", `${fromProcess ? "ctx" : "system"}.exit threw ${describeError(threw.error)} for an exit reason (any value is a reason)`);
+    run.fail(
+      "other",
+      `${fromProcess ? "ctx" : "system"}.exit threw ${
+        describeError(threw.error)
+      } for an exit reason (any value is a reason)`,
+    );
   }
 
   const shouldDie = reason === "kill" || (!input.trap && reason !== "normal");
@@ -174,15 +191,32 @@ async function playExitSignal(run: Run, input: ExitSignalInput, fromProcess: boo
     run.check(
       alive !== shouldDie,
       "other",
-      `after the exit signal the process is ${alive ? "alive" : "dead"} (expected ${shouldDie ? "dead" : "alive"})`,
+      `after the exit signal the process is ${alive ? "alive" : "dead"} (expected ${
+        shouldDie ? "dead" : "alive"
+      })`,
     );
   }
   if (alive && input.trap && reason !== "kill" && !threw) {
     const exits = arg.log.filter((m): m is ExitMessage => m instanceof ExitMessage);
-    run.check(exits.length === 1, "other", `a trapping process got ${exits.length} EXIT messages for one signal`);
+    run.check(
+      exits.length === 1,
+      "other",
+      `a trapping process got ${exits.length} EXIT messages for one signal`,
+    );
     if (exits.length === 1) {
-      run.check(sameReason(exits[0].reason, reason), "other", () => `the trapped EXIT says ${describeValue(exits[0].reason)}, the signal ${describeValue(reason)}`);
-      run.check(exits[0].from === (fromProcess ? recorder.pid : undefined), "other", "the trapped EXIT names the wrong sender");
+      run.check(
+        sameReason(exits[0].reason, reason),
+        "other",
+        () =>
+          `the trapped EXIT says ${describeValue(exits[0].reason)}, the signal ${
+            describeValue(reason)
+          }`,
+      );
+      run.check(
+        exits[0].from === (fromProcess ? recorder.pid : undefined),
+        "other",
+        "the trapped EXIT names the wrong sender",
+      );
     }
   }
   if (alive) run.kill(pid);
@@ -191,14 +225,23 @@ async function playExitSignal(run: Run, input: ExitSignalInput, fromProcess: boo
   const exit = observation.checkExit(run, "the process");
   if (exit && !alive && !threw) {
     const expected = reason === "kill" ? "killed" : reason;
-    run.check(sameReason(exit.reason, expected), "other", () => `the process exited with ${describeValue(exit.reason)}, the signal said ${describeValue(reason)}`);
+    run.check(
+      sameReason(exit.reason, expected),
+      "other",
+      () =>
+        `the process exited with ${describeValue(exit.reason)}, the signal said ${
+          describeValue(reason)
+        }`,
+    );
     if (caller) checkCallerReason(run, caller, exit.reason, "the held caller");
     run.expectReports(pid, exit.reason, "atMostOne", "the process");
     if (input.pendingCallback) {
       run.check(
         !recorder.log.includes("late send"),
         "other",
-        `a process killed while its callback was pending still acted after its death (${arg.late.join(", ")} went through)`,
+        `a process killed while its callback was pending still acted after its death (${
+          arg.late.join(", ")
+        } went through)`,
       );
     }
   }
@@ -213,7 +256,10 @@ function checkCallerReason(run: Run, caller: Tracked, reason: unknown, who: stri
   run.check(
     got.has && sameReason(got.reason, reason),
     "other",
-    () => `${who} was rejected with ${describeError(caller.error)}, but the process exited with ${describeValue(reason)}`,
+    () =>
+      `${who} was rejected with ${describeError(caller.error)}, but the process exited with ${
+        describeValue(reason)
+      }`,
   );
 }
 
@@ -231,7 +277,13 @@ async function playStop(run: Run, input: StopInput): Promise<void> {
   const recorder = await startRecorder(run);
   if (!recorder) return;
   const baseline = run.tables();
-  const arg: VictimArg = { trap: input.trap, recorder: recorder.pid, gate: gate(), log: [], late: [] };
+  const arg: VictimArg = {
+    trap: input.trap,
+    recorder: recorder.pid,
+    gate: gate(),
+    log: [],
+    late: [],
+  };
   const started = run.track(() => system.start(victim, arg));
   if (!await run.drive(0)) return;
   if (!(started.value instanceof Pid)) {
@@ -257,9 +309,21 @@ async function playStop(run: Run, input: StopInput): Promise<void> {
   }
   const exit = observation.checkExit(run, "the process");
   if (exit && !alive) {
-    run.check(sameReason(exit.reason, reason), "other", () => `stop(${describeValue(reason)}) made the process exit with ${describeValue(exit.reason)}`);
+    run.check(
+      sameReason(exit.reason, reason),
+      "other",
+      () =>
+        `stop(${describeValue(reason)}) made the process exit with ${describeValue(exit.reason)}`,
+    );
     if (stopped.settled && sameReason(exit.reason, reason)) {
-      run.check(stopped.state === "fulfilled", "other", () => `stop rejected with ${describeError(stopped.error)} though the process exited with its reason`);
+      run.check(
+        stopped.state === "fulfilled",
+        "other",
+        () =>
+          `stop rejected with ${
+            describeError(stopped.error)
+          } though the process exited with its reason`,
+      );
     }
     if (caller) checkCallerReason(run, caller, exit.reason, "the held caller");
     run.expectReports(pid, exit.reason, "crash", "the stopped process");
@@ -338,7 +402,10 @@ async function playLinks(run: Run, input: LinkInput): Promise<void> {
   run.check(
     firstDied === expectFirstDead,
     "other",
-    () => `the first process is ${firstDied ? "dead" : "alive"} after ${input.how} with ${describeValue(value)}`,
+    () =>
+      `the first process is ${firstDied ? "dead" : "alive"} after ${input.how} with ${
+        describeValue(value)
+      }`,
   );
   if (!firstDied) {
     run.kill(first);
@@ -350,7 +417,10 @@ async function playLinks(run: Run, input: LinkInput): Promise<void> {
     run.check(
       sameReason(firstExit.reason, expected),
       "other",
-      () => `the first process exited with ${describeValue(firstExit.reason)}, not ${describeValue(expected)}`,
+      () =>
+        `the first process exited with ${describeValue(firstExit.reason)}, not ${
+          describeValue(expected)
+        }`,
     );
     run.expectReports(
       first,
@@ -365,7 +435,10 @@ async function playLinks(run: Run, input: LinkInput): Promise<void> {
     run.check(
       middleDied === (signalled !== "normal"),
       "other",
-      () => `a linked process that does not trap exits is ${middleDied ? "dead" : "alive"} after its link exited with ${describeValue(signalled)}`,
+      () =>
+        `a linked process that does not trap exits is ${
+          middleDied ? "dead" : "alive"
+        } after its link exited with ${describeValue(signalled)}`,
     );
   }
   if (!middleDied) {
@@ -377,7 +450,10 @@ async function playLinks(run: Run, input: LinkInput): Promise<void> {
     run.check(
       sameReason(middleExit.reason, signalled),
       "other",
-      () => `the linked bystander exited with ${describeValue(middleExit.reason)}, its link with ${describeValue(signalled)}`,
+      () =>
+        `the linked bystander exited with ${describeValue(middleExit.reason)}, its link with ${
+          describeValue(signalled)
+        }`,
     );
     run.expectReports(middle, middleExit.reason, "atMostOne", "the linked bystander");
   }
@@ -386,7 +462,12 @@ async function playLinks(run: Run, input: LinkInput): Promise<void> {
 
 // ---- entries --------------------------------------------------------------------------------
 
-const STOP_RESULT_CALLBACKS: readonly CallbackName[] = ["handleCall", "handleCast", "handleInfo", "handleContinue"];
+const STOP_RESULT_CALLBACKS: readonly CallbackName[] = [
+  "handleCall",
+  "handleCast",
+  "handleInfo",
+  "handleContinue",
+];
 
 /** The five exit-reason entry points. */
 export const exitReasonEntries = [
@@ -406,7 +487,9 @@ export const exitReasonEntries = [
     name: "system.stop(pid, reason): any reason is contained",
     input: fc.record({ reason: hostile(), trap: fc.boolean(), pendingCall: fc.boolean() }),
     describe: (input: StopInput) =>
-      `system.stop with ${describeHostile(input.reason)}${input.pendingCall ? ", holding a caller" : ""}`,
+      `system.stop with ${describeHostile(input.reason)}${
+        input.pendingCall ? ", holding a caller" : ""
+      }`,
     run: (input: StopInput, run: Run) => playStop(run, input),
   } satisfies EntryPoint<StopInput>,
   {
@@ -418,7 +501,10 @@ export const exitReasonEntries = [
     }),
     describe: (input: { callback: CallbackName; reason: Hostile; how: string }) =>
       `${input.callback} returns (${input.how}) stop(${describeHostile(input.reason)})`,
-    run: (input: { callback: CallbackName; reason: Hostile; how: "return" | "resolve" | "asyncReturn" }, run: Run) =>
+    run: (
+      input: { callback: CallbackName; reason: Hostile; how: "return" | "resolve" | "asyncReturn" },
+      run: Run,
+    ) =>
       playCallback(run, input.callback, {
         outcome: {
           how: input.how,
@@ -432,7 +518,9 @@ export const exitReasonEntries = [
         },
         withChild: false,
       }),
-  } satisfies EntryPoint<{ callback: CallbackName; reason: Hostile; how: "return" | "resolve" | "asyncReturn" }>,
+  } satisfies EntryPoint<
+    { callback: CallbackName; reason: Hostile; how: "return" | "resolve" | "asyncReturn" }
+  >,
   {
     name: "link propagation: any crash reason reaches links as OTP says",
     input: fc.record({
@@ -440,7 +528,9 @@ export const exitReasonEntries = [
       how: fc.constantFrom("throw" as const, "stopResult" as const, "exitSignal" as const),
     }),
     describe: (input: LinkInput) =>
-      `the first process of a link chain exits by ${input.how} with ${describeHostile(input.reason)}`,
+      `the first process of a link chain exits by ${input.how} with ${
+        describeHostile(input.reason)
+      }`,
     run: (input: LinkInput, run: Run) => playLinks(run, input),
   } satisfies EntryPoint<LinkInput>,
 ] as const;

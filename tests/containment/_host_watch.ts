@@ -72,7 +72,9 @@ function record(kind: HostEvent["kind"], error: unknown): void {
 }
 
 // Global events (Deno, browsers): installed once, at load, ahead of any test runner's listener.
-if ((g.Deno !== undefined || nodeProcess === undefined) && typeof g.addEventListener === "function") {
+if (
+  (g.Deno !== undefined || nodeProcess === undefined) && typeof g.addEventListener === "function"
+) {
   g.addEventListener("error", (event) => {
     if (current === undefined) return;
     event.preventDefault();

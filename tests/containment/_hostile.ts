@@ -91,7 +91,11 @@ export type Leaf =
     readonly keys: readonly ("message" | "name" | "stack" | "cause" | "constructor" | "toString")[];
     readonly throws: Thrown;
   }
-  | { readonly kind: "thenable"; readonly behavior: "thenThrows" | "never"; readonly throws: Thrown }
+  | {
+    readonly kind: "thenable";
+    readonly behavior: "thenThrows" | "never";
+    readonly throws: Thrown;
+  }
   | { readonly kind: "fakeThen"; readonly then: "number" | "string" | "null" }
   | { readonly kind: "boxed"; readonly primitive: "valueOf100" | "toPrimitiveThrows" | "date" }
   | { readonly kind: "plainError"; readonly message: string }
@@ -156,17 +160,65 @@ export function leaf(): fc.Arbitrary<Leaf> {
     fc.record({ kind: fc.constant("number" as const), value: fc.constantFrom(...HOSTILE_NUMBERS) }),
     fc.record({
       kind: fc.constant("string" as const),
-      value: fc.constantFrom("100", "", " 100 ", "Infinity", "-1", "1e3", "normal", "shutdown", "kill", "killed", "noproc", "timeout", "__proto__", "constructor", "\u0000", "\ud800"),
+      value: fc.constantFrom(
+        "100",
+        "",
+        " 100 ",
+        "Infinity",
+        "-1",
+        "1e3",
+        "normal",
+        "shutdown",
+        "kill",
+        "killed",
+        "noproc",
+        "timeout",
+        "__proto__",
+        "constructor",
+        "\u0000",
+        "\ud800",
+      ),
     }),
-    fc.record({ kind: fc.constant("hugeString" as const), length: fc.constantFrom(10_000, 100_000, 1_000_000) }),
-    fc.record({ kind: fc.constant("bigint" as const), digits: fc.constantFrom("0", "100", "-1", "1180591620717411303424") }),
+    fc.record({
+      kind: fc.constant("hugeString" as const),
+      length: fc.constantFrom(10_000, 100_000, 1_000_000),
+    }),
+    fc.record({
+      kind: fc.constant("bigint" as const),
+      digits: fc.constantFrom("0", "100", "-1", "1180591620717411303424"),
+    }),
     fc.record({ kind: fc.constant("symbol" as const), wellKnown: fc.boolean() }),
     fc.record({ kind: fc.constant("boolean" as const), value: fc.boolean() }),
-    fc.record({ kind: fc.constant("nullish" as const), value: fc.constantFrom("null" as const, "undefined" as const) }),
-    fc.record({ kind: fc.constant("array" as const), items: fc.constantFrom([100], [], [1, 2], [-1]) }),
-    fc.record({ kind: fc.constant("function" as const), flavor: fc.constantFrom("arrow" as const, "async" as const, "class" as const, "throws" as const) }),
-    fc.record({ kind: fc.constant("cycle" as const), shape: fc.constantFrom("object" as const, "array" as const, "mutual" as const) }),
-    fc.record({ kind: fc.constant("nullProto" as const), holds: fc.constantFrom("bigint" as const, "cycle" as const, "symbol" as const, "nothing" as const) }),
+    fc.record({
+      kind: fc.constant("nullish" as const),
+      value: fc.constantFrom("null" as const, "undefined" as const),
+    }),
+    fc.record({
+      kind: fc.constant("array" as const),
+      items: fc.constantFrom([100], [], [1, 2], [-1]),
+    }),
+    fc.record({
+      kind: fc.constant("function" as const),
+      flavor: fc.constantFrom(
+        "arrow" as const,
+        "async" as const,
+        "class" as const,
+        "throws" as const,
+      ),
+    }),
+    fc.record({
+      kind: fc.constant("cycle" as const),
+      shape: fc.constantFrom("object" as const, "array" as const, "mutual" as const),
+    }),
+    fc.record({
+      kind: fc.constant("nullProto" as const),
+      holds: fc.constantFrom(
+        "bigint" as const,
+        "cycle" as const,
+        "symbol" as const,
+        "nothing" as const,
+      ),
+    }),
     fc.record({ kind: fc.constant("deep" as const), depth: fc.constantFrom(100, 10_000, 100_000) }),
     fc.record({
       kind: fc.constant("throwingGetter" as const),
@@ -174,19 +226,47 @@ export function leaf(): fc.Arbitrary<Leaf> {
       on: fc.constantFrom("object" as const, "function" as const, "frozen" as const),
       throws: thrownArb,
     }),
-    fc.record({ kind: fc.constant("proxy" as const), target: fc.constantFrom("object" as const, "function" as const), throws: thrownArb }),
-    fc.record({ kind: fc.constant("revokedProxy" as const), target: fc.constantFrom("object" as const, "function" as const) }),
+    fc.record({
+      kind: fc.constant("proxy" as const),
+      target: fc.constantFrom("object" as const, "function" as const),
+      throws: thrownArb,
+    }),
+    fc.record({
+      kind: fc.constant("revokedProxy" as const),
+      target: fc.constantFrom("object" as const, "function" as const),
+    }),
     fc.record({
       kind: fc.constant("errorSubclass" as const),
       keys: fc.uniqueArray(
-        fc.constantFrom("message" as const, "name" as const, "stack" as const, "cause" as const, "constructor" as const, "toString" as const),
+        fc.constantFrom(
+          "message" as const,
+          "name" as const,
+          "stack" as const,
+          "cause" as const,
+          "constructor" as const,
+          "toString" as const,
+        ),
         { minLength: 1, maxLength: 3 },
       ),
       throws: thrownArb,
     }),
-    fc.record({ kind: fc.constant("thenable" as const), behavior: fc.constantFrom("thenThrows" as const, "never" as const), throws: thrownArb }),
-    fc.record({ kind: fc.constant("fakeThen" as const), then: fc.constantFrom("number" as const, "string" as const, "null" as const) }),
-    fc.record({ kind: fc.constant("boxed" as const), primitive: fc.constantFrom("valueOf100" as const, "toPrimitiveThrows" as const, "date" as const) }),
+    fc.record({
+      kind: fc.constant("thenable" as const),
+      behavior: fc.constantFrom("thenThrows" as const, "never" as const),
+      throws: thrownArb,
+    }),
+    fc.record({
+      kind: fc.constant("fakeThen" as const),
+      then: fc.constantFrom("number" as const, "string" as const, "null" as const),
+    }),
+    fc.record({
+      kind: fc.constant("boxed" as const),
+      primitive: fc.constantFrom(
+        "valueOf100" as const,
+        "toPrimitiveThrows" as const,
+        "date" as const,
+      ),
+    }),
     fc.record({ kind: fc.constant("plainError" as const), message: fc.constantFrom("boom", "") }),
     fc.record({ kind: fc.constant("plainObject" as const) }),
   );
@@ -223,7 +303,10 @@ export function hostile(): fc.Arbitrary<Hostile> {
       weight: 1,
     },
     { arbitrary: fc.record({ kind: fc.constant("frozen" as const), inner }), weight: 1 },
-    { arbitrary: fc.record({ kind: fc.constant("shutdownTuple" as const), detail: inner }), weight: 1 },
+    {
+      arbitrary: fc.record({ kind: fc.constant("shutdownTuple" as const), detail: inner }),
+      weight: 1,
+    },
   );
 }
 
@@ -233,7 +316,13 @@ export function hostile(): fc.Arbitrary<Hostile> {
  */
 export function hostileNumberLike(): fc.Arbitrary<Hostile> {
   return fc.oneof(
-    { arbitrary: fc.record({ kind: fc.constant("number" as const), value: fc.constantFrom(...HOSTILE_NUMBERS) }), weight: 3 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant("number" as const),
+        value: fc.constantFrom(...HOSTILE_NUMBERS),
+      }),
+      weight: 3,
+    },
     { arbitrary: hostile(), weight: 2 },
   );
 }
@@ -393,6 +482,7 @@ export function make(spec: Hostile, role: "data" | "returned" = "data"): unknown
         case "arrow":
           return label(() => 100, spec);
         case "async":
+          // deno-lint-ignore require-await
           return label(async () => 100, spec);
         case "class":
           return label(class Hostile {}, spec);
@@ -517,19 +607,35 @@ export function describeHostile(spec: Hostile): string {
     case "function":
       return `a function (${spec.flavor})`;
     case "cycle":
-      return `a cyclic ${spec.shape === "array" ? "array" : "object"}${spec.shape === "mutual" ? " (a↔b)" : ""}`;
+      return `a cyclic ${spec.shape === "array" ? "array" : "object"}${
+        spec.shape === "mutual" ? " (a↔b)" : ""
+      }`;
     case "nullProto":
-      return `a null-prototype object holding ${spec.holds === "nothing" ? "nothing" : `a ${spec.holds}`}`;
+      return `a null-prototype object holding ${
+        spec.holds === "nothing" ? "nothing" : `a ${spec.holds}`
+      }`;
     case "deep":
       return `an object nested ${spec.depth} levels deep`;
     case "throwingGetter":
-      return `${spec.on === "frozen" ? "a frozen object" : spec.on === "function" ? "a function" : "an object"} whose getter${spec.keys.length > 1 ? "s" : ""} ${spec.keys.map((k) => `\`${k}\``).join(", ")} throw${spec.keys.length > 1 ? "" : "s"} ${describeThrown(spec.throws)}`;
+      return `${
+        spec.on === "frozen"
+          ? "a frozen object"
+          : spec.on === "function"
+          ? "a function"
+          : "an object"
+      } whose getter${spec.keys.length > 1 ? "s" : ""} ${
+        spec.keys.map((k) => `\`${k}\``).join(", ")
+      } throw${spec.keys.length > 1 ? "" : "s"} ${describeThrown(spec.throws)}`;
     case "proxy":
-      return `a Proxy (of a${spec.target === "function" ? " function" : "n object"}) whose every trap throws ${describeThrown(spec.throws)}`;
+      return `a Proxy (of a${
+        spec.target === "function" ? " function" : "n object"
+      }) whose every trap throws ${describeThrown(spec.throws)}`;
     case "revokedProxy":
       return `a revoked Proxy (of a${spec.target === "function" ? " function" : "n object"})`;
     case "errorSubclass":
-      return `an Error subclass whose ${spec.keys.map((k) => `\`${k}\``).join(", ")} throw${spec.keys.length > 1 ? "" : "s"} ${describeThrown(spec.throws)}`;
+      return `an Error subclass whose ${spec.keys.map((k) => `\`${k}\``).join(", ")} throw${
+        spec.keys.length > 1 ? "" : "s"
+      } ${describeThrown(spec.throws)}`;
     case "thenable":
       return spec.behavior === "never"
         ? "a thenable that never calls back"
@@ -549,7 +655,9 @@ export function describeHostile(spec: Hostile): string {
     case "settlingThenable":
       return `a thenable that ${THEN_TEXT[spec.behavior]} with ${describeHostile(spec.value)}`;
     case "promise":
-      return `a Promise ${spec.settle === "resolve" ? "resolved" : "rejected"} with ${describeHostile(spec.value)}`;
+      return `a Promise ${spec.settle === "resolve" ? "resolved" : "rejected"} with ${
+        describeHostile(spec.value)
+      }`;
     case "frozen":
       return `a frozen object holding ${describeHostile(spec.inner)}`;
     case "shutdownTuple":

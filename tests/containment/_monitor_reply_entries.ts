@@ -10,7 +10,15 @@ import fc from "fast-check";
 import type { From } from "../../src/from.ts";
 import { type GenServer, noreply, ok } from "../../src/gen_server.ts";
 import { Pid } from "../../src/pid.ts";
-import { describeHostile, describeValue, type Hostile, hostile, make, type Thrown, makeThrown } from "./_hostile.ts";
+import {
+  describeHostile,
+  describeValue,
+  type Hostile,
+  hostile,
+  make,
+  makeThrown,
+  type Thrown,
+} from "./_hostile.ts";
 import { Observation } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
 import { describeError, isValidationError, type Run } from "./_run.ts";
@@ -80,12 +88,16 @@ async function playMonitor(run: Run, input: MonitorInput): Promise<void> {
   const sibling: unknown[] = [];
   system.monitor(pid, (reason) => sibling.push(reason));
   if (typeof onDown !== "function") {
-    if (!threw) run.fail("other", `monitor accepted ${describeValue(onDown)} as onDown (not a function)`);
-    else {
+    if (!threw) {
+      run.fail("other", `monitor accepted ${describeValue(onDown)} as onDown (not a function)`);
+    } else {
       run.check(
         isValidationError(threw.error),
         "other",
-        () => `monitor refused a non-function onDown with ${describeError(threw!.error)}, not a TypeError`,
+        () =>
+          `monitor refused a non-function onDown with ${
+            describeError(threw!.error)
+          }, not a TypeError`,
       );
     }
   } else if (threw) {
@@ -104,7 +116,11 @@ async function playMonitor(run: Run, input: MonitorInput): Promise<void> {
   }
   if (!await run.drive(1)) return;
   await Promise.resolve(); // onDown runs on a microtask
-  run.check(sibling.length === 1, "other", `a sane monitor next to a hostile one fired ${sibling.length} times (once)`);
+  run.check(
+    sibling.length === 1,
+    "other",
+    `a sane monitor next to a hostile one fired ${sibling.length} times (once)`,
+  );
   if (typeof onDown === "function" && !threw) {
     run.check(calls === 1, "other", `onDown ran ${calls} times (once)`);
   }
@@ -194,10 +210,21 @@ async function playReply(run: Run, input: ReplyInput): Promise<void> {
   if (!await run.drive(REPLY_TIMEOUT + 1)) return;
   if (!run.expectSettled(called, "unsettledCall", "the call waiting for the reply")) return;
   if (real) {
-    run.check(called.state === "fulfilled", "other", () => `the caller got ${describeError(called.error)}, not its reply`);
+    run.check(
+      called.state === "fulfilled",
+      "other",
+      () => `the caller got ${describeError(called.error)}, not its reply`,
+    );
     if (called.state === "fulfilled") {
       const got = (called.value as { value: unknown }).value;
-      run.check(Object.is(got, value), "other", () => `the caller got ${describeValue(got)}, not the reply ${describeValue(value)} (adopted as a thenable?)`);
+      run.check(
+        Object.is(got, value),
+        "other",
+        () =>
+          `the caller got ${describeValue(got)}, not the reply ${
+            describeValue(value)
+          } (adopted as a thenable?)`,
+      );
     }
   }
   run.kill(pid);
@@ -208,7 +235,14 @@ async function playReply(run: Run, input: ReplyInput): Promise<void> {
 
 // ---- entries ---------------------------------------------------------------------------------------
 
-const thrownArb = fc.constantFrom<Thrown>("error", "string", "undefined", "nullProtoBigInt", "revokedProxy", "symbol");
+const thrownArb = fc.constantFrom<Thrown>(
+  "error",
+  "string",
+  "undefined",
+  "nullProtoBigInt",
+  "revokedProxy",
+  "symbol",
+);
 
 /** The monitor and reply entry points. */
 export const monitorReplyEntries = [
@@ -223,7 +257,9 @@ export const monitorReplyEntries = [
       targetDead: fc.boolean(),
     }),
     describe: (input: MonitorInput) =>
-      `system.monitor(${input.targetDead ? "a dead pid" : "a live pid"}, ${describeOnDown(input.onDown)})`,
+      `system.monitor(${input.targetDead ? "a dead pid" : "a live pid"}, ${
+        describeOnDown(input.onDown)
+      })`,
     run: (input: MonitorInput, run: Run) => playMonitor(run, input),
   } satisfies EntryPoint<MonitorInput>,
   {
@@ -232,8 +268,14 @@ export const monitorReplyEntries = [
       from: fc.oneof(
         { arbitrary: fc.constant({ kind: "real" as const }), weight: 2 },
         { arbitrary: fc.constant({ kind: "realTwice" as const }), weight: 1 },
-        { arbitrary: fc.record({ kind: fc.constant("hostile" as const), value: hostile() }), weight: 4 },
-        { arbitrary: fc.record({ kind: fc.constant("forged" as const), callId: hostile() }), weight: 1 },
+        {
+          arbitrary: fc.record({ kind: fc.constant("hostile" as const), value: hostile() }),
+          weight: 4,
+        },
+        {
+          arbitrary: fc.record({ kind: fc.constant("forged" as const), callId: hostile() }),
+          weight: 1,
+        },
       ),
       value: hostile(),
     }),

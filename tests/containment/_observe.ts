@@ -7,7 +7,14 @@
  * @module
  */
 
-import { DownMessage, ExitMessage, type GenServer, noreply, ok, reply } from "../../src/gen_server.ts";
+import {
+  DownMessage,
+  ExitMessage,
+  type GenServer,
+  noreply,
+  ok,
+  reply,
+} from "../../src/gen_server.ts";
 import type { Context } from "../../src/context.ts";
 import { Pid } from "../../src/pid.ts";
 import { describeValue } from "./_hostile.ts";
@@ -120,7 +127,11 @@ export class Observation {
    */
   checkExit(run: Run, who: string, name?: string): { reason: unknown } | undefined {
     const system = run.t.system;
-    run.check(!system.isAlive(this.pid), "other", `${who} is still alive after it exited or was killed`);
+    run.check(
+      !system.isAlive(this.pid),
+      "other",
+      `${who} is still alive after it exited or was killed`,
+    );
     if (name !== undefined) {
       run.check(
         system.whereis(name) === undefined,
@@ -147,29 +158,50 @@ export class Observation {
       run.check(
         sameReason(exited, reason),
         "other",
-        () => `whenExited(${who}) resolved with ${describeValue(exited)}, its monitor got ${describeValue(reason)} (a thenable reason adopted?)`,
+        () =>
+          `whenExited(${who}) resolved with ${describeValue(exited)}, its monitor got ${
+            describeValue(reason)
+          } (a thenable reason adopted?)`,
       );
     } else if (this.exited.state === "rejected") {
       run.fail("other", `whenExited(${who}) rejected with ${describeValue(this.exited.error)}`);
     }
     if (this.recorder) {
       const log = this.recorder.log;
-      const downs = log.filter((m): m is DownMessage => m instanceof DownMessage && m.pid === this.pid);
-      const exits = log.filter((m): m is ExitMessage => m instanceof ExitMessage && m.from === this.pid);
-      run.check(downs.length === 1, "other", `a monitoring process got ${downs.length} DOWN messages for ${who} (once)`);
-      run.check(exits.length === 1, "other", `a linked process (trapping exits) got ${exits.length} EXIT messages from ${who} (once)`);
+      const downs = log.filter((m): m is DownMessage =>
+        m instanceof DownMessage && m.pid === this.pid
+      );
+      const exits = log.filter((m): m is ExitMessage =>
+        m instanceof ExitMessage && m.from === this.pid
+      );
+      run.check(
+        downs.length === 1,
+        "other",
+        `a monitoring process got ${downs.length} DOWN messages for ${who} (once)`,
+      );
+      run.check(
+        exits.length === 1,
+        "other",
+        `a linked process (trapping exits) got ${exits.length} EXIT messages from ${who} (once)`,
+      );
       if (downs.length >= 1) {
         run.check(
           sameReason(downs[0].reason, reason),
           "other",
-          () => `a monitoring process got DOWN ${describeValue(downs[0].reason)}, the outside monitor ${describeValue(reason)}`,
+          () =>
+            `a monitoring process got DOWN ${describeValue(downs[0].reason)}, the outside monitor ${
+              describeValue(reason)
+            }`,
         );
       }
       if (exits.length >= 1) {
         run.check(
           sameReason(exits[0].reason, linkReason(reason)),
           "other",
-          () => `a linked process got EXIT ${describeValue(exits[0].reason)}, the outside monitor ${describeValue(reason)}`,
+          () =>
+            `a linked process got EXIT ${describeValue(exits[0].reason)}, the outside monitor ${
+              describeValue(reason)
+            }`,
         );
       }
     }

@@ -12,7 +12,7 @@
 
 import fc from "fast-check";
 import { MAX_BOUND } from "../../src/core/core.ts";
-import { type GenServer, noreply, ok, reply } from "../../src/gen_server.ts";
+import { type GenServer, noreply, ok } from "../../src/gen_server.ts";
 import { Pid } from "../../src/pid.ts";
 import { describeHostile, describeValue, type Hostile, hostile, make } from "./_hostile.ts";
 import { Observation, type RecorderTask, startRecorder } from "./_observe.ts";
@@ -60,7 +60,10 @@ function expectRefused(run: Run, tracked: Tracked, what: string, strict: boolean
     run.check(
       isValidationError(tracked.error),
       "other",
-      () => `${what} refused a bad value with ${describeError(tracked.error)}, not a TypeError or RangeError`,
+      () =>
+        `${what} refused a bad value with ${
+          describeError(tracked.error)
+        }, not a TypeError or RangeError`,
     );
   }
 }
@@ -79,7 +82,9 @@ async function startCounting(run: Run, counts: Counts): Promise<Pid | undefined>
 // ---- start options ------------------------------------------------------------------------------
 
 /** One input of `start` options: a hostile value as the whole options argument, or field by field. */
-export type StartOptionsInput = { readonly kind: "whole"; readonly whole: Hostile } | StartOptionFields;
+export type StartOptionsInput =
+  | { readonly kind: "whole"; readonly whole: Hostile }
+  | StartOptionFields;
 
 /** `start` options field by field. */
 export interface StartOptionFields {
@@ -207,7 +212,9 @@ function describeStartOptions(input: StartOptionsInput): string {
     input.mailbox.kind === "fields"
       ? `mailbox: { bound: ${describeOption(input.mailbox.bound, SANE_START.bound)}, overflow: ${
         describeOption(input.mailbox.overflow, SANE_START.overflow)
-      }, initialCapacity: ${describeOption(input.mailbox.initialCapacity, SANE_START.initialCapacity)} }`
+      }, initialCapacity: ${
+        describeOption(input.mailbox.initialCapacity, SANE_START.initialCapacity)
+      } }`
       : `mailbox: ${input.mailbox.kind === "absent" ? "absent" : describeHostile(input.mailbox)}`,
     `priority: ${describeOption(input.priority, SANE_START.priority)}`,
     `initTimeout: ${describeOption(input.initTimeout, SANE_START.initTimeout)}`,
@@ -238,7 +245,11 @@ async function playStartOptions(run: Run, input: StartOptionsInput): Promise<voi
     expectRefused(run, started, "start", validity === "invalid");
     run.check(counts.inits === 0, "other", "start refused its options but init ran anyway");
     if (name) {
-      run.check(system.whereis(name) === undefined, "tableLeak", "start refused its options but the name is taken");
+      run.check(
+        system.whereis(name) === undefined,
+        "tableLeak",
+        "start refused its options but the name is taken",
+      );
     }
     run.expectTables(baseline, "after start refused its options");
     return;
@@ -252,7 +263,13 @@ async function playStartOptions(run: Run, input: StartOptionsInput): Promise<voi
     run.expectTables(baseline, "after a start that resolved without a pid");
     return;
   }
-  if (name) run.check(system.whereis(name) === pid, "other", "start succeeded but its name does not lead to it");
+  if (name) {
+    run.check(
+      system.whereis(name) === pid,
+      "other",
+      "start succeeded but its name does not lead to it",
+    );
+  }
   const observation = await Observation.attach(run, pid);
   if (!observation) return;
   run.kill(pid);
@@ -292,21 +309,33 @@ async function playCallTimeout(run: Run, input: CallTimeoutInput): Promise<void>
     return typeof t === "number" ? t : 5000;
   })();
   const called = run.track(() => system.call(pid, "ping", options as { timeout?: number }));
-  if (called.state === "rejected") run.expectTables(baseline, "right after call refused its options");
+  if (called.state === "rejected") {
+    run.expectTables(baseline, "right after call refused its options");
+  }
   const wait = Number.isFinite(timeout) ? timeout + 1 : 10_000;
   if (!await run.drive(wait)) return;
   if (called.state === "rejected" && counts.calls === 0) {
-    if (validity === "valid") run.fail("other", () => `call refused a valid timeout with ${describeError(called.error)}`);
+    if (validity === "valid") {
+      run.fail("other", () => `call refused a valid timeout with ${describeError(called.error)}`);
+    }
     expectRefused(run, called, "call", validity === "invalid");
     run.expectTables(baseline, "after call refused its options");
   } else {
     if (validity === "invalid") {
-      run.fail("other", `call accepted options it must refuse, and ${counts.calls > 0 ? "delivered the request" : "did not refuse them"}`);
+      run.fail(
+        "other",
+        `call accepted options it must refuse, and ${
+          counts.calls > 0 ? "delivered the request" : "did not refuse them"
+        }`,
+      );
     }
     // A bad timeout that was accepted has no deadline to check (reported above); the call
     // must still settle once the server is gone (checked below).
     if (validity !== "invalid" && Number.isFinite(timeout)) {
-      const given = run.safe(() => (options as { timeout?: unknown } | undefined)?.timeout, undefined);
+      const given = run.safe(
+        () => (options as { timeout?: unknown } | undefined)?.timeout,
+        undefined,
+      );
       run.expectSettled(called, "unsettledCall", `a call with timeout ${describeValue(given)}`);
     } else if (validity !== "invalid") {
       run.check(!called.settled, "other", "a call with no timeout settled though nobody replied");
@@ -316,10 +345,18 @@ async function playCallTimeout(run: Run, input: CallTimeoutInput): Promise<void>
   if (!await run.drive(0)) return;
   run.expectSettled(called, "unsettledCall", "a call to a process that was killed");
   if (called.state === "rejected") {
-    run.check(isNamedError(called.error), "other", () => `call rejected with ${describeError(called.error)}`);
+    run.check(
+      isNamedError(called.error),
+      "other",
+      () => `call rejected with ${describeError(called.error)}`,
+    );
   }
   const final = run.tables();
-  run.check(final.calls === 0, "tableLeak", `${final.calls} call(s) left in the calls table after the server exited`);
+  run.check(
+    final.calls === 0,
+    "tableLeak",
+    `${final.calls} call(s) left in the calls table after the server exited`,
+  );
 }
 
 // ---- stop timeout --------------------------------------------------------------------------------
@@ -345,25 +382,34 @@ async function playStopTimeout(run: Run, input: StopTimeoutInput): Promise<void>
   const timeout = makeOption(input.timeout, STOP_SANE_TIMEOUT);
   const validity = timeout === undefined ? "valid" : timeoutValidity(timeout, true);
   const stopped = run.track(() =>
-    timeout === undefined ? system.stop(pid, "normal") : system.stop(pid, "normal", timeout as number)
+    timeout === undefined
+      ? system.stop(pid, "normal")
+      : system.stop(pid, "normal", timeout as number)
   );
   const wait = typeof timeout === "number" && Number.isFinite(timeout) && validity !== "invalid"
     ? timeout + 1
     : 10_000;
   if (!await run.drive(wait)) return;
   if (stopped.state === "rejected" && system.isAlive(pid)) {
-    if (validity === "valid") run.fail("other", () => `stop refused a valid timeout with ${describeError(stopped.error)}`);
+    if (validity === "valid") {
+      run.fail("other", () => `stop refused a valid timeout with ${describeError(stopped.error)}`);
+    }
     expectRefused(run, stopped, "stop", validity === "invalid");
   } else {
-    if (validity === "invalid") run.fail("other", `stop accepted a timeout it must refuse (${describeValue(timeout)})`);
-    else if (!(timeout === undefined || timeout === Infinity)) {
+    if (validity === "invalid") {
+      run.fail("other", `stop accepted a timeout it must refuse (${describeValue(timeout)})`);
+    } else if (!(timeout === undefined || timeout === Infinity)) {
       run.expectSettled(stopped, "unsettledCall", `stop with timeout ${describeValue(timeout)}`);
     }
   }
   if (input.suspended && system.isAlive(pid)) system.resume(pid);
   if (!await run.drive(1)) return;
   if (system.isAlive(pid)) {
-    run.check(validity !== "valid", "other", "a stopped process is still alive after it was resumed");
+    run.check(
+      validity !== "valid",
+      "other",
+      "a stopped process is still alive after it was resumed",
+    );
     run.kill(pid);
     if (!await run.drive(0)) return;
   }
@@ -418,24 +464,48 @@ async function playDelay(run: Run, input: DelayInput): Promise<void> {
   }
   const count = () => input.op === "setTimer" ? fired : counts.infos;
   if ("error" in outcome) {
-    if (validity === "valid") run.fail("other", () => `${input.op} refused a valid delay with ${describeError((outcome as { error: unknown }).error)}`);
-    else {
+    if (validity === "valid") {
+      run.fail(
+        "other",
+        () =>
+          `${input.op} refused a valid delay with ${
+            describeError((outcome as { error: unknown }).error)
+          }`,
+      );
+    } else {
       run.check(
         isValidationError(outcome.error) || validity === "either",
         "other",
-        () => `${input.op} refused a bad delay with ${describeError((outcome as { error: unknown }).error)}, not a TypeError or RangeError`,
+        () =>
+          `${input.op} refused a bad delay with ${
+            describeError((outcome as { error: unknown }).error)
+          }, not a TypeError or RangeError`,
       );
     }
-    run.check(run.tables().timers === timersBefore, "tableLeak", `${input.op} refused its delay but a timer was registered`);
+    run.check(
+      run.tables().timers === timersBefore,
+      "tableLeak",
+      `${input.op} refused its delay but a timer was registered`,
+    );
     if (!await run.drive(10_000)) return;
     run.check(count() === 0, "other", `${input.op} refused its delay but the timer fired anyway`);
   } else {
-    if (validity === "invalid") run.fail("other", `${input.op} accepted a delay it must refuse (${describeValue(delay)})`);
-    const wait = typeof delay === "number" && Number.isFinite(delay) && delay >= 0 ? delay + 1 : 10_000;
+    if (validity === "invalid") {
+      run.fail("other", `${input.op} accepted a delay it must refuse (${describeValue(delay)})`);
+    }
+    const wait = typeof delay === "number" && Number.isFinite(delay) && delay >= 0
+      ? delay + 1
+      : 10_000;
     if (!await run.drive(wait)) return;
     if (input.cancel) run.check(count() === 0, "other", `a cancelled ${input.op} fired anyway`);
     else if (validity !== "invalid") {
-      run.check(count() === 1, "other", `${input.op} with delay ${describeValue(delay)} fired ${count()} times by its deadline (once)`);
+      run.check(
+        count() === 1,
+        "other",
+        `${input.op} with delay ${
+          describeValue(delay)
+        } fired ${count()} times by its deadline (once)`,
+      );
     }
   }
   run.kill(pid);
@@ -448,7 +518,8 @@ async function playDelay(run: Run, input: DelayInput): Promise<void> {
 /** The four option entry points. */
 export const optionEntries = [
   {
-    name: "start options (name, mailbox.*, priority, initTimeout): bad ones are refused before anything is registered",
+    name:
+      "start options (name, mailbox.*, priority, initTimeout): bad ones are refused before anything is registered",
     input: startOptionsInput,
     describe: describeStartOptions,
     run: (input: StartOptionsInput, run: Run) => playStartOptions(run, input),
@@ -456,8 +527,14 @@ export const optionEntries = [
   {
     name: "call timeout: a bad one is refused before delivery, a good one settles the call by then",
     input: fc.oneof(
-      { arbitrary: fc.record({ kind: fc.constant("timeout" as const), timeout: optionValue() }), weight: 6 },
-      { arbitrary: fc.record({ kind: fc.constant("whole" as const), whole: hostile() }), weight: 1 },
+      {
+        arbitrary: fc.record({ kind: fc.constant("timeout" as const), timeout: optionValue() }),
+        weight: 6,
+      },
+      {
+        arbitrary: fc.record({ kind: fc.constant("whole" as const), whole: hostile() }),
+        weight: 1,
+      },
     ),
     describe: (input: CallTimeoutInput) =>
       input.kind === "whole"
@@ -469,11 +546,14 @@ export const optionEntries = [
     name: "stop timeout: a bad one is refused before delivery, a good one settles the stop by then",
     input: fc.record({ timeout: optionValue(), suspended: fc.boolean() }),
     describe: (input: StopTimeoutInput) =>
-      `stop(pid, "normal", ${describeOption(input.timeout, STOP_SANE_TIMEOUT)})${input.suspended ? " on a suspended process" : ""}`,
+      `stop(pid, "normal", ${describeOption(input.timeout, STOP_SANE_TIMEOUT)})${
+        input.suspended ? " on a suspended process" : ""
+      }`,
     run: (input: StopTimeoutInput, run: Run) => playStopTimeout(run, input),
   } satisfies EntryPoint<StopTimeoutInput>,
   {
-    name: "sendAfter / ctx.sendAfter / setTimer delays: a bad one is refused, a good one fires once",
+    name:
+      "sendAfter / ctx.sendAfter / setTimer delays: a bad one is refused, a good one fires once",
     input: fc.record({
       op: fc.constantFrom("sendAfter" as const, "ctx.sendAfter" as const, "setTimer" as const),
       delay: fc.oneof(
@@ -483,7 +563,9 @@ export const optionEntries = [
       cancel: fc.boolean(),
     }),
     describe: (input: DelayInput) =>
-      `${input.op} with delay ${describeOption(input.delay, SANE_DELAY)}${input.cancel ? ", cancelled at once" : ""}`,
+      `${input.op} with delay ${describeOption(input.delay, SANE_DELAY)}${
+        input.cancel ? ", cancelled at once" : ""
+      }`,
     run: (input: DelayInput, run: Run) => playDelay(run, input),
   } satisfies EntryPoint<DelayInput>,
 ] as const;

@@ -14,7 +14,7 @@
 import fc from "fast-check";
 import type { TestSystemOptions } from "../../src/testing/test_system.ts";
 import { describeValue } from "./_hostile.ts";
-import { type HostWatch, hostTurn, watchHost } from "./_host_watch.ts";
+import { hostTurn, type HostWatch, watchHost } from "./_host_watch.ts";
 import { Run, type Violation } from "./_run.ts";
 
 /** A place where hostile values enter the runtime, and a scenario that sends them there. */
@@ -59,14 +59,19 @@ export async function playOnce<I>(
   try {
     run = new Run(entry.system?.(input) ?? {});
   } catch (error) {
-    return [{ category: "other", message: `could not create the test system: ${describeValue(error)}` }];
+    return [{
+      category: "other",
+      message: `could not create the test system: ${describeValue(error)}`,
+    }];
   }
   try {
     await entry.run(input, run);
   } catch (error) {
     run.fail(
       "other",
-      `the scenario threw where the runtime should have answered (a runtime API threw an unexpected error, or a harness bug): ${describeValue(error)}`,
+      `the scenario threw where the runtime should have answered (a runtime API threw an unexpected error, or a harness bug): ${
+        describeValue(error)
+      }`,
     );
   } finally {
     run.dispose();
@@ -75,7 +80,9 @@ export async function playOnce<I>(
   for (const event of watch.events.slice(before)) {
     run.fail(
       event.kind === "uncaughtException" ? "uncaught" : "unhandled",
-      `the host got an ${event.kind === "uncaughtException" ? "uncaught exception" : "unhandled rejection"}: ${describeValue(event.error)}`,
+      `the host got an ${
+        event.kind === "uncaughtException" ? "uncaught exception" : "unhandled rejection"
+      }: ${describeValue(event.error)}`,
     );
   }
   return run.violations;
@@ -87,7 +94,9 @@ export class ContainmentError extends Error {
 
   constructor(entry: string, input: string, violations: readonly Violation[]) {
     super(
-      `${entry}\n  input: ${input}\n${violations.map((v) => `  [${v.category}] ${v.message}`).join("\n")}`,
+      `${entry}\n  input: ${input}\n${
+        violations.map((v) => `  [${v.category}] ${v.message}`).join("\n")
+      }`,
     );
     this.name = "ContainmentError";
     this.violations = violations;
@@ -152,7 +161,9 @@ export async function checkContainment<I>(entry: EntryPoint<I>): Promise<void> {
           if (!noted) {
             noted = true;
             console.error(
-              `[containment] ${entry.name}: the test runner failed this property on an uncaught error; the input being played was: ${describeInput(entry, input)}`,
+              `[containment] ${entry.name}: the test runner failed this property on an uncaught error; the input being played was: ${
+                describeInput(entry, input)
+              }`,
             );
           }
           return;

@@ -16,13 +16,23 @@ import { formatReason } from "../../src/exit_reason.ts";
 import { type GenServer, noreply, ok } from "../../src/gen_server.ts";
 import { consoleLogger, type CrashReport, type Logger } from "../../src/logger.ts";
 import { Pid } from "../../src/pid.ts";
-import { describeHostile, describeValue, type Hostile, hostile, make, makeThrown, type Thrown } from "./_hostile.ts";
+import {
+  describeHostile,
+  describeValue,
+  type Hostile,
+  hostile,
+  make,
+  makeThrown,
+  type Thrown,
+} from "./_hostile.ts";
 import { Observation } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
 import { describeError, type Run } from "./_run.ts";
 
 /** Replaces console.error / console.warn while `fn` runs (and its Promise settles); what they printed. */
-async function quietConsole<T>(fn: () => T | Promise<T>): Promise<{ result: T; printed: string[] }> {
+async function quietConsole<T>(
+  fn: () => T | Promise<T>,
+): Promise<{ result: T; printed: string[] }> {
   const printed: string[] = [];
   const saved = { error: console.error, warn: console.warn };
   const capture = (...args: unknown[]) => {
@@ -45,12 +55,19 @@ async function playFormat(run: Run, input: { value: Hostile }): Promise<void> {
   const attempts: [string, () => unknown][] = [
     ["formatReason", () => formatReason(value)],
     ["new ExitError(pid, reason).message", () => new ExitError("#PID<0.1.0>", value).message],
-    ["new BadReturnValueError(callback, value).message", () => new BadReturnValueError("handleCast", value).message],
+    [
+      "new BadReturnValueError(callback, value).message",
+      () => new BadReturnValueError("handleCast", value).message,
+    ],
   ];
   for (const [what, attempt] of attempts) {
     try {
       const text = attempt();
-      run.check(typeof text === "string", "other", () => `${what} returned ${describeValue(text)}, not a string`);
+      run.check(
+        typeof text === "string",
+        "other",
+        () => `${what} returned ${describeValue(text)}, not a string`,
+      );
     } catch (error) {
       run.fail("other", `${what} threw ${describeError(error)}`);
     }
@@ -115,7 +132,9 @@ function freshProbe(input: LoggerInput): LoggerProbe {
   const spec = input.logger;
   switch (spec.kind) {
     case "console":
-      p.logger = { report: (r: Parameters<Logger["report"]>[0]) => (p.calls++, consoleLogger.report(r)) };
+      p.logger = {
+        report: (r: Parameters<Logger["report"]>[0]) => (p.calls++, consoleLogger.report(r)),
+      };
       break;
     case "formats":
       p.logger = {
@@ -172,7 +191,9 @@ async function playLogger(run: Run, input: LoggerInput): Promise<void> {
       run.check(
         probe.calls === run.reportsFor(pid).length,
         "other",
-        `the logger was called ${probe.calls} times for ${run.reportsFor(pid).length} crash report(s)`,
+        `the logger was called ${probe.calls} times for ${
+          run.reportsFor(pid).length
+        } crash report(s)`,
       );
     }
   }
@@ -181,12 +202,20 @@ async function playLogger(run: Run, input: LoggerInput): Promise<void> {
 
 // ---- entries -----------------------------------------------------------------------------------------
 
-const thrownArb = fc.constantFrom<Thrown>("error", "string", "undefined", "nullProtoBigInt", "revokedProxy", "symbol");
+const thrownArb = fc.constantFrom<Thrown>(
+  "error",
+  "string",
+  "undefined",
+  "nullProtoBigInt",
+  "revokedProxy",
+  "symbol",
+);
 
 /** The two report entry points. */
 export const reportEntries = [
   {
-    name: "formatReason, ExitError, BadReturnValueError and consoleLogger format any value without throwing",
+    name:
+      "formatReason, ExitError, BadReturnValueError and consoleLogger format any value without throwing",
     input: fc.record({ value: hostile() }),
     describe: (input: { value: Hostile }) => `formatting ${describeHostile(input.value)}`,
     run: (input: { value: Hostile }, run: Run) => playFormat(run, input),
@@ -204,7 +233,9 @@ export const reportEntries = [
       message: hostile(),
     }),
     describe: (input: LoggerInput) =>
-      `a process handling ${describeHostile(input.message)} throws ${describeHostile(input.reason)}, with ${describeLogger(input.logger)}`,
+      `a process handling ${describeHostile(input.message)} throws ${
+        describeHostile(input.reason)
+      }, with ${describeLogger(input.logger)}`,
     system: (input: LoggerInput) => ({ logger: freshProbe(input).logger as Logger }),
     run: (input: LoggerInput, run: Run) => playLogger(run, input),
   } satisfies EntryPoint<LoggerInput>,

@@ -56,7 +56,10 @@ function outcomeOf(option: ResultOption, input: ResultOptionInput): Outcome {
   };
 }
 
-function optionEntry(option: ResultOption, values: fc.Arbitrary<Hostile>): EntryPoint<ResultOptionInput> {
+function optionEntry(
+  option: ResultOption,
+  values: fc.Arbitrary<Hostile>,
+): EntryPoint<ResultOptionInput> {
   return {
     name: `result option ${option}: a hostile value is contained`,
     input: fc.record({

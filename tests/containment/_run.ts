@@ -11,7 +11,11 @@
 
 import type { Pid } from "../../src/pid.ts";
 import type { CrashReport } from "../../src/logger.ts";
-import { createTestSystem, type TestSystem, type TestSystemOptions } from "../../src/testing/test_system.ts";
+import {
+  createTestSystem,
+  type TestSystem,
+  type TestSystemOptions,
+} from "../../src/testing/test_system.ts";
 import { describeValue, reasonKind } from "./_hostile.ts";
 
 /** What kind of containment failure a violation is (the campaign's columns). */
@@ -151,7 +155,10 @@ export class Run {
 
   /** Records a broken invariant. */
   fail(category: Category, message: string | (() => string)): void {
-    this.violations.push({ category, message: typeof message === "function" ? message() : message });
+    this.violations.push({
+      category,
+      message: typeof message === "function" ? message() : message,
+    });
   }
 
   /** Records a broken invariant unless `ok`. */
@@ -194,7 +201,9 @@ export class Run {
       this.broken = true;
       this.fail(
         "uncaught",
-        `an exception escaped the scheduler (runUntilIdle threw; in auto scheduling the host gets it): ${describeError(error)}`,
+        `an exception escaped the scheduler (runUntilIdle threw; in auto scheduling the host gets it): ${
+          describeError(error)
+        }`,
       );
       return false;
     }
@@ -208,7 +217,15 @@ export class Run {
       this.dispose();
       for (let turn = 0; state === "running" && turn < STALL_TURNS; turn++) await timerTurn();
       if (state === "running") {
-        this.fail("stalled", "advance still running after the system was disposed");
+        // Shutdown stopped midway (a process whose exit throws): kill the rest one by one, or
+        // runUntilIdle polls forever and the test run never ends.
+        for (const pid of this.safe(() => this.t.system.processes(), [] as Pid[])) {
+          this.safe(() => this.t.system.exit(pid, "kill"), undefined);
+        }
+        for (let turn = 0; state === "running" && turn < STALL_TURNS; turn++) await timerTurn();
+      }
+      if (state === "running") {
+        this.fail("stalled", "advance still running after every process was killed");
       }
       return false;
     }
@@ -257,7 +274,12 @@ export class Run {
    * `expected` 0, 1, or "crash" (1 if the reason is a crash, 0 if it is
    * clean or `killed`, either when the runtime has to decide), and never more than one.
    */
-  expectReports(pid: Pid, reason: unknown, expected: 0 | 1 | "crash" | "atMostOne", who: string): void {
+  expectReports(
+    pid: Pid,
+    reason: unknown,
+    expected: 0 | 1 | "crash" | "atMostOne",
+    who: string,
+  ): void {
     const reports = this.reportsFor(pid);
     let want: number | "0or1" = 0;
     if (expected === "atMostOne") want = "0or1";
@@ -266,30 +288,52 @@ export class Run {
       want = kind === "crash" ? 1 : kind === "unknown" ? "0or1" : 0;
     } else want = expected;
     if (want === "0or1") {
-      this.check(reports.length <= 1, "other", `${who}: ${reports.length} crash reports for one exit (at most one)`);
+      this.check(
+        reports.length <= 1,
+        "other",
+        `${who}: ${reports.length} crash reports for one exit (at most one)`,
+      );
     } else if (want === 1) {
       if (reports.length === 0) {
-        this.fail("missingReport", `${who}: crashed with ${describeValue(reason)} but no crash report was logged`);
+        this.fail(
+          "missingReport",
+          `${who}: crashed with ${describeValue(reason)} but no crash report was logged`,
+        );
       } else {
-        this.check(reports.length === 1, "other", `${who}: ${reports.length} crash reports for one crash`);
+        this.check(
+          reports.length === 1,
+          "other",
+          `${who}: ${reports.length} crash reports for one crash`,
+        );
         this.check(
           sameReason(reports[0].reason, reason),
           "other",
-          () => `${who}: its crash report says ${describeValue(reports[0].reason)}, its monitors ${describeValue(reason)}`,
+          () =>
+            `${who}: its crash report says ${describeValue(reports[0].reason)}, its monitors ${
+              describeValue(reason)
+            }`,
         );
       }
     } else {
       this.check(
         reports.length === 0,
         "other",
-        `${who}: exited with ${describeValue(reason)} (not a crash) but ${reports.length} crash report(s) were logged`,
+        `${who}: exited with ${
+          describeValue(reason)
+        } (not a crash) but ${reports.length} crash report(s) were logged`,
       );
     }
   }
 
   /** Checks that a settled-or-not operation settled by now; a rejection must be a named error. */
-  expectSettled(tracked: Tracked, category: "unsettledStart" | "unsettledCall", what: string): boolean {
-    if (!this.check(tracked.settled, category, `${what} had not settled after its timeout`)) return false;
+  expectSettled(
+    tracked: Tracked,
+    category: "unsettledStart" | "unsettledCall",
+    what: string,
+  ): boolean {
+    if (!this.check(tracked.settled, category, `${what} had not settled after its timeout`)) {
+      return false;
+    }
     if (tracked.state === "rejected") {
       this.check(
         isNamedError(tracked.error),
@@ -318,7 +362,12 @@ export class Run {
     try {
       this.t.system.exit(pid, "kill");
     } catch (error) {
-      this.fail("other", `system.exit(${String(pid)}, "kill") threw ${describeError(error)}: exit clean-up did not run to its end`);
+      this.fail(
+        "other",
+        `system.exit(${String(pid)}, "kill") threw ${
+          describeError(error)
+        }: exit clean-up did not run to its end`,
+      );
     }
   }
 
@@ -327,7 +376,12 @@ export class Run {
     try {
       this.t.dispose();
     } catch (error) {
-      this.fail("other", `dispose() (system.shutdown()) threw ${describeError(error)}: exit clean-up did not run to its end`);
+      this.fail(
+        "other",
+        `dispose() (system.shutdown()) threw ${
+          describeError(error)
+        }: exit clean-up did not run to its end`,
+      );
     }
   }
 }

@@ -10,7 +10,14 @@
  */
 
 import fc from "fast-check";
-import { DownMessage, ExitMessage, type GenServer, noreply, ok, reply } from "../../src/gen_server.ts";
+import {
+  DownMessage,
+  ExitMessage,
+  type GenServer,
+  noreply,
+  ok,
+  reply,
+} from "../../src/gen_server.ts";
 import { Pid } from "../../src/pid.ts";
 import { describeHostile, describeValue, type Hostile, hostile, make } from "./_hostile.ts";
 import { type RecorderTask, startRecorder } from "./_observe.ts";
@@ -149,7 +156,9 @@ async function playTarget(run: Run, input: TargetInput): Promise<void> {
     case "ctx.link":
     case "ctx.monitor": {
       const task: RecorderTask = (ctx) =>
-        attempt(() => input.op === "ctx.link" ? ctx.link(target as Pid) : ctx.monitor(target as Pid));
+        attempt(() =>
+          input.op === "ctx.link" ? ctx.link(target as Pid) : ctx.monitor(target as Pid)
+        );
       system.cast(recorder.pid, task);
       break;
     }
@@ -164,56 +173,121 @@ async function playTarget(run: Run, input: TargetInput): Promise<void> {
     run.check(
       expected === "invalid" || expected === "either",
       "other",
-      () => `${input.op} threw ${describeError((outcome as { error: unknown }).error)} for ${describeTarget(input.target)}`,
+      () =>
+        `${input.op} threw ${describeError((outcome as { error: unknown }).error)} for ${
+          describeTarget(input.target)
+        }`,
     );
     run.check(
       isValidationError(outcome.error),
       "other",
-      () => `${input.op} refused ${describeTarget(input.target)} with ${describeError((outcome as { error: unknown }).error)}, not a TypeError`,
+      () =>
+        `${input.op} refused ${describeTarget(input.target)} with ${
+          describeError((outcome as { error: unknown }).error)
+        }, not a TypeError`,
     );
   } else {
-    run.check(expected !== "invalid", "other", `${input.op} accepted ${describeTarget(input.target)} as a target`);
+    run.check(
+      expected !== "invalid",
+      "other",
+      `${input.op} accepted ${describeTarget(input.target)} as a target`,
+    );
     if (input.op === "cast" || input.op === "send") {
       const value = outcome.value;
-      const ok = value === "ok" || value === "noproc" || value === "overloaded" || value === "dropped";
+      const ok = value === "ok" || value === "noproc" || value === "overloaded" ||
+        value === "dropped";
       run.check(ok, "other", () => `${input.op} returned ${describeValue(value)}, not a Delivery`);
-      if (expected === "live") run.check(value === "ok", "other", `${input.op} to a live target returned ${describeValue(value)}`);
-      if (expected === "noproc") run.check(value === "noproc", "other", `${input.op} to a dead target returned ${describeValue(value)}`);
+      if (expected === "live") {
+        run.check(
+          value === "ok",
+          "other",
+          `${input.op} to a live target returned ${describeValue(value)}`,
+        );
+      }
+      if (expected === "noproc") {
+        run.check(
+          value === "noproc",
+          "other",
+          `${input.op} to a dead target returned ${describeValue(value)}`,
+        );
+      }
     }
   }
   if (called && !called.threw) {
-    run.expectSettled(called, "unsettledCall", `a call to ${describeTarget(input.target)} (no time has passed: it must fail at once)`);
+    run.expectSettled(
+      called,
+      "unsettledCall",
+      `a call to ${describeTarget(input.target)} (no time has passed: it must fail at once)`,
+    );
     if (called.state === "rejected" && expected === "invalid") {
-      run.check(isValidationError(called.error), "other", () => `call refused ${describeTarget(input.target)} with ${describeError(called!.error)}, not a TypeError`);
+      run.check(
+        isValidationError(called.error),
+        "other",
+        () =>
+          `call refused ${describeTarget(input.target)} with ${
+            describeError(called!.error)
+          }, not a TypeError`,
+      );
     }
   }
   if (expected === "noproc" || expected === "invalid") {
-    run.check(!reached, "other", `${input.op} to ${describeTarget(input.target)} reached a live process`);
+    run.check(
+      !reached,
+      "other",
+      `${input.op} to ${describeTarget(input.target)} reached a live process`,
+    );
   }
   if (input.op === "ctx.link" && expected === "noproc") {
     const exits = recorder.log.filter((m) => m instanceof ExitMessage && m.reason === "noproc");
-    run.check(exits.length === 1, "other", `linking to ${describeTarget(input.target)} sent the linker ${exits.length} EXIT noproc (one)`);
+    run.check(
+      exits.length === 1,
+      "other",
+      `linking to ${
+        describeTarget(input.target)
+      } sent the linker ${exits.length} EXIT noproc (one)`,
+    );
   }
   if (input.op === "ctx.monitor" && expected === "noproc") {
     const downs = recorder.log.filter((m) => m instanceof DownMessage && m.reason === "noproc");
-    run.check(downs.length === 1, "other", `monitoring ${describeTarget(input.target)} gave ${downs.length} DOWN noproc (one)`);
+    run.check(
+      downs.length === 1,
+      "other",
+      `monitoring ${describeTarget(input.target)} gave ${downs.length} DOWN noproc (one)`,
+    );
   }
   if (input.op === "system.monitor" && expected === "noproc" && !("error" in outcome)) {
-    run.check(onDown.length === 1 && onDown[0] === "noproc", "other", `monitoring ${describeTarget(input.target)} called onDown ${onDown.length} times with noproc (once)`);
+    run.check(
+      onDown.length === 1 && onDown[0] === "noproc",
+      "other",
+      `monitoring ${
+        describeTarget(input.target)
+      } called onDown ${onDown.length} times with noproc (once)`,
+    );
   }
   // Everything involved exits: the tables must be empty again.
   run.kill(live.value);
   run.kill(recorder.pid);
   if (!await run.drive(0)) return;
-  run.expectTables(empty, `after ${input.op} to ${describeTarget(input.target)} and every process's exit`);
+  run.expectTables(
+    empty,
+    `after ${input.op} to ${describeTarget(input.target)} and every process's exit`,
+  );
 }
 
 /** The target entry point. */
 export const targetEntries = [
   {
-    name: "targets of cast, send, call, link and monitor: bad ones are refused, dead ones are noproc",
+    name:
+      "targets of cast, send, call, link and monitor: bad ones are refused, dead ones are noproc",
     input: fc.record({
-      op: fc.constantFrom<TargetOp>("cast", "send", "call", "ctx.link", "system.monitor", "ctx.monitor"),
+      op: fc.constantFrom<TargetOp>(
+        "cast",
+        "send",
+        "call",
+        "ctx.link",
+        "system.monitor",
+        "ctx.monitor",
+      ),
       target: fc.oneof(
         { arbitrary: fc.constant({ kind: "livePid" as const }), weight: 1 },
         { arbitrary: fc.constant({ kind: "deadPid" as const }), weight: 1 },
@@ -225,8 +299,14 @@ export const targetEntries = [
           weight: 1,
         },
         { arbitrary: fc.constant({ kind: "pidCopy" as const }), weight: 1 },
-        { arbitrary: fc.record({ kind: fc.constant("name" as const), registered: fc.boolean() }), weight: 1 },
-        { arbitrary: fc.record({ kind: fc.constant("hostile" as const), value: hostile() }), weight: 6 },
+        {
+          arbitrary: fc.record({ kind: fc.constant("name" as const), registered: fc.boolean() }),
+          weight: 1,
+        },
+        {
+          arbitrary: fc.record({ kind: fc.constant("hostile" as const), value: hostile() }),
+          weight: 6,
+        },
       ),
     }),
     describe: (input: TargetInput) => `${input.op} to ${describeTarget(input.target)}`,

@@ -13,7 +13,13 @@ import { Task } from "../../src/task/task.ts";
 import { describeHostile, describeValue, type Hostile, hostile, make } from "./_hostile.ts";
 import type { EntryPoint } from "./_property.ts";
 import { describeError, isNamedError, isValidationError, type Run } from "./_run.ts";
-import { describeOption, makeOption, type OptionValue, optionValue, timeoutValidity } from "./_validity.ts";
+import {
+  describeOption,
+  makeOption,
+  type OptionValue,
+  optionValue,
+  timeoutValidity,
+} from "./_validity.ts";
 
 /** What the task's function does. */
 export type TaskWork =
@@ -59,7 +65,9 @@ async function playTask(run: Run, op: Op, input: TaskInput): Promise<void> {
     return;
   }
   const task = spawned.value!;
-  const timeout = input.timeout.kind === "brutalKill" ? "brutal_kill" : makeOption(input.timeout, SANE_TIMEOUT);
+  const timeout = input.timeout.kind === "brutalKill"
+    ? "brutal_kill"
+    : makeOption(input.timeout, SANE_TIMEOUT);
   const validity = timeout === undefined || (op === "shutdown" && timeout === "brutal_kill")
     ? "valid"
     : timeoutValidity(timeout, true);
@@ -71,7 +79,9 @@ async function playTask(run: Run, op: Op, input: TaskInput): Promise<void> {
       ? (timeout === undefined ? Task.await(task) : Task.await(task, t))
       : op === "yield"
       ? (timeout === undefined ? Task.yield(task) : Task.yield(task, t))
-      : (timeout === undefined ? Task.shutdown(task) : Task.shutdown(task, timeout as number | "brutal_kill"));
+      : (timeout === undefined
+        ? Task.shutdown(task)
+        : Task.shutdown(task, timeout as number | "brutal_kill"));
     return p.then((value) => ({ value }));
   });
   const finite = typeof timeout === "number" && Number.isFinite(timeout) && validity !== "invalid";
@@ -81,15 +91,31 @@ async function playTask(run: Run, op: Op, input: TaskInput): Promise<void> {
   if (validity === "invalid") {
     run.check(awaited.state === "rejected", "other", `${what} accepted a timeout it must refuse`);
     if (awaited.state === "rejected") {
-      run.check(isValidationError(awaited.error), "other", () => `${what} refused it with ${describeError(awaited.error)}, not a TypeError or RangeError`);
+      run.check(
+        isValidationError(awaited.error),
+        "other",
+        () =>
+          `${what} refused it with ${describeError(awaited.error)}, not a TypeError or RangeError`,
+      );
     }
     if (aliveBefore) {
-      run.check(system.isAlive(task.pid), "other", `${what} refused its timeout but the task was killed anyway`);
+      run.check(
+        system.isAlive(task.pid),
+        "other",
+        `${what} refused its timeout but the task was killed anyway`,
+      );
     }
-  } else if (validity === "valid" && (finite || timeout === undefined || work.kind !== "never" || timeout === "brutal_kill")) {
+  } else if (
+    validity === "valid" &&
+    (finite || timeout === undefined || work.kind !== "never" || timeout === "brutal_kill")
+  ) {
     if (run.expectSettled(awaited, "unsettledCall", what)) {
       if (awaited.state === "rejected") {
-        run.check(isNamedError(awaited.error), "other", () => `${what} rejected with ${describeError(awaited.error)}`);
+        run.check(
+          isNamedError(awaited.error),
+          "other",
+          () => `${what} rejected with ${describeError(awaited.error)}`,
+        );
       }
     }
   }
@@ -97,7 +123,9 @@ async function playTask(run: Run, op: Op, input: TaskInput): Promise<void> {
     run.kill(task.pid);
     if (!await run.drive(0)) return;
   }
-  if (validity !== "invalid") run.expectSettled(awaited, "unsettledCall", `${what} (once the task is gone)`);
+  if (validity !== "invalid") {
+    run.expectSettled(awaited, "unsettledCall", `${what} (once the task is gone)`);
+  }
   run.expectTables(empty, "after the task exited");
 }
 
@@ -119,7 +147,8 @@ function taskEntry(op: Op): EntryPoint<TaskInput> {
         )
         : optionValue(),
     }),
-    describe: (input) => `Task.${op}(${describeWork(input.work)}, ${describeTimeout(input.timeout)})`,
+    describe: (input) =>
+      `Task.${op}(${describeWork(input.work)}, ${describeTimeout(input.timeout)})`,
     run: (input, run) => playTask(run, op, input),
   };
 }

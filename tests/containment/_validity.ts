@@ -40,7 +40,9 @@ export function combine(...validities: Validity[]): Validity {
 export type OptionValue = { readonly kind: "absent" } | { readonly kind: "sane" } | Hostile;
 
 /** An option value generator: absent or sane half the time, hostile otherwise. */
-export function optionValue(hostileArb: fc.Arbitrary<Hostile> = hostileNumberLike()): fc.Arbitrary<OptionValue> {
+export function optionValue(
+  hostileArb: fc.Arbitrary<Hostile> = hostileNumberLike(),
+): fc.Arbitrary<OptionValue> {
   return fc.oneof(
     { arbitrary: fc.constant({ kind: "absent" as const }), weight: 1 },
     { arbitrary: fc.constant({ kind: "sane" as const }), weight: 1 },

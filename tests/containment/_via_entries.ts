@@ -13,7 +13,14 @@ import fc from "fast-check";
 import { type GenServer, noreply, ok, reply } from "../../src/gen_server.ts";
 import { Pid } from "../../src/pid.ts";
 import type { ViaName } from "../../src/options.ts";
-import { describeHostile, type Hostile, hostile, make, makeThrown, type Thrown } from "./_hostile.ts";
+import {
+  describeHostile,
+  type Hostile,
+  hostile,
+  make,
+  makeThrown,
+  type Thrown,
+} from "./_hostile.ts";
 import { Observation, startRecorder } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
 import { describeError, type Run } from "./_run.ts";
@@ -61,9 +68,13 @@ function describeMethod(method: Method): string {
 
 function describeVia(input: ViaInput): string {
   const key = input.key.kind === "sane" ? '"k"' : describeHostile(input.key);
-  if (input.registry.kind === "hostile") return `{ via: ${describeHostile(input.registry.value)}, key: ${key} }`;
+  if (input.registry.kind === "hostile") {
+    return `{ via: ${describeHostile(input.registry.value)}, key: ${key} }`;
+  }
   const registry = input.registry;
-  return `{ via: registry whose ${METHOD_NAMES.map((m) => `${m} ${describeMethod(registry[m])}`).join(", ")}; key: ${key} }`;
+  return `{ via: registry whose ${
+    METHOD_NAMES.map((m) => `${m} ${describeMethod(registry[m])}`).join(", ")
+  }; key: ${key} }`;
 }
 
 function buildRegistry(spec: RegistrySpec, otherPid: () => Pid): unknown {
@@ -123,13 +134,18 @@ async function playVia(run: Run, input: ViaInput): Promise<void> {
   const name = { via: registry, key } as ViaName;
   const started = run.track(() => system.start(server, undefined, { name }));
   if (!await run.drive(0)) return;
-  if (!run.expectSettledLoosely(started, "unsettledStart", "start under a { via, key } name")) return;
+  if (!run.expectSettledLoosely(started, "unsettledStart", "start under a { via, key } name")) {
+    return;
+  }
   const processes = run.tables().processes;
   if (started.state === "rejected") {
     run.check(
       processes === 1,
       "tableLeak",
-      () => `start under the { via } name failed (${describeError(started.error)}) but left ${processes - 1} process(es) behind`,
+      () =>
+        `start under the { via } name failed (${describeError(started.error)}) but left ${
+          processes - 1
+        } process(es) behind`,
     );
   } else if (started.value instanceof Pid) {
     const pid = started.value;
@@ -160,7 +176,14 @@ async function playVia(run: Run, input: ViaInput): Promise<void> {
   run.expectTables(empty, "after every process exited");
 }
 
-const thrownArb = fc.constantFrom<Thrown>("error", "string", "undefined", "nullProtoBigInt", "revokedProxy", "symbol");
+const thrownArb = fc.constantFrom<Thrown>(
+  "error",
+  "string",
+  "undefined",
+  "nullProtoBigInt",
+  "revokedProxy",
+  "symbol",
+);
 
 const method: fc.Arbitrary<Method> = fc.oneof(
   { arbitrary: fc.constant({ kind: "sane" as const }), weight: 4 },
@@ -185,7 +208,10 @@ export const viaEntries = [
           }),
           weight: 6,
         },
-        { arbitrary: fc.record({ kind: fc.constant("hostile" as const), value: hostile() }), weight: 1 },
+        {
+          arbitrary: fc.record({ kind: fc.constant("hostile" as const), value: hostile() }),
+          weight: 1,
+        },
       ),
       key: fc.oneof(
         { arbitrary: fc.constant({ kind: "sane" as const }), weight: 3 },

@@ -3,7 +3,7 @@
  * child starts; children crashing with hostile reasons (thrown, returned in
  * `stop`, sent as exit signals) are restarted as their restart type says
  * while the supervisor is within its intensity, with one crash report per
- * crash; a stopped supervisor leaves every table empty.
+ * crash; once the supervisor is gone, every table is empty.
  *
  * @module
  */
