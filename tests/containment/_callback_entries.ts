@@ -34,7 +34,14 @@ import {
 } from "./_hostile.ts";
 import { Observation, startRecorder } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
-import { describeError, reasonOf, type Run, sameReason, type Tracked } from "./_run.ts";
+import {
+  describeError,
+  isNamedError,
+  reasonOf,
+  type Run,
+  sameReason,
+  type Tracked,
+} from "./_run.ts";
 
 /** The callbacks whose outcomes are fuzzed. */
 export type CallbackName =
@@ -418,7 +425,10 @@ async function playInit(
       const reason = got.reason;
       const deliberate = notes.stopReasons.some((r) => sameReason(r, reason));
       const kind = reasonKind(reason);
-      const ambiguous = reason === "timeout" || kind === "unknown";
+      // A stop reason the runtime replaced (it could not carry or print it) may or may not be
+      // reported: the stop was deliberate, the replacement is not the process's doing.
+      const replacedStop = !deliberate && notes.stopReasons.length > 0 && isNamedError(reason);
+      const ambiguous = reason === "timeout" || kind === "unknown" || replacedStop;
       if (ambiguous) {
         run.check(
           reports <= 1,

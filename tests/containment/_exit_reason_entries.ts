@@ -18,7 +18,14 @@ import { describeHostile, describeValue, type Hostile, hostile, make } from "./_
 import { type CallbackName, CALLER_TIMEOUT, playCallback } from "./_callback_entries.ts";
 import { linkReason, Observation, type RecorderTask, startRecorder } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
-import { describeError, reasonOf, type Run, sameReason, type Tracked } from "./_run.ts";
+import {
+  describeError,
+  reasonOf,
+  type Run,
+  sameOrReplacedReason,
+  sameReason,
+  type Tracked,
+} from "./_run.ts";
 
 /** A gate an async callback waits on, opened by the test. */
 interface Gate {
@@ -205,7 +212,7 @@ async function playExitSignal(
     );
     if (exits.length === 1) {
       run.check(
-        sameReason(exits[0].reason, reason),
+        sameOrReplacedReason(exits[0].reason, reason),
         "other",
         () =>
           `the trapped EXIT says ${describeValue(exits[0].reason)}, the signal ${
@@ -226,7 +233,7 @@ async function playExitSignal(
   if (exit && !alive && !threw) {
     const expected = reason === "kill" ? "killed" : reason;
     run.check(
-      sameReason(exit.reason, expected),
+      sameOrReplacedReason(exit.reason, expected),
       "other",
       () =>
         `the process exited with ${describeValue(exit.reason)}, the signal said ${
@@ -310,7 +317,7 @@ async function playStop(run: Run, input: StopInput): Promise<void> {
   const exit = observation.checkExit(run, "the process");
   if (exit && !alive) {
     run.check(
-      sameReason(exit.reason, reason),
+      sameOrReplacedReason(exit.reason, reason),
       "other",
       () =>
         `stop(${describeValue(reason)}) made the process exit with ${describeValue(exit.reason)}`,
@@ -415,7 +422,7 @@ async function playLinks(run: Run, input: LinkInput): Promise<void> {
   if (firstExit && firstDied) {
     const expected = input.how === "exitSignal" && value === "kill" ? "killed" : value;
     run.check(
-      sameReason(firstExit.reason, expected),
+      sameOrReplacedReason(firstExit.reason, expected),
       "other",
       () =>
         `the first process exited with ${describeValue(firstExit.reason)}, not ${

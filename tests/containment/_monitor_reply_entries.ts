@@ -21,7 +21,7 @@ import {
 } from "./_hostile.ts";
 import { Observation } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
-import { describeError, isValidationError, type Run } from "./_run.ts";
+import { describeError, isPromiseUnsafe, isValidationError, type Run } from "./_run.ts";
 
 const idle: GenServer<number, unknown> = { init: () => ok(0) };
 
@@ -209,7 +209,9 @@ async function playReply(run: Run, input: ReplyInput): Promise<void> {
   }
   if (!await run.drive(REPLY_TIMEOUT + 1)) return;
   if (!run.expectSettled(called, "unsettledCall", "the call waiting for the reply")) return;
-  if (real) {
+  // A reply that cannot travel through a Promise as itself may be refused (a named error,
+  // checked by expectSettled) or replaced; any other reply reaches the caller as it is.
+  if (real && !isPromiseUnsafe(value)) {
     run.check(
       called.state === "fulfilled",
       "other",

@@ -18,22 +18,31 @@ import {
 import type { Context } from "../../src/context.ts";
 import { Pid } from "../../src/pid.ts";
 import { describeValue } from "./_hostile.ts";
-import { describeError, type Run, sameReason, type Tracked } from "./_run.ts";
+import { describeError, isPromiseUnsafe, type Run, sameReason, type Tracked } from "./_run.ts";
 
 /** What a recorder runs as itself (a cast or call carries one). */
 export type RecorderTask = (ctx: Context, log: unknown[]) => unknown;
 
-/** A process that traps exits, runs the functions it is sent, and logs every plain message. */
+/**
+ * A process that traps exits, runs the functions it is sent, and logs every
+ * plain message (and any cast or call that is not a function: a lying
+ * registry may send it anything).
+ */
 export const recorderServer: GenServer<unknown[], unknown[]> = {
   init: (log, ctx) => {
     ctx.trapExit(true);
     return ok(log);
   },
   handleCast: (task, log, ctx) => {
-    (task as RecorderTask)(ctx, log);
+    if (typeof task === "function") (task as RecorderTask)(ctx, log);
+    else log.push(task);
     return noreply(log);
   },
-  handleCall: (task, _from, log, ctx) => reply((task as RecorderTask)(ctx, log), log),
+  handleCall: (task, _from, log, ctx) => {
+    if (typeof task === "function") return reply((task as RecorderTask)(ctx, log), log);
+    log.push(task);
+    return reply(undefined, log);
+  },
   handleInfo: (message, log) => {
     log.push(message);
     return noreply(log);
@@ -153,7 +162,8 @@ export class Observation {
       : undefined;
     if (seen === undefined) return undefined;
     const reason = seen.reason;
-    if (this.exited.state === "fulfilled") {
+    if (this.exited.state === "fulfilled" && !isPromiseUnsafe(reason)) {
+      // A reason that cannot travel through a Promise as itself may reach whenExited replaced.
       const exited = this.exited.value!.reason;
       run.check(
         sameReason(exited, reason),

@@ -142,6 +142,34 @@ export function sameReason(a: unknown, b: unknown): boolean {
   return Object.is(a, b);
 }
 
+/**
+ * Whether a value cannot travel through a Promise as itself: its `then` is a
+ * function (it would be adopted) or cannot be read (resolving with it
+ * rejects). `whenExited`, `call` and the like can only deliver such a value
+ * wrapped, or refuse it. Never throws.
+ */
+export function isPromiseUnsafe(value: unknown): boolean {
+  if ((typeof value !== "object" || value === null) && typeof value !== "function") return false;
+  try {
+    return typeof (value as { then?: unknown }).then === "function";
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Whether an exit is the one expected from a reason given to the runtime
+ * (a signal, a stop): the same value — or, for an object or function, a
+ * named Error in its place: the runtime may replace a reason it cannot carry
+ * or print, as long as every observer then sees the replacement.
+ */
+export function sameOrReplacedReason(actual: unknown, expected: unknown): boolean {
+  if (Object.is(actual, expected)) return true;
+  const replaceable = (typeof expected === "object" && expected !== null) ||
+    typeof expected === "function";
+  return replaceable && isNamedError(actual);
+}
+
 /** A fresh test system and the invariants broken so far in one run. */
 export class Run {
   readonly t: TestSystem;
