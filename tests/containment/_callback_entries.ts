@@ -35,6 +35,7 @@ import {
 import { Observation, startRecorder } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
 import {
+  carriesReason,
   describeError,
   isNamedError,
   reasonOf,
@@ -378,7 +379,7 @@ export async function playCallback(
     if (diedByItself && caller.state === "rejected" && diedAt < sentAt + CALLER_TIMEOUT) {
       const got = reasonOf(caller.error);
       run.check(
-        got.has && sameReason(got.reason, reason),
+        carriesReason(caller.error, reason),
         "other",
         () =>
           `${callerName} was rejected with ${describeError(caller.error)}${

@@ -19,8 +19,8 @@ import { type CallbackName, CALLER_TIMEOUT, playCallback } from "./_callback_ent
 import { linkReason, Observation, type RecorderTask, startRecorder } from "./_observe.ts";
 import type { EntryPoint } from "./_property.ts";
 import {
+  carriesReason,
   describeError,
-  reasonOf,
   type Run,
   sameOrReplacedReason,
   sameReason,
@@ -259,9 +259,8 @@ async function playExitSignal(
 function checkCallerReason(run: Run, caller: Tracked, reason: unknown, who: string): void {
   if (!run.expectSettled(caller, "unsettledCall", who)) return;
   if (caller.state !== "rejected") return;
-  const got = reasonOf(caller.error);
   run.check(
-    got.has && sameReason(got.reason, reason),
+    carriesReason(caller.error, reason),
     "other",
     () =>
       `${who} was rejected with ${describeError(caller.error)}, but the process exited with ${

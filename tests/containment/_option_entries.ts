@@ -168,13 +168,17 @@ function buildStartOptions(input: StartOptionsInput): unknown {
   return options;
 }
 
+// `null` for an optional field that is not a timeout may mean "absent" (the issue's strict rule
+// is for timeouts): the runtime decides.
 function oneOf(value: unknown, allowed: readonly string[]): Validity {
   if (value === undefined) return "valid";
+  if (value === null) return "either";
   return typeof value === "string" && allowed.includes(value) ? "valid" : "invalid";
 }
 
 function integerIn(value: unknown, low: number, high: number, infinity = false): Validity {
   if (value === undefined) return "valid";
+  if (value === null) return "either";
   if (infinity && value === Infinity) return "valid";
   return typeof value === "number" && Number.isInteger(value) && value >= low && value <= high
     ? "valid"
@@ -191,6 +195,8 @@ export function startOptionsValidity(input: StartOptionsInput, options: unknown)
   const o = options as Record<string, unknown>;
   const name = o.name === undefined
     ? "valid"
+    : o.name === null
+    ? "either"
     : typeof o.name === "string" && o.name.length > 0
     ? "valid"
     : "invalid";
@@ -204,9 +210,7 @@ export function startOptionsValidity(input: StartOptionsInput, options: unknown)
     );
   } else if (input.mailbox.kind !== "absent") {
     const m = o.mailbox;
-    mailbox = m === undefined
-      ? "valid"
-      : typeof m !== "object" || m === null
+    mailbox = m === undefined ? "valid" : typeof m !== "object" // null: the runtime decides, as for every optional field
       ? "invalid"
       : "either";
   }

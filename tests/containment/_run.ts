@@ -137,6 +137,22 @@ export function reasonOf(error: unknown): { has: boolean; reason: unknown } {
   return { has: false, reason: undefined };
 }
 
+/**
+ * Whether a caller's rejection carries `reason`: an error whose `reason` is
+ * it (an ExitError), or, for the reason `"noproc"`, a NoProcError (what the
+ * runtime answers for a process that is not there).
+ */
+export function carriesReason(error: unknown, reason: unknown): boolean {
+  const got = reasonOf(error);
+  if (got.has) return sameReason(got.reason, reason);
+  if (reason !== "noproc") return false;
+  try {
+    return error instanceof Error && error.name === "NoProcError";
+  } catch {
+    return false;
+  }
+}
+
 /** Whether two exit reasons are the same (by identity; `NaN` equals itself). */
 export function sameReason(a: unknown, b: unknown): boolean {
   return Object.is(a, b);

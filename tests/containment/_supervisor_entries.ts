@@ -84,13 +84,14 @@ function specValidity(spec: unknown, input: SpecInput): Validity {
       st.options === undefined ? "valid" : "either",
     );
   }
-  const restart =
-    s.restart === undefined || ["permanent", "transient", "temporary"].includes(s.restart as string)
-      ? "valid"
-      : "invalid";
-  const type = s.type === undefined || s.type === "worker" || s.type === "supervisor"
-    ? "valid"
-    : "invalid";
+  // null for an optional field that is not a timeout may mean "absent": the runtime decides.
+  const optional = (value: unknown, ok: boolean): Validity =>
+    value === undefined || ok ? "valid" : value === null ? "either" : "invalid";
+  const restart = optional(
+    s.restart,
+    ["permanent", "transient", "temporary"].includes(s.restart as string),
+  );
+  const type = optional(s.type, s.type === "worker" || s.type === "supervisor");
   let shutdown: Validity = "valid";
   if (s.shutdown !== undefined && s.shutdown !== "brutal_kill" && s.shutdown !== "infinity") {
     shutdown = typeof s.shutdown === "number" && Number.isInteger(s.shutdown)
