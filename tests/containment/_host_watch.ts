@@ -19,10 +19,10 @@
  *   `process.on("uncaughtException")` has a listener: the watch adds those
  *   too, as on Node (`process.on` in Deno sees uncaught exceptions, not
  *   rejections). An event seen both ways is recorded once.
- * - Bun: `process.on` works under `bun run` (the campaign). Under `bun test`
- *   the runner takes uncaught errors and rejections before any listener
- *   (oven-sh/bun#14644): the current test fails at once with the error; the
- *   watch sees nothing there.
+ * - Bun: `process.on` works under `bun run`. Under `bun test` the runner
+ *   takes uncaught errors and rejections before any listener and fails the
+ *   current test at once (oven-sh/bun#14644): there the properties run in a
+ *   child `bun` process (see `checkContainment` in `_property.ts`).
  * - Elsewhere (browsers, workers): the global events, as in Deno.
  *
  * @module
@@ -94,8 +94,7 @@ const NODE_EVENTS = ["uncaughtException", "unhandledRejection"] as const;
 /**
  * Starts recording the host's uncaught exceptions and unhandled rejections
  * (and keeping them from killing the host) until `stop()`. One watch at a
- * time: starting one stops the one before (under `bun test` a property whose
- * test the runner gave up on may still hold one).
+ * time: starting one stops the one before.
  *
  * @example
  * ```ts

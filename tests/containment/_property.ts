@@ -115,11 +115,6 @@ function runsFromEnv(): number {
   }
 }
 
-/** Which property is the current one (see the note on abandoned properties in checkContainment). */
-let generation = 0;
-/** Settles when the property started last has stopped running. */
-let previous: Promise<void> = Promise.resolve();
-
 function describeInput<I>(entry: EntryPoint<I>, input: I): string {
   try {
     return entry.describe(input);
@@ -134,40 +129,20 @@ function describeInput<I>(entry: EntryPoint<I>, input: I): string {
  * each on a fresh test system, with the host watched throughout. The first
  * input that breaks an invariant fails it, shrunk, with a readable description.
  *
- * Under `bun test`, an uncaught exception or unhandled rejection fails the
- * current test at once and the runner starts the next one while this body
- * still runs (oven-sh/bun#14644); whatever the old body throws later is
- * blamed on whichever test is current. So a property that sees a newer one
- * start stops quietly: it names the input it was playing (the likely
- * culprit, which Bun printed no counterexample for) and passes its
- * remaining runs without playing them; the new one waits for that, so two
- * properties never run at once.
+ * Under `bun test` the property runs in a child `bun` process (see
+ * {@linkcode checkInChild}); elsewhere, here.
  */
-export async function checkContainment<I>(entry: EntryPoint<I>): Promise<void> {
-  const mine = ++generation;
-  const abandoned = () => generation !== mine;
-  const before = previous;
-  let finished!: () => void;
-  previous = new Promise((resolve) => finished = resolve);
-  await before;
-  let noted = false;
+export function checkContainment<I>(entry: EntryPoint<I>): Promise<void> {
+  return "Bun" in globalThis ? checkInChild(entry.name) : checkHere(entry);
+}
+
+/** The property itself, in this process. */
+export async function checkHere<I>(entry: EntryPoint<I>): Promise<void> {
   const watch = watchHost();
   try {
     await fc.assert(
       fc.asyncProperty(entry.input, async (input) => {
-        if (abandoned()) return;
         const violations = await playOnce(entry, input, watch);
-        if (abandoned()) {
-          if (!noted) {
-            noted = true;
-            console.error(
-              `[containment] ${entry.name}: the test runner failed this property on an uncaught error; the input being played was: ${
-                describeInput(entry, input)
-              }`,
-            );
-          }
-          return;
-        }
         if (violations.length > 0) {
           throw new ContainmentError(entry.name, describeInput(entry, input), violations);
         }
@@ -181,10 +156,51 @@ export async function checkContainment<I>(entry: EntryPoint<I>): Promise<void> {
         includeErrorInReport: true,
       },
     );
-  } catch (error) {
-    if (!abandoned()) throw error;
   } finally {
     watch.stop();
-    finished();
   }
+}
+
+/** The line a child prints its verdict on. */
+export const VERDICT = "CONTAINMENT_VERDICT";
+
+/**
+ * Runs the property of the entry point named `name` in a child `bun` process
+ * (`_bun_child.ts`) and fails with its counterexample if it failed there.
+ *
+ * `bun test` takes every uncaught exception and unhandled rejection before
+ * any `process.on` listener, fails the current test at once, and starts the
+ * next while the old body still runs (oven-sh/bun#14644), so a hostile run
+ * would fail whichever test came next — a containment defect blamed on an
+ * unrelated test. Under `bun run` the host watch works: the property runs
+ * there, whole, and only its verdict comes back.
+ */
+async function checkInChild(name: string): Promise<void> {
+  const { spawn } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const process = (globalThis as unknown as { process: { execPath: string } }).process;
+  const script = fileURLToPath(new URL("./_bun_child.ts", import.meta.url));
+  const verdict = await new Promise<{ ok: boolean; message: string }>((resolve) => {
+    const child = spawn(process.execPath, [script, name], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (chunk) => void (out += String(chunk)));
+    child.stderr!.on("data", (chunk) => void (err = (err + String(chunk)).slice(-4000)));
+    // The property bounds itself; this bounds a child that hangs all the same.
+    const timer = setTimeout(() => child.kill("SIGKILL"), PROPERTY_TIME_LIMIT_MS + 60_000);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split("\n").find((l) => l.startsWith(`${VERDICT} `));
+      if (line) resolve(JSON.parse(line.slice(VERDICT.length + 1)));
+      else {
+        resolve({
+          ok: false,
+          message: `the child process running the property ended (${
+            signal ?? `code ${code}`
+          }) without a verdict: the host died\n${err}`,
+        });
+      }
+    });
+  });
+  if (!verdict.ok) throw new Error(verdict.message);
 }
