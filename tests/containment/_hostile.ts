@@ -460,6 +460,22 @@ function settlingThenable(behavior: ThenBehavior, value: () => unknown): object 
  * handle. Built as what a callback `"returned"`, it is left for the runtime.
  */
 export function make(spec: Hostile, role: "data" | "returned" = "data"): unknown {
+  try {
+    return build(spec, role);
+  } catch (error) {
+    throw new HarnessError(`building ${describeHostile(spec)} threw ${describeValue(error)}`);
+  }
+}
+
+/** A bug of the harness itself (never a finding about the runtime). */
+export class HarnessError extends Error {
+  constructor(message: string) {
+    super(`harness bug: ${message}`);
+    this.name = "HarnessError";
+  }
+}
+
+function build(spec: Hostile, role: "data" | "returned"): unknown {
   switch (spec.kind) {
     case "number":
       return spec.value;
@@ -540,6 +556,9 @@ export function make(spec: Hostile, role: "data" | "returned" = "data"): unknown
     case "errorSubclass": {
       class HostileError extends Error {}
       const error = new HostileError("hostile error");
+      // V8 formats an error's stack lazily, with its name and message: replacing `stack` after
+      // `name` would run a throwing getter here, in the harness (Node 20 does).
+      void error.stack;
       defineThrowingGetters(error, spec.keys, spec.throws);
       return label(error, spec);
     }

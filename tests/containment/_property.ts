@@ -13,7 +13,7 @@
 
 import fc from "fast-check";
 import type { TestSystemOptions } from "../../src/testing/test_system.ts";
-import { describeValue } from "./_hostile.ts";
+import { describeValue, HarnessError } from "./_hostile.ts";
 import { hostTurn, type HostWatch, watchHost } from "./_host_watch.ts";
 import { Run, type Violation } from "./_run.ts";
 
@@ -67,6 +67,7 @@ export async function playOnce<I>(
   try {
     await entry.run(input, run);
   } catch (error) {
+    if (error instanceof HarnessError) throw error; // fail loudly: not a finding about the runtime
     run.fail(
       "other",
       `the scenario threw where the runtime should have answered (a runtime API threw an unexpected error, or a harness bug): ${

@@ -294,8 +294,16 @@ async function playCrashes(run: Run, input: CrashesInput): Promise<void> {
     const exits: unknown[] = [];
     system.monitor(pid, (reason) => exits.push(reason));
     const reason = make(crash.reason);
-    if (crash.how === "exitSignal") system.exit(pid, reason);
-    else system.cast(pid, { how: crash.how, reason } satisfies CrashCommand);
+    if (crash.how === "exitSignal") {
+      try {
+        system.exit(pid, reason);
+      } catch (error) {
+        run.fail(
+          "other",
+          `system.exit(child, ${describeValue(reason)}) threw ${describeError(error)}`,
+        );
+      }
+    } else system.cast(pid, { how: crash.how, reason } satisfies CrashCommand);
     if (!await run.drive(CRASH_SPACING)) return;
     const what = `crash ${index + 1} (${crash.how} with ${describeValue(reason)})`;
     if (
