@@ -1,0 +1,18 @@
+/**
+ * Containment of crash reports: `formatReason` (and the errors and console
+ * logger built on it) turn any value into a string without throwing, and a
+ * crash with any reason, while handling any message, logs exactly one crash
+ * report through any logger — one that throws, or one that is no logger at
+ * all — without taking the host down.
+ *
+ * @module
+ */
+
+import { test } from "node:test";
+import { reportEntries } from "./_report_entries.ts";
+import { checkContainment } from "./_property.ts";
+
+for (const entry of reportEntries) {
+  // deno-lint-ignore no-explicit-any
+  test(entry.name, () => checkContainment(entry as any));
+}

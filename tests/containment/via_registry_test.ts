@@ -1,0 +1,17 @@
+/**
+ * Containment of `{ via, key }` names whose registry throws or lies: a
+ * process started, addressed and killed through such a name leaves the host
+ * alive, no zombie behind a failed start, its callers settled and, once it
+ * is gone, every table empty.
+ *
+ * @module
+ */
+
+import { test } from "node:test";
+import { viaEntries } from "./_via_entries.ts";
+import { checkContainment } from "./_property.ts";
+
+for (const entry of viaEntries) {
+  // deno-lint-ignore no-explicit-any
+  test(entry.name, () => checkContainment(entry as any));
+}
