@@ -199,7 +199,12 @@ function callServer(
 }
 
 /** What reading a result's `then` threw (see {@linkcode thenOf}). */
-let thenError: unknown = undefined;
+let lastThenError: unknown = undefined;
+
+/** What reading `then` threw, the last time {@linkcode thenOf} answered THEN_THREW. */
+export function thenError(): unknown {
+  return lastThenError;
+}
 /** {@linkcode thenOf}: reading `then` threw; the error is in `thenError`. */
 const THEN_THREW = Symbol("then threw");
 
@@ -208,12 +213,13 @@ const THEN_THREW = Symbol("then threw");
  * once), undefined if it is not, or THEN_THREW when reading it threw.
  */
 export function thenOf(value: unknown): ((...args: unknown[]) => unknown) | undefined | symbol {
-  if (typeof value !== "object" || value === null) return undefined;
+  // A Promise adopts any object or function with a `then` method: so do we.
+  if ((typeof value !== "object" || value === null) && typeof value !== "function") return undefined;
   let then: unknown;
   try {
     then = (value as { then?: unknown }).then;
   } catch (error) {
-    thenError = error;
+    lastThenError = error;
     return THEN_THREW;
   }
   return typeof then === "function" ? then as (...args: unknown[]) => unknown : undefined;
@@ -235,7 +241,7 @@ export function settle(
     return true;
   }
   if (process.spanKind !== NO_KIND) callbackStop(rt, process);
-  if (then === THEN_THREW) return badResult(rt, process, callback, message, result, thenError);
+  if (then === THEN_THREW) return badResult(rt, process, callback, message, result, lastThenError);
   return applyResult(rt, process, callback, message, result, call);
 }
 
@@ -436,18 +442,9 @@ export function afterResult(
   timeout: unknown,
   hibernate: unknown,
 ): boolean {
-  if (timeout !== undefined && timeout !== Infinity) {
-    if (typeof timeout !== "number" || !(timeout >= 0 && timeout <= MAX_TIMEOUT_MS)) {
-      return badResult(
-        rt,
-        process,
-        callback,
-        undefined,
-        result,
-        undefined,
-        `timeout must be a number of ms in 0..${MAX_TIMEOUT_MS} or Infinity`,
-      );
-    }
+  const problem = badTimeout(timeout);
+  if (problem !== undefined) {
+    return badResult(rt, process, callback, undefined, result, undefined, problem);
   }
   if (next !== undefined) return runContinue(rt, process, next);
   if (typeof timeout === "number" && timeout !== Infinity) {
@@ -460,6 +457,13 @@ export function afterResult(
   }
   if (hibernate === true) process.hibernateWhenIdle = true;
   return false;
+}
+
+/** What is wrong with a result's idle `timeout` option, or undefined when nothing is. */
+export function badTimeout(timeout: unknown): string | undefined {
+  if (timeout === undefined || timeout === Infinity) return undefined;
+  if (typeof timeout === "number" && timeout >= 0 && timeout <= MAX_TIMEOUT_MS) return undefined;
+  return `timeout must be a number of ms in 0..${MAX_TIMEOUT_MS} or Infinity`;
 }
 
 /** Runs handleContinue with `value` now, before any message. */

@@ -11,6 +11,7 @@ import {
   CallingSelfError,
   NoProcError,
   OverloadedError,
+  ReplyRejectedError,
   SystemLimitError,
 } from "./errors.ts";
 import { From } from "./from.ts";
@@ -21,9 +22,10 @@ import { Life, type Process } from "./_process.ts";
 import { PendingCall } from "./_pending_call.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { lookup, type Runtime } from "./_runtime.ts";
-import { checkOptionsObject, timeoutOf } from "./_options.ts";
-import { describeValue, inspect } from "./_inspect.ts";
+import { checkOptionsObject, readOptions, timeoutOf } from "./_options.ts";
+import { describeValue, inspect, isError } from "./_inspect.ts";
 import { kick } from "./_scheduler.ts";
+import { thenError, thenOf } from "./_callbacks.ts";
 import { advance } from "./_timeouts.ts";
 import type { MessageTracer } from "./tracing/message_tracer.ts";
 import {
@@ -38,13 +40,23 @@ import {
 
 const DEFAULT_CALL_TIMEOUT = 5000;
 
+/** Whether a value is a Pid (false for a Proxy whose prototype trap throws). Never throws. */
+export function isPid(value: unknown): value is Pid {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return value instanceof Pid;
+  } catch {
+    return false;
+  }
+}
+
 /** The live process a target names, if any; a TypeError for anything but a Pid, a name or `{ via, key }`. */
 export function resolve(rt: Runtime, target: Target): Process | undefined {
-  if (target instanceof Pid) return lookup(rt, target);
+  if (isPid(target)) return lookup(rt, target);
   if (typeof target === "string") return rt.names.get(target);
   if (isViaName(target)) {
     const pid = target.via.whereisName(target.key);
-    return pid instanceof Pid ? lookup(rt, pid) : undefined;
+    return isPid(pid) ? lookup(rt, pid) : undefined;
   }
   throw new TypeError(
     `expected a Pid, a registered name or { via, key }, got ${describeValue(target)}`,
@@ -66,7 +78,7 @@ export function isViaName(value: unknown): value is ViaName {
 
 /** A target as text, for errors: a pid, a name, or `via(key)`. Never throws. */
 export function targetName(target: Target): string {
-  if (target instanceof Pid || typeof target === "string") return String(target);
+  if (isPid(target) || typeof target === "string") return String(target);
   if (!isViaName(target)) return inspect(target, 80);
   const key = target.key;
   return `via(${typeof key === "string" ? JSON.stringify(key) : inspect(key, 80)})`;
@@ -272,8 +284,10 @@ export function callFrom(
   let timeout: number;
   let process: Process | undefined;
   try {
-    if (options !== undefined) checkOptionsObject("call: options", options);
-    timeout = timeoutOf("call: timeout", options?.timeout, DEFAULT_CALL_TIMEOUT);
+    timeout = readOptions("call: options", () => {
+      if (options !== undefined) checkOptionsObject("call: options", options);
+      return timeoutOf("call: timeout", options?.timeout, DEFAULT_CALL_TIMEOUT);
+    });
     process = resolve(rt, target);
   } catch (error) {
     return Promise.reject(error);
@@ -359,19 +373,63 @@ export function deliverFrom(
   return deliver(rt, resolve(rt, target), info ? K_INFO : K_CAST, message);
 }
 
+/** Whether a value is a From (never throws). */
+function isFrom(value: unknown): value is From {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return value instanceof From;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Replies to the caller `from` identifies; a reply to a call that is already
  * settled (answered, timed out, its server gone) is dropped. Anything but a
  * `From` given to `handleCall` is a TypeError.
  */
 export function replyTo(rt: Runtime, from: From, value: unknown): void {
-  if (!(from instanceof From)) {
+  if (!isFrom(from)) {
     throw new TypeError(
       `reply: from must be the From that handleCall received, got ${describeValue(from)}`,
     );
   }
   const call = rt.calls.get(from.callId);
-  if (!call || call.from !== from) return;
-  settleCall(rt, call);
-  call.resolve(value);
+  if (!call || call.from !== from || call.answered) return;
+  answer(rt, call, value);
+}
+
+/**
+ * Hands `value` to the caller. A Promise (any thenable) is awaited first, as
+ * the caller's own `await` would, but under the call's deadline: the call
+ * stays timed until it settles (a thenable that never settles ends in a
+ * `CallTimeoutError`, not a caller waiting forever), and no second reply,
+ * nor the server's exit, can answer it meanwhile.
+ */
+function answer(rt: Runtime, call: PendingCall, value: unknown): void {
+  const then = thenOf(value);
+  if (then === undefined) {
+    settleCall(rt, call);
+    call.resolve(value);
+    return;
+  }
+  call.answered = true;
+  call.target.inboundCalls.delete(call);
+  const pending = () => rt.calls.get(call.from.callId) === call;
+  const fail = (error: unknown) => {
+    if (!pending()) return;
+    settleCall(rt, call);
+    call.reject(isError(error) ? error : new ReplyRejectedError(String(call.target.pid), error));
+  };
+  if (typeof then !== "function") {
+    fail(thenError());
+    return;
+  }
+  try {
+    then.call(value, (resolved: unknown) => {
+      if (pending()) answer(rt, call, resolved);
+    }, fail);
+  } catch (error) {
+    fail(error);
+  }
 }

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { ExitError, NoProcError } from "./errors.ts";
+import { ExitError, NoProcError, ThenableReasonError } from "./errors.ts";
 import { type ExitReason, isCleanExit } from "./exit_reason.ts";
 import { Life, type Process } from "./_process.ts";
 import type { PendingCall } from "./_pending_call.ts";
@@ -132,6 +132,15 @@ export function contain(rt: Runtime, process: Process, error: unknown): boolean 
   }
 }
 
+/**
+ * The reason a process exits with, as every observer will see it: itself,
+ * or a {@linkcode ThenableReasonError} in place of a thenable (which
+ * `whenExited`, a stop or a task's result would otherwise adopt).
+ */
+export function usableReason(reason: ExitReason): ExitReason {
+  return thenOf(reason) === undefined ? reason : new ThenableReasonError(reason);
+}
+
 /** Exits with `reason`, with a crash report unless it is clean or `killed`. */
 export function exitWith(
   rt: Runtime,
@@ -140,6 +149,7 @@ export function exitWith(
   callback: string | undefined,
   message: unknown,
 ): void {
+  reason = usableReason(reason);
   if (!isCleanExit(reason) && reason !== "killed") {
     report(rt, process, callback ?? process.callback, message ?? process.message, reason);
   }
@@ -155,6 +165,7 @@ export function die(
   startError?: ExitReason,
 ): void {
   if (process.life === Life.Dead) return;
+  reason = usableReason(reason);
   if (process.life === Life.Starting && process.startReject) {
     const reject = process.startReject;
     cleanStart(rt, process, reason);
@@ -203,6 +214,7 @@ function cleanupFailed(rt: Runtime, process: Process, step: string, error: unkno
  */
 export function finalize(rt: Runtime, process: Process, reason: ExitReason): void {
   if (process.life === Life.Dead) return;
+  reason = usableReason(reason);
   process.life = Life.Dead;
   process.exitReason = reason;
   abandonPark(rt, process); // a callback Promise still pending will be ignored

@@ -6,7 +6,7 @@
 
 import { MAX_BOUND, Overflow, Priority } from "./core/core.ts";
 import { MAX_TIMEOUT_MS, type OverflowPolicy, type StartOptions } from "./options.ts";
-import { describeValue } from "./_inspect.ts";
+import { describeValue, inspect } from "./_inspect.ts";
 
 const OVERFLOW_CODES: Record<OverflowPolicy, number> = {
   reject: Overflow.Reject,
@@ -53,6 +53,21 @@ export function timeoutOf(what: string, ms: unknown, fallback: number): number {
     );
   }
   return ms;
+}
+
+/**
+ * Runs `read` (which reads and checks options the caller handed over) and
+ * turns whatever else than a TypeError or RangeError it throws — a getter
+ * that throws, a Proxy trap — into a TypeError saying `what` could not be
+ * read, with the original as its cause.
+ */
+export function readOptions<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) throw error;
+    throw new TypeError(`${what} could not be read: ${inspect(error, 120)}`, { cause: error });
+  }
 }
 
 /** Throws unless `value` is an object (options bags: `null` and primitives are refused by name). */

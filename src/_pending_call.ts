@@ -21,6 +21,8 @@ export class PendingCall {
   timer = 0;
   /** The tracer's token for this call (only with a tracer). */
   trace: unknown = undefined;
+  /** Its reply was a thenable being awaited: no other reply, nor the server's exit, answers it. */
+  answered = false;
 
   constructor(
     from: From,

@@ -13,7 +13,8 @@ import type { Target } from "./options.ts";
 import { type DownEnvelope, K_DOWN, K_EXIT } from "./_envelopes.ts";
 import { type DownWatcher, Life, type Process } from "./_process.ts";
 import { lookup, type Runtime } from "./_runtime.ts";
-import { deliverSystem, deliverUrgent, resolve } from "./_delivery.ts";
+import { deliverSystem, deliverUrgent, isPid, resolve } from "./_delivery.ts";
+import { describeValue } from "./_inspect.ts";
 import { die } from "./_exit.ts";
 import { callbackFailed } from "./_instrument.ts";
 
@@ -77,7 +78,7 @@ export function exitFrom(
   pid: Pid,
   reason: ExitReason,
 ): void {
-  if (!(pid instanceof Pid)) throw new TypeError("exit: pid must be a Pid");
+  if (!isPid(pid)) throw new TypeError(`exit: pid must be a Pid, got ${describeValue(pid)}`);
   const process = lookup(rt, pid);
   if (!process) return;
   if (reason === "kill") {
@@ -113,7 +114,7 @@ export function removeLinks(rt: Runtime, process: Process): Process[] {
 
 /** Links a process and `pid` (linking to a dead pid sends the linker noproc). */
 export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
-  if (!(pid instanceof Pid)) throw new TypeError("link: pid must be a Pid");
+  if (!isPid(pid)) throw new TypeError(`link: pid must be a Pid, got ${describeValue(pid)}`);
   if (pid === process.pid) return;
   const other = lookup(rt, pid);
   if (!other || other.life === Life.Dead) {
@@ -126,7 +127,7 @@ export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
 
 /** Removes the link between a process and `pid`. */
 export function unlinkProcesses(rt: Runtime, process: Process, pid: Pid): void {
-  if (!(pid instanceof Pid)) throw new TypeError("unlink: pid must be a Pid");
+  if (!isPid(pid)) throw new TypeError(`unlink: pid must be a Pid, got ${describeValue(pid)}`);
   const other = lookup(rt, pid);
   if (other) removeLink(rt, process, other);
 }
@@ -139,7 +140,7 @@ export function monitorFrom(rt: Runtime, watcher: DownWatcher, target: Target): 
   const process = resolve(rt, target);
   const ref = new Ref(rt.nextRef++);
   if (!process || process.life === Life.Dead) {
-    const pid = process?.pid ?? (target instanceof Pid ? target : new Pid(0));
+    const pid = process?.pid ?? (isPid(target) ? target : new Pid(0));
     notifyDown(rt, watcher, ref, pid, "noproc");
     return ref;
   }

@@ -19,15 +19,15 @@ import { type ExitReason, isCleanExit } from "./exit_reason.ts";
 import type { GenServer } from "./gen_server.ts";
 import { Pid } from "./pid.ts";
 import type { StartOptions, ViaName } from "./options.ts";
-import { checkOptionsObject, spawnArguments, timeoutOf } from "./_options.ts";
+import { checkOptionsObject, readOptions, spawnArguments, timeoutOf } from "./_options.ts";
 import { K_INIT } from "./_envelopes.ts";
 import { Life, Process } from "./_process.ts";
 import { ProcessContext } from "./_process_context.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { INDEX_MASK, type Runtime } from "./_runtime.ts";
-import { afterResult, park, thenOf } from "./_callbacks.ts";
-import { deliverSystem, isViaName, targetName } from "./_delivery.ts";
-import { finalize, report } from "./_exit.ts";
+import { afterResult, badTimeout, park, thenOf } from "./_callbacks.ts";
+import { deliverSystem, isPid, isViaName, targetName } from "./_delivery.ts";
+import { finalize, report, usableReason } from "./_exit.ts";
 import { wake } from "./_scheduler.ts";
 import { addLink, removeLink } from "./_signals.ts";
 import { describeValue } from "./_inspect.ts";
@@ -50,17 +50,21 @@ interface Checked {
 
 /** Reads and checks `start`'s arguments: TypeError / RangeError / AlreadyStartedError. */
 function check(rt: Runtime, server: unknown, options: unknown): Checked {
-  const init = typeof server === "object" && server !== null
-    ? (server as { init?: unknown }).init
-    : undefined;
-  if (typeof init !== "function") {
-    throw new TypeError("start: server must be an object with an init(arg, ctx) function");
-  }
-  checkOptionsObject("start: options", options);
-  const opts = options as StartOptions;
-  const spawn = spawnArguments(opts);
-  const initTimeout = timeoutOf("start: initTimeout", opts.initTimeout, Infinity);
-  const name: unknown = opts.name;
+  const { spawn, initTimeout, name } = readOptions("start: server or options", () => {
+    const init = typeof server === "object" && server !== null
+      ? (server as { init?: unknown }).init
+      : undefined;
+    if (typeof init !== "function") {
+      throw new TypeError("start: server must be an object with an init(arg, ctx) function");
+    }
+    checkOptionsObject("start: options", options);
+    const opts = options as StartOptions;
+    return {
+      spawn: spawnArguments(opts),
+      initTimeout: timeoutOf("start: initTimeout", opts.initTimeout, Infinity),
+      name: opts.name as unknown,
+    };
+  });
   if (name === undefined) return { spawn, initTimeout, name: undefined, via: undefined };
   if (typeof name === "string") {
     if (name.length === 0) throw new TypeError("start: name must be a non-empty string");
@@ -74,7 +78,7 @@ function check(rt: Runtime, server: unknown, options: unknown): Checked {
     );
   }
   const holder = name.via.whereisName(name.key);
-  if (holder instanceof Pid) throw new AlreadyStartedError(targetName(name), holder);
+  if (isPid(holder)) throw new AlreadyStartedError(targetName(name), holder);
   return { spawn, initTimeout, name: undefined, via: name };
 }
 
@@ -162,7 +166,7 @@ export function startFrom<S, A>(
 function holderOf(via: ViaName): Pid {
   try {
     const holder = via.via.whereisName(via.key);
-    return holder instanceof Pid ? holder : new Pid(0);
+    return isPid(holder) ? holder : new Pid(0);
   } catch {
     return new Pid(0);
   }
@@ -254,6 +258,12 @@ export function initResult(rt: Runtime, process: Process, result: unknown): bool
     initFailed(rt, process, new BadReturnValueError("init", result));
     return false;
   }
+  const problem = badTimeout(timeout);
+  if (problem !== undefined) {
+    // A bad option is a bad result: the start fails, as for any other.
+    initFailed(rt, process, new BadReturnValueError("init", result, { detail: problem }));
+    return false;
+  }
   process.state = state;
   process.life = Life.Alive;
   if (process.initTimer !== 0) rt.timerService.cancel(process.initTimer);
@@ -271,8 +281,11 @@ export function initResult(rt: Runtime, process: Process, result: unknown): bool
  * its reason is clean; a deliberate `stop(reason)` passes `reported = false`.
  */
 export function initFailed(rt: Runtime, process: Process, reason: unknown, reported = true): void {
+  reason = usableReason(reason);
   const reject = process.startReject;
-  if (reported && !isCleanExit(reason)) report(rt, process, "init", undefined, reason);
+  if (reported && !isCleanExit(reason) && reason !== "killed") {
+    report(rt, process, "init", undefined, reason);
+  }
   cleanStart(rt, process, reason);
   reject?.(new ExitError(String(process.pid), reason, "failed to start"));
 }

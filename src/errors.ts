@@ -246,3 +246,63 @@ export class SystemLimitError extends Error {
     this.limit = limit;
   }
 }
+
+/**
+ * A process exited with a reason that is a Promise or another thenable (or
+ * whose `then` cannot even be read): no Promise can hand such a value over
+ * as it is — `whenExited`, a stop or a task would adopt it instead — so the
+ * runtime replaces it, for every observer alike, with this error, which
+ * keeps the original in `original`.
+ *
+ * @example
+ * ```ts
+ * import { ThenableReasonError } from "@beamlet/beamlet";
+ *
+ * const error = new ThenableReasonError(Promise.resolve("late"));
+ * console.log(error.original instanceof Promise); // true
+ * ```
+ */
+export class ThenableReasonError extends Error {
+  /** The reason the process exited with. */
+  readonly original: unknown;
+
+  /** Built by the runtime when an exit reason is thenable. */
+  constructor(original: unknown) {
+    super(
+      `an exit reason must not be a Promise or a thenable (no Promise can hand one over): ${
+        formatReason(original)
+      }`,
+    );
+    this.name = "ThenableReasonError";
+    this.original = original;
+  }
+}
+
+/**
+ * A call's reply was a Promise (or thenable) that rejected with something
+ * that is not an Error: the caller gets this named error, with that value in
+ * `reason`. (A reply Promise that rejects with an Error hands the caller that
+ * Error itself, as its own `await` would.)
+ *
+ * @example
+ * ```ts
+ * import { ReplyRejectedError } from "@beamlet/beamlet";
+ *
+ * const error = new ReplyRejectedError("#PID<0.3.0>", "not found");
+ * console.log(error.message); // "the reply of #PID<0.3.0> was a Promise that rejected with: not found"
+ * ```
+ */
+export class ReplyRejectedError extends Error {
+  /** The process that replied. */
+  readonly target: string;
+  /** What the reply Promise rejected with. */
+  readonly reason: unknown;
+
+  /** Built by the runtime when an awaited reply rejects with a non-Error. */
+  constructor(target: string, reason: unknown) {
+    super(`the reply of ${target} was a Promise that rejected with: ${formatReason(reason)}`);
+    this.name = "ReplyRejectedError";
+    this.target = target;
+    this.reason = reason;
+  }
+}

@@ -43,6 +43,7 @@ import {
   deliver,
   deliverSystem,
   deliverUrgent,
+  isPid,
   isViaName,
   replyTo,
   resolve,
@@ -264,14 +265,14 @@ export class System {
    */
   sendAfter(target: Target, message: unknown, ms: number): Ref {
     const delay = checkDelay("sendAfter", ms);
-    if (!(target instanceof Pid) && typeof target !== "string" && !isViaName(target)) {
+    if (!isPid(target) && typeof target !== "string" && !isViaName(target)) {
       throw new TypeError(
         `sendAfter: expected a Pid, a registered name or { via, key }, got ${describeValue(target)}`,
       );
     }
-    const process = target instanceof Pid ? lookup(this.#rt, target) : undefined;
+    const process = isPid(target) ? lookup(this.#rt, target) : undefined;
     const ref = new Ref(this.#rt.nextRef++);
-    if (target instanceof Pid && process === undefined) return ref; // dead pid: nothing to deliver
+    if (isPid(target) && process === undefined) return ref; // dead pid: nothing to deliver
     const name = typeof target === "string" ? target : undefined;
     // With a tracer, the token is taken now, in the context that set the timer.
     const tracer = this.#rt.probes.tracer;
@@ -379,7 +380,7 @@ export class System {
       found.exitWaiters.push((exitReason) => {
         if (timer !== 0) this.#rt.timerService.cancel(timer);
         if (timedOut) reject(new ExitError(String(found.pid), "timeout", "did not stop in time"));
-        else if (exitReason === reason) resolve();
+        else if (Object.is(exitReason, reason)) resolve();
         else reject(new ExitError(String(found.pid), exitReason));
       });
       if (limit !== Infinity) {
@@ -508,7 +509,7 @@ export class System {
    * ```
    */
   isAlive(pid: Pid): boolean {
-    if (!(pid instanceof Pid)) return false;
+    if (!isPid(pid)) return false;
     const process = lookup(this.#rt, pid);
     return process !== undefined && process.life !== Life.Dead;
   }
@@ -823,10 +824,11 @@ export class System {
    * A pending callback Promise is waited for on the host's event loop. With
    * `untilTimersOnly` (manual scheduling; what the test system's `advance`
    * and `runUntilIdle` use), that wait ends once nothing has progressed over
-   * two host turns while a timer of the system is pending: the callbacks are
-   * then taken to wait on the system's own time (a call timeout, a
-   * `sendAfter`, a task's timeout), which only moving the clock can bring,
-   * and this returns instead of waiting forever.
+   * two host turns while a timer of the system is pending — the callbacks
+   * are then taken to wait on the system's own time (a call timeout, a
+   * `sendAfter`, a task's timeout), which only moving the clock can bring —
+   * or over ten host turns with no timer pending (a Promise that never
+   * settles): this returns then, instead of waiting forever.
    *
    * @example
    * ```ts
@@ -857,7 +859,7 @@ export class System {
         await new Promise<void>((resolve) => setTimeout(resolve, 0));
         const moved = this.#rt.sched.settled + this.#rt.sched.messages !== progress;
         if (moved || hasRunnable(this.#rt)) stalledTurns = 0;
-        else if (++stalledTurns >= 2 && untilTimersOnly && this.#rt.core.timerNextDue() >= 0) return;
+        else if (untilTimersOnly && ++stalledTurns >= stallLimit(this.#rt)) return;
       } else {
         await new Promise<void>((resolve) => this.#rt.idleWaiters.push(resolve));
       }
@@ -942,4 +944,13 @@ export class System {
 /** The pids of an iterator over process records. */
 function* pidsOf(processes: Iterator<{ readonly pid: Pid }>): IterableIterator<Pid> {
   for (let next = processes.next(); !next.done; next = processes.next()) yield next.value.pid;
+}
+
+/**
+ * Host turns without progress after which `runUntilIdle({ untilTimersOnly })`
+ * stops waiting: two while a timer is pending (the callbacks likely wait on
+ * it), ten otherwise (time for real I/O to come back).
+ */
+function stallLimit(rt: Runtime): number {
+  return rt.core.timerNextDue() >= 0 ? 2 : 10;
 }

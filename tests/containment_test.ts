@@ -8,7 +8,12 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { BadReturnValueError, ExitError } from "../src/errors.ts";
+import {
+  BadReturnValueError,
+  ExitError,
+  ReplyRejectedError,
+  ThenableReasonError,
+} from "../src/errors.ts";
 import { formatReason } from "../src/exit_reason.ts";
 import { type GenServer, noreply, ok, reply } from "../src/gen_server.ts";
 import type { Report } from "../src/logger.ts";
@@ -100,8 +105,12 @@ describe("hostile callback results", () => {
         throw thrown;
       });
       assert.ok(error instanceof ExitError);
-      assert.equal(error.reason, thrown);
-      assert.equal(reason, thrown);
+      // A value no Promise can carry (reading its `then` throws) is replaced, alike for everyone.
+      const seen = what === "a Proxy whose traps throw"
+        ? (error.reason as ThenableReasonError).original
+        : error.reason;
+      assert.equal(seen, thrown);
+      assert.equal(reason, error.reason);
       assert.equal(typeof error.message, "string");
       assert.equal(reports.length, 1);
       assert.equal(typeof formatReason(reports[0].kind === "crash" && reports[0].reason), "string");
@@ -457,6 +466,43 @@ describe("a failed init takes what it linked with it", () => {
     await system.runUntilIdle();
     assert.equal(await outcome, "ExitError");
     assert.equal(system.isAlive(parent), true);
+    system.shutdown();
+  });
+});
+
+describe("thenables as replies and reasons", () => {
+  it("a reply that is a Promise is awaited for the caller, under the call's deadline", async () => {
+    const t = createTestSystem();
+    const pid = await t.start(puppet);
+    const later = t.call(pid, () => reply(Promise.resolve("resolved"), null));
+    assert.equal(await later, "resolved");
+    const never = t.system.call(pid, () => reply({ then() {} }, null), { timeout: 100 })
+      .catch((e: Error) => e);
+    await t.advance(100);
+    assert.equal((await never as Error).name, "CallTimeoutError", "a thenable that never settles ends at the deadline");
+    const odd = t.system.call(pid, () => reply(Promise.reject("odd"), null))
+      .catch((e: ReplyRejectedError) => e);
+    await t.runUntilIdle();
+    const error = await odd as ReplyRejectedError;
+    assert.equal(error.name, "ReplyRejectedError");
+    assert.equal(error.reason, "odd");
+    assert.equal(t.system.isAlive(pid), true);
+    t.dispose();
+  });
+
+  it("an exit reason that is a Promise is replaced for every observer by a ThenableReasonError", async () => {
+    const { system } = manual();
+    const pid = await startManual(system, puppet);
+    const reason = Promise.resolve("late");
+    const exited = system.whenExited(pid);
+    const down = deferred<{ reason: unknown }>();
+    system.monitor(pid, (r) => down.resolve({ reason: r }));
+    system.exit(pid, reason);
+    await system.runUntilIdle();
+    const seen = await exited;
+    assert.ok(seen instanceof ThenableReasonError);
+    assert.equal(seen.original, reason);
+    assert.equal((await down.promise).reason, seen);
     system.shutdown();
   });
 });

@@ -6,6 +6,8 @@
 
 import type { Clock } from "../clock.ts";
 import { MAX_TIMEOUT_MS } from "../options.ts";
+import { readOptions } from "../_options.ts";
+import { describeValue } from "../_inspect.ts";
 import type { ChildSpec, ChildType, Restart, Shutdown } from "./child_spec.ts";
 import { DuplicateChildError } from "./errors.ts";
 import type { DynamicSupervisorOptions, Strategy, SupervisorOptions } from "./options.ts";
@@ -47,54 +49,76 @@ const RESTARTS = ["permanent", "transient", "temporary"];
 const TYPES = ["worker", "supervisor"];
 const STRATEGIES = ["one_for_one", "one_for_all", "rest_for_one"];
 
-/** Throws a TypeError / RangeError unless `spec` is a valid child spec. */
+/**
+ * Throws a TypeError / RangeError unless `spec` is a valid child spec. Each
+ * field is read once; a field that cannot be read (a throwing getter, a
+ * Proxy) is a TypeError too.
+ */
 export function checkSpec(spec: ChildSpec, where: string, idRequired = true): Spec {
+  return readOptions(`${where}: a child spec`, () => checkSpecFields(spec, where, idRequired));
+}
+
+function checkSpecFields(spec: ChildSpec, where: string, idRequired: boolean): Spec {
   if (typeof spec !== "object" || spec === null) {
-    throw new TypeError(`${where}: a child spec must be an object, got ${String(spec)}`);
+    throw new TypeError(`${where}: a child spec must be an object, got ${describeValue(spec)}`);
   }
-  if (idRequired || spec.id !== undefined) {
-    if (typeof spec.id !== "string" || spec.id.length === 0) {
-      throw new TypeError(`${where}: child id must be a non-empty string, got ${String(spec.id)}`);
+  const id: unknown = spec.id;
+  if (idRequired || id !== undefined) {
+    if (typeof id !== "string" || id.length === 0) {
+      throw new TypeError(
+        `${where}: child id must be a non-empty string, got ${describeValue(id)}`,
+      );
     }
   }
-  const start = spec.start;
-  if (
-    typeof start !== "object" || start === null || typeof start.server !== "object" ||
-    start.server === null || typeof start.server.init !== "function"
-  ) {
+  const child = `child ${typeof id === "string" ? id : "(no id)"}`;
+  const start: unknown = spec.start;
+  const server: unknown = typeof start === "object" && start !== null
+    ? (start as { server?: unknown }).server
+    : undefined;
+  const init: unknown = typeof server === "object" && server !== null
+    ? (server as { init?: unknown }).init
+    : undefined;
+  if (typeof init !== "function") {
     throw new TypeError(
-      `${where}: child ${spec.id}: start must be { server, arg?, options? } with server.init a function`,
+      `${where}: ${child}: start must be { server, arg?, options? } with server.init a function`,
     );
   }
-  const restart = spec.restart ?? "permanent";
-  if (!RESTARTS.includes(restart)) {
+  const restart: unknown = spec.restart ?? "permanent";
+  if (typeof restart !== "string" || !RESTARTS.includes(restart)) {
     throw new TypeError(
-      `${where}: child ${spec.id}: restart must be "permanent", "transient" or "temporary", got ${
-        String(restart)
+      `${where}: ${child}: restart must be "permanent", "transient" or "temporary", got ${
+        describeValue(restart)
       }`,
     );
   }
-  const type = spec.type ?? "worker";
-  if (!TYPES.includes(type)) {
+  const type: unknown = spec.type ?? "worker";
+  if (typeof type !== "string" || !TYPES.includes(type)) {
     throw new TypeError(
-      `${where}: child ${spec.id}: type must be "worker" or "supervisor", got ${String(type)}`,
+      `${where}: ${child}: type must be "worker" or "supervisor", got ${describeValue(type)}`,
     );
   }
-  const shutdown = spec.shutdown ?? (type === "worker" ? 5000 : "infinity");
+  const given: unknown = spec.shutdown;
+  const shutdown: unknown = given === undefined ? (type === "worker" ? 5000 : "infinity") : given;
   if (typeof shutdown === "number") {
     if (!Number.isInteger(shutdown) || shutdown < 0 || shutdown > MAX_TIMEOUT_MS) {
       throw new RangeError(
-        `${where}: child ${spec.id}: shutdown must be an integer of ms in 0..${MAX_TIMEOUT_MS}, got ${shutdown}`,
+        `${where}: ${child}: shutdown must be an integer of ms in 0..${MAX_TIMEOUT_MS}, got ${shutdown}`,
       );
     }
   } else if (shutdown !== "brutal_kill" && shutdown !== "infinity") {
     throw new TypeError(
-      `${where}: child ${spec.id}: shutdown must be "brutal_kill", "infinity" or ms, got ${
-        String(shutdown)
+      `${where}: ${child}: shutdown must be "brutal_kill", "infinity" or ms, got ${
+        describeValue(shutdown)
       }`,
     );
   }
-  return { id: spec.id, start, restart, shutdown, type };
+  return {
+    id: id as string | undefined,
+    start: start as ChildSpec["start"],
+    restart: restart as Restart,
+    shutdown: shutdown as Shutdown,
+    type: type as ChildType,
+  };
 }
 
 /** Validates a list of children: each spec, and unique ids. */
@@ -102,7 +126,9 @@ export function checkChildren(children: ChildSpec[], where: string): Spec[] {
   if (!Array.isArray(children)) {
     throw new TypeError(`${where}: children must be an array of child specs`);
   }
-  const specs = children.map((spec) => checkSpec(spec, where));
+  const specs = readOptions(`${where}: children`, () => [...children]).map((spec) =>
+    checkSpec(spec, where)
+  );
   const seen = new Set<string>();
   for (const spec of specs) {
     if (seen.has(spec.id!)) throw new DuplicateChildError(spec.id!);
@@ -117,6 +143,14 @@ export function checkOptions(
   where: string,
   dynamic: boolean,
 ): Config {
+  return readOptions(`${where}: options`, () => checkOptionFields(options, where, dynamic));
+}
+
+function checkOptionFields(
+  options: SupervisorOptions & DynamicSupervisorOptions,
+  where: string,
+  dynamic: boolean,
+): Config {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`${where}: options must be an object`);
   }
@@ -125,17 +159,17 @@ export function checkOptions(
     throw new TypeError(
       `${where}: strategy must be ${
         dynamic ? '"one_for_one"' : '"one_for_one", "one_for_all" or "rest_for_one"'
-      }, got ${String(strategy)}`,
+      }, got ${describeValue(strategy)}`,
     );
   }
   const intensity = options.intensity ?? 3;
   if (typeof intensity !== "number" || !Number.isInteger(intensity) || intensity < 0) {
-    throw new RangeError(`${where}: intensity must be an integer >= 0, got ${String(intensity)}`);
+    throw new RangeError(`${where}: intensity must be an integer >= 0, got ${describeValue(intensity)}`);
   }
   const period = options.period ?? 5000;
   if (typeof period !== "number" || !(period > 0) || !Number.isFinite(period)) {
     throw new RangeError(
-      `${where}: period must be a finite number of ms > 0, got ${String(period)}`,
+      `${where}: period must be a finite number of ms > 0, got ${describeValue(period)}`,
     );
   }
   const maxChildren = options.maxChildren ?? Infinity;
@@ -144,7 +178,7 @@ export function checkOptions(
     !(Number.isInteger(maxChildren) || maxChildren === Infinity)
   ) {
     throw new RangeError(
-      `${where}: maxChildren must be an integer >= 0 or Infinity, got ${String(maxChildren)}`,
+      `${where}: maxChildren must be an integer >= 0 or Infinity, got ${describeValue(maxChildren)}`,
     );
   }
   const clock = options.clock;

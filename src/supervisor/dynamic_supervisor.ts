@@ -13,6 +13,7 @@ import type { ChildSpec } from "./child_spec.ts";
 import type { ChildCounts, ChildInfo } from "./child_info.ts";
 import type { DynamicSupervisorOptions } from "./options.ts";
 import { checkOptions, checkSpec } from "./_config.ts";
+import { readOptions } from "../_options.ts";
 import { request } from "./_protocol.ts";
 import { supervisorServer } from "./_server.ts";
 import { unwrapStartError } from "./supervisor.ts";
@@ -177,9 +178,14 @@ export class DynamicSupervisor {
 
 /** The checked config of a dynamic supervisor: one_for_one, whatever else is given is refused. */
 function dynamicConfig(options: DynamicSupervisorOptions, where: string) {
-  const config = checkOptions({ ...options, strategy: undefined }, where, true);
-  if ((options as { strategy?: unknown }).strategy !== undefined) {
-    checkOptions(options, where, true); // throws for anything but one_for_one
-  }
-  return config;
+  return readOptions(`${where}: options`, () => {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`${where}: options must be an object`);
+    }
+    const config = checkOptions({ ...options, strategy: undefined }, where, true);
+    if ((options as { strategy?: unknown }).strategy !== undefined) {
+      checkOptions(options, where, true); // throws for anything but one_for_one
+    }
+    return config;
+  });
 }

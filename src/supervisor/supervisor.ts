@@ -18,6 +18,7 @@ import { ChildStartError } from "./errors.ts";
 import type { SupervisorOptions } from "./options.ts";
 import { checkChildren, checkOptions, checkSpec } from "./_config.ts";
 import { request } from "./_protocol.ts";
+import { readOptions } from "../_options.ts";
 import { type SupervisorArg, supervisorServer } from "./_server.ts";
 
 function argOf(children: ChildSpec[], options: SupervisorOptions, where: string): SupervisorArg {
@@ -86,8 +87,9 @@ export class Supervisor {
     options: SupervisorOptions = {},
   ): Promise<Pid> {
     const arg = argOf(children, options, "Supervisor.start");
+    const name = readOptions("Supervisor.start: options", () => options.name);
     try {
-      return (await system.start(supervisorServer, arg, { name: options.name }))!;
+      return (await system.start(supervisorServer, arg, { name }))!;
     } catch (error) {
       throw unwrapStartError(error);
     }

@@ -84,6 +84,7 @@ async function playMonitor(run: Run, input: MonitorInput): Promise<void> {
   } catch (error) {
     threw = { error };
   }
+  const afterRefusal = run.tables(); // before the sibling below adds its own monitor
   // A sane sibling monitor registered after it must still be told.
   const sibling: unknown[] = [];
   system.monitor(pid, (reason) => sibling.push(reason));
@@ -104,7 +105,7 @@ async function playMonitor(run: Run, input: MonitorInput): Promise<void> {
     run.fail("other", `monitor refused a function onDown: ${describeError(threw.error)}`);
   }
   if (threw) {
-    const after = run.tables();
+    const after = afterRefusal;
     run.check(
       after.monitors === before.monitors && after.monitorHolders === before.monitorHolders,
       "tableLeak",
@@ -202,8 +203,9 @@ async function playReply(run: Run, input: ReplyInput): Promise<void> {
   }
   const real = input.from.kind === "real" || input.from.kind === "realTwice";
   if (threw) {
+    // A reply that no Promise can hand over as itself (a thenable) may be refused at once.
     run.check(
-      !real && isValidationError(threw.error),
+      (!real || isPromiseUnsafe(value)) && isValidationError(threw.error),
       "other",
       () => `reply(${describeFrom(input.from)}, value) threw ${describeError(threw!.error)}`,
     );

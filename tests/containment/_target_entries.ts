@@ -187,8 +187,10 @@ async function playTarget(run: Run, input: TargetInput): Promise<void> {
         }, not a TypeError`,
     );
   } else {
+    // A call refuses by rejecting its Promise (checked below), never by throwing.
+    const refusedCall = input.op === "call" && called?.state === "rejected";
     run.check(
-      expected !== "invalid",
+      expected !== "invalid" || refusedCall,
       "other",
       `${input.op} accepted ${describeTarget(input.target)} as a target`,
     );
