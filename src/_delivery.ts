@@ -23,7 +23,7 @@ import { PendingCall } from "./_pending_call.ts";
 import { TimerKind } from "./_timer_service.ts";
 import { lookup, type Runtime } from "./_runtime.ts";
 import { checkOptionsObject, readOptions, timeoutOf } from "./_options.ts";
-import { describeValue, inspect, isError } from "./_inspect.ts";
+import { describeValue, inspect } from "./_inspect.ts";
 import { kick } from "./_scheduler.ts";
 import { thenError, thenOf } from "./_callbacks.ts";
 import { advance } from "./_timeouts.ts";
@@ -401,10 +401,12 @@ export function replyTo(rt: Runtime, from: From, value: unknown): void {
 
 /**
  * Hands `value` to the caller. A Promise (any thenable) is awaited first, as
- * the caller's own `await` would, but under the call's deadline: the call
- * stays timed until it settles (a thenable that never settles ends in a
- * `CallTimeoutError`, not a caller waiting forever), and no second reply,
- * nor the server's exit, can answer it meanwhile.
+ * the caller's own `await` would, but as a deferred reply is in OTP: under
+ * the call's deadline (a thenable that never settles ends in a
+ * `CallTimeoutError`, not a caller waiting forever) and while the server
+ * lives (its exit rejects the caller with an `ExitError`, as for any reply
+ * still owed). No second reply answers it meanwhile; a rejection reaches the
+ * caller as a `ReplyRejectedError`.
  */
 function answer(rt: Runtime, call: PendingCall, value: unknown): void {
   const then = thenOf(value);
@@ -414,12 +416,11 @@ function answer(rt: Runtime, call: PendingCall, value: unknown): void {
     return;
   }
   call.answered = true;
-  call.target.inboundCalls.delete(call);
   const pending = () => rt.calls.get(call.from.callId) === call;
   const fail = (error: unknown) => {
     if (!pending()) return;
     settleCall(rt, call);
-    call.reject(isError(error) ? error : new ReplyRejectedError(String(call.target.pid), error));
+    call.reject(new ReplyRejectedError(String(call.target.pid), error));
   };
   if (typeof then !== "function") {
     fail(thenError());

@@ -21,7 +21,7 @@ export class PendingCall {
   timer = 0;
   /** The tracer's token for this call (only with a tracer). */
   trace: unknown = undefined;
-  /** Its reply was a thenable being awaited: no other reply, nor the server's exit, answers it. */
+  /** Its reply is a thenable being awaited: no other reply answers it (the server's exit still does). */
   answered = false;
 
   constructor(

@@ -279,10 +279,10 @@ export class ThenableReasonError extends Error {
 }
 
 /**
- * A call's reply was a Promise (or thenable) that rejected with something
- * that is not an Error: the caller gets this named error, with that value in
- * `reason`. (A reply Promise that rejects with an Error hands the caller that
- * Error itself, as its own `await` would.)
+ * A call's reply was a Promise (or thenable) that rejected (or whose `then`
+ * threw): the caller gets this named error, with what it rejected with in
+ * `reason` (and in `cause` when it is an Error) — as an `ExitError` carries
+ * the reason of a server that crashed.
  *
  * @example
  * ```ts
@@ -298,9 +298,11 @@ export class ReplyRejectedError extends Error {
   /** What the reply Promise rejected with. */
   readonly reason: unknown;
 
-  /** Built by the runtime when an awaited reply rejects with a non-Error. */
+  /** Built by the runtime when an awaited reply rejects. */
   constructor(target: string, reason: unknown) {
-    super(`the reply of ${target} was a Promise that rejected with: ${formatReason(reason)}`);
+    super(`the reply of ${target} was a Promise that rejected with: ${formatReason(reason)}`, {
+      cause: isError(reason) ? reason : undefined,
+    });
     this.name = "ReplyRejectedError";
     this.target = target;
     this.reason = reason;

@@ -827,7 +827,7 @@ export class System {
    * two host turns while a timer of the system is pending — the callbacks
    * are then taken to wait on the system's own time (a call timeout, a
    * `sendAfter`, a task's timeout), which only moving the clock can bring —
-   * or over ten host turns with no timer pending (a Promise that never
+   * or over five host turns with no timer pending (a Promise that never
    * settles): this returns then, instead of waiting forever.
    *
    * @example
@@ -949,8 +949,8 @@ function* pidsOf(processes: Iterator<{ readonly pid: Pid }>): IterableIterator<P
 /**
  * Host turns without progress after which `runUntilIdle({ untilTimersOnly })`
  * stops waiting: two while a timer is pending (the callbacks likely wait on
- * it), ten otherwise (time for real I/O to come back).
+ * it), five otherwise (time for real I/O to come back).
  */
 function stallLimit(rt: Runtime): number {
-  return rt.core.timerNextDue() >= 0 ? 2 : 10;
+  return rt.core.timerNextDue() >= 0 ? 2 : 5;
 }

@@ -126,7 +126,7 @@ export class TestSystem {
    * something progresses; once nothing has over two host turns while a
    * timer is pending, the callbacks are taken to wait on virtual time (a call
    * timeout, a `sendAfter`, a task's timeout) and this returns — `advance`
-   * then moves time to them. With no timer pending it returns after ten
+   * then moves time to them. With no timer pending it returns after five
    * host turns without progress (a Promise that never settles).
    *
    * @example

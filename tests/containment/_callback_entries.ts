@@ -376,7 +376,14 @@ export async function playCallback(
     const reason = exit.reason;
     // The caller learns the reason of an exit that came before its timeout.
     const diedAt = observation.diedAt ?? Infinity;
-    if (diedByItself && caller.state === "rejected" && diedAt < sentAt + CALLER_TIMEOUT) {
+    // A reply that was a thenable settles the caller by itself (ReplyRejectedError when it
+    // rejected), whatever the process does next: that is not an exit reason to carry.
+    const repliedWithThenable = caller.state === "rejected" &&
+      (caller.error as { name?: unknown } | undefined)?.name === "ReplyRejectedError";
+    if (
+      diedByItself && caller.state === "rejected" && !repliedWithThenable &&
+      diedAt < sentAt + CALLER_TIMEOUT
+    ) {
       const got = reasonOf(caller.error);
       run.check(
         carriesReason(caller.error, reason),

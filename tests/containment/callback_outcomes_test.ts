@@ -13,8 +13,8 @@
 
 import { test } from "node:test";
 import { callbackEntries } from "./_callback_entries.ts";
-import { checkContainment } from "./_property.ts";
+import { checkContainment, PROPERTY_TIME_LIMIT_MS } from "./_property.ts";
 
 for (const entry of callbackEntries) {
-  test(entry.name, () => checkContainment(entry));
+  test(entry.name, { timeout: PROPERTY_TIME_LIMIT_MS + 60_000 }, () => checkContainment(entry));
 }

@@ -10,8 +10,8 @@
 
 import { test } from "node:test";
 import { resultOptionEntries } from "./_result_option_entries.ts";
-import { checkContainment } from "./_property.ts";
+import { checkContainment, PROPERTY_TIME_LIMIT_MS } from "./_property.ts";
 
 for (const entry of resultOptionEntries) {
-  test(entry.name, () => checkContainment(entry));
+  test(entry.name, { timeout: PROPERTY_TIME_LIMIT_MS + 60_000 }, () => checkContainment(entry));
 }

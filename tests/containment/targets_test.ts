@@ -11,9 +11,13 @@
 
 import { test } from "node:test";
 import { targetEntries } from "./_target_entries.ts";
-import { checkContainment } from "./_property.ts";
+import { checkContainment, PROPERTY_TIME_LIMIT_MS } from "./_property.ts";
 
 for (const entry of targetEntries) {
   // deno-lint-ignore no-explicit-any
-  test(entry.name, () => checkContainment(entry as any));
+  test(
+    entry.name,
+    { timeout: PROPERTY_TIME_LIMIT_MS + 60_000 },
+    () => checkContainment(entry as any),
+  );
 }

@@ -9,8 +9,8 @@
 
 import { test } from "node:test";
 import { taskEntries } from "./_task_entries.ts";
-import { checkContainment } from "./_property.ts";
+import { checkContainment, PROPERTY_TIME_LIMIT_MS } from "./_property.ts";
 
 for (const entry of taskEntries) {
-  test(entry.name, () => checkContainment(entry));
+  test(entry.name, { timeout: PROPERTY_TIME_LIMIT_MS + 60_000 }, () => checkContainment(entry));
 }
