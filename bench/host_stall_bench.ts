@@ -101,7 +101,9 @@ async function round(system: System, client: ReturnType<typeof startClient>, bas
   };
   setTimeout(tick, 0);
   for (let i = 0; i < HANDLERS; i++) system.cast(pid, i);
-  while ((system.processInfo(pid)?.messageQueueLength ?? 0) > 0 || system.schedulerStats().messages < 1) {
+  while (
+    (system.processInfo(pid)?.messageQueueLength ?? 0) > 0 || system.schedulerStats().messages < 1
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   ticking = false;
@@ -131,9 +133,9 @@ const lines = [
   "| ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rounds.map((r, i) => {
     const health = [...r.health].sort((a, b) => a - b);
-    return `| ${i + 1} | ${f(r.maxGap)} ms | ${f(r.p99Gap)} ms | ${f(percentile(health, 50))} ms | ${
-      f(percentile(health, 99))
-    } ms | ${f(health[health.length - 1])} ms |`;
+    return `| ${i + 1} | ${f(r.maxGap)} ms | ${f(r.p99Gap)} ms | ${
+      f(percentile(health, 50))
+    } ms | ${f(percentile(health, 99))} ms | ${f(health[health.length - 1])} ms |`;
   }),
   "",
   `Median of the rounds' longest timer gaps: ${f(median(rounds.map((r) => r.maxGap)))} ms; ` +

@@ -69,7 +69,10 @@ async function run(script: string): Promise<{ code: number; output: string }> {
   }).spawn();
   const chunks: string[] = [];
   const decoder = new TextDecoder();
-  const pump = async (stream: ReadableStream<Uint8Array>, sink: { write(p: Uint8Array): unknown }) => {
+  const pump = async (
+    stream: ReadableStream<Uint8Array>,
+    sink: { write(p: Uint8Array): unknown },
+  ) => {
     for await (const chunk of stream) {
       chunks.push(decoder.decode(chunk, { stream: true }));
       await sink.write(chunk);

@@ -214,7 +214,9 @@ const THEN_THREW = Symbol("then threw");
  */
 export function thenOf(value: unknown): ((...args: unknown[]) => unknown) | undefined | symbol {
   // A Promise adopts any object or function with a `then` method: so do we.
-  if ((typeof value !== "object" || value === null) && typeof value !== "function") return undefined;
+  if ((typeof value !== "object" || value === null) && typeof value !== "function") {
+    return undefined;
+  }
   let then: unknown;
   try {
     then = (value as { then?: unknown }).then;

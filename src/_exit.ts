@@ -302,10 +302,15 @@ function freeMailbox(rt: Runtime, process: Process): void {
 function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
   for (const call of [...process.inboundCalls]) {
     settleCall(rt, call);
-    rejectCall(rt, process, call, () =>
-      reason === "noproc"
-        ? new NoProcError(String(process.pid))
-        : new ExitError(String(process.pid), reason));
+    rejectCall(
+      rt,
+      process,
+      call,
+      () =>
+        reason === "noproc"
+          ? new NoProcError(String(process.pid))
+          : new ExitError(String(process.pid), reason),
+    );
   }
   const outbound = process.outboundCalls;
   if (outbound === undefined) return;
@@ -313,8 +318,12 @@ function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
   for (const call of outbound) {
     if (rt.calls.get(call.from.callId) !== call) continue;
     settleCall(rt, call);
-    rejectCall(rt, process, call, () =>
-      new ExitError(String(process.pid), reason, "exited while calling"));
+    rejectCall(
+      rt,
+      process,
+      call,
+      () => new ExitError(String(process.pid), reason, "exited while calling"),
+    );
   }
 }
 

@@ -78,7 +78,9 @@ function printValue(value: unknown, depth: number, seen: object[], out: Budget):
     if (error !== undefined) return error;
     const json = toJSONOf(object);
     if (json !== NONE) return print(json, depth + 1, seen, out);
-    return isArray(object) ? printArray(object, depth, seen, out) : printObject(object, depth, seen, out);
+    return isArray(object)
+      ? printArray(object, depth, seen, out)
+      : printObject(object, depth, seen, out);
   } finally {
     seen.pop();
   }

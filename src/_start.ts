@@ -9,12 +9,7 @@
  */
 
 import { CoreCode } from "./core/core.ts";
-import {
-  AlreadyStartedError,
-  BadReturnValueError,
-  ExitError,
-  SystemLimitError,
-} from "./errors.ts";
+import { AlreadyStartedError, BadReturnValueError, ExitError, SystemLimitError } from "./errors.ts";
 import { type ExitReason, isCleanExit } from "./exit_reason.ts";
 import type { GenServer } from "./gen_server.ts";
 import { Pid } from "./pid.ts";

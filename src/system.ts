@@ -12,7 +12,7 @@ import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import { consoleLogger } from "./logger.ts";
-import { Pid, Ref } from "./pid.ts";
+import { type Pid, Ref } from "./pid.ts";
 import { Life } from "./_process.ts";
 import {
   type ProcessInfo,
@@ -118,9 +118,13 @@ export class System {
   constructor(options: SystemOptions = {}) {
     checkOptionsObject("System: options", options);
     const budget = options.reductionBudget ?? 2000;
-    if (typeof budget !== "number" || !Number.isInteger(budget) || budget < 1 || budget > 0x7fff_ffff) {
+    if (
+      typeof budget !== "number" || !Number.isInteger(budget) || budget < 1 || budget > 0x7fff_ffff
+    ) {
       throw new RangeError(
-        `System: reductionBudget must be an integer in 1..${0x7fff_ffff}, got ${describeValue(budget)}`,
+        `System: reductionBudget must be an integer in 1..${0x7fff_ffff}, got ${
+          describeValue(budget)
+        }`,
       );
     }
     const maxQueued = options.maxQueuedMessages ?? DEFAULT_MAX_QUEUED;
@@ -129,7 +133,9 @@ export class System {
       maxQueued > MAX_QUEUED
     ) {
       throw new RangeError(
-        `System: maxQueuedMessages must be an integer in 1..${MAX_QUEUED}, got ${describeValue(maxQueued)}`,
+        `System: maxQueuedMessages must be an integer in 1..${MAX_QUEUED}, got ${
+          describeValue(maxQueued)
+        }`,
       );
     }
     const core = createCore({
@@ -144,7 +150,9 @@ export class System {
     const slice = options.timeSliceMs ?? 5;
     if (typeof slice !== "number" || !(slice > 0 && slice <= MAX_TIMEOUT_MS)) {
       throw new RangeError(
-        `System: timeSliceMs must be a number of ms in (0, ${MAX_TIMEOUT_MS}], got ${describeValue(slice)}`,
+        `System: timeSliceMs must be a number of ms in (0, ${MAX_TIMEOUT_MS}], got ${
+          describeValue(slice)
+        }`,
       );
     }
     const scheduling = options.scheduling ?? "auto";
@@ -267,7 +275,9 @@ export class System {
     const delay = checkDelay("sendAfter", ms);
     if (!isPid(target) && typeof target !== "string" && !isViaName(target)) {
       throw new TypeError(
-        `sendAfter: expected a Pid, a registered name or { via, key }, got ${describeValue(target)}`,
+        `sendAfter: expected a Pid, a registered name or { via, key }, got ${
+          describeValue(target)
+        }`,
       );
     }
     const process = isPid(target) ? lookup(this.#rt, target) : undefined;
@@ -284,7 +294,9 @@ export class System {
       message,
       ref,
       deadline: 0,
-      trace: tracer !== undefined && now !== undefined ? traceSend(this.#rt, "info", now) : undefined,
+      trace: tracer !== undefined && now !== undefined
+        ? traceSend(this.#rt, "info", now)
+        : undefined,
     });
     return ref;
   }

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import {
   BadReturnValueError,
   ExitError,
-  ReplyRejectedError,
+  type ReplyRejectedError,
   ThenableReasonError,
 } from "../src/errors.ts";
 import { formatReason } from "../src/exit_reason.ts";
@@ -89,7 +89,12 @@ describe("hostile callback results", () => {
     assertNothingLeft(system);
   });
 
-  for (const [what, make] of [["an unprintable object", unprintable], ["a Proxy whose traps throw", hostileProxy]] as const) {
+  for (
+    const [what, make] of [["an unprintable object", unprintable], [
+      "a Proxy whose traps throw",
+      hostileProxy,
+    ]] as const
+  ) {
     it(`a callback returning ${what} crashes with a printable reason`, async () => {
       const { system, error, reason, reports } = await crashWith(make);
       assert.ok(error instanceof ExitError);
@@ -181,7 +186,10 @@ describe("hostile callback results", () => {
     }));
     await system.runUntilIdle();
     assert.equal(await first, 1);
-    const second = system.call(pid, () => new Promise((resolve) => setTimeout(() => resolve(reply(2, null)), 5)));
+    const second = system.call(
+      pid,
+      () => new Promise((resolve) => setTimeout(() => resolve(reply(2, null)), 5)),
+    );
     await system.runUntilIdle();
     late!(reply("stale", null)); // the first park's callback, again, while the second is in flight
     await system.runUntilIdle();
@@ -240,7 +248,10 @@ describe("clean-up always completes", () => {
     assert.deepEqual(fired, ["second"]);
     const callbackReports = reports.filter((r) => r.kind === "callback");
     assert.equal(callbackReports.length, 1);
-    assert.equal(callbackReports[0].kind === "callback" && callbackReports[0].callback, "monitor onDown");
+    assert.equal(
+      callbackReports[0].kind === "callback" && callbackReports[0].callback,
+      "monitor onDown",
+    );
     system.shutdown();
   });
 
@@ -412,12 +423,14 @@ describe("a dead process never acts again", () => {
 });
 
 describe("a failed init takes what it linked with it", () => {
-  for (const [how, init] of [
-    ["throws", () => {
-      throw new Error("init failed");
-    }],
-    ["returns a bad value", () => 42],
-  ] as const) {
+  for (
+    const [how, init] of [
+      ["throws", () => {
+        throw new Error("init failed");
+      }],
+      ["returns a bad value", () => 42],
+    ] as const
+  ) {
     it(`init ${how} after linking a child: the child gets the exit signal, not an orphan's life`, async () => {
       const { system } = manual();
       let child: Pid | undefined;
@@ -462,7 +475,11 @@ describe("a failed init takes what it linked with it", () => {
       },
     };
     const parent = await startManual(system, probe);
-    const outcome = inside(system, parent, (ctx) => ctx.startLink(failing, undefined).then(() => "ok", (e) => e.name));
+    const outcome = inside(
+      system,
+      parent,
+      (ctx) => ctx.startLink(failing, undefined).then(() => "ok", (e) => e.name),
+    );
     await system.runUntilIdle();
     assert.equal(await outcome, "ExitError");
     assert.equal(system.isAlive(parent), true);
@@ -479,7 +496,11 @@ describe("thenables as replies and reasons", () => {
     const never = t.system.call(pid, () => reply({ then() {} }, null), { timeout: 100 })
       .catch((e: Error) => e);
     await t.advance(100);
-    assert.equal((await never as Error).name, "CallTimeoutError", "a thenable that never settles ends at the deadline");
+    assert.equal(
+      (await never as Error).name,
+      "CallTimeoutError",
+      "a thenable that never settles ends at the deadline",
+    );
     const odd = t.system.call(pid, () => reply(Promise.reject("odd"), null))
       .catch((e: ReplyRejectedError) => e);
     await t.runUntilIdle();

@@ -32,7 +32,11 @@ describe("timeouts at the edge", () => {
       (e: Error) => e instanceof RangeError && /0\.\.68719476735 or Infinity/.test(e.message),
     );
     await system.runUntilIdle();
-    assert.equal(system.processInfo(pid)?.reductions, 1, "only init ran: the request was not handled");
+    assert.equal(
+      system.processInfo(pid)?.reductions,
+      1,
+      "only init ran: the request was not handled",
+    );
     assert.equal(system.tableSizes().calls, 0);
     system.shutdown();
   });
@@ -97,7 +101,10 @@ describe("timeouts at the edge", () => {
     const t = createTestSystem();
     const DAY = 86_400_000;
     // The task waits on the system's clock too (100 days), so the test system knows it waits on time.
-    const started = Task.async(t.system, (ctx) => new Promise<void>((r) => ctx.system.setTimer(100 * DAY, r)));
+    const started = Task.async(
+      t.system,
+      (ctx) => new Promise<void>((r) => ctx.system.setTimer(100 * DAY, r)),
+    );
     await t.runUntilIdle();
     const task = await started;
     const awaited = handled(Task.await(task, 30 * DAY));
@@ -111,7 +118,10 @@ describe("timeouts at the edge", () => {
 
   it("Task.yield and Task.shutdown time out on the system clock too", async () => {
     const t = createTestSystem();
-    const started = Task.async(t.system, (ctx) => new Promise<void>((r) => ctx.system.setTimer(1e9, r)));
+    const started = Task.async(
+      t.system,
+      (ctx) => new Promise<void>((r) => ctx.system.setTimer(1e9, r)),
+    );
     await t.runUntilIdle();
     const task = await started;
     let yielded: unknown = "pending";
@@ -156,7 +166,10 @@ describe("the system's queued-message capacity", () => {
     const watcher = await startManual(system, probe);
     const watched = await startManual(system, counter);
     const hog = await startManual(system, counter);
-    const monitored = system.call(watcher, (ctx: { monitor: (p: unknown) => unknown }) => ctx.monitor(watched));
+    const monitored = system.call(
+      watcher,
+      (ctx: { monitor: (p: unknown) => unknown }) => ctx.monitor(watched),
+    );
     await system.runUntilIdle();
     await monitored;
     system.suspend(hog);
@@ -166,7 +179,10 @@ describe("the system's queued-message capacity", () => {
     await system.runUntilIdle();
     system.resume(hog); // the hog's messages are handled: slots free, the DOWN gets through
     await system.runUntilIdle();
-    const log = system.call(watcher, (_ctx: unknown, state: { log: unknown[] }) => state.log.length);
+    const log = system.call(
+      watcher,
+      (_ctx: unknown, state: { log: unknown[] }) => state.log.length,
+    );
     await system.runUntilIdle();
     assert.equal(await log, 1, "the DOWN was delivered");
     system.shutdown();
@@ -194,9 +210,14 @@ describe("named errors for bad input", () => {
     const { system } = manual();
     await assert.rejects(
       system.start(counter, undefined, { name: Symbol("x") as never }),
-      (e: Error) => e instanceof TypeError && /name must be a non-empty string or \{ via, key \}/.test(e.message),
+      (e: Error) =>
+        e instanceof TypeError &&
+        /name must be a non-empty string or \{ via, key \}/.test(e.message),
     );
-    await assert.rejects(system.start(counter, undefined, { priority: Symbol("p") as never }), TypeError);
+    await assert.rejects(
+      system.start(counter, undefined, { priority: Symbol("p") as never }),
+      TypeError,
+    );
     await assert.rejects(
       system.start(counter, undefined, { mailbox: { overflow: Symbol("o") as never } }),
       TypeError,
@@ -220,7 +241,8 @@ describe("named errors for bad input", () => {
   it("new System({ reductionBudget: {} }): a RangeError naming the option", () => {
     assert.throws(
       () => new System({ reductionBudget: {} as never }),
-      (e: Error) => e instanceof RangeError && /System: reductionBudget must be an integer/.test(e.message),
+      (e: Error) =>
+        e instanceof RangeError && /System: reductionBudget must be an integer/.test(e.message),
     );
     assert.throws(() => new System({ timeSliceMs: -1 }), RangeError);
     assert.throws(() => new System(null as never), TypeError);
@@ -236,7 +258,10 @@ describe("named errors for bad input", () => {
     system.cast(pid, "x");
     await system.runUntilIdle();
     assert.equal(system.isAlive(pid), false);
-    assert.match(String((reports[0].reason as Error).message), /timeout must be a number of ms in 0\.\.68719476735 or Infinity/);
+    assert.match(
+      String((reports[0].reason as Error).message),
+      /timeout must be a number of ms in 0\.\.68719476735 or Infinity/,
+    );
     assertNothingLeft(system);
   });
 });

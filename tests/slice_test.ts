@@ -15,7 +15,12 @@ import { MAX_SPAN } from "../src/_slice.ts";
 import { collecting, ManualClock } from "./_helpers.ts";
 
 /** A server whose every cast moves the shared clock by `ms` (as a handler that long would). */
-function working(clock: ManualClock, ms: number, handled: string[], tag: string): GenServer<null, undefined> {
+function working(
+  clock: ManualClock,
+  ms: number,
+  handled: string[],
+  tag: string,
+): GenServer<null, undefined> {
   return {
     init: () => ok(null),
     handleCast: (_m, state) => {

@@ -9,7 +9,6 @@ import type { ProcessSummary } from "../process_info.ts";
 
 export type { ProcessSummary } from "../process_info.ts";
 
-
 /**
  * One ranked process: its pid, its name, the value it was ranked by (the
  * attribute itself for `procCount`, its growth for `procWindow`) and a

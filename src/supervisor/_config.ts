@@ -164,7 +164,9 @@ function checkOptionFields(
   }
   const intensity = options.intensity ?? 3;
   if (typeof intensity !== "number" || !Number.isInteger(intensity) || intensity < 0) {
-    throw new RangeError(`${where}: intensity must be an integer >= 0, got ${describeValue(intensity)}`);
+    throw new RangeError(
+      `${where}: intensity must be an integer >= 0, got ${describeValue(intensity)}`,
+    );
   }
   const period = options.period ?? 5000;
   if (typeof period !== "number" || !(period > 0) || !Number.isFinite(period)) {
@@ -178,11 +180,16 @@ function checkOptionFields(
     !(Number.isInteger(maxChildren) || maxChildren === Infinity)
   ) {
     throw new RangeError(
-      `${where}: maxChildren must be an integer >= 0 or Infinity, got ${describeValue(maxChildren)}`,
+      `${where}: maxChildren must be an integer >= 0 or Infinity, got ${
+        describeValue(maxChildren)
+      }`,
     );
   }
   const clock = options.clock;
-  if (clock !== undefined && (typeof clock !== "object" || clock === null || typeof clock.now !== "function")) {
+  if (
+    clock !== undefined &&
+    (typeof clock !== "object" || clock === null || typeof clock.now !== "function")
+  ) {
     throw new TypeError(`${where}: clock must be an object with a now() method`);
   }
   const logger = options.logger ?? null;

@@ -13,10 +13,10 @@ import { reportEntries } from "./_report_entries.ts";
 import { checkContainment, PROPERTY_TIME_LIMIT_MS } from "./_property.ts";
 
 for (const entry of reportEntries) {
-  // deno-lint-ignore no-explicit-any
   test(
     entry.name,
     { timeout: PROPERTY_TIME_LIMIT_MS + 60_000 },
+    // deno-lint-ignore no-explicit-any
     () => checkContainment(entry as any),
   );
 }

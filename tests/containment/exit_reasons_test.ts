@@ -15,10 +15,10 @@ import { exitReasonEntries } from "./_exit_reason_entries.ts";
 import { checkContainment, PROPERTY_TIME_LIMIT_MS } from "./_property.ts";
 
 for (const entry of exitReasonEntries) {
-  // deno-lint-ignore no-explicit-any
   test(
     entry.name,
     { timeout: PROPERTY_TIME_LIMIT_MS + 60_000 },
+    // deno-lint-ignore no-explicit-any
     () => checkContainment(entry as any),
   );
 }

@@ -14,10 +14,10 @@ import { targetEntries } from "./_target_entries.ts";
 import { checkContainment, PROPERTY_TIME_LIMIT_MS } from "./_property.ts";
 
 for (const entry of targetEntries) {
-  // deno-lint-ignore no-explicit-any
   test(
     entry.name,
     { timeout: PROPERTY_TIME_LIMIT_MS + 60_000 },
+    // deno-lint-ignore no-explicit-any
     () => checkContainment(entry as any),
   );
 }

@@ -118,10 +118,12 @@ for (const [name, makeCore] of CORES) {
   });
 }
 
-for (const [name, makeCore] of [
-  ["ReferenceCore", (slotLimit: number) => new ReferenceCore({ slotLimit })],
-  ["WasmCore", (slotLimit: number) => new WasmCore({ slotLimit })],
-] as const) {
+for (
+  const [name, makeCore] of [
+    ["ReferenceCore", (slotLimit: number) => new ReferenceCore({ slotLimit })],
+    ["WasmCore", (slotLimit: number) => new WasmCore({ slotLimit })],
+  ] as const
+) {
   test(`${name}: enqueue returns Limit with slotLimit slots in use, and takes messages again once one is freed`, () => {
     const core = makeCore(300);
     const a = core.spawn(1, MAX_BOUND, 0, 1);

@@ -87,7 +87,11 @@ describe("Supervisor: restart intensity", () => {
       t.system.exit(a!, "kill");
       await t.advance(2100);
     }
-    assert.equal(t.system.isAlive(sup), true, "6 crashes, never more than 3 in 5 s of virtual time");
+    assert.equal(
+      t.system.isAlive(sup),
+      true,
+      "6 crashes, never more than 3 in 5 s of virtual time",
+    );
     assert.equal(log.filter((line) => line === "start a").length, 7);
     t.dispose();
   });

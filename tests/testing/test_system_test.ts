@@ -127,7 +127,10 @@ test("advance fires a call timeout in virtual time", async () => {
 
 test("advance and runUntilIdle do not hang on a callback that awaits a call timeout (virtual time)", async () => {
   const t = createTestSystem();
-  const silent = await t.start({ init: () => ok(0), handleCall: (_r, _f, n: number) => noreply(n) });
+  const silent = await t.start({
+    init: () => ok(0),
+    handleCall: (_r, _f, n: number) => noreply(n),
+  });
   const seen: Error[] = [];
   const waiter = await t.start<null, undefined>({
     init: () => ok(null),

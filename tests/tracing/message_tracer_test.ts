@@ -105,8 +105,7 @@ describe("SystemOptions.tracer", () => {
     const { tracer, log } = recordingTracer();
     const system = new System({ tracer, logger: null });
     const watched = await system.start(server, undefined, { name: "watched" });
-    let pid!: Pid;
-    pid = await system.start<number, undefined>(
+    const pid: Pid = await system.start<number, undefined>(
       {
         init: (_arg: undefined, ctx: Context) => {
           ctx.monitor(watched);
