@@ -132,9 +132,11 @@
     return `${+v.toFixed(2)}`;
   }
 
-  /** `"#PID<0.12.0>"` (or `"<0.12>"`) → `"12"` (the id the routes take), else undefined. */
+  /** `"#PID<node.12.0>"` (or `"<node.12>"`) → `"12"` (the id the routes take), else undefined. */
   function pidToId(pid) {
-    const match = typeof pid === "string" ? /^(?:#PID)?<\d+\.(\d+)(?:\.\d+)?>$/.exec(pid) : null;
+    const match = typeof pid === "string"
+      ? /^(?:#PID)?<[A-Za-z0-9_@-]{1,64}\.(\d+)(?:\.\d+)?>$/.exec(pid)
+      : null;
     return match ? match[1] : undefined;
   }
 

@@ -26,6 +26,7 @@ import {
   K_TIMEOUT,
   type StopRequest,
 } from "./_envelopes.ts";
+import { samePid } from "./pid.ts";
 import { Life, type Process } from "./_process.ts";
 import type { PendingCall } from "./_pending_call.ts";
 import { TimerKind } from "./_timer_service.ts";
@@ -77,7 +78,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
       return terminate(rt, process, (payload as StopRequest).reason, undefined, undefined);
     case K_DOWN: {
       const down = payload as DownEnvelope;
-      process.queuedDowns.delete(down.message.ref);
+      process.queuedDowns.delete(down.message.ref.serial);
       if (down.flushed || process.life !== Life.Alive) return false;
       return invoke(rt, process, K_INFO, down.message, undefined);
     }
@@ -86,7 +87,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
       const exit = payload as ExitMessage;
       // gen_server: an exit signal from the parent (the startLink caller)
       // ends a trapping server through terminate, with the parent's reason.
-      if (process.parent !== undefined && exit.from === process.parent) {
+      if (process.parent !== undefined && samePid(exit.from, process.parent)) {
         return terminate(rt, process, exit.reason, undefined, undefined);
       }
       return invoke(rt, process, K_INFO, payload, undefined);

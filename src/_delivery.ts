@@ -15,8 +15,15 @@ import {
   SystemLimitError,
 } from "./errors.ts";
 import { From } from "./from.ts";
-import { Pid } from "./pid.ts";
-import type { CallOptions, Delivery, Target, ViaName, ViaRegistry } from "./options.ts";
+import { Pid, Ref } from "./pid.ts";
+import type {
+  CallOptions,
+  Delivery,
+  MailboxPort,
+  Target,
+  ViaName,
+  ViaRegistry,
+} from "./options.ts";
 import { K_CALL, K_CAST, K_INFO, K_NOOP } from "./_envelopes.ts";
 import { Life, type Process } from "./_process.ts";
 import { PendingCall } from "./_pending_call.ts";
@@ -45,6 +52,16 @@ export function isPid(value: unknown): value is Pid {
   if (typeof value !== "object" || value === null) return false;
   try {
     return value instanceof Pid;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a value is a Ref (false for a Proxy whose prototype trap throws). Never throws. */
+export function isRef(value: unknown): value is Ref {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return value instanceof Ref;
   } catch {
     return false;
   }
@@ -292,7 +309,11 @@ export function callFrom(
   } catch (error) {
     return Promise.reject(error);
   }
-  if (!process) return Promise.reject(new NoProcError(targetName(target)));
+  if (!process) {
+    const port = rt.remote === undefined ? undefined : portOf(rt, target);
+    if (port !== undefined) return callRemote(rt, port, sender, request, timeout);
+    return Promise.reject(noProc(target));
+  }
   if (process === sender || (sender === undefined && process === rt.current)) {
     return Promise.reject(new CallingSelfError(targetName(target)));
   }
@@ -313,7 +334,7 @@ export function callFrom(
         settleError(error);
       };
     }
-    const from = new From(sender?.pid, rt.nextCallId++);
+    const from = new From(sender?.pid, rt.nextCallId++, rt.node);
     const call = new PendingCall(from, request, found, timeout, resolve, reject, sender);
     if (timeout !== Infinity) {
       try {
@@ -353,7 +374,7 @@ function endCall(rt: Runtime, tracer: MessageTracer, token: unknown, error: unkn
 function callRefusal(rt: Runtime, process: Process, target: Target, outcome: Delivery): Error {
   switch (outcome) {
     case "noproc":
-      return new NoProcError(targetName(target));
+      return noProc(target);
     case "out_of_memory":
       return new SystemLimitError(
         "queued_messages",
@@ -363,14 +384,73 @@ function callRefusal(rt: Runtime, process: Process, target: Target, outcome: Del
   return new OverloadedError(String(process.pid), outcome === "dropped" ? "dropped" : "refused");
 }
 
-/** `cast` / `send` from a process: the same as from outside (the sender changes nothing). */
+/**
+ * `cast` / `send` (`info`), from a process or from outside (the sender
+ * changes nothing): the routing seam of the hot path. A local target is
+ * delivered to its mailbox; a pid of another node goes to the port
+ * `SystemOptions.remote` finds for it, if any.
+ */
 export function deliverFrom(
   rt: Runtime,
   target: Target,
   info: boolean,
   message: unknown,
 ): Delivery {
-  return deliver(rt, resolve(rt, target), info ? K_INFO : K_CAST, message);
+  const process = resolve(rt, target);
+  if (process !== undefined || rt.remote === undefined) {
+    return deliver(rt, process, info ? K_INFO : K_CAST, message);
+  }
+  const port = portOf(rt, target);
+  if (port === undefined) return "noproc";
+  try {
+    return port.deliver(info ? "info" : "cast", message);
+  } catch (error) {
+    callbackFailed(rt, "remote deliver", error);
+    return "noproc";
+  }
+}
+
+/** The NoProcError for a target (with the pid, when it is one). */
+export function noProc(target: Target): NoProcError {
+  return new NoProcError(targetName(target), isPid(target) ? { pid: target } : undefined);
+}
+
+/**
+ * The routing seam for targets that are not local: the port of the node a
+ * pid (or the pid a `{ via, key }` name resolves to) belongs to, as
+ * `SystemOptions.remote` says, or `undefined` (no such process anywhere this
+ * system can reach). A resolver that throws is reported and reaches nothing.
+ */
+export function portOf(rt: Runtime, target: Target): MailboxPort | undefined {
+  const remote = rt.remote;
+  if (remote === undefined) return undefined;
+  let pid: unknown = target;
+  try {
+    if (isViaName(target)) pid = target.via.whereisName(target.key);
+    if (!isPid(pid) || pid.node === rt.node) return undefined;
+    const port = remote(pid);
+    return typeof port === "object" && port !== null ? port : undefined;
+  } catch (error) {
+    callbackFailed(rt, "remote resolver", error);
+    return undefined;
+  }
+}
+
+/** A call to a pid of another node, through its port; a port that throws rejects the call. */
+function callRemote(
+  rt: Runtime,
+  port: MailboxPort,
+  sender: Process | undefined,
+  request: unknown,
+  timeout: number,
+): Promise<unknown> {
+  try {
+    return Promise.resolve(
+      port.call(request, new From(sender?.pid, rt.nextCallId++, rt.node), timeout),
+    );
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Whether a value is a From (never throws). */
@@ -394,8 +474,10 @@ export function replyTo(rt: Runtime, from: From, value: unknown): void {
       `reply: from must be the From that handleCall received, got ${describeValue(from)}`,
     );
   }
+  // Calls are found by value (node and call id, never reused), not by the From object.
+  if (from.node !== rt.node) return;
   const call = rt.calls.get(from.callId);
-  if (!call || call.from !== from || call.answered) return;
+  if (!call || call.answered) return;
   answer(rt, call, value);
 }
 

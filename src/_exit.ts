@@ -358,7 +358,7 @@ function releaseMonitors(rt: Runtime, process: Process, reason: ExitReason): voi
     }
     counts.monitors--;
     try {
-      notifyDown(rt, watcher, ref, process.pid, reason);
+      notifyDown(rt, watcher, process.pid, reason);
     } catch (error) {
       cleanupFailed(rt, process, "monitor", error);
     }

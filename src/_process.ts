@@ -24,12 +24,13 @@ export const Life = {
 } as const;
 export type Life = typeof Life[keyof typeof Life];
 
-/** Something waiting for a monitored process to exit. */
+/** Something waiting for a monitored process to exit, and the ref of its monitor. */
 export type DownWatcher =
-  | { readonly kind: "process"; readonly process: Process }
+  | { readonly kind: "process"; readonly process: Process; readonly ref: Ref }
   | {
     readonly kind: "callback";
     readonly onDown: (reason: ExitReason, ref: Ref, pid: Pid) => void;
+    readonly ref: Ref;
   };
 
 /** The mutable record behind a pid. */
@@ -80,8 +81,8 @@ export class Process {
 
   /** `hibernate: true` in the last result: drop the mailbox ring once idle. */
   hibernateWhenIdle = false;
-  /** DOWN notices queued in the mailbox, by monitor, so `demonitor(ref, { flush })` can drop one. */
-  readonly queuedDowns: Map<Ref, { flushed: boolean }> = new Map();
+  /** DOWN notices queued in the mailbox, by monitor ref serial, so `demonitor(ref, { flush })` can drop one. */
+  readonly queuedDowns: Map<number, { flushed: boolean }> = new Map();
 
   /** The `{ via, key }` name it was started under, unregistered at exit. */
   via: ViaName | undefined = undefined;
@@ -89,10 +90,10 @@ export class Process {
   /** The process that started it with `startLink`: its exit signal means terminate. */
   parent: Pid | undefined = undefined;
   readonly links: Set<Process> = new Set();
-  /** Monitors this process holds: ref → monitored process. */
-  readonly monitoring: Map<Ref, Process> = new Map();
-  /** Monitors on this process: ref → who to tell. */
-  readonly monitoredBy: Map<Ref, DownWatcher> = new Map();
+  /** Monitors this process holds: ref serial → monitored process. */
+  readonly monitoring: Map<number, Process> = new Map();
+  /** Monitors on this process: ref serial → the ref and who to tell. */
+  readonly monitoredBy: Map<number, DownWatcher> = new Map();
   /** Calls waiting for this process to reply. */
   readonly inboundCalls: Set<PendingCall> = new Set();
   /** Calls this process made and still waits on (created on first use): dropped when it exits. */

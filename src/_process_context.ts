@@ -84,7 +84,7 @@ export class ProcessContext implements Context {
   }
 
   sendAfter(target: Target, message: unknown, ms: number): Ref {
-    if (this.#dead()) return new Ref(this.#rt.nextRef++);
+    if (this.#dead()) return new Ref(this.#rt.nextRef++, this.#rt.node);
     return this.#rt.system.sendAfter(target, message, ms);
   }
 
@@ -119,8 +119,8 @@ export class ProcessContext implements Context {
   }
 
   monitor(target: Target): Ref {
-    if (this.#dead()) return new Ref(this.#rt.nextRef++);
-    return monitorFrom(this.#rt, { kind: "process", process: this.#process }, target);
+    if (this.#dead()) return new Ref(this.#rt.nextRef++, this.#rt.node);
+    return monitorFrom(this.#rt, this.#process, undefined, target);
   }
 
   demonitor(ref: Ref, options: { flush?: boolean } = {}): boolean {

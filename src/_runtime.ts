@@ -11,7 +11,8 @@
 import type { Core } from "./core/core.ts";
 import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
-import type { Pid, Ref } from "./pid.ts";
+import type { Pid } from "./pid.ts";
+import type { RemoteResolver } from "./options.ts";
 import type { System } from "./system.ts";
 import type { Process } from "./_process.ts";
 import type { PendingCall } from "./_pending_call.ts";
@@ -27,6 +28,13 @@ export const INDEX_MASK = (1 << 20) - 1;
 /** Everything the kernel functions read and write. */
 export class Runtime {
   readonly system: System;
+  /** This system's node id: every pid and ref it makes carries it. */
+  readonly node: string;
+  /**
+   * Where pids of other nodes go (`SystemOptions.remote`): `undefined` when
+   * no transport is plugged in, and such pids then find nothing.
+   */
+  readonly remote: RemoteResolver | undefined;
   readonly core: Core;
   readonly clock: Clock;
   /** Clock time at creation: the core clock counts from here. */
@@ -48,10 +56,10 @@ export class Runtime {
   readonly names: Map<string, Process> = new Map();
   /** Calls waiting for a reply, by call id. */
   readonly calls: Map<number, PendingCall> = new Map();
-  /** Monitors held by code outside any process (`system.monitor`). */
-  readonly externalMonitors: Map<Ref, Process> = new Map();
-  /** Outside monitors whose onDown is queued and not cancelled by demonitor. */
-  readonly pendingDowns: Set<Ref> = new Set();
+  /** Monitors held by code outside any process (`system.monitor`), by ref serial. */
+  readonly externalMonitors: Map<number, Process> = new Map();
+  /** Outside monitors (by ref serial) whose onDown is queued and not cancelled by demonitor. */
+  readonly pendingDowns: Set<number> = new Set();
   readonly timerService: TimerService;
   nextSerial = 1;
   nextRef = 1;
@@ -150,6 +158,8 @@ export class Runtime {
 
   constructor(
     system: System,
+    node: string,
+    remote: RemoteResolver | undefined,
     core: Core,
     clock: Clock,
     logger: Logger | null,
@@ -158,6 +168,8 @@ export class Runtime {
     tracer?: MessageTracer,
   ) {
     this.system = system;
+    this.node = node;
+    this.remote = remote;
     this.core = core;
     this.clock = clock;
     this.origin = clock.now();
@@ -179,10 +191,15 @@ export class Runtime {
 }
 
 /**
- * The live process behind `pid`: found by serial, then checked to be this
- * very pid, so a pid of another system with the same serial finds nothing.
+ * The live local process behind `pid`: its node checked to be this
+ * system's, then found by serial (serials are never reused), so a pid of
+ * another system with the same serial finds nothing here.
  */
 export function lookup(rt: Runtime, pid: Pid): Process | undefined {
-  const process = rt.bySerial.get(pid.serial);
-  return process !== undefined && process.pid === pid ? process : undefined;
+  return pid.node === rt.node ? rt.bySerial.get(pid.serial) : undefined;
+}
+
+/** Whether a ref was made by this system (refs of other nodes match nothing here). */
+export function isLocalRef(rt: Runtime, ref: { readonly node: string }): boolean {
+  return ref.node === rt.node;
 }

@@ -8,12 +8,12 @@
 
 import type { ExitReason } from "./exit_reason.ts";
 import { DownMessage, ExitMessage } from "./gen_server.ts";
-import { Pid, Ref } from "./pid.ts";
+import { Pid, Ref, samePid } from "./pid.ts";
 import type { Target } from "./options.ts";
 import { type DownEnvelope, K_DOWN, K_EXIT } from "./_envelopes.ts";
 import { type DownWatcher, Life, type Process } from "./_process.ts";
-import { lookup, type Runtime } from "./_runtime.ts";
-import { deliverSystem, deliverUrgent, isPid, resolve } from "./_delivery.ts";
+import { isLocalRef, lookup, type Runtime } from "./_runtime.ts";
+import { deliverSystem, deliverUrgent, isPid, isRef, portOf, resolve } from "./_delivery.ts";
 import { describeValue } from "./_inspect.ts";
 import { die } from "./_exit.ts";
 import { callbackFailed } from "./_instrument.ts";
@@ -31,7 +31,7 @@ export function signal(
   if (process.trapExit && reason !== "kill") {
     const exit = new ExitMessage(from?.pid ?? fromPid, reason);
     // The parent's exit ends a suspended process too, as OTP's system messages do.
-    if (process.suspended && process.parent !== undefined && exit.from === process.parent) {
+    if (process.suspended && process.parent !== undefined && samePid(exit.from, process.parent)) {
       deliverUrgent(rt, process, K_EXIT, exit);
     } else {
       deliverSystem(rt, process, K_EXIT, exit);
@@ -46,16 +46,16 @@ export function signal(
 export function notifyDown(
   rt: Runtime,
   watcher: DownWatcher,
-  ref: Ref,
   pid: Pid,
   reason: ExitReason,
 ): void {
+  const ref = watcher.ref;
   if (watcher.kind === "callback") {
     // On a microtask, like a message; demonitor before then cancels it.
-    rt.pendingDowns.add(ref);
+    rt.pendingDowns.add(ref.serial);
     const onDown = watcher.onDown;
     queueMicrotask(() => {
-      if (!rt.pendingDowns.delete(ref)) return;
+      if (!rt.pendingDowns.delete(ref.serial)) return;
       try {
         onDown(reason, ref, pid);
       } catch (error) {
@@ -67,7 +67,7 @@ export function notifyDown(
   }
   if (watcher.process.life === Life.Dead) return;
   const down: DownEnvelope = { message: new DownMessage(ref, pid, reason), flushed: false };
-  watcher.process.queuedDowns.set(ref, down);
+  watcher.process.queuedDowns.set(ref.serial, down);
   deliverSystem(rt, watcher.process, K_DOWN, down);
 }
 
@@ -80,7 +80,17 @@ export function exitFrom(
 ): void {
   if (!isPid(pid)) throw new TypeError(`exit: pid must be a Pid, got ${describeValue(pid)}`);
   const process = lookup(rt, pid);
-  if (!process) return;
+  if (!process) {
+    // Through the routing seam: a pid of another node gets the signal where it lives.
+    const port = portOf(rt, pid);
+    if (port === undefined) return;
+    try {
+      port.exit(sender?.pid, reason);
+    } catch (error) {
+      callbackFailed(rt, "remote exit", error);
+    }
+    return;
+  }
   if (reason === "kill") {
     die(rt, process, "killed", undefined);
     return;
@@ -115,7 +125,7 @@ export function removeLinks(rt: Runtime, process: Process): Process[] {
 /** Links a process and `pid` (linking to a dead pid sends the linker noproc). */
 export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   if (!isPid(pid)) throw new TypeError(`link: pid must be a Pid, got ${describeValue(pid)}`);
-  if (pid === process.pid) return;
+  if (samePid(pid, process.pid)) return;
   const other = lookup(rt, pid);
   if (!other || other.life === Life.Dead) {
     // OTP: linking to a dead process sends the linker an exit signal noproc.
@@ -132,21 +142,33 @@ export function unlinkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   if (other) removeLink(rt, process, other);
 }
 
-/** Monitors `target` for a process or an outside callback. */
-export function monitorFrom(rt: Runtime, watcher: DownWatcher, target: Target): Ref {
-  if (watcher.kind === "callback" && typeof watcher.onDown !== "function") {
+/**
+ * Monitors `target` for a process (`holder`) or, from outside, an `onDown`
+ * callback. A target that is not alive here (dead, unknown, or a pid of
+ * another node) gets a DOWN with `"noproc"` at once, as OTP's monitor does.
+ */
+export function monitorFrom(
+  rt: Runtime,
+  holder: Process | undefined,
+  onDown: ((reason: ExitReason, ref: Ref, pid: Pid) => void) | undefined,
+  target: Target,
+): Ref {
+  if (holder === undefined && typeof onDown !== "function") {
     throw new TypeError("monitor: onDown must be a function (reason, ref, pid) => void");
   }
   const process = resolve(rt, target);
-  const ref = new Ref(rt.nextRef++);
+  const ref = new Ref(rt.nextRef++, rt.node);
+  const watcher: DownWatcher = holder !== undefined
+    ? { kind: "process", process: holder, ref }
+    : { kind: "callback", onDown: onDown!, ref };
   if (!process || process.life === Life.Dead) {
     const pid = process?.pid ?? (isPid(target) ? target : new Pid(0));
-    notifyDown(rt, watcher, ref, pid, "noproc");
+    notifyDown(rt, watcher, pid, "noproc");
     return ref;
   }
-  process.monitoredBy.set(ref, watcher);
-  if (watcher.kind === "process") watcher.process.monitoring.set(ref, process);
-  else rt.externalMonitors.set(ref, process);
+  process.monitoredBy.set(ref.serial, watcher);
+  if (holder !== undefined) holder.monitoring.set(ref.serial, process);
+  else rt.externalMonitors.set(ref.serial, process);
   rt.counts.monitors++;
   rt.counts.monitorHolders++;
   return ref;
@@ -159,16 +181,19 @@ export function demonitorFrom(
   ref: Ref,
   flush: boolean,
 ): boolean {
-  const target = owner ? owner.monitoring.get(ref) : rt.externalMonitors.get(ref);
-  if (!owner) rt.pendingDowns.delete(ref); // its onDown, if queued, will not run
+  // A ref of another node, or anything that is not a ref of ours, names no monitor here.
+  if (!isRef(ref) || !isLocalRef(rt, ref)) return false;
+  const serial = ref.serial;
+  const target = owner ? owner.monitoring.get(serial) : rt.externalMonitors.get(serial);
+  if (!owner) rt.pendingDowns.delete(serial); // its onDown, if queued, will not run
   if (owner && flush) {
-    const queued = owner.queuedDowns.get(ref);
+    const queued = owner.queuedDowns.get(serial);
     if (queued) queued.flushed = true;
   }
   if (!target) return false;
-  if (target.monitoredBy.delete(ref)) rt.counts.monitors--;
-  if (owner) owner.monitoring.delete(ref);
-  else rt.externalMonitors.delete(ref);
+  if (target.monitoredBy.delete(serial)) rt.counts.monitors--;
+  if (owner) owner.monitoring.delete(serial);
+  else rt.externalMonitors.delete(serial);
   rt.counts.monitorHolders--;
   return true;
 }

@@ -12,7 +12,7 @@ import { CoreCode } from "./core/core.ts";
 import { AlreadyStartedError, BadReturnValueError, ExitError, SystemLimitError } from "./errors.ts";
 import { type ExitReason, isCleanExit } from "./exit_reason.ts";
 import type { GenServer } from "./gen_server.ts";
-import { Pid } from "./pid.ts";
+import { Pid, samePid } from "./pid.ts";
 import type { StartOptions, ViaName } from "./options.ts";
 import { checkOptionsObject, readOptions, spawnArguments, timeoutOf } from "./_options.ts";
 import { K_INIT } from "./_envelopes.ts";
@@ -103,7 +103,7 @@ export function startFrom<S, A>(
         : new SystemLimitError("memory", "start: the scheduler core is out of memory"),
     );
   }
-  const pid = new Pid(rt.nextSerial++);
+  const pid = new Pid(rt.nextSerial++, rt.node);
   const process = new Process(
     pid,
     coreId,
@@ -295,6 +295,6 @@ export function cleanStart(rt: Runtime, process: Process, reason: ExitReason): v
   process.startResolve = undefined;
   process.startReject = undefined;
   const parent = process.parent === undefined ? undefined : rt.bySerial.get(process.parent.serial);
-  if (parent !== undefined && parent.pid === process.parent) removeLink(rt, parent, process);
+  if (parent !== undefined && samePid(parent.pid, process.parent)) removeLink(rt, parent, process);
   finalize(rt, process, reason);
 }

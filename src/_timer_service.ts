@@ -53,7 +53,7 @@ export class TimerService {
   readonly #manual: boolean;
   readonly #wake: () => void;
   readonly #entries = new Map<number, TimerEntry>();
-  readonly #byRef = new Map<Ref, number>();
+  readonly #byRef = new Map<number, number>();
   #host: HostTimer | undefined = undefined;
   #hostDue = Infinity;
 
@@ -81,7 +81,7 @@ export class TimerService {
     if (id < 0) throw refusal(id, ms);
     this.#entries.set(id, entry);
     entry.process?.timers.add(id);
-    if (entry.ref) this.#byRef.set(entry.ref, id);
+    if (entry.ref) this.#byRef.set(entry.ref.serial, id);
     this.arm();
     return id;
   }
@@ -97,9 +97,9 @@ export class TimerService {
     return entry;
   }
 
-  /** Cancels the timer a `sendAfter` ref names. */
+  /** Cancels the timer a `sendAfter` ref names (a ref of this system: the caller checks its node). */
   cancelRef(ref: Ref): TimerEntry | undefined {
-    const id = this.#byRef.get(ref);
+    const id = this.#byRef.get(ref.serial);
     return id === undefined ? undefined : this.cancel(id);
   }
 
@@ -148,7 +148,7 @@ export class TimerService {
     if (!entry) return undefined;
     this.#entries.delete(id);
     entry.process?.timers.delete(id);
-    if (entry.ref) this.#byRef.delete(entry.ref);
+    if (entry.ref) this.#byRef.delete(entry.ref.serial);
     return entry;
   }
 }

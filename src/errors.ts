@@ -7,7 +7,37 @@
 
 import { type ExitReason, formatReason } from "./exit_reason.ts";
 import { isError } from "./_inspect.ts";
-import type { Pid } from "./pid.ts";
+import { Pid } from "./pid.ts";
+
+/**
+ * The JSON form of the runtime's errors that cross the routing seam:
+ * `name`, `code`, `message`, and the error's own fields.
+ *
+ * @example
+ * ```ts
+ * import { NoProcError, type SerializedError } from "@beamlet/beamlet";
+ *
+ * const json: SerializedError = new NoProcError("cache").toJSON();
+ * console.log(json.code); // "noproc"
+ * ```
+ */
+export interface SerializedError {
+  /** The error class's name (`"NoProcError"`, ...). */
+  readonly name: string;
+  /** Its code (`"noproc"`, `"timeout"`, `"exit"`, `"overloaded"`, ...). */
+  readonly code: string;
+  /** Its message. */
+  readonly message: string;
+  /** Its own fields, serializable. */
+  readonly [field: string]: unknown;
+}
+
+function serialize(
+  error: Error & { readonly code: string },
+  fields: Record<string, unknown>,
+): SerializedError {
+  return { name: error.name, code: error.code, message: error.message, ...fields };
+}
 
 /**
  * A `call` got no reply within its timeout. A reply that comes later is
@@ -30,6 +60,8 @@ import type { Pid } from "./pid.ts";
  * ```
  */
 export class CallTimeoutError extends Error {
+  /** `"timeout"`: what this error is, on any side of a wire. */
+  readonly code = "timeout";
   /** The process called. */
   readonly target: string;
   /** The request that timed out. */
@@ -44,6 +76,27 @@ export class CallTimeoutError extends Error {
     this.target = target;
     this.request = request;
     this.timeout = timeout;
+  }
+
+  /**
+   * `{ name, code, message, target, timeout }` (the request stays behind: it
+   * may not be serializable).
+   *
+   * @example
+   * ```ts
+   * import { CallTimeoutError } from "@beamlet/beamlet";
+   *
+   * const json = JSON.parse(JSON.stringify(new CallTimeoutError("cache", "get", 50)));
+   * console.log(CallTimeoutError.fromJSON(json).timeout); // 50
+   * ```
+   */
+  toJSON(): SerializedError {
+    return serialize(this, { target: this.target, timeout: this.timeout });
+  }
+
+  /** Rebuilds a CallTimeoutError from its JSON form (its request is `undefined`). */
+  static fromJSON(json: SerializedError): CallTimeoutError {
+    return new CallTimeoutError(String(json.target), undefined, Number(json.timeout));
   }
 }
 
@@ -62,14 +115,40 @@ export class CallTimeoutError extends Error {
  * ```
  */
 export class NoProcError extends Error {
+  /** `"noproc"`: what this error is, on any side of a wire. */
+  readonly code = "noproc";
   /** The pid or name that was not found. */
   readonly target: string;
+  /** The pid, when the target was one (of this node or of another). */
+  readonly pid: Pid | undefined;
 
   /** Built by the runtime when a target cannot be resolved. */
-  constructor(target: string, options?: ErrorOptions) {
+  constructor(target: string, options?: ErrorOptions & { pid?: Pid }) {
     super(`no process: ${target}`, options);
     this.name = "NoProcError";
     this.target = target;
+    this.pid = options?.pid;
+  }
+
+  /**
+   * `{ name, code, message, target, pid }`: a NoProcError can cross a wire.
+   *
+   * @example
+   * ```ts
+   * import { NoProcError } from "@beamlet/beamlet";
+   *
+   * const error = NoProcError.fromJSON(JSON.parse(JSON.stringify(new NoProcError("cache"))));
+   * console.log(error instanceof NoProcError, error.code, error.target); // true "noproc" "cache"
+   * ```
+   */
+  toJSON(): SerializedError {
+    return serialize(this, { target: this.target, pid: this.pid?.toString() });
+  }
+
+  /** Rebuilds a NoProcError from its JSON form. */
+  static fromJSON(json: SerializedError): NoProcError {
+    const pid = typeof json.pid === "string" ? Pid.parse(json.pid) : undefined;
+    return new NoProcError(String(json.target), { pid });
   }
 }
 
@@ -85,6 +164,8 @@ export class NoProcError extends Error {
  * ```
  */
 export class CallingSelfError extends Error {
+  /** `"calling_self"`. */
+  readonly code = "calling_self";
   /** The process that called itself. */
   readonly target: string;
 
@@ -117,6 +198,8 @@ export class CallingSelfError extends Error {
  * ```
  */
 export class ExitError extends Error {
+  /** `"exit"`: what this error is, on any side of a wire. */
+  readonly code = "exit";
   /** The process that exited. */
   readonly target: string;
   /** Its exit reason. */
@@ -130,6 +213,33 @@ export class ExitError extends Error {
     this.name = "ExitError";
     this.target = target;
     this.reason = reason;
+  }
+
+  /**
+   * `{ name, code, message, target, reason }`, the reason as it is when it
+   * is a string (`"normal"`, `"killed"`, ...), formatted otherwise.
+   *
+   * @example
+   * ```ts
+   * import { ExitError } from "@beamlet/beamlet";
+   *
+   * const json = JSON.parse(JSON.stringify(new ExitError("#PID<n1.3.0>", "killed")));
+   * console.log(ExitError.fromJSON(json).reason); // "killed"
+   * ```
+   */
+  toJSON(): SerializedError {
+    const reason = this.reason;
+    return serialize(this, {
+      target: this.target,
+      reason: typeof reason === "string" ? reason : formatReason(reason),
+    });
+  }
+
+  /** Rebuilds an ExitError from its JSON form (the reason as serialized). */
+  static fromJSON(json: SerializedError): ExitError {
+    const error = new ExitError(String(json.target), json.reason);
+    if (typeof json.message === "string") error.message = json.message;
+    return error;
   }
 }
 
@@ -146,6 +256,8 @@ export class ExitError extends Error {
  * ```
  */
 export class OverloadedError extends Error {
+  /** `"overloaded"`: what this error is, on any side of a wire. */
+  readonly code = "overloaded";
   /** The process whose mailbox was full. */
   readonly target: string;
   /** `"refused"` (policy reject), or `"dropped"` (drop_newest, or evicted by drop_oldest). */
@@ -157,6 +269,29 @@ export class OverloadedError extends Error {
     this.name = "OverloadedError";
     this.target = target;
     this.outcome = outcome;
+  }
+
+  /**
+   * `{ name, code, message, target, outcome }`.
+   *
+   * @example
+   * ```ts
+   * import { OverloadedError } from "@beamlet/beamlet";
+   *
+   * const json = JSON.parse(JSON.stringify(new OverloadedError("cache", "dropped")));
+   * console.log(OverloadedError.fromJSON(json).outcome); // "dropped"
+   * ```
+   */
+  toJSON(): SerializedError {
+    return serialize(this, { target: this.target, outcome: this.outcome });
+  }
+
+  /** Rebuilds an OverloadedError from its JSON form. */
+  static fromJSON(json: SerializedError): OverloadedError {
+    return new OverloadedError(
+      String(json.target),
+      json.outcome === "dropped" ? "dropped" : "refused",
+    );
   }
 }
 
@@ -172,6 +307,8 @@ export class OverloadedError extends Error {
  * ```
  */
 export class AlreadyStartedError extends Error {
+  /** `"already_started"`. */
+  readonly code = "already_started";
   /** The name asked for. */
   readonly processName: string;
   /** The process that holds it. */
@@ -199,6 +336,8 @@ export class AlreadyStartedError extends Error {
  * ```
  */
 export class BadReturnValueError extends Error {
+  /** `"bad_return_value"`. */
+  readonly code = "bad_return_value";
   /** The callback. */
   readonly callback: string;
   /** What it returned. */
@@ -236,6 +375,8 @@ export type SystemLimit = "processes" | "timers" | "queued_messages" | "memory";
  * ```
  */
 export class SystemLimitError extends Error {
+  /** `"system_limit"`. */
+  readonly code = "system_limit";
   /** The limit reached. */
   readonly limit: SystemLimit;
 
@@ -263,6 +404,8 @@ export class SystemLimitError extends Error {
  * ```
  */
 export class ThenableReasonError extends Error {
+  /** `"thenable_reason"`. */
+  readonly code = "thenable_reason";
   /** The reason the process exited with. */
   readonly original: unknown;
 
@@ -293,6 +436,8 @@ export class ThenableReasonError extends Error {
  * ```
  */
 export class ReplyRejectedError extends Error {
+  /** `"reply_rejected"`. */
+  readonly code = "reply_rejected";
   /** The process that replied. */
   readonly target: string;
   /** What the reply Promise rejected with. */

@@ -32,14 +32,22 @@ import type { Pid } from "./pid.ts";
 export class From<R = unknown> {
   /** The calling process; `undefined` when the call came from outside any process. */
   readonly pid: Pid | undefined;
-  /** Identifies the call. */
+  /** Identifies the call, with `node`. */
   readonly callId: number;
+  /** The node (system) the call was made on: where its reply goes. */
+  readonly node: string;
   /** Type-level only: the reply type this caller expects. */
   declare readonly __reply?: R;
 
   /** Built by the runtime for each call. */
-  constructor(pid: Pid | undefined, callId: number) {
+  constructor(pid: Pid | undefined, callId: number, node: string) {
     this.pid = pid;
     this.callId = callId;
+    this.node = node;
+  }
+
+  /** `{ pid, callId, node }`, the pid in its string form: a From can cross a wire. */
+  toJSON(): { pid: string | undefined; callId: number; node: string } {
+    return { pid: this.pid?.toString(), callId: this.callId, node: this.node };
   }
 }

@@ -10,6 +10,57 @@ import type { CoreImplementation } from "./core/create_core.ts";
 import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import type { Pid } from "./pid.ts";
+import type { From } from "./from.ts";
+import type { ExitReason } from "./exit_reason.ts";
+
+/**
+ * Where messages for one pid of another node go: the port a transport
+ * (another scheduler, a socket, NATS) plugs into the system's routing seam
+ * through `SystemOptions.remote`. Local processes never go through it; the
+ * kernel's callers (`call`, `cast`, `send`, `exit`, from the system or a
+ * process) are the same whichever side a pid is on. Errors a port rejects
+ * a call with should be the runtime's named errors (`NoProcError`,
+ * `CallTimeoutError`, `ExitError`, `OverloadedError`): each has a `code`
+ * and a JSON form, so it crosses the wire.
+ *
+ * @example A loopback port to another system in the same JavaScript process
+ * ```ts
+ * import { type MailboxPort, ok, type Pid, reply, System } from "@beamlet/beamlet";
+ *
+ * const there = new System({ node: "there" });
+ * const portOf = (pid: Pid): MailboxPort => ({
+ *   deliver: (kind, message) => kind === "cast" ? there.cast(pid, message) : there.send(pid, message),
+ *   call: (request, _from, timeout) => there.call(pid, request, { timeout }),
+ *   exit: (_from, reason) => there.exit(pid, reason),
+ * });
+ * const here = new System({ node: "here", remote: (pid) => pid.node === "there" ? portOf(pid) : undefined });
+ * const echo = await there.start({ init: () => ok(0), handleCall: (r: string, _f, n: number) => reply(r, n) });
+ * console.log(await here.call(echo, "hi")); // "hi"
+ * ```
+ */
+export interface MailboxPort {
+  /** Queues a cast (`"cast"`, `handleCast`) or a plain message (`"info"`, `handleInfo`). */
+  deliver(kind: "cast" | "info", message: unknown): Delivery;
+  /** Sends a call and settles with its reply (or rejects with a named error). */
+  call(request: unknown, from: From, timeout: number): Promise<unknown>;
+  /** An exit signal from `from` (a pid of this system, or `undefined` from outside any process). */
+  exit(from: Pid | undefined, reason: ExitReason): void;
+}
+
+/**
+ * Finds the {@linkcode MailboxPort} for a pid of another node, or
+ * `undefined` when this system cannot reach it. Called for pids whose node
+ * is not the system's own, never on the local path.
+ *
+ * @example Reaching no node at all
+ * ```ts
+ * import { type RemoteResolver, System } from "@beamlet/beamlet";
+ *
+ * const nowhere: RemoteResolver = () => undefined;
+ * const system = new System({ remote: nowhere });
+ * ```
+ */
+export type RemoteResolver = (pid: Pid) => MailboxPort | undefined;
 
 /**
  * A name registry a process can be started under and addressed through,
@@ -113,6 +164,22 @@ export interface StartOptions {
 
 /** Options of {@linkcode System}. */
 export interface SystemOptions {
+  /**
+   * This system's node id, in every pid and ref it makes (`#PID<node.serial.0>`):
+   * 1 to 64 characters of `A-Z a-z 0-9 _ - @`. Default: a short random id,
+   * different for every system of this JavaScript process, so two systems
+   * never make equal pids.
+   */
+  node?: string;
+  /**
+   * Experimental: the routing seam for pids of other nodes. A `call`,
+   * `cast`, `send` or `exit` to a pid whose node is not this system's goes
+   * to the {@linkcode MailboxPort} this returns for it; without one (or when
+   * it returns `undefined`) such a pid names no process here: a call
+   * rejects with `NoProcError`, a cast or send returns `"noproc"`, a link or
+   * monitor gets `"noproc"` — never a local process with the same serial.
+   */
+  remote?: RemoteResolver;
   /** Which scheduler core to use (default `"auto"`: WebAssembly where it compiles). */
   core?: CoreImplementation;
   /** Messages a process may handle per run before the next process runs (default 2000). */

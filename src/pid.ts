@@ -1,68 +1,288 @@
 /**
- * Process identifiers.
+ * Process identifiers and references: values that name a node.
+ *
+ * A pid is `{ node, serial }`: the node names the {@linkcode System} that
+ * made it (`SystemOptions.node`, by default a short random id unique in this
+ * JavaScript process), the serial counts that system's processes (1, 2, 3,
+ * ...; never reused). Two pids are equal when both are equal — compare them
+ * with {@linkcode Pid.equals}, never with `===` — so a pid can be printed,
+ * parsed, sent through `postMessage`, `structuredClone` or JSON, and come
+ * back equal.
+ *
+ * The string form is `#PID<node.serial.0>` (Elixir's notation, with the node
+ * id where Erlang prints a node number); a node id is 1 to 64 characters of
+ * `A-Z a-z 0-9 _ - @`. The JSON form of a pid is its string form.
  *
  * @module
  */
 
+import { checkNodeId, DETACHED_NODE } from "./_node_id.ts";
+
+const PID_TEXT = /^#PID<([A-Za-z0-9_@-]{1,64})\.(\d{1,16})\.0>$/;
+const REF_TEXT = /^#Reference<([A-Za-z0-9_@-]{1,64})\.(\d{1,16})>$/;
+
+function checkSerial(what: string, serial: unknown): number {
+  if (typeof serial !== "number" || !Number.isSafeInteger(serial) || serial < 0) {
+    throw new TypeError(
+      `${what}: a serial must be a non-negative safe integer, got ${
+        typeof serial === "number" ? serial : typeof serial
+      }`,
+    );
+  }
+  return serial;
+}
+
+/** Reads `{ node, serial }` from a plain object (a pid or ref after `structuredClone`). */
+function fields(what: string, value: object): { node: string; serial: number } {
+  const { node, serial } = value as { node?: unknown; serial?: unknown };
+  return { node: checkNodeId(what, node), serial: checkSerial(what, serial) };
+}
+
+function quote(text: unknown): string {
+  return typeof text === "string" ? JSON.stringify(text.slice(0, 80)) : typeof text;
+}
+
 /**
- * Identifies one process of a {@linkcode System} for its whole life and after:
- * a pid is never reused, so a message to the pid of a dead process goes
- * nowhere (and a `call` fails at once with `NoProcError`).
+ * Identifies one process for its whole life and after: a pid is never
+ * reused, so a message to the pid of a dead process goes nowhere (and a
+ * `call` fails at once with `NoProcError`). A pid of another node (another
+ * system) finds nothing here: `NoProcError`, never a local process that
+ * happens to have the same serial.
  *
- * @example Printing a pid
+ * @example Printing, parsing and comparing pids
  * ```ts
- * import { ok, System } from "@beamlet/beamlet";
+ * import { ok, Pid, System } from "@beamlet/beamlet";
+ *
+ * const system = new System({ node: "a1b2" });
+ * const pid = await system.start({ init: () => ok(0) });
+ * console.log(String(pid)); // "#PID<a1b2.1.0>"
+ * const back = Pid.parse(String(pid));
+ * console.log(back.equals(pid), back === pid); // true false
+ * console.log(system.isAlive(back)); // true
+ * ```
+ *
+ * @example Through JSON and structuredClone
+ * ```ts
+ * import { ok, Pid, System } from "@beamlet/beamlet";
  *
  * const system = new System();
  * const pid = await system.start({ init: () => ok(0) });
- * console.log(String(pid)); // "#PID<0.1.0>"
+ * const viaJson = Pid.fromJSON(JSON.parse(JSON.stringify({ pid })).pid);
+ * const viaClone = Pid.fromJSON(structuredClone(pid));
+ * console.log(viaJson.equals(pid), viaClone.equals(pid)); // true true
  * ```
  */
 export class Pid {
-  /** Serial number, unique within its system (1, 2, 3, ...). */
+  /** The node (system) that made it. */
+  readonly node: string;
+  /** Serial number, unique within its node (1, 2, 3, ...). */
   readonly serial: number;
 
-  /** Made by the system only; users get pids from `start`. */
-  constructor(serial: number) {
+  /**
+   * Made by the system; users get pids from `start`, and rebuild them with
+   * {@linkcode Pid.parse}, {@linkcode Pid.fromJSON} or {@linkcode Pid.of}.
+   * Without a node, the pid belongs to no system (node `"0"`).
+   */
+  constructor(serial: number, node: string = DETACHED_NODE) {
+    this.node = node;
     this.serial = serial;
   }
 
-  /** Elixir's notation: `#PID<0.serial.0>`. */
-  toString(): string {
-    return `#PID<0.${this.serial}.0>`;
+  /**
+   * The pid `{ node, serial }`, checked: a TypeError for a malformed node id
+   * or serial.
+   *
+   * @example
+   * ```ts
+   * import { Pid } from "@beamlet/beamlet";
+   *
+   * console.log(String(Pid.of("n1", 7))); // "#PID<n1.7.0>"
+   * ```
+   */
+  static of(node: string, serial: number): Pid {
+    return new Pid(checkSerial("Pid.of", serial), checkNodeId("Pid.of", node));
   }
 
-  /** Serializes as its string form (telemetry, logs). */
+  /**
+   * Reads a pid's string form `#PID<node.serial.0>`; a TypeError for
+   * anything else.
+   *
+   * @example
+   * ```ts
+   * import { Pid } from "@beamlet/beamlet";
+   *
+   * const pid = Pid.parse("#PID<a1b2.42.0>");
+   * console.log(pid.node, pid.serial); // "a1b2" 42
+   * ```
+   */
+  static parse(text: string): Pid {
+    const match = typeof text === "string" ? PID_TEXT.exec(text) : null;
+    if (match === null) {
+      throw new TypeError(
+        `Pid.parse: expected "#PID<node.serial.0>" (node: 1-64 of A-Z a-z 0-9 _ - @), got ${
+          quote(text)
+        }`,
+      );
+    }
+    return new Pid(checkSerial("Pid.parse", Number(match[2])), match[1]);
+  }
+
+  /**
+   * Revives a pid from its JSON form (its string form), or from the plain
+   * `{ node, serial }` object `structuredClone` or `postMessage` makes of it.
+   * A TypeError for anything else.
+   *
+   * @example
+   * ```ts
+   * import { Pid } from "@beamlet/beamlet";
+   *
+   * const pid = Pid.of("n1", 3);
+   * console.log(Pid.fromJSON(pid.toJSON()).equals(pid)); // true
+   * ```
+   */
+  static fromJSON(value: unknown): Pid {
+    if (typeof value === "string") return Pid.parse(value);
+    if (value instanceof Pid) return value;
+    if (typeof value === "object" && value !== null) {
+      const { node, serial } = fields("Pid.fromJSON", value);
+      return new Pid(serial, node);
+    }
+    throw new TypeError(
+      `Pid.fromJSON: expected a pid's string form or { node, serial }, got ${quote(value)}`,
+    );
+  }
+
+  /**
+   * Whether `other` is this pid: the same node and serial (a pid, or the
+   * `{ node, serial }` a clone of one is). Never throws.
+   *
+   * @example
+   * ```ts
+   * import { Pid } from "@beamlet/beamlet";
+   *
+   * console.log(Pid.of("n1", 3).equals(Pid.parse("#PID<n1.3.0>"))); // true
+   * ```
+   */
+  equals(other: unknown): boolean {
+    if (other === this) return true;
+    if (typeof other !== "object" || other === null) return false;
+    try {
+      const { node, serial } = other as { node?: unknown; serial?: unknown };
+      return serial === this.serial && node === this.node;
+    } catch {
+      return false;
+    }
+  }
+
+  /** `#PID<node.serial.0>`. */
+  toString(): string {
+    return `#PID<${this.node}.${this.serial}.0>`;
+  }
+
+  /** Serializes as its string form (telemetry, logs, the wire); see {@linkcode Pid.fromJSON}. */
   toJSON(): string {
     return this.toString();
   }
 }
 
 /**
- * A reference: identifies a monitor or a timer. Unique within its system.
+ * Whether two pids (either may be undefined) are the same pid. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { Pid, samePid } from "@beamlet/beamlet";
+ *
+ * console.log(samePid(Pid.of("n1", 3), Pid.parse("#PID<n1.3.0>")), samePid(undefined, undefined)); // true true
+ * ```
+ */
+export function samePid(a: Pid | undefined, b: Pid | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  return a.serial === b.serial && a.node === b.node;
+}
+
+/**
+ * A reference: identifies a monitor or a timer. Unique within its node, and
+ * a value like a pid: `#Reference<node.serial>`, equal by node and serial.
  *
  * @example A monitor reference
  * ```ts
  * import { ok, System } from "@beamlet/beamlet";
  *
- * const system = new System();
+ * const system = new System({ node: "n1" });
  * const pid = await system.start({ init: () => ok(0) });
  * const ref = system.monitor(pid, () => {});
- * console.log(String(ref)); // "#Reference<0.1>"
+ * console.log(String(ref)); // "#Reference<n1.1>"
  * ```
  */
 export class Ref {
-  /** Serial number, unique within its system. */
+  /** The node (system) that made it. */
+  readonly node: string;
+  /** Serial number, unique within its node. */
   readonly serial: number;
 
-  /** Made by the system only. */
-  constructor(serial: number) {
+  /** Made by the system only (node `"0"` when made outside any system). */
+  constructor(serial: number, node: string = DETACHED_NODE) {
+    this.node = node;
     this.serial = serial;
   }
 
-  /** `#Reference<0.serial>`. */
+  /**
+   * Reads `#Reference<node.serial>`; a TypeError for anything else.
+   *
+   * @example
+   * ```ts
+   * import { Ref } from "@beamlet/beamlet";
+   *
+   * console.log(Ref.parse("#Reference<n1.4>").serial); // 4
+   * ```
+   */
+  static parse(text: string): Ref {
+    const match = typeof text === "string" ? REF_TEXT.exec(text) : null;
+    if (match === null) {
+      throw new TypeError(`Ref.parse: expected "#Reference<node.serial>", got ${quote(text)}`);
+    }
+    return new Ref(checkSerial("Ref.parse", Number(match[2])), match[1]);
+  }
+
+  /**
+   * Revives a ref from its JSON form or from a `{ node, serial }` clone.
+   *
+   * @example
+   * ```ts
+   * import { Ref } from "@beamlet/beamlet";
+   *
+   * const ref = Ref.parse("#Reference<n1.4>");
+   * console.log(Ref.fromJSON(structuredClone(ref)).equals(ref)); // true
+   * ```
+   */
+  static fromJSON(value: unknown): Ref {
+    if (typeof value === "string") return Ref.parse(value);
+    if (value instanceof Ref) return value;
+    if (typeof value === "object" && value !== null) {
+      const { node, serial } = fields("Ref.fromJSON", value);
+      return new Ref(serial, node);
+    }
+    throw new TypeError(
+      `Ref.fromJSON: expected a ref's string form or { node, serial }, got ${quote(value)}`,
+    );
+  }
+
+  /** Whether `other` is this ref (same node and serial). Never throws. */
+  equals(other: unknown): boolean {
+    if (other === this) return true;
+    if (typeof other !== "object" || other === null) return false;
+    try {
+      const { node, serial } = other as { node?: unknown; serial?: unknown };
+      return serial === this.serial && node === this.node;
+    } catch {
+      return false;
+    }
+  }
+
+  /** `#Reference<node.serial>`. */
   toString(): string {
-    return `#Reference<0.${this.serial}>`;
+    return `#Reference<${this.node}.${this.serial}>`;
   }
 
   /** Serializes as its string form. */

@@ -5,7 +5,7 @@
  */
 
 import { type Core, CoreCode, Overflow, Priority, Stat } from "./core/core.ts";
-import type { Pid, Ref } from "./pid.ts";
+import { type Pid, Ref } from "./pid.ts";
 import type { Process } from "./_process.ts";
 
 /** What a process is doing: as `:erlang.process_info(pid, :status)`. */
@@ -131,7 +131,7 @@ export function processInfoOf(
     priority: PRIORITY_NAMES[stat(Stat.Priority) as 0 | 1 | 2],
     trapExit: process.trapExit,
     links: [...process.links].map((other) => other.pid),
-    monitors: [...process.monitoring.keys()],
+    monitors: Array.from(process.monitoring.keys(), (serial) => new Ref(serial, process.pid.node)),
     monitoredBy: process.monitoredBy.size,
     mailbox: {
       bound: bound >= 0x4000_0000 ? Infinity : bound,

@@ -13,6 +13,7 @@ import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import { consoleLogger } from "./logger.ts";
 import { type Pid, Ref } from "./pid.ts";
+import { checkNodeId, freshNodeId } from "./_node_id.ts";
 import { Life } from "./_process.ts";
 import {
   type ProcessInfo,
@@ -32,18 +33,19 @@ import {
 import { checkDelay, checkOptionsObject, checkTracer, timeoutOf } from "./_options.ts";
 import { describeValue } from "./_inspect.ts";
 import type { SchedulerStats } from "./scheduler_stats.ts";
-import { K_CAST, K_INFO, K_STOP, type StopRequest } from "./_envelopes.ts";
+import { K_STOP, type StopRequest } from "./_envelopes.ts";
 import { TimerKind } from "./_timer_service.ts";
-import { lookup, Runtime } from "./_runtime.ts";
+import { isLocalRef, lookup, Runtime } from "./_runtime.ts";
 import type { Report } from "./logger.ts";
 import { Telemetry } from "./telemetry/telemetry.ts";
 import { traceSend } from "./_instrument.ts";
 import {
   callFrom,
-  deliver,
+  deliverFrom,
   deliverSystem,
   deliverUrgent,
   isPid,
+  isRef,
   isViaName,
   replyTo,
   resolve,
@@ -64,7 +66,9 @@ const MAX_QUEUED = 2 ** 26;
 export type {
   CallOptions,
   Delivery,
+  MailboxPort,
   OverflowPolicy,
+  RemoteResolver,
   StartOptions,
   SystemOptions,
   Target,
@@ -108,6 +112,22 @@ export class System {
    * `{ count: 1 }` and metadata `{ supervisor, childId, childPid, reason? }`.
    */
   readonly telemetry: Telemetry = new Telemetry();
+
+  /**
+   * This system's node id: every pid and ref it makes carries it
+   * (`SystemOptions.node`, or a short random id unique in this JavaScript
+   * process).
+   *
+   * @example
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   *
+   * console.log(new System({ node: "cart" }).node); // "cart"
+   * ```
+   */
+  get node(): string {
+    return this.#rt.node;
+  }
 
   /** The scheduler core (for introspection; its integers are the runtime's). */
   get core(): Core {
@@ -167,7 +187,24 @@ export class System {
     }
     const tracer = options.tracer;
     if (tracer !== undefined) checkTracer(tracer);
-    this.#rt = new Runtime(this, core, clock, logger, slice, scheduling === "manual", tracer);
+    const node = options.node === undefined
+      ? freshNodeId()
+      : checkNodeId("System: node", options.node);
+    const remote = options.remote;
+    if (remote !== undefined && typeof remote !== "function") {
+      throw new TypeError("System: remote must be a function (pid) => MailboxPort | undefined");
+    }
+    this.#rt = new Runtime(
+      this,
+      node,
+      remote,
+      core,
+      clock,
+      logger,
+      slice,
+      scheduling === "manual",
+      tracer,
+    );
   }
 
   // ---------------------------------------------------------------- client API
@@ -239,7 +276,7 @@ export class System {
    * ```
    */
   cast(target: Target, request: unknown): Delivery {
-    return deliver(this.#rt, resolve(this.#rt, target), K_CAST, request);
+    return deliverFrom(this.#rt, target, false, request);
   }
 
   /**
@@ -255,7 +292,7 @@ export class System {
    * ```
    */
   send(target: Target, message: unknown): Delivery {
-    return deliver(this.#rt, resolve(this.#rt, target), K_INFO, message);
+    return deliverFrom(this.#rt, target, true, message);
   }
 
   /**
@@ -281,7 +318,7 @@ export class System {
       );
     }
     const process = isPid(target) ? lookup(this.#rt, target) : undefined;
-    const ref = new Ref(this.#rt.nextRef++);
+    const ref = new Ref(this.#rt.nextRef++, this.#rt.node);
     if (isPid(target) && process === undefined) return ref; // dead pid: nothing to deliver
     const name = typeof target === "string" ? target : undefined;
     // With a tracer, the token is taken now, in the context that set the timer.
@@ -320,7 +357,7 @@ export class System {
     if (typeof callback !== "function") {
       throw new TypeError("setTimer: callback must be a function");
     }
-    const ref = new Ref(this.#rt.nextRef++);
+    const ref = new Ref(this.#rt.nextRef++, this.#rt.node);
     this.#rt.timerService.schedule(delay, {
       kind: TimerKind.Callback,
       message: callback,
@@ -343,6 +380,7 @@ export class System {
    * ```
    */
   cancelTimer(ref: Ref): number | false {
+    if (!isRef(ref) || !isLocalRef(this.#rt, ref)) return false; // not a timer of this system
     const entry = this.#rt.timerService.cancelRef(ref);
     return entry ? Math.max(0, entry.deadline - this.#rt.now()) : false;
   }
@@ -454,7 +492,7 @@ export class System {
    * ```
    */
   monitor(target: Target, onDown: (reason: ExitReason, ref: Ref, pid: Pid) => void): Ref {
-    return monitorFrom(this.#rt, { kind: "callback", onDown }, target);
+    return monitorFrom(this.#rt, undefined, onDown, target);
   }
 
   /**
@@ -609,8 +647,8 @@ export class System {
   }
 
   /**
-   * The live process whose pid has this serial number (the middle number of
-   * `#PID<0.serial.0>`), if any: how a tool finds a process from its printed
+   * The live process of this system whose pid has this serial number (the
+   * middle number of `#PID<node.serial.0>`), if any: how a tool finds a process from its printed
    * form (a dashboard URL, a log line) without scanning the process table.
    *
    * @example
@@ -619,7 +657,7 @@ export class System {
    *
    * const system = new System();
    * const pid = await system.start({ init: () => ok(null) });
-   * console.log(system.pidBySerial(pid.serial) === pid); // true
+   * console.log(system.pidBySerial(pid.serial)?.equals(pid)); // true
    * ```
    */
   pidBySerial(serial: number): Pid | undefined {
@@ -640,7 +678,7 @@ export class System {
    * const system = new System();
    * await system.start({ init: () => ok(null) });
    * const walk = system.processIterator();
-   * console.log(String(walk.next().value)); // "#PID<0.1.0>"
+   * console.log(walk.next().value?.serial); // 1
    * ```
    */
   processIterator(): IterableIterator<Pid> {

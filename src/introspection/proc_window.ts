@@ -5,7 +5,6 @@
  * @module
  */
 
-import type { Pid } from "../pid.ts";
 import type { System } from "../system.ts";
 import { checkAttribute, checkCount, checkMs } from "./_checks.ts";
 import { rankOf, sample, type Sampled } from "./_sample.ts";
@@ -51,14 +50,14 @@ export async function procWindow(
   checkAttribute("procWindow", attribute);
   checkCount("procWindow", "n", n);
   checkMs("procWindow", "ms", ms);
-  const before = new Map<Pid, number>();
-  for (const { pid, value } of sample(system, attribute)) before.set(pid, value);
+  const before = new Map<string, number>();
+  for (const { pid, value } of sample(system, attribute)) before.set(String(pid), value);
   await new Promise<void>((resolve) => system.setTimer(ms, resolve));
   return topN(growth(sample(system, attribute), before), n).map(rankOf);
 }
 
-function* growth(after: Iterable<Sampled>, before: Map<Pid, number>): Generator<Sampled> {
+function* growth(after: Iterable<Sampled>, before: Map<string, number>): Generator<Sampled> {
   for (const sampled of after) {
-    yield { ...sampled, value: sampled.value - (before.get(sampled.pid) ?? 0) };
+    yield { ...sampled, value: sampled.value - (before.get(String(sampled.pid)) ?? 0) };
   }
 }

@@ -5,20 +5,29 @@
  * @module
  */
 
-import type { Pid } from "../pid.ts";
+import { Pid } from "../pid.ts";
 import type { System } from "../system.ts";
 import { liveSupervisors, supervisorSettings } from "../supervisor/supervisor_settings.ts";
 
 // A process's parent never changes, and pids are never reused: one lookup
 // per supervisor for good (`processInfo` builds its links list, which is
-// long for a supervisor of many children).
-const parents = new WeakMap<Pid, Pid | null>();
+// long for a supervisor of many children). Keyed per system by the pid's
+// string form (pids are values), pruned of exited supervisors as it grows.
+const parentsBySystem = new WeakMap<System, Map<string, Pid | null>>();
 
-function parentOf(system: System, pid: Pid): Pid | undefined {
-  let parent = parents.get(pid);
+function parentOf(system: System, pid: Pid, live: number): Pid | undefined {
+  let parents = parentsBySystem.get(system);
+  if (parents === undefined) parentsBySystem.set(system, parents = new Map());
+  if (parents.size > 2 * live + 64) {
+    for (const key of parents.keys()) {
+      if (!system.isAlive(Pid.parse(key))) parents.delete(key);
+    }
+  }
+  const key = String(pid);
+  let parent = parents.get(key);
   if (parent === undefined) {
     parent = system.processInfo(pid)?.parent ?? null;
-    parents.set(pid, parent);
+    parents.set(key, parent);
   }
   return parent ?? undefined;
 }
@@ -45,8 +54,9 @@ function parentOf(system: System, pid: Pid): Pid | undefined {
  * ```
  */
 export function topLevelSupervisors(system: System): Pid[] {
-  return liveSupervisors(system).filter((pid) => {
-    const parent = parentOf(system, pid);
+  const live = liveSupervisors(system);
+  return live.filter((pid) => {
+    const parent = parentOf(system, pid, live.length);
     return parent === undefined || supervisorSettings(system, parent) === undefined;
   });
 }

@@ -75,7 +75,8 @@ export class Registry implements ViaRegistry {
   readonly name: string | undefined;
   readonly #system: System;
   readonly #byKey = new Map<unknown, Entry[]>();
-  readonly #byPid = new Map<Pid, Watch>();
+  /** Watches by pid, keyed by the pid's string form (pids are values: an equal pid finds it). */
+  readonly #byPid = new Map<string, Watch>();
   readonly #registered: Listeners<RegisterEvent>;
   readonly #unregistered: Listeners<UnregisterEvent>;
 
@@ -136,11 +137,11 @@ export class Registry implements ViaRegistry {
       // A holder that exited but whose monitor has not fired yet leaves now.
       if (holder) this.#emitUnregistered(this.#remove([holder]), "exit");
     }
-    let watch = this.#byPid.get(pid);
+    let watch = this.#byPid.get(String(pid));
     if (!watch) {
       const created: Watch = { ref: undefined, entries: [] };
       created.ref = this.#system.monitor(pid, () => this.#down(pid, created));
-      this.#byPid.set(pid, created);
+      this.#byPid.set(String(pid), created);
       watch = created;
     }
     const entry: Entry = { key, pid, value };
@@ -168,7 +169,7 @@ export class Registry implements ViaRegistry {
    */
   unregister(pid: Pid, key: unknown): number {
     checkPid("unregister", pid);
-    const watch = this.#byPid.get(pid);
+    const watch = this.#byPid.get(String(pid));
     if (!watch) return 0;
     const removed = this.#remove(watch.entries.filter((entry) => sameValueZero(entry.key, key)));
     this.#emitUnregistered(removed, "unregister");
@@ -209,7 +210,7 @@ export class Registry implements ViaRegistry {
    */
   keys(pid: Pid): unknown[] {
     checkPid("keys", pid);
-    const watch = this.#byPid.get(pid);
+    const watch = this.#byPid.get(String(pid));
     if (!watch || !this.#system.isAlive(pid)) return [];
     return watch.entries.map((entry) => entry.key);
   }
@@ -232,7 +233,9 @@ export class Registry implements ViaRegistry {
    */
   values<V = unknown>(key: unknown, pid: Pid): V[] {
     checkPid("values", pid);
-    return this.#live(key).filter((entry) => entry.pid === pid).map((entry) => entry.value as V);
+    return this.#live(key).filter((entry) => entry.pid.equals(pid)).map((entry) =>
+      entry.value as V
+    );
   }
 
   /**
@@ -452,7 +455,7 @@ export class Registry implements ViaRegistry {
 
   /** The monitor of `pid` fired: its entries leave (unless `watch` is stale). */
   #down(pid: Pid, watch: Watch): void {
-    if (this.#byPid.get(pid) !== watch) return;
+    if (this.#byPid.get(String(pid)) !== watch) return;
     this.#emitUnregistered(this.#remove([...watch.entries]), "exit");
   }
 
@@ -462,10 +465,10 @@ export class Registry implements ViaRegistry {
       const byKey = this.#byKey.get(entry.key)!;
       byKey.splice(byKey.indexOf(entry), 1);
       if (byKey.length === 0) this.#byKey.delete(entry.key);
-      const watch = this.#byPid.get(entry.pid)!;
+      const watch = this.#byPid.get(String(entry.pid))!;
       watch.entries.splice(watch.entries.indexOf(entry), 1);
       if (watch.entries.length === 0) {
-        this.#byPid.delete(entry.pid);
+        this.#byPid.delete(String(entry.pid));
         this.#system.demonitor(watch.ref!);
       }
     }

@@ -11,7 +11,7 @@ import { ExitError } from "../errors.ts";
 import { type ExitReason, isCleanExit } from "../exit_reason.ts";
 import { ExitMessage, type GenServer, noreply, ok, reply, stop } from "../gen_server.ts";
 import type { InitResult, NoReplyCallbackResult } from "../gen_server.ts";
-import type { Pid } from "../pid.ts";
+import { type Pid, samePid } from "../pid.ts";
 import type { ChildCounts, ChildInfo } from "./child_info.ts";
 import {
   ChildNotFoundError,
@@ -77,7 +77,7 @@ export const supervisorServer: GenServer<State, SupervisorArg, Request, Outcome>
     if (message instanceof ExitMessage) {
       // From outside any process (system.exit): stop as a parent's signal would.
       if (message.from === undefined) return stop(message.reason, state);
-      const child = state.children.find((c) => c.pid === message.from);
+      const child = state.children.find((c) => samePid(c.pid, message.from));
       if (!child) return noreply(state); // a child already shut down, or a stranger's link
       return childExited(state, child, message.reason, ctx);
     }
@@ -286,7 +286,7 @@ async function handle(req: Request, state: State, ctx: Context): Promise<unknown
       return undefined;
     }
     case "terminate_pid": {
-      const child = state.children.find((c) => c.pid === req.pid);
+      const child = state.children.find((c) => samePid(c.pid, req.pid));
       if (!child) throw new ChildNotFoundError(String(req.pid));
       await stopChild(child, ctx);
       state.children = state.children.filter((c) => c !== child);

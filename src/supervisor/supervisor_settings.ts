@@ -33,26 +33,26 @@ export interface SupervisorSettings {
   readonly maxChildren: number;
 }
 
-// Pids are never reused and unique across systems, so a pid identifies one
-// supervisor for good; a WeakMap lets an entry go with its Pid object.
-const settings = new WeakMap<Pid, SupervisorSettings>();
-// Every supervisor a system has started, oldest first; exited ones are
-// dropped lazily, when the list is next read.
-const bySystem = new WeakMap<System, Set<Pid>>();
-
+// Pids are values, never reused, and name their system's node: keyed by
+// the pid's string form, per system, so an equal pid (parsed, cloned) finds
+// its entry. Every supervisor a system has started, oldest first; exited
+// ones are dropped lazily, when the list is next read.
+const bySystem = new WeakMap<System, Map<string, { pid: Pid; settings: SupervisorSettings }>>();
 /** @internal Called by the supervisor process at the start of its `init`. */
 export function rememberSupervisor(system: System, pid: Pid, config: Config): void {
   let known = bySystem.get(system);
-  if (known === undefined) bySystem.set(system, known = new Set());
-  // Amortized clean-up, so supervisor churn never grows the set without bound.
+  if (known === undefined) bySystem.set(system, known = new Map());
+  // Amortized clean-up, so supervisor churn never grows the table without bound.
   if (known.size >= 64 && (known.size & (known.size - 1)) === 0) liveSupervisors(system);
-  known.add(pid);
-  settings.set(pid, {
-    kind: config.dynamic ? "dynamic_supervisor" : "supervisor",
-    strategy: config.strategy,
-    intensity: config.intensity,
-    period: config.period,
-    maxChildren: config.maxChildren,
+  known.set(String(pid), {
+    pid,
+    settings: {
+      kind: config.dynamic ? "dynamic_supervisor" : "supervisor",
+      strategy: config.strategy,
+      intensity: config.intensity,
+      period: config.period,
+      maxChildren: config.maxChildren,
+    },
   });
 }
 
@@ -73,8 +73,8 @@ export function rememberSupervisor(system: System, pid: Pid, config: Config): vo
  * ```
  */
 export function supervisorSettings(system: System, pid: Pid): SupervisorSettings | undefined {
-  const found = settings.get(pid);
-  return found !== undefined && system.isAlive(pid) ? found : undefined;
+  const found = bySystem.get(system)?.get(String(pid));
+  return found !== undefined && system.isAlive(pid) ? found.settings : undefined;
 }
 
 /**
@@ -96,9 +96,9 @@ export function liveSupervisors(system: System): Pid[] {
   const known = bySystem.get(system);
   if (known === undefined) return [];
   const live: Pid[] = [];
-  for (const pid of known) {
+  for (const [key, { pid }] of known) {
     if (system.isAlive(pid)) live.push(pid);
-    else known.delete(pid);
+    else known.delete(key);
   }
   return live;
 }

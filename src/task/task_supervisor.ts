@@ -8,7 +8,7 @@
  */
 
 import { ExitMessage, type GenServer, noreply, ok, reply, stop } from "../gen_server.ts";
-import type { Pid } from "../pid.ts";
+import { type Pid, samePid } from "../pid.ts";
 import type { System, Target } from "../system.ts";
 import {
   checkFn,
@@ -54,7 +54,7 @@ const supervisorServer: GenServer<SupervisorState, number, Request> = {
   },
   handleInfo: (message, state) => {
     if (!(message instanceof ExitMessage)) return noreply(state);
-    const child = [...state.children].find((pid) => pid === message.from);
+    const child = [...state.children].find((pid) => samePid(pid, message.from));
     if (child) {
       state.children.delete(child);
       return noreply(state);
