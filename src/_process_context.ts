@@ -21,30 +21,33 @@ import type { GenServer } from "./gen_server.ts";
 import { type Pid, Ref } from "./pid.ts";
 import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
 import type { System } from "./system.ts";
-import { Life, type Process } from "./_process.ts";
-import type { Runtime } from "./_runtime.ts";
-import { callFrom, deliverFrom, replyTo } from "./_delivery.ts";
-import { startFrom } from "./_start.ts";
+import { Life, type Process } from "./kernel/state/process.ts";
+import type { Runtime } from "./kernel/state/runtime.ts";
+import { deliverFrom } from "./kernel/mailbox/delivery.ts";
+import { callFrom, replyTo } from "./kernel/calls/calls.ts";
+import { startFrom } from "./kernel/lifecycle/start.ts";
 import {
   demonitorFrom,
-  exitFrom,
   linkProcesses,
   monitorFrom,
   unlinkProcesses,
-} from "./_signals.ts";
+} from "./kernel/lifecycle/signals.ts";
+import { exitFrom } from "./kernel/lifecycle/exit.ts";
 
 /** The kernel's functions with this process as the sender. */
 export class ProcessContext implements Context {
   readonly #rt: Runtime;
   readonly #process: Process;
+  readonly #system: System;
 
-  constructor(rt: Runtime, process: Process) {
+  constructor(rt: Runtime, process: Process, system: System) {
     this.#rt = rt;
     this.#process = process;
+    this.#system = system;
   }
 
   get system(): System {
-    return this.#rt.system;
+    return this.#system;
   }
 
   get self(): Pid {
@@ -85,12 +88,12 @@ export class ProcessContext implements Context {
 
   sendAfter(target: Target, message: unknown, ms: number): Ref {
     if (this.#dead()) return new Ref(this.#rt.nextRef++, this.#rt.node);
-    return this.#rt.system.sendAfter(target, message, ms);
+    return this.#system.sendAfter(target, message, ms);
   }
 
   cancelTimer(ref: Ref): number | false {
     if (this.#dead()) return false;
-    return this.#rt.system.cancelTimer(ref);
+    return this.#system.cancelTimer(ref);
   }
 
   reply<R>(from: From<R>, value: R): void {

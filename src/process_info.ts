@@ -6,7 +6,7 @@
 
 import { type Core, CoreCode, Overflow, Priority, Stat } from "./core/core.ts";
 import { type Pid, Ref } from "./pid.ts";
-import type { Process } from "./_process.ts";
+import type { Process } from "./kernel/state/process.ts";
 
 /** What a process is doing: as `:erlang.process_info(pid, :status)`. */
 export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "exiting";

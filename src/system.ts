@@ -11,10 +11,10 @@ import { ExitError, NoProcError } from "./errors.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
-import { consoleLogger } from "./logger.ts";
+import { consoleLogger, type Report } from "./logger.ts";
 import { type Pid, Ref } from "./pid.ts";
 import { checkNodeId, freshNodeId } from "./_node_id.ts";
-import { Life } from "./_process.ts";
+import { Life } from "./kernel/state/process.ts";
 import {
   type ProcessInfo,
   processInfoOf,
@@ -33,29 +33,29 @@ import {
 import { checkDelay, checkOptionsObject, checkTracer, timeoutOf } from "./_options.ts";
 import { describeValue } from "./_inspect.ts";
 import type { SchedulerStats } from "./scheduler_stats.ts";
-import { K_STOP, type StopRequest } from "./_envelopes.ts";
-import { TimerKind } from "./_timer_service.ts";
-import { isLocalRef, lookup, Runtime } from "./_runtime.ts";
-import type { Report } from "./logger.ts";
+import { K_STOP, type StopRequest } from "./kernel/state/envelopes.ts";
+import { TimerKind } from "./kernel/state/timers.ts";
+import { isLocalRef, lookup, type Runtime } from "./kernel/state/runtime.ts";
+import { createKernel } from "./kernel/kernel.ts";
+import { ProcessContext } from "./_process_context.ts";
 import { Telemetry } from "./telemetry/telemetry.ts";
-import { traceSend } from "./_instrument.ts";
+import { sendReport, traceSend } from "./kernel/probes/instrument.ts";
+import { callFrom, replyTo } from "./kernel/calls/calls.ts";
 import {
-  callFrom,
   deliverFrom,
   deliverSystem,
   deliverUrgent,
   isPid,
   isRef,
   isViaName,
-  replyTo,
   resolve,
   resolveOrThrow,
   targetName,
-} from "./_delivery.ts";
-import { die } from "./_exit.ts";
-import { hasRunnable, isIdle, kick, run, statusOf } from "./_scheduler.ts";
-import { demonitorFrom, exitFrom, monitorFrom } from "./_signals.ts";
-import { startFrom } from "./_start.ts";
+} from "./kernel/mailbox/delivery.ts";
+import { die, exitFrom } from "./kernel/lifecycle/exit.ts";
+import { hasRunnable, isIdle, kick, run, statusOf } from "./kernel/scheduler/scheduler.ts";
+import { demonitorFrom, monitorFrom } from "./kernel/lifecycle/signals.ts";
+import { startFrom } from "./kernel/lifecycle/start.ts";
 
 // The client API's option types live in options.ts; importers of the system get them here too.
 /** Default `maxQueuedMessages`: 2^24 messages queued at once across all mailboxes. */
@@ -194,17 +194,18 @@ export class System {
     if (remote !== undefined && typeof remote !== "function") {
       throw new TypeError("System: remote must be a function (pid) => MailboxPort | undefined");
     }
-    this.#rt = new Runtime(
-      this,
+    this.#rt = createKernel({
       node,
       remote,
       core,
       clock,
       logger,
-      slice,
-      scheduling === "manual",
+      timeSlice: slice,
+      manual: scheduling === "manual",
+      telemetry: this.telemetry,
       tracer,
-    );
+      newContext: (rt, process) => new ProcessContext(rt, process, this),
+    });
   }
 
   // ---------------------------------------------------------------- client API
@@ -582,7 +583,7 @@ export class System {
     const process = resolveOrThrow(this.#rt, target);
     if (process.suspended) return;
     process.suspended = true;
-    // Waiting or Runnable actors are parked at their next run (see runProcess in _scheduler.ts).
+    // Waiting or Runnable actors are parked at their next run (see runProcess in kernel/scheduler/scheduler.ts).
   }
 
   /** Resumes a suspended process. See {@linkcode System.suspend}. */
@@ -817,13 +818,7 @@ export class System {
    * ```
    */
   report(report: Report): void {
-    const logger = this.#rt.logger;
-    if (!logger) return;
-    try {
-      logger.report(report);
-    } catch {
-      // A logger that throws must not take the runtime down with it.
-    }
+    sendReport(this.#rt, report);
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * When the scheduler looks at the clock (`src/_slice.ts`): a run of slow
+ * When the scheduler looks at the clock (`src/kernel/scheduler/slice.ts`): a run of slow
  * handlers yields after each one, fast handlers share a clock read, and a
  * process known to be slow is checked after each of its messages. Time is a
  * clock the handlers move themselves, so nothing here depends on the
@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { type GenServer, noreply, ok } from "../src/gen_server.ts";
 import type { Pid } from "../src/pid.ts";
 import { BEAMLET_EVENTS } from "../src/telemetry/beamlet_events.ts";
-import { MAX_SPAN } from "../src/_slice.ts";
+import { MAX_SPAN } from "../src/kernel/scheduler/slice.ts";
 import { collecting, ManualClock } from "./_helpers.ts";
 
 /** A server whose every cast moves the shared clock by `ms` (as a handler that long would). */

@@ -1,7 +1,7 @@
 /**
  * The scheduler loop (internal): runs processes from the core's run queue,
  * a reduction budget per run, and yields to the host once the time slice is
- * used up (`_slice.ts` decides when to look at the clock).
+ * used up (`scheduler/slice.ts` decides when to look at the clock).
  *
  * Nothing a process does escapes this loop: an exception from the kernel's
  * handling of a message (a hostile value it could not read, a hook that
@@ -10,17 +10,16 @@
  * @module
  */
 
-import { ActorState, Priority, Stat } from "./core/core.ts";
-import { Life, type Process } from "./_process.ts";
-import type { ProcessStatus } from "./process_info.ts";
-import { hostYield } from "./_host_yield.ts";
-import { INDEX_MASK, type Runtime } from "./_runtime.ts";
-import { handle } from "./_callbacks.ts";
-import { nudge } from "./_delivery.ts";
-import { contain } from "./_exit.ts";
-import { advance } from "./_timeouts.ts";
-import { beginBurst, beginRun, checkSlice } from "./_slice.ts";
-import { noteQueueTime, sliceEnded, takeToken } from "./_instrument.ts";
+import { ActorState, Priority, Stat } from "../../core/core.ts";
+import { Life, type Process } from "../state/process.ts";
+import type { ProcessStatus } from "../../process_info.ts";
+import { hostYield } from "../../_host_yield.ts";
+import { INDEX_MASK, type Runtime } from "../state/runtime.ts";
+import { handle } from "../dispatch/callbacks.ts";
+import { nudge } from "../mailbox/delivery.ts";
+import { contain } from "../lifecycle/exit.ts";
+import { beginBurst, beginRun, checkSlice } from "./slice.ts";
+import { noteQueueTime, sliceEnded, takeToken } from "../probes/instrument.ts";
 
 /** Queues a scheduler run on a microtask, once (never in manual scheduling). */
 export function kick(rt: Runtime): void {
@@ -64,7 +63,7 @@ export function run(rt: Runtime, manual: boolean): void {
   let runs = 0;
   let yielded = false;
   try {
-    advance(rt);
+    rt.timerService.advance();
     const core = rt.core;
     for (let id = core.next(); id > 0; id = core.next()) {
       runs++;
@@ -83,7 +82,7 @@ export function run(rt: Runtime, manual: boolean): void {
           break;
         }
         rt.sliceOver = false;
-        advance(rt);
+        rt.timerService.advance();
       }
     }
     // The burst ends when nothing is left to run; while callback Promises are

@@ -1,23 +1,20 @@
 /**
  * What the runtime's timers do when they fire (internal): sendAfter
- * deliveries, call timeouts, idle timeouts, init and stop timeouts.
+ * deliveries, call timeouts, idle timeouts, init and stop timeouts. The
+ * timer service (timers layer) calls this through the callback it was
+ * built with.
  *
  * @module
  */
 
-import { CallTimeoutError } from "./errors.ts";
-import { K_TIMEOUT } from "./_envelopes.ts";
-import { Life } from "./_process.ts";
-import { type TimerEntry, TimerKind } from "./_timer_service.ts";
-import type { Runtime } from "./_runtime.ts";
-import { deliverSystem, deliverTimed, settleCall } from "./_delivery.ts";
-import { contain, die } from "./_exit.ts";
-import { callbackFailed } from "./_instrument.ts";
-
-/** Moves the core clock to now and runs what fired. */
-export function advance(rt: Runtime): void {
-  rt.timerService.advance(rt.fireTimer);
-}
+import { CallTimeoutError } from "../../errors.ts";
+import { K_TIMEOUT } from "../state/envelopes.ts";
+import { Life } from "../state/process.ts";
+import { type TimerEntry, TimerKind } from "../state/timers.ts";
+import type { Runtime } from "../state/runtime.ts";
+import { deliverSystem, deliverTimed, settleCall } from "../mailbox/delivery.ts";
+import { contain, die } from "./exit.ts";
+import { callbackFailed } from "../probes/instrument.ts";
 
 /**
  * Does what a fired timer is for. Whatever throws is contained: a failure

@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { ExitReason } from "./exit_reason.ts";
-import type { DownMessage } from "./gen_server.ts";
+import type { ExitReason } from "../../exit_reason.ts";
+import type { DownMessage } from "../../gen_server.ts";
 
 export const K_INIT = 1;
 export const K_CALL = 2;

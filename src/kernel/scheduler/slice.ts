@@ -22,8 +22,8 @@
  * @module
  */
 
-import type { Process } from "./_process.ts";
-import type { Runtime } from "./_runtime.ts";
+import type { Process } from "../state/process.ts";
+import type { Runtime } from "../state/runtime.ts";
 
 /** Most messages handled between two clock reads. */
 export const MAX_SPAN = 32;

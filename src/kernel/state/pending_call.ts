@@ -4,8 +4,8 @@
  * @module
  */
 
-import type { From } from "./from.ts";
-import type { Process } from "./_process.ts";
+import type { From } from "../../from.ts";
+import type { Process } from "./process.ts";
 
 /** A caller's promise, its timer and where it waits. */
 export class PendingCall {

@@ -6,63 +6,42 @@
  * @module
  */
 
-import type { Core } from "./core/core.ts";
-import type { Ref } from "./pid.ts";
-import type { PendingCall } from "./_pending_call.ts";
-import type { Process } from "./_process.ts";
-import { type HostTimer, setHostTimer } from "./_host_timer.ts";
-import { CoreCode, MAX_TIMERS } from "./core/core.ts";
-import { SystemLimitError } from "./errors.ts";
-
-/** What a timer does when it fires. */
-export const TimerKind = {
-  /** `sendAfter`: deliver `message` to `process` (or to `name`, resolved then). */
-  Send: 1,
-  /** A call's timeout. */
-  CallTimeout: 2,
-  /** A result's idle `timeout`. */
-  Idle: 3,
-  /** `initTimeout`. */
-  Init: 4,
-  /** `stop`'s timeout. */
-  Stop: 5,
-  /** `setTimer`: call `message` (a function). */
-  Callback: 6,
-} as const;
-
-/** One pending timer. */
-export interface TimerEntry {
-  readonly kind: number;
-  /** The process it is for: its exit cancels the timer. */
-  readonly process?: Process;
-  readonly name?: string;
-  readonly message?: unknown;
-  readonly call?: PendingCall;
-  /** The handle given to users (`sendAfter`). */
-  readonly ref?: Ref;
-  /** `sendAfter` with a tracer: the token taken when the timer was set. */
-  readonly trace?: unknown;
-  /** Runtime-clock ms at which it is due. */
-  deadline: number;
-}
+import { type Core, CoreCode, MAX_TIMERS } from "../../core/core.ts";
+import type { Ref } from "../../pid.ts";
+import type { TimerEntry, Timers } from "../state/timers.ts";
+import type { ExitHook } from "../state/ports.ts";
+import { type HostTimer, setHostTimer } from "../../_host_timer.ts";
+import { SystemLimitError } from "../../errors.ts";
 
 /** Core timer ids ↔ entries, and the host timer that wakes the scheduler. */
-export class TimerService {
+export class TimerService implements Timers {
   readonly #core: Core;
   readonly #now: () => number;
   readonly #manual: boolean;
   readonly #wake: () => void;
+  readonly #fire: (entry: TimerEntry) => void;
   readonly #entries = new Map<number, TimerEntry>();
   readonly #byRef = new Map<number, number>();
   #host: HostTimer | undefined = undefined;
   #hostDue = Infinity;
 
-  /** `now` reads the runtime clock; `wake` runs the scheduler; `manual` never arms host timers. */
-  constructor(core: Core, now: () => number, manual: boolean, wake: () => void) {
+  /**
+   * `now` reads the runtime clock; `wake` runs the scheduler; `fire` does
+   * what a fired timer is for (injected: it reaches layers above this one);
+   * `manual` never arms host timers.
+   */
+  constructor(
+    core: Core,
+    now: () => number,
+    manual: boolean,
+    wake: () => void,
+    fire: (entry: TimerEntry) => void,
+  ) {
     this.#core = core;
     this.#now = now;
     this.#manual = manual;
     this.#wake = wake;
+    this.#fire = fire;
   }
 
   /** Pending timers. */
@@ -104,7 +83,8 @@ export class TimerService {
   }
 
   /** Moves the core clock to now and passes each fired entry to `fire`, in firing order. */
-  advance(fire: (entry: TimerEntry) => void): void {
+  advance(): void {
+    const fire = this.#fire;
     const now = this.#now();
     if (now < this.#core.now()) return;
     const count = this.#core.advance(now);
@@ -164,3 +144,12 @@ function refusal(code: number, ms: number): Error {
   // Range / Past / BadArgument: the caller's checks should have refused the value first.
   return new RangeError(`a timer of ${ms} ms was refused by the core (${code})`);
 }
+
+/** Exit hook: the timers that target the process (sendAfter, idle and init timeouts) are cancelled. */
+export const TIMERS_EXIT_HOOK: ExitHook = {
+  step: "timers",
+  run(rt, process) {
+    for (const timer of [...process.timers]) rt.timerService.cancel(timer);
+    process.initTimer = 0;
+  },
+};

@@ -11,27 +11,30 @@
  * @module
  */
 
-import { ExitError, NoProcError, ThenableReasonError } from "./errors.ts";
-import { type ExitReason, isCleanExit } from "./exit_reason.ts";
-import { Life, type Process } from "./_process.ts";
-import type { PendingCall } from "./_pending_call.ts";
-import { INDEX_MASK, type Runtime } from "./_runtime.ts";
-import { abandonPark, park, thenOf } from "./_callbacks.ts";
-import { settleCall } from "./_delivery.ts";
-import { notifyDown, removeLinks, signal } from "./_signals.ts";
-import { cleanStart, initFailed } from "./_start.ts";
-import { stackOf } from "./_inspect.ts";
+import { ExitError, ThenableReasonError } from "../../errors.ts";
+import { type ExitReason, isCleanExit } from "../../exit_reason.ts";
+import { Life, type Process } from "../state/process.ts";
+import { lookup, type Runtime } from "../state/runtime.ts";
+import type { ExitHook } from "../state/ports.ts";
+import { removeLink, removeLinks } from "./links.ts";
+import { abandonPark, park } from "./park.ts";
+import { thenOf } from "../../_thenable.ts";
 import {
   callbackException,
+  callbackFailed,
   callbackStart,
   callbackStop,
-  KIND_TERMINATE,
-  NO_KIND,
+  cleanupFailed,
   processExited,
-  takeToken,
+  report,
   traced,
-} from "./_instrument.ts";
-
+} from "../probes/instrument.ts";
+import { KIND_TERMINATE, NO_KIND } from "../state/probes.ts";
+import { ExitMessage } from "../../gen_server.ts";
+import { type Pid, samePid } from "../../pid.ts";
+import { deliverSystem, deliverUrgent, isPid, portOf } from "../mailbox/delivery.ts";
+import { describeValue } from "../../_inspect.ts";
+import { K_EXIT } from "../state/envelopes.ts";
 /**
  * Stops by a result or a stop request: terminate(reason), then exit.
  * Returns true when terminate's Promise is now in flight.
@@ -175,38 +178,6 @@ export function die(
   finalize(rt, process, reason);
 }
 
-/** One crash report through the system logger (a throwing logger is ignored). */
-export function report(
-  rt: Runtime,
-  process: Process,
-  callback: string | undefined,
-  message: unknown,
-  reason: unknown,
-): void {
-  if (!rt.logger) return;
-  rt.system.report({
-    kind: "crash",
-    pid: process.pid,
-    name: process.name,
-    reason,
-    callback,
-    message,
-    stack: stackOf(reason),
-  });
-}
-
-/**
- * Reports a clean-up step that threw while `process` exited (a registry's
- * `unregisterName`, a tracer): the exit goes on; the failure is not lost.
- */
-function cleanupFailed(rt: Runtime, process: Process, step: string, error: unknown): void {
-  try {
-    report(rt, process, step, undefined, error);
-  } catch {
-    // The report itself failed: nothing more can be told.
-  }
-}
-
 /**
  * Removes every trace of a process and tells its links, monitors and
  * waiters. From the first line on the process is dead: whatever its
@@ -231,139 +202,17 @@ export function finalize(rt: Runtime, process: Process, reason: ExitReason): voi
   }
   process.traceToken = undefined;
   process.traceScope = undefined;
-  freeMailbox(rt, process);
-  if (process.via) {
-    const via = process.via;
-    process.via = undefined;
+  // Every subsystem's clean-up, in the order kernel.ts registered them; each
+  // runs even when one before it threw (the failure is reported).
+  const hooks = rt.exitHooks;
+  for (let i = 0; i < hooks.length; i++) {
     try {
-      via.via.unregisterName(via.key, process.pid);
+      hooks[i].run(rt, process, reason);
     } catch (error) {
-      cleanupFailed(rt, process, "unregisterName", error);
+      cleanupFailed(rt, process, hooks[i].step, error);
     }
-  }
-  if (process.startReject !== undefined) {
-    // A start still waiting on this process (an exit no start path saw) settles now.
-    const reject = process.startReject;
-    process.startResolve = undefined;
-    process.startReject = undefined;
-    reject(new ExitError(String(process.pid), reason, "failed to start"));
-  }
-  for (const timer of [...process.timers]) rt.timerService.cancel(timer);
-  process.initTimer = 0;
-  releaseCalls(rt, process, reason);
-  // Links first, then monitors, as the BEAM sends them.
-  const linkReason = reason === "kill" ? "killed" : reason;
-  for (const other of removeLinks(rt, process)) {
-    rt.signals.push(other, process, linkReason);
-  }
-  releaseMonitors(rt, process, reason);
-  const waiters = process.exitWaiters.splice(0);
-  for (const waiter of waiters) {
-    try {
-      waiter(reason);
-    } catch (error) {
-      cleanupFailed(rt, process, "exit waiter", error);
-    }
-  }
-  process.queuedDowns.clear();
-  try {
-    processExited(rt, process, reason);
-  } catch (error) {
-    cleanupFailed(rt, process, "telemetry", error);
   }
   drainSignals(rt);
-}
-
-/** Drops its queued messages, frees its core actor and its names. */
-function freeMailbox(rt: Runtime, process: Process): void {
-  const core = rt.core;
-  const id = process.coreId;
-  const tracing = rt.tracer !== undefined;
-  for (let slot = core.dequeue(id); slot >= 0; slot = core.dequeue(id)) {
-    rt.payloads[slot] = undefined;
-    if (tracing) takeToken(rt, slot);
-  }
-  core.free(id);
-  rt.byIndex[id & INDEX_MASK] = undefined;
-  rt.bySerial.delete(process.pid.serial);
-  if (process.name !== undefined && rt.names.get(process.name) === process) {
-    rt.names.delete(process.name);
-  }
-  process.overflow.length = 0;
-  process.urgent = undefined;
-}
-
-/**
- * Callers waiting on it get its exit (`NoProcError` for `noproc`, else an
- * `ExitError`); the calls it was waiting on itself are dropped: their
- * replies go nowhere, and its pending `call` rejects (its continuation runs
- * with a context that does nothing).
- */
-function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
-  for (const call of [...process.inboundCalls]) {
-    settleCall(rt, call);
-    rejectCall(
-      rt,
-      process,
-      call,
-      () =>
-        reason === "noproc"
-          ? new NoProcError(String(process.pid))
-          : new ExitError(String(process.pid), reason),
-    );
-  }
-  const outbound = process.outboundCalls;
-  if (outbound === undefined) return;
-  process.outboundCalls = undefined;
-  for (const call of outbound) {
-    if (rt.calls.get(call.from.callId) !== call) continue;
-    settleCall(rt, call);
-    rejectCall(
-      rt,
-      process,
-      call,
-      () => new ExitError(String(process.pid), reason, "exited while calling"),
-    );
-  }
-}
-
-/** Rejects a caller with the error `make` builds (or with what building it threw). */
-function rejectCall(rt: Runtime, process: Process, call: PendingCall, make: () => Error): void {
-  let error: unknown;
-  try {
-    error = make();
-  } catch (thrown) {
-    error = thrown;
-  }
-  try {
-    call.reject(error);
-  } catch (thrown) {
-    cleanupFailed(rt, process, "tracer", thrown);
-  }
-}
-
-/** Drops the monitors it holds; tells everyone monitoring it. */
-function releaseMonitors(rt: Runtime, process: Process, reason: ExitReason): void {
-  const counts = rt.counts;
-  for (const [ref, target] of process.monitoring) {
-    if (target.monitoredBy.delete(ref)) counts.monitors--;
-  }
-  counts.monitorHolders -= process.monitoring.size;
-  process.monitoring.clear();
-  for (const [ref, watcher] of process.monitoredBy) {
-    if (watcher.kind === "callback") {
-      if (rt.externalMonitors.delete(ref)) counts.monitorHolders--;
-    } else if (watcher.process.monitoring.delete(ref)) {
-      counts.monitorHolders--;
-    }
-    counts.monitors--;
-    try {
-      notifyDown(rt, watcher, process.pid, reason);
-    } catch (error) {
-      cleanupFailed(rt, process, "monitor", error);
-    }
-  }
-  process.monitoredBy.clear();
 }
 
 /**
@@ -394,3 +243,125 @@ export function drainSignals(rt: Runtime): void {
     rt.propagating = false;
   }
 }
+
+/** An exit signal reaches `process` (from a link or `exit`). */
+export function signal(
+  rt: Runtime,
+  process: Process,
+  from: Process | undefined,
+  reason: ExitReason,
+  fromSelf: boolean,
+  fromPid?: Pid,
+): void {
+  if (process.life === Life.Dead) return;
+  if (process.trapExit && reason !== "kill") {
+    const exit = new ExitMessage(from?.pid ?? fromPid, reason);
+    // The parent's exit ends a suspended process too, as OTP's system messages do.
+    if (process.suspended && process.parent !== undefined && samePid(exit.from, process.parent)) {
+      deliverUrgent(rt, process, K_EXIT, exit);
+    } else {
+      deliverSystem(rt, process, K_EXIT, exit);
+    }
+    return;
+  }
+  if (reason === "normal" && !fromSelf) return;
+  die(rt, process, reason === "kill" ? "killed" : reason, from);
+}
+/** An exit signal from a process (or from outside: `sender` undefined). */
+export function exitFrom(
+  rt: Runtime,
+  sender: Process | undefined,
+  pid: Pid,
+  reason: ExitReason,
+): void {
+  if (!isPid(pid)) throw new TypeError(`exit: pid must be a Pid, got ${describeValue(pid)}`);
+  const process = lookup(rt, pid);
+  if (!process) {
+    // Through the routing seam: a pid of another node gets the signal where it lives.
+    const port = portOf(rt, pid);
+    if (port === undefined) return;
+    try {
+      port.exit(sender?.pid, reason);
+    } catch (error) {
+      callbackFailed(rt, "remote exit", error);
+    }
+    return;
+  }
+  if (reason === "kill") {
+    die(rt, process, "killed", undefined);
+    return;
+  }
+  signal(rt, process, sender, reason, sender === process);
+}
+
+/**
+ * init failed: the start rejects, the process exits, and it signals no link
+ * to its parent. A crash (throw, rejection, bad value) is reported, unless
+ * its reason is clean; a deliberate `stop(reason)` passes `reported = false`.
+ */
+export function initFailed(rt: Runtime, process: Process, reason: unknown, reported = true): void {
+  reason = usableReason(reason);
+  const reject = process.startReject;
+  if (reported && !isCleanExit(reason) && reason !== "killed") {
+    report(rt, process, "init", undefined, reason);
+  }
+  cleanStart(rt, process, reason);
+  reject?.(new ExitError(String(process.pid), reason, "failed to start"));
+}
+/**
+ * Removes a process whose start failed. Only the link to its parent goes
+ * first (a failed start is not a crash of the parent: OTP's init_fail); the
+ * processes it linked to itself during init get its exit signal, as OTP's
+ * would, so nothing it started is orphaned.
+ */
+export function cleanStart(rt: Runtime, process: Process, reason: ExitReason): void {
+  process.startResolve = undefined;
+  process.startReject = undefined;
+  const parent = process.parent === undefined ? undefined : rt.bySerial.get(process.parent.serial);
+  if (parent !== undefined && samePid(parent.pid, process.parent)) removeLink(rt, parent, process);
+  finalize(rt, process, reason);
+}
+
+/** Exit hook: whoever waits for the exit (stop, whenExited) learns the reason. */
+export const WAITERS_EXIT_HOOK: ExitHook = {
+  step: "exit waiter",
+  run(rt, process, reason) {
+    const waiters = process.exitWaiters.splice(0);
+    for (const waiter of waiters) {
+      try {
+        waiter(reason);
+      } catch (error) {
+        cleanupFailed(rt, process, "exit waiter", error);
+      }
+    }
+  },
+};
+
+/** Exit hook: a start still waiting on the process (an exit no start path saw) settles now. */
+export const START_EXIT_HOOK: ExitHook = {
+  step: "start",
+  run(_rt, process, reason) {
+    if (process.startReject === undefined) return;
+    const reject = process.startReject;
+    process.startResolve = undefined;
+    process.startReject = undefined;
+    reject(new ExitError(String(process.pid), reason, "failed to start"));
+  },
+};
+
+/** Exit hook: `beamlet.process.exit`. */
+export const TELEMETRY_EXIT_HOOK: ExitHook = {
+  step: "telemetry",
+  run(rt, process, reason) {
+    processExited(rt, process, reason);
+  },
+};
+
+/** Exit hook: the exit signal goes to every linked process (queued, delivered by `drainSignals`). */
+export const LINKS_EXIT_HOOK: ExitHook = {
+  step: "links",
+  run(rt, process, reason) {
+    const linkReason = reason === "kill" ? "killed" : reason;
+    for (const other of removeLinks(rt, process)) rt.signals.push(other, process, linkReason);
+  },
+};

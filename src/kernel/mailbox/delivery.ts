@@ -6,46 +6,25 @@
  * @module
  */
 
-import { ActorState, CoreCode, REUSED_SLOT, SLOT_MASK, Stat } from "./core/core.ts";
-import {
-  CallingSelfError,
-  NoProcError,
-  OverloadedError,
-  ReplyRejectedError,
-  SystemLimitError,
-} from "./errors.ts";
-import { From } from "./from.ts";
-import { Pid, Ref } from "./pid.ts";
-import type {
-  CallOptions,
-  Delivery,
-  MailboxPort,
-  Target,
-  ViaName,
-  ViaRegistry,
-} from "./options.ts";
-import { K_CALL, K_CAST, K_INFO, K_NOOP } from "./_envelopes.ts";
-import { Life, type Process } from "./_process.ts";
-import { PendingCall } from "./_pending_call.ts";
-import { TimerKind } from "./_timer_service.ts";
-import { lookup, type Runtime } from "./_runtime.ts";
-import { checkOptionsObject, readOptions, timeoutOf } from "./_options.ts";
-import { describeValue, inspect } from "./_inspect.ts";
-import { kick } from "./_scheduler.ts";
-import { thenError, thenOf } from "./_callbacks.ts";
-import { advance } from "./_timeouts.ts";
-import type { MessageTracer } from "./tracing/message_tracer.ts";
+import { ActorState, CoreCode, REUSED_SLOT, SLOT_MASK, Stat } from "../../core/core.ts";
+import { NoProcError, OverloadedError } from "../../errors.ts";
+import { Pid, Ref } from "../../pid.ts";
+import type { Delivery, MailboxPort, Target, ViaName, ViaRegistry } from "../../options.ts";
+import { K_CALL, K_CAST, K_INFO, K_NOOP } from "../state/envelopes.ts";
+import { Life, type Process } from "../state/process.ts";
+import type { PendingCall } from "../state/pending_call.ts";
+import { INDEX_MASK, lookup, type Runtime } from "../state/runtime.ts";
+import type { ExitHook } from "../state/ports.ts";
+import { describeValue, inspect } from "../../_inspect.ts";
 import {
   callbackFailed,
   keepToken,
   mailboxEvent,
-  NO_TOKEN,
   outOfMemoryEvent,
   takeToken,
   traceSend,
-} from "./_instrument.ts";
-
-const DEFAULT_CALL_TIMEOUT = 5000;
+} from "../probes/instrument.ts";
+import { NO_TOKEN } from "../state/probes.ts";
 
 /** Whether a value is a Pid (false for a Proxy whose prototype trap throws). Never throws. */
 export function isPid(value: unknown): value is Pid {
@@ -213,7 +192,7 @@ export function nudge(rt: Runtime, process: Process): void {
     if (result >= 0) store(rt, process, result, K_NOOP, undefined);
     else rt.nudged.push(process);
   }
-  kick(rt);
+  rt.ports.kick(rt);
 }
 
 /** Puts an accepted envelope in the slot `enqueue` returned (after a DropOldest eviction, if any). */
@@ -239,8 +218,8 @@ export function store(
  * core clock catch up so the message's enqueue time (its age) is right.
  */
 export function wakeUp(rt: Runtime): void {
-  kick(rt);
-  advance(rt);
+  rt.ports.kick(rt);
+  rt.timerService.advance();
 }
 
 /** DropOldest evicted the envelope at `slot`: a call there fails as overloaded. */
@@ -283,105 +262,6 @@ export function settleCall(rt: Runtime, call: PendingCall): void {
   call.target.inboundCalls.delete(call);
   call.caller?.outboundCalls?.delete(call);
   if (call.timer !== 0) rt.timerService.cancel(call.timer);
-}
-
-/**
- * `call` from a process (or from outside: `sender` undefined). Everything is
- * checked before the request is delivered: a bad timeout, an unknown target,
- * a call to oneself (from a process, or from outside while that very
- * process's callback runs), a full timer table.
- */
-export function callFrom(
-  rt: Runtime,
-  sender: Process | undefined,
-  target: Target,
-  request: unknown,
-  options: CallOptions | undefined,
-): Promise<unknown> {
-  let timeout: number;
-  let process: Process | undefined;
-  try {
-    timeout = readOptions("call: options", () => {
-      if (options !== undefined) checkOptionsObject("call: options", options);
-      return timeoutOf("call: timeout", options?.timeout, DEFAULT_CALL_TIMEOUT);
-    });
-    process = resolve(rt, target);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  if (!process) {
-    const port = rt.remote === undefined ? undefined : portOf(rt, target);
-    if (port !== undefined) return callRemote(rt, port, sender, request, timeout);
-    return Promise.reject(noProc(target));
-  }
-  if (process === sender || (sender === undefined && process === rt.current)) {
-    return Promise.reject(new CallingSelfError(targetName(target)));
-  }
-  const found = process;
-  return new Promise((settleValue, settleError) => {
-    let resolve = settleValue;
-    let reject = settleError;
-    const tracer = rt.tracer;
-    if (tracer !== undefined) {
-      // The caller settles whatever the tracer does; a tracer that throws
-      // is reported, and the code that settled the call goes on.
-      resolve = (value) => {
-        endCall(rt, tracer, call.trace, undefined);
-        settleValue(value);
-      };
-      reject = (error) => {
-        endCall(rt, tracer, call.trace, error);
-        settleError(error);
-      };
-    }
-    const from = new From(sender?.pid, rt.nextCallId++, rt.node);
-    const call = new PendingCall(from, request, found, timeout, resolve, reject, sender);
-    if (timeout !== Infinity) {
-      try {
-        call.timer = rt.timerService.schedule(timeout, {
-          kind: TimerKind.CallTimeout,
-          call,
-          deadline: 0,
-        });
-      } catch (error) {
-        settleError(error); // the timer table is full: nothing was delivered
-        return;
-      }
-    }
-    const outcome = deliver(rt, found, K_CALL, call);
-    if (outcome !== "ok") {
-      if (call.timer !== 0) rt.timerService.cancel(call.timer);
-      settleError(callRefusal(rt, found, target, outcome));
-      return;
-    }
-    if (tracer !== undefined) call.trace = traceSend(rt, "call", found);
-    rt.calls.set(from.callId, call);
-    found.inboundCalls.add(call);
-    if (sender !== undefined) (sender.outboundCalls ??= new Set()).add(call);
-  });
-}
-
-/** Tells the tracer a call ended (a tracer that throws is reported, not thrown). */
-function endCall(rt: Runtime, tracer: MessageTracer, token: unknown, error: unknown): void {
-  try {
-    tracer.callEnd(token, error);
-  } catch (thrown) {
-    callbackFailed(rt, "tracer callEnd", thrown);
-  }
-}
-
-/** Why a call's request was not delivered, as the error its caller gets. */
-function callRefusal(rt: Runtime, process: Process, target: Target, outcome: Delivery): Error {
-  switch (outcome) {
-    case "noproc":
-      return noProc(target);
-    case "out_of_memory":
-      return new SystemLimitError(
-        "queued_messages",
-        `call to ${process.pid}: the system has no room for another queued message (${rt.core.slotsInUse()} queued, maxQueuedMessages ${rt.core.slotLimit})`,
-      );
-  }
-  return new OverloadedError(String(process.pid), outcome === "dropped" ? "dropped" : "refused");
 }
 
 /**
@@ -436,83 +316,29 @@ export function portOf(rt: Runtime, target: Target): MailboxPort | undefined {
   }
 }
 
-/** A call to a pid of another node, through its port; a port that throws rejects the call. */
-function callRemote(
-  rt: Runtime,
-  port: MailboxPort,
-  sender: Process | undefined,
-  request: unknown,
-  timeout: number,
-): Promise<unknown> {
-  try {
-    return Promise.resolve(
-      port.call(request, new From(sender?.pid, rt.nextCallId++, rt.node), timeout),
-    );
-  } catch (error) {
-    return Promise.reject(error);
+/** Drops its queued messages, frees its core actor and its names. */
+function freeMailbox(rt: Runtime, process: Process): void {
+  const core = rt.core;
+  const id = process.coreId;
+  const tracing = rt.tracer !== undefined;
+  for (let slot = core.dequeue(id); slot >= 0; slot = core.dequeue(id)) {
+    rt.payloads[slot] = undefined;
+    if (tracing) takeToken(rt, slot);
   }
+  core.free(id);
+  rt.byIndex[id & INDEX_MASK] = undefined;
+  rt.bySerial.delete(process.pid.serial);
+  if (process.name !== undefined && rt.names.get(process.name) === process) {
+    rt.names.delete(process.name);
+  }
+  process.overflow.length = 0;
+  process.urgent = undefined;
 }
 
-/** Whether a value is a From (never throws). */
-function isFrom(value: unknown): value is From {
-  if (typeof value !== "object" || value === null) return false;
-  try {
-    return value instanceof From;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Replies to the caller `from` identifies; a reply to a call that is already
- * settled (answered, timed out, its server gone) is dropped. Anything but a
- * `From` given to `handleCall` is a TypeError.
- */
-export function replyTo(rt: Runtime, from: From, value: unknown): void {
-  if (!isFrom(from)) {
-    throw new TypeError(
-      `reply: from must be the From that handleCall received, got ${describeValue(from)}`,
-    );
-  }
-  // Calls are found by value (node and call id, never reused), not by the From object.
-  if (from.node !== rt.node) return;
-  const call = rt.calls.get(from.callId);
-  if (!call || call.answered) return;
-  answer(rt, call, value);
-}
-
-/**
- * Hands `value` to the caller. A Promise (any thenable) is awaited first, as
- * the caller's own `await` would, but as a deferred reply is in OTP: under
- * the call's deadline (a thenable that never settles ends in a
- * `CallTimeoutError`, not a caller waiting forever) and while the server
- * lives (its exit rejects the caller with an `ExitError`, as for any reply
- * still owed). No second reply answers it meanwhile; a rejection reaches the
- * caller as a `ReplyRejectedError`.
- */
-function answer(rt: Runtime, call: PendingCall, value: unknown): void {
-  const then = thenOf(value);
-  if (then === undefined) {
-    settleCall(rt, call);
-    call.resolve(value);
-    return;
-  }
-  call.answered = true;
-  const pending = () => rt.calls.get(call.from.callId) === call;
-  const fail = (error: unknown) => {
-    if (!pending()) return;
-    settleCall(rt, call);
-    call.reject(new ReplyRejectedError(String(call.target.pid), error));
-  };
-  if (typeof then !== "function") {
-    fail(thenError());
-    return;
-  }
-  try {
-    then.call(value, (resolved: unknown) => {
-      if (pending()) answer(rt, call, resolved);
-    }, fail);
-  } catch (error) {
-    fail(error);
-  }
-}
+/** Exit hook: the mailbox is dropped, the core actor freed, the pid and name forgotten. */
+export const MAILBOX_EXIT_HOOK: ExitHook = {
+  step: "mailbox",
+  run(rt, process) {
+    freeMailbox(rt, process);
+  },
+};

@@ -6,42 +6,19 @@
  * @module
  */
 
-import type { ExitReason } from "./exit_reason.ts";
-import { DownMessage, ExitMessage } from "./gen_server.ts";
-import { Pid, Ref, samePid } from "./pid.ts";
-import type { Target } from "./options.ts";
-import { type DownEnvelope, K_DOWN, K_EXIT } from "./_envelopes.ts";
-import { type DownWatcher, Life, type Process } from "./_process.ts";
-import { isLocalRef, lookup, type Runtime } from "./_runtime.ts";
-import { deliverSystem, deliverUrgent, isPid, isRef, portOf, resolve } from "./_delivery.ts";
-import { describeValue } from "./_inspect.ts";
-import { die } from "./_exit.ts";
-import { callbackFailed } from "./_instrument.ts";
-
-/** An exit signal reaches `process` (from a link or `exit`). */
-export function signal(
-  rt: Runtime,
-  process: Process,
-  from: Process | undefined,
-  reason: ExitReason,
-  fromSelf: boolean,
-  fromPid?: Pid,
-): void {
-  if (process.life === Life.Dead) return;
-  if (process.trapExit && reason !== "kill") {
-    const exit = new ExitMessage(from?.pid ?? fromPid, reason);
-    // The parent's exit ends a suspended process too, as OTP's system messages do.
-    if (process.suspended && process.parent !== undefined && samePid(exit.from, process.parent)) {
-      deliverUrgent(rt, process, K_EXIT, exit);
-    } else {
-      deliverSystem(rt, process, K_EXIT, exit);
-    }
-    return;
-  }
-  if (reason === "normal" && !fromSelf) return;
-  die(rt, process, reason === "kill" ? "killed" : reason, from);
-}
-
+import type { ExitReason } from "../../exit_reason.ts";
+import { DownMessage } from "../../gen_server.ts";
+import { Pid, Ref, samePid } from "../../pid.ts";
+import type { Target } from "../../options.ts";
+import { type DownEnvelope, K_DOWN } from "../state/envelopes.ts";
+import { type DownWatcher, Life, type Process } from "../state/process.ts";
+import { isLocalRef, lookup, type Runtime } from "../state/runtime.ts";
+import type { ExitHook } from "../state/ports.ts";
+import { callbackFailed, cleanupFailed } from "../probes/instrument.ts";
+import { signal } from "./exit.ts";
+import { addLink, removeLink } from "./links.ts";
+import { deliverSystem, isPid, isRef, resolve } from "../mailbox/delivery.ts";
+import { describeValue } from "../../_inspect.ts";
 /** Tells a monitor its target exited: a DOWN message, or an outside onDown on a microtask. */
 export function notifyDown(
   rt: Runtime,
@@ -69,57 +46,6 @@ export function notifyDown(
   const down: DownEnvelope = { message: new DownMessage(ref, pid, reason), flushed: false };
   watcher.process.queuedDowns.set(ref.serial, down);
   deliverSystem(rt, watcher.process, K_DOWN, down);
-}
-
-/** An exit signal from a process (or from outside: `sender` undefined). */
-export function exitFrom(
-  rt: Runtime,
-  sender: Process | undefined,
-  pid: Pid,
-  reason: ExitReason,
-): void {
-  if (!isPid(pid)) throw new TypeError(`exit: pid must be a Pid, got ${describeValue(pid)}`);
-  const process = lookup(rt, pid);
-  if (!process) {
-    // Through the routing seam: a pid of another node gets the signal where it lives.
-    const port = portOf(rt, pid);
-    if (port === undefined) return;
-    try {
-      port.exit(sender?.pid, reason);
-    } catch (error) {
-      callbackFailed(rt, "remote exit", error);
-    }
-    return;
-  }
-  if (reason === "kill") {
-    die(rt, process, "killed", undefined);
-    return;
-  }
-  signal(rt, process, sender, reason, sender === process);
-}
-
-/** Links two live processes (both ends); counted once per new end. */
-export function addLink(rt: Runtime, a: Process, b: Process): void {
-  if (a.links.has(b)) return;
-  a.links.add(b);
-  b.links.add(a);
-  rt.counts.links += 2;
-}
-
-/** Removes the link between two processes, if there is one. */
-export function removeLink(rt: Runtime, a: Process, b: Process): void {
-  if (!a.links.delete(b)) return;
-  b.links.delete(a);
-  rt.counts.links -= 2;
-}
-
-/** Removes every link of an exiting process: the processes it was linked to. */
-export function removeLinks(rt: Runtime, process: Process): Process[] {
-  const others = [...process.links];
-  for (const other of others) other.links.delete(process);
-  process.links.clear();
-  rt.counts.links -= 2 * others.length;
-  return others;
 }
 
 /** Links a process and `pid` (linking to a dead pid sends the linker noproc). */
@@ -197,3 +123,36 @@ export function demonitorFrom(
   rt.counts.monitorHolders--;
   return true;
 }
+
+/** Drops the monitors it holds; tells everyone monitoring it. */
+function releaseMonitors(rt: Runtime, process: Process, reason: ExitReason): void {
+  const counts = rt.counts;
+  for (const [ref, target] of process.monitoring) {
+    if (target.monitoredBy.delete(ref)) counts.monitors--;
+  }
+  counts.monitorHolders -= process.monitoring.size;
+  process.monitoring.clear();
+  for (const [ref, watcher] of process.monitoredBy) {
+    if (watcher.kind === "callback") {
+      if (rt.externalMonitors.delete(ref)) counts.monitorHolders--;
+    } else if (watcher.process.monitoring.delete(ref)) {
+      counts.monitorHolders--;
+    }
+    counts.monitors--;
+    try {
+      notifyDown(rt, watcher, process.pid, reason);
+    } catch (error) {
+      cleanupFailed(rt, process, "monitor", error);
+    }
+  }
+  process.monitoredBy.clear();
+}
+
+/** Exit hook: the monitors the process held are dropped; everyone monitoring it gets a DOWN. */
+export const MONITORS_EXIT_HOOK: ExitHook = {
+  step: "monitor",
+  run(rt, process, reason) {
+    releaseMonitors(rt, process, reason);
+    process.queuedDowns.clear();
+  },
+};

@@ -7,93 +7,16 @@
  * @module
  */
 
-import { Stat } from "./core/core.ts";
-import {
-  BEAMLET_EVENTS,
-  CALLBACK_EVENTS,
-  CALLBACK_KINDS,
-  type CallbackKind,
-} from "./telemetry/beamlet_events.ts";
-import type { Telemetry } from "./telemetry/telemetry.ts";
-import type { PreparedEvent } from "./telemetry/types.ts";
-import type { MessageTracer, TracedKind } from "./tracing/message_tracer.ts";
-import type { ExitReason } from "./exit_reason.ts";
-import type { Process } from "./_process.ts";
-import type { Runtime } from "./_runtime.ts";
-import { stackOf } from "./_inspect.ts";
-import type { PendingCall } from "./_pending_call.ts";
-
-/** Callback kinds by index (`Process.spanKind`): numbers keep the hot path monomorphic. */
-export const KIND_INIT = 0;
-export const KIND_CALL = 1;
-export const KIND_CAST = 2;
-export const KIND_INFO = 3;
-export const KIND_CONTINUE = 4;
-export const KIND_TERMINATE = 5;
-/** `Runtime.timerToken` when no timer message is being delivered. */
-export const NO_TOKEN: unique symbol = Symbol("no token");
-/** `Process.spanKind` when no callback is being timed. */
-export const NO_KIND = -1;
-const KIND_NAMES: readonly CallbackKind[] = CALLBACK_KINDS; // same order as the indices above
-const TRACED_KINDS: readonly (TracedKind | undefined)[] = [
-  undefined,
-  "call",
-  "cast",
-  "info",
-  undefined,
-  undefined,
-];
-
-/** Which built-in events anyone listens to now, and their prepared emitters. */
-export class Probes {
-  /** Any `beamlet.<kind>.start|stop|exception`. */
-  callbacks = false;
-  process = false;
-  mailbox = false;
-  scheduler = false;
-  tableSize = false;
-  /** `beamlet.call.expired`. */
-  callExpired = false;
-  /** Callbacks need timing: events or a tracer. */
-  timing = false;
-  readonly tracer: MessageTracer | undefined;
-  /** Per kind index: `beamlet.<kind>.start` / `.stop` / `.exception`. */
-  readonly start: readonly PreparedEvent[];
-  readonly stop: readonly PreparedEvent[];
-  readonly exception: readonly PreparedEvent[];
-  readonly #telemetry: Telemetry;
-  readonly #changed: (probes: Probes) => void;
-
-  /** `changed` runs after every refresh (the runtime copies the hot flags). */
-  constructor(
-    telemetry: Telemetry,
-    tracer: MessageTracer | undefined,
-    changed: (probes: Probes) => void,
-  ) {
-    this.#telemetry = telemetry;
-    this.tracer = tracer;
-    this.#changed = changed;
-    this.start = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].start));
-    this.stop = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].stop));
-    this.exception = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].exception));
-    telemetry.onChange(() => this.refresh());
-    this.refresh();
-  }
-
-  refresh(): void {
-    const t = this.#telemetry;
-    this.callbacks = [...this.start, ...this.stop, ...this.exception].some((e) => e.active);
-    this.process = t.hasHandlers(BEAMLET_EVENTS.processStart) ||
-      t.hasHandlers(BEAMLET_EVENTS.processExit);
-    this.mailbox = t.hasHandlers(BEAMLET_EVENTS.mailboxRefused) ||
-      t.hasHandlers(BEAMLET_EVENTS.mailboxDropped);
-    this.scheduler = t.hasHandlers(BEAMLET_EVENTS.schedulerSlice);
-    this.tableSize = t.hasHandlers(BEAMLET_EVENTS.tableSize);
-    this.callExpired = t.hasHandlers(BEAMLET_EVENTS.callExpired);
-    this.timing = this.callbacks || this.tracer !== undefined;
-    this.#changed(this);
-  }
-}
+import { Stat } from "../../core/core.ts";
+import { BEAMLET_EVENTS } from "../../telemetry/beamlet_events.ts";
+import type { Report } from "../../logger.ts";
+import type { TracedKind } from "../../tracing/message_tracer.ts";
+import { KIND_NAMES, NO_KIND, type Probes, TRACED_KINDS } from "../state/probes.ts";
+import type { ExitReason } from "../../exit_reason.ts";
+import type { Process } from "../state/process.ts";
+import type { Runtime } from "../state/runtime.ts";
+import { stackOf } from "../../_inspect.ts";
+import type { PendingCall } from "../state/pending_call.ts";
 
 /**
  * The clock reading for a callback that begins now: the stop time of the
@@ -249,7 +172,7 @@ export function mailboxEvent(
   policy: "reject" | "drop_newest" | "drop_oldest" | "out_of_memory",
   kind: number,
 ): void {
-  rt.system.telemetry.execute(
+  rt.telemetry.execute(
     refused ? BEAMLET_EVENTS.mailboxRefused : BEAMLET_EVENTS.mailboxDropped,
     { count: 1, queue_length: rt.core.stat(process.coreId, Stat.Length) },
     { pid: process.pid, name: process.name, policy, message_kind: MESSAGE_KIND[kind] ?? "unknown" },
@@ -259,7 +182,7 @@ export function mailboxEvent(
 /** A process record was created. */
 export function processStarted(rt: Runtime, process: Process): void {
   if (!rt.probes.process) return;
-  rt.system.telemetry.execute(BEAMLET_EVENTS.processStart, {
+  rt.telemetry.execute(BEAMLET_EVENTS.processStart, {
     monotonic_time: rt.clock.now(),
     system_time: Date.now(),
   }, { pid: process.pid, name: process.name, parent: process.parent });
@@ -269,7 +192,7 @@ export function processStarted(rt: Runtime, process: Process): void {
 export function processExited(rt: Runtime, process: Process, reason: ExitReason): void {
   if (!rt.probes.process) return;
   const now = rt.clock.now();
-  rt.system.telemetry.execute(BEAMLET_EVENTS.processExit, {
+  rt.telemetry.execute(BEAMLET_EVENTS.processExit, {
     monotonic_time: now,
     lifetime: rt.now() - process.startedAt,
   }, { pid: process.pid, name: process.name, reason });
@@ -321,7 +244,7 @@ export function sliceEnded(
   if (probes.scheduler) {
     const period = previousEnd < 0 ? duration : end - previousEnd;
     const core = rt.core;
-    rt.system.telemetry.execute(BEAMLET_EVENTS.schedulerSlice, {
+    rt.telemetry.execute(BEAMLET_EVENTS.schedulerSlice, {
       duration,
       utilization: period > 0 ? Math.min(1, duration / period) : 1,
       run_queue_length: core.runQueueLength(0) + core.runQueueLength(1) + core.runQueueLength(2),
@@ -331,7 +254,7 @@ export function sliceEnded(
   }
   if (probes.tableSize && end - s.lastTableSize >= 1000) {
     s.lastTableSize = end;
-    rt.system.telemetry.execute(BEAMLET_EVENTS.tableSize, {
+    rt.telemetry.execute(BEAMLET_EVENTS.tableSize, {
       processes: rt.bySerial.size,
       names: rt.names.size,
       calls: rt.calls.size,
@@ -350,7 +273,7 @@ export function outOfMemoryEvent(rt: Runtime, process: Process, kind: number): v
 export function callExpired(rt: Runtime, process: Process, call: PendingCall): void {
   rt.sched.expiredCalls++;
   if (!rt.probes.callExpired) return;
-  rt.system.telemetry.execute(BEAMLET_EVENTS.callExpired, {
+  rt.telemetry.execute(BEAMLET_EVENTS.callExpired, {
     count: 1,
     timeout: call.timeout,
   }, { pid: process.pid, name: process.name });
@@ -362,5 +285,47 @@ export function callExpired(rt: Runtime, process: Process, call: PendingCall): v
  * the runtime goes on.
  */
 export function callbackFailed(rt: Runtime, callback: string, reason: unknown): void {
-  rt.system.report({ kind: "callback", callback, reason, stack: stackOf(reason) });
+  sendReport(rt, { kind: "callback", callback, reason, stack: stackOf(reason) });
+}
+
+/** Sends a report through the system's logger; a logger that throws is ignored. */
+export function sendReport(rt: Runtime, report: Report): void {
+  const logger = rt.logger;
+  if (!logger) return;
+  try {
+    logger.report(report);
+  } catch {
+    // A logger that throws must not take the runtime down with it.
+  }
+}
+
+/** One crash report through the system logger (a throwing logger is ignored). */
+export function report(
+  rt: Runtime,
+  process: Process,
+  callback: string | undefined,
+  message: unknown,
+  reason: unknown,
+): void {
+  if (!rt.logger) return;
+  sendReport(rt, {
+    kind: "crash",
+    pid: process.pid,
+    name: process.name,
+    reason,
+    callback,
+    message,
+    stack: stackOf(reason),
+  });
+}
+/**
+ * Reports a clean-up step that threw while `process` exited (a registry's
+ * `unregisterName`, a tracer): the exit goes on; the failure is not lost.
+ */
+export function cleanupFailed(rt: Runtime, process: Process, step: string, error: unknown): void {
+  try {
+    report(rt, process, step, undefined, error);
+  } catch {
+    // The report itself failed: nothing more can be told.
+  }
 }

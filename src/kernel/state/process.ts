@@ -4,12 +4,12 @@
  * @module
  */
 
-import type { ExitReason } from "./exit_reason.ts";
-import type { GenServer } from "./gen_server.ts";
-import type { Pid, Ref } from "./pid.ts";
-import type { Context } from "./context.ts";
-import type { PendingCall } from "./_pending_call.ts";
-import type { ViaName } from "./options.ts";
+import type { ExitReason } from "../../exit_reason.ts";
+import type { GenServer } from "../../gen_server.ts";
+import type { Pid, Ref } from "../../pid.ts";
+import type { Context } from "../../context.ts";
+import type { PendingCall } from "./pending_call.ts";
+import type { ViaName } from "../../options.ts";
 
 /** Lifecycle of a process record. */
 export const Life = {
@@ -55,7 +55,7 @@ export class Process {
    */
   parkToken = 0;
   /**
-   * Its handlers were slow lately (`_slice.ts`): the scheduler reads the
+   * Its handlers were slow lately (`scheduler/slice.ts`): the scheduler reads the
    * clock after each of its messages instead of after a span of them.
    */
   slow = false;
@@ -66,7 +66,7 @@ export class Process {
   continueValue: unknown = undefined;
   /** Counts handled messages, so an idle timeout can tell it was overtaken. */
   handled = 0;
-  /** Instrumentation: the kind index of the callback being timed (-1: none; `_instrument.ts`). */
+  /** Instrumentation: the kind index of the callback being timed (-1: none; `probes/instrument.ts`). */
   spanKind = -1;
   /** Clock time that callback began. */
   spanStart = 0;

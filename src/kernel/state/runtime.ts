@@ -1,33 +1,33 @@
 /**
  * The state one system's kernel shares (internal): the scheduler core, the
  * payload table beside its slots, the process table, names, pending calls
- * and timers, and the scheduler's flags. The kernel's functions live in
- * `_delivery.ts`, `_scheduler.ts`, `_callbacks.ts`, `_start.ts`, `_exit.ts`,
- * `_signals.ts` and `_timeouts.ts`; each takes this as its first argument.
+ * and timers, and the scheduler's flags. A plain record: it points to no
+ * System and holds no behaviour of its own; the kernel's functions live in
+ * the layers above (`src/kernel/<layer>/`), each takes this as its first
+ * argument, and what a layer needs from one above it is in `ports`,
+ * injected when the kernel is assembled (`kernel.ts`).
  *
  * @module
  */
 
-import type { Core } from "./core/core.ts";
-import type { Clock } from "./clock.ts";
-import type { Logger } from "./logger.ts";
-import type { Pid } from "./pid.ts";
-import type { RemoteResolver } from "./options.ts";
-import type { System } from "./system.ts";
-import type { Process } from "./_process.ts";
-import type { PendingCall } from "./_pending_call.ts";
-import { type TimerEntry, TimerService } from "./_timer_service.ts";
-import { fire } from "./_timeouts.ts";
-import { kick, run } from "./_scheduler.ts";
-import { NO_TOKEN, Probes } from "./_instrument.ts";
-import type { MessageTracer } from "./tracing/message_tracer.ts";
+import type { Core } from "../../core/core.ts";
+import type { Clock } from "../../clock.ts";
+import type { Logger } from "../../logger.ts";
+import type { Pid } from "../../pid.ts";
+import type { RemoteResolver } from "../../options.ts";
+import type { Telemetry } from "../../telemetry/telemetry.ts";
+import type { MessageTracer } from "../../tracing/message_tracer.ts";
+import type { Process } from "./process.ts";
+import type { PendingCall } from "./pending_call.ts";
+import type { Timers } from "./timers.ts";
+import { NO_TOKEN, Probes } from "./probes.ts";
+import type { ExitHook, KernelPorts } from "./ports.ts";
 
 /** Bits of a core actor id that index the actor table. */
 export const INDEX_MASK = (1 << 20) - 1;
 
 /** Everything the kernel functions read and write. */
 export class Runtime {
-  readonly system: System;
   /** This system's node id: every pid and ref it makes carries it. */
   readonly node: string;
   /**
@@ -47,7 +47,7 @@ export class Runtime {
 
   /** Payloads by core slot; grown in place, never replaced (the run loop holds it). */
   readonly payloads: unknown[] = new Array(1024).fill(undefined);
-  /** Envelope kind by core slot (`_envelopes.ts`). */
+  /** Envelope kind by core slot (`state/envelopes.ts`). */
   kinds: Uint8Array = new Uint8Array(1024);
   /** Processes by core actor index. */
   byIndex: (Process | undefined)[] = [];
@@ -60,7 +60,14 @@ export class Runtime {
   readonly externalMonitors: Map<number, Process> = new Map();
   /** Outside monitors (by ref serial) whose onDown is queued and not cancelled by demonitor. */
   readonly pendingDowns: Set<number> = new Set();
-  readonly timerService: TimerService;
+  /** The timer service (`timers/timer_service.ts`), set when the kernel is assembled. */
+  timerService!: Timers;
+  /** Where the runtime's events go (the system's telemetry). */
+  readonly telemetry: Telemetry;
+  /** Upward needs, injected when the kernel is assembled. */
+  readonly ports: KernelPorts;
+  /** Exit clean-up steps, in order, each registered by the subsystem that owns what it cleans. */
+  readonly exitHooks: ExitHook[] = [];
   nextSerial = 1;
   nextRef = 1;
   nextCallId = 1;
@@ -89,7 +96,7 @@ export class Runtime {
   /** The signal loop is on the stack. */
   propagating = false;
 
-  /** Messages between two slice checks now (`_slice.ts`): grows while handlers are fast. */
+  /** Messages between two slice checks now (`scheduler/slice.ts`): grows while handlers are fast. */
   checkSpan = 1;
   /** Messages left before the next slice check. */
   untilCheck = 1;
@@ -149,15 +156,17 @@ export class Runtime {
     outOfMemory: 0,
   };
 
-  readonly fireTimer: (entry: TimerEntry) => void = (entry) => fire(this, entry);
-  readonly runFromMicrotask: () => void = () => run(this, false);
-  readonly runFromMacrotask: () => void = () => {
-    this.burstStart = -1;
-    run(this, false);
-  };
+  /**
+   * The scheduler's entry points from the host (a microtask, a macrotask),
+   * bound once when the kernel is assembled so that scheduling a run
+   * allocates nothing.
+   */
+  runFromMicrotask: () => void = noop;
+  runFromMacrotask: () => void = noop;
 
   constructor(
-    system: System,
+    ports: KernelPorts,
+    telemetry: Telemetry,
     node: string,
     remote: RemoteResolver | undefined,
     core: Core,
@@ -167,7 +176,8 @@ export class Runtime {
     manual: boolean,
     tracer?: MessageTracer,
   ) {
-    this.system = system;
+    this.ports = ports;
+    this.telemetry = telemetry;
     this.node = node;
     this.remote = remote;
     this.core = core;
@@ -176,12 +186,11 @@ export class Runtime {
     this.logger = logger;
     this.timeSlice = timeSlice;
     this.manual = manual;
-    this.probes = new Probes(system.telemetry, tracer, (probes) => {
+    this.probes = new Probes(telemetry, tracer, (probes) => {
       this.timing = probes.timing;
       this.tracer = probes.tracer;
     });
     this.sched.windowStart = this.origin;
-    this.timerService = new TimerService(core, () => this.now(), manual, () => kick(this));
   }
 
   /** Milliseconds since the system was created, on its clock. */
@@ -203,3 +212,5 @@ export function lookup(rt: Runtime, pid: Pid): Process | undefined {
 export function isLocalRef(rt: Runtime, ref: { readonly node: string }): boolean {
   return ref.node === rt.node;
 }
+
+function noop(): void {}

@@ -1,0 +1,269 @@
+/**
+ * Calls (internal): a request delivered with a pending call beside it, its
+ * deadline on the timer wheel, and the reply that settles it — or the
+ * timeout, the server's exit, or the mailbox's refusal that fails it.
+ *
+ * @module
+ */
+
+import {
+  CallingSelfError,
+  ExitError,
+  NoProcError,
+  OverloadedError,
+  ReplyRejectedError,
+  SystemLimitError,
+} from "../../errors.ts";
+import { From } from "../../from.ts";
+import type { CallOptions, Delivery, MailboxPort, Target } from "../../options.ts";
+import { K_CALL } from "../state/envelopes.ts";
+import type { Process } from "../state/process.ts";
+import { PendingCall } from "../state/pending_call.ts";
+import { TimerKind } from "../state/timers.ts";
+import type { Runtime } from "../state/runtime.ts";
+import type { ExitHook } from "../state/ports.ts";
+import { callbackFailed, cleanupFailed, traceSend } from "../probes/instrument.ts";
+import { deliver, noProc, portOf, resolve, settleCall, targetName } from "../mailbox/delivery.ts";
+import { checkOptionsObject, readOptions, timeoutOf } from "../../_options.ts";
+import { describeValue } from "../../_inspect.ts";
+import { thenError, thenOf } from "../../_thenable.ts";
+import type { MessageTracer } from "../../tracing/message_tracer.ts";
+import type { ExitReason } from "../../exit_reason.ts";
+
+const DEFAULT_CALL_TIMEOUT = 5000;
+
+/**
+ * `call` from a process (or from outside: `sender` undefined). Everything is
+ * checked before the request is delivered: a bad timeout, an unknown target,
+ * a call to oneself (from a process, or from outside while that very
+ * process's callback runs), a full timer table.
+ */
+export function callFrom(
+  rt: Runtime,
+  sender: Process | undefined,
+  target: Target,
+  request: unknown,
+  options: CallOptions | undefined,
+): Promise<unknown> {
+  let timeout: number;
+  let process: Process | undefined;
+  try {
+    timeout = readOptions("call: options", () => {
+      if (options !== undefined) checkOptionsObject("call: options", options);
+      return timeoutOf("call: timeout", options?.timeout, DEFAULT_CALL_TIMEOUT);
+    });
+    process = resolve(rt, target);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (!process) {
+    const port = rt.remote === undefined ? undefined : portOf(rt, target);
+    if (port !== undefined) return callRemote(rt, port, sender, request, timeout);
+    return Promise.reject(noProc(target));
+  }
+  if (process === sender || (sender === undefined && process === rt.current)) {
+    return Promise.reject(new CallingSelfError(targetName(target)));
+  }
+  const found = process;
+  return new Promise((settleValue, settleError) => {
+    let resolve = settleValue;
+    let reject = settleError;
+    const tracer = rt.tracer;
+    if (tracer !== undefined) {
+      // The caller settles whatever the tracer does; a tracer that throws
+      // is reported, and the code that settled the call goes on.
+      resolve = (value) => {
+        endCall(rt, tracer, call.trace, undefined);
+        settleValue(value);
+      };
+      reject = (error) => {
+        endCall(rt, tracer, call.trace, error);
+        settleError(error);
+      };
+    }
+    const from = new From(sender?.pid, rt.nextCallId++, rt.node);
+    const call = new PendingCall(from, request, found, timeout, resolve, reject, sender);
+    if (timeout !== Infinity) {
+      try {
+        call.timer = rt.timerService.schedule(timeout, {
+          kind: TimerKind.CallTimeout,
+          call,
+          deadline: 0,
+        });
+      } catch (error) {
+        settleError(error); // the timer table is full: nothing was delivered
+        return;
+      }
+    }
+    const outcome = deliver(rt, found, K_CALL, call);
+    if (outcome !== "ok") {
+      if (call.timer !== 0) rt.timerService.cancel(call.timer);
+      settleError(callRefusal(rt, found, target, outcome));
+      return;
+    }
+    if (tracer !== undefined) call.trace = traceSend(rt, "call", found);
+    rt.calls.set(from.callId, call);
+    found.inboundCalls.add(call);
+    if (sender !== undefined) (sender.outboundCalls ??= new Set()).add(call);
+  });
+}
+
+/** Tells the tracer a call ended (a tracer that throws is reported, not thrown). */
+function endCall(rt: Runtime, tracer: MessageTracer, token: unknown, error: unknown): void {
+  try {
+    tracer.callEnd(token, error);
+  } catch (thrown) {
+    callbackFailed(rt, "tracer callEnd", thrown);
+  }
+}
+
+/** Why a call's request was not delivered, as the error its caller gets. */
+function callRefusal(rt: Runtime, process: Process, target: Target, outcome: Delivery): Error {
+  switch (outcome) {
+    case "noproc":
+      return noProc(target);
+    case "out_of_memory":
+      return new SystemLimitError(
+        "queued_messages",
+        `call to ${process.pid}: the system has no room for another queued message (${rt.core.slotsInUse()} queued, maxQueuedMessages ${rt.core.slotLimit})`,
+      );
+  }
+  return new OverloadedError(String(process.pid), outcome === "dropped" ? "dropped" : "refused");
+}
+
+/** A call to a pid of another node, through its port; a port that throws rejects the call. */
+function callRemote(
+  rt: Runtime,
+  port: MailboxPort,
+  sender: Process | undefined,
+  request: unknown,
+  timeout: number,
+): Promise<unknown> {
+  try {
+    return Promise.resolve(
+      port.call(request, new From(sender?.pid, rt.nextCallId++, rt.node), timeout),
+    );
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Whether a value is a From (never throws). */
+function isFrom(value: unknown): value is From {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    return value instanceof From;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Replies to the caller `from` identifies; a reply to a call that is already
+ * settled (answered, timed out, its server gone) is dropped. Anything but a
+ * `From` given to `handleCall` is a TypeError.
+ */
+export function replyTo(rt: Runtime, from: From, value: unknown): void {
+  if (!isFrom(from)) {
+    throw new TypeError(
+      `reply: from must be the From that handleCall received, got ${describeValue(from)}`,
+    );
+  }
+  // Calls are found by value (node and call id, never reused), not by the From object.
+  if (from.node !== rt.node) return;
+  const call = rt.calls.get(from.callId);
+  if (!call || call.answered) return;
+  answer(rt, call, value);
+}
+
+/**
+ * Hands `value` to the caller. A Promise (any thenable) is awaited first, as
+ * the caller's own `await` would, but as a deferred reply is in OTP: under
+ * the call's deadline (a thenable that never settles ends in a
+ * `CallTimeoutError`, not a caller waiting forever) and while the server
+ * lives (its exit rejects the caller with an `ExitError`, as for any reply
+ * still owed). No second reply answers it meanwhile; a rejection reaches the
+ * caller as a `ReplyRejectedError`.
+ */
+function answer(rt: Runtime, call: PendingCall, value: unknown): void {
+  const then = thenOf(value);
+  if (then === undefined) {
+    settleCall(rt, call);
+    call.resolve(value);
+    return;
+  }
+  call.answered = true;
+  const pending = () => rt.calls.get(call.from.callId) === call;
+  const fail = (error: unknown) => {
+    if (!pending()) return;
+    settleCall(rt, call);
+    call.reject(new ReplyRejectedError(String(call.target.pid), error));
+  };
+  if (typeof then !== "function") {
+    fail(thenError());
+    return;
+  }
+  try {
+    then.call(value, (resolved: unknown) => {
+      if (pending()) answer(rt, call, resolved);
+    }, fail);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/**
+ * Callers waiting on it get its exit (`NoProcError` for `noproc`, else an
+ * `ExitError`); the calls it was waiting on itself are dropped: their
+ * replies go nowhere, and its pending `call` rejects (its continuation runs
+ * with a context that does nothing).
+ */
+function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
+  for (const call of [...process.inboundCalls]) {
+    settleCall(rt, call);
+    rejectCall(
+      rt,
+      process,
+      call,
+      () =>
+        reason === "noproc"
+          ? new NoProcError(String(process.pid))
+          : new ExitError(String(process.pid), reason),
+    );
+  }
+  const outbound = process.outboundCalls;
+  if (outbound === undefined) return;
+  process.outboundCalls = undefined;
+  for (const call of outbound) {
+    if (rt.calls.get(call.from.callId) !== call) continue;
+    settleCall(rt, call);
+    rejectCall(
+      rt,
+      process,
+      call,
+      () => new ExitError(String(process.pid), reason, "exited while calling"),
+    );
+  }
+}
+/** Rejects a caller with the error `make` builds (or with what building it threw). */
+function rejectCall(rt: Runtime, process: Process, call: PendingCall, make: () => Error): void {
+  let error: unknown;
+  try {
+    error = make();
+  } catch (thrown) {
+    error = thrown;
+  }
+  try {
+    call.reject(error);
+  } catch (thrown) {
+    cleanupFailed(rt, process, "tracer", thrown);
+  }
+}
+
+/** Exit hook: callers waiting on the process, and the calls it made, are failed. */
+export const CALLS_EXIT_HOOK: ExitHook = {
+  step: "calls",
+  run(rt, process, reason) {
+    releaseCalls(rt, process, reason);
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * Links between live processes (internal): both ends kept in step, and the
+ * runtime's count of link ends exact (`tableSizes` reads it).
+ *
+ * @module
+ */
+
+import type { Process } from "../state/process.ts";
+import type { Runtime } from "../state/runtime.ts";
+
+/** Links two live processes (both ends); counted once per new end. */
+export function addLink(rt: Runtime, a: Process, b: Process): void {
+  if (a.links.has(b)) return;
+  a.links.add(b);
+  b.links.add(a);
+  rt.counts.links += 2;
+}
+/** Removes the link between two processes, if there is one. */
+export function removeLink(rt: Runtime, a: Process, b: Process): void {
+  if (!a.links.delete(b)) return;
+  b.links.delete(a);
+  rt.counts.links -= 2;
+}
+/** Removes every link of an exiting process: the processes it was linked to. */
+export function removeLinks(rt: Runtime, process: Process): Process[] {
+  const others = [...process.links];
+  for (const other of others) other.links.delete(process);
+  process.links.clear();
+  rt.counts.links -= 2 * others.length;
+  return others;
+}

@@ -1,0 +1,168 @@
+/**
+ * Starting a process (internal): spawn, link, `init` and its results.
+ *
+ * Everything is checked before anything is registered (options, timeouts,
+ * the name, the table's room), and a registry that throws or refuses while
+ * the name is registered leaves nothing behind.
+ *
+ * @module
+ */
+
+import { CoreCode } from "../../core/core.ts";
+import { AlreadyStartedError, SystemLimitError } from "../../errors.ts";
+import type { GenServer } from "../../gen_server.ts";
+import { Pid } from "../../pid.ts";
+import type { StartOptions, ViaName } from "../../options.ts";
+import { checkOptionsObject, readOptions, spawnArguments, timeoutOf } from "../../_options.ts";
+import { K_INIT } from "../state/envelopes.ts";
+import { Process } from "../state/process.ts";
+import { TimerKind } from "../state/timers.ts";
+import { INDEX_MASK, type Runtime } from "../state/runtime.ts";
+import type { ExitHook } from "../state/ports.ts";
+import { cleanStart, finalize } from "./exit.ts";
+import { addLink } from "./links.ts";
+import { deliverSystem, isPid, isViaName, targetName } from "../mailbox/delivery.ts";
+import { describeValue } from "../../_inspect.ts";
+import { processStarted } from "../probes/instrument.ts";
+/** What `start` was asked for, checked. */
+interface Checked {
+  readonly spawn: [number, number, number, number];
+  readonly initTimeout: number;
+  readonly name: string | undefined;
+  readonly via: ViaName | undefined;
+}
+
+/** Reads and checks `start`'s arguments: TypeError / RangeError / AlreadyStartedError. */
+function check(rt: Runtime, server: unknown, options: unknown): Checked {
+  const { spawn, initTimeout, name } = readOptions("start: server or options", () => {
+    const init = typeof server === "object" && server !== null
+      ? (server as { init?: unknown }).init
+      : undefined;
+    if (typeof init !== "function") {
+      throw new TypeError("start: server must be an object with an init(arg, ctx) function");
+    }
+    checkOptionsObject("start: options", options);
+    const opts = options as StartOptions;
+    return {
+      spawn: spawnArguments(opts),
+      initTimeout: timeoutOf("start: initTimeout", opts.initTimeout, Infinity),
+      name: opts.name as unknown,
+    };
+  });
+  if (name === undefined) return { spawn, initTimeout, name: undefined, via: undefined };
+  if (typeof name === "string") {
+    if (name.length === 0) throw new TypeError("start: name must be a non-empty string");
+    const holder = rt.names.get(name);
+    if (holder) throw new AlreadyStartedError(name, holder.pid);
+    return { spawn, initTimeout, name, via: undefined };
+  }
+  if (!isViaName(name)) {
+    throw new TypeError(
+      `start: name must be a non-empty string or { via, key }, got ${describeValue(name)}`,
+    );
+  }
+  const holder = name.via.whereisName(name.key);
+  if (isPid(holder)) throw new AlreadyStartedError(targetName(name), holder);
+  return { spawn, initTimeout, name: undefined, via: name };
+}
+
+/** `start` from a process (or from outside), linked to it if asked. */
+export function startFrom<S, A>(
+  rt: Runtime,
+  parent: Process | undefined,
+  link: boolean,
+  server: GenServer<S, A>,
+  arg: A | undefined,
+  options: StartOptions,
+): Promise<Pid | undefined> {
+  let checked: Checked;
+  try {
+    checked = check(rt, server, options);
+  } catch (error) {
+    return Promise.reject(error); // nothing was registered
+  }
+  const coreId = rt.core.spawn(...checked.spawn);
+  if (coreId < 0) {
+    return Promise.reject(
+      coreId === CoreCode.Limit
+        ? new SystemLimitError(
+          "processes",
+          `start: the process table is full (${rt.core.actorCount()} live processes, its limit)`,
+        )
+        : new SystemLimitError("memory", "start: the scheduler core is out of memory"),
+    );
+  }
+  const pid = new Pid(rt.nextSerial++, rt.node);
+  const process = new Process(
+    pid,
+    coreId,
+    server as GenServer<unknown, unknown>,
+    checked.name,
+    rt.now(),
+  );
+  process.context = rt.ports.newContext(rt, process);
+  rt.byIndex[coreId & INDEX_MASK] = process;
+  rt.bySerial.set(pid.serial, process);
+  if (checked.name !== undefined) rt.names.set(checked.name, process);
+  const via = checked.via;
+  if (via) {
+    // Registered before init runs, as OTP does, so init can be addressed by name.
+    let registered: unknown;
+    try {
+      registered = via.via.registerName(via.key, pid);
+    } catch (error) {
+      finalize(rt, process, "normal");
+      return Promise.reject(error);
+    }
+    if (registered === false) {
+      // The registry refused: someone took the key since `whereisName` said it was free.
+      finalize(rt, process, "normal");
+      return Promise.reject(new AlreadyStartedError(targetName(via), holderOf(via)));
+    }
+    process.via = via;
+  }
+  if (link && parent) {
+    addLink(rt, parent, process);
+    process.parent = parent.pid;
+  }
+  const started = new Promise<Pid | undefined>((resolve, reject) => {
+    process.startResolve = resolve;
+    process.startReject = reject;
+  });
+  processStarted(rt, process);
+  if (checked.initTimeout !== Infinity) {
+    try {
+      process.initTimer = rt.timerService.schedule(checked.initTimeout, {
+        kind: TimerKind.Init,
+        process,
+        deadline: 0,
+      });
+    } catch (error) {
+      cleanStart(rt, process, "normal");
+      return Promise.reject(error); // the timer table is full: nothing left behind
+    }
+  }
+  deliverSystem(rt, process, K_INIT, arg);
+  return started;
+}
+
+/** Who holds a `{ via, key }` name, as far as the registry says (`#PID<0.0.0>` if it cannot). */
+function holderOf(via: ViaName): Pid {
+  try {
+    const holder = via.via.whereisName(via.key);
+    return isPid(holder) ? holder : new Pid(0);
+  } catch {
+    return new Pid(0);
+  }
+}
+
+/** Exit hook: a `{ via, key }` name the process was started under is unregistered. */
+export const NAMES_EXIT_HOOK: ExitHook = {
+  step: "unregisterName",
+  run(_rt, process) {
+    const via = process.via;
+    if (via === undefined) return;
+    process.via = undefined;
+    via.via.unregisterName(via.key, process.pid);
+  },
+};

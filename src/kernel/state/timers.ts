@@ -1,0 +1,61 @@
+/**
+ * The kernel's timers as the state layer sees them (internal): what each
+ * timer is for, and the interface of the timer service (implemented in the
+ * timers layer, `timers/timer_service.ts`) that the runtime record holds.
+ *
+ * @module
+ */
+
+import type { Ref } from "../../pid.ts";
+import type { PendingCall } from "./pending_call.ts";
+import type { Process } from "./process.ts";
+
+/** What a timer does when it fires. */
+export const TimerKind = {
+  /** `sendAfter`: deliver `message` to `process` (or to `name`, resolved then). */
+  Send: 1,
+  /** A call's timeout. */
+  CallTimeout: 2,
+  /** A result's idle `timeout`. */
+  Idle: 3,
+  /** `initTimeout`. */
+  Init: 4,
+  /** `stop`'s timeout. */
+  Stop: 5,
+  /** `setTimer`: call `message` (a function). */
+  Callback: 6,
+} as const;
+
+/** One pending timer. */
+export interface TimerEntry {
+  readonly kind: number;
+  /** The process it is for: its exit cancels the timer. */
+  readonly process?: Process;
+  readonly name?: string;
+  readonly message?: unknown;
+  readonly call?: PendingCall;
+  /** The handle given to users (`sendAfter`). */
+  readonly ref?: Ref;
+  /** `sendAfter` with a tracer: the token taken when the timer was set. */
+  readonly trace?: unknown;
+  /** Runtime-clock ms at which it is due. */
+  deadline: number;
+}
+
+/** The timer service the runtime holds (see `timers/timer_service.ts`). */
+export interface Timers {
+  /** Pending timers. */
+  readonly size: number;
+  /** Schedules `entry` in `ms` ms: its core timer id (a SystemLimitError when the table is full). */
+  schedule(ms: number, entry: TimerEntry): number;
+  /** Cancels a timer by core id: its entry, if it was pending. */
+  cancel(id: number): TimerEntry | undefined;
+  /** Cancels the timer a ref of this system names. */
+  cancelRef(ref: Ref): TimerEntry | undefined;
+  /** Moves the core clock to now and fires what is due, in order. */
+  advance(): void;
+  /** Makes sure the host wakes the scheduler when the next timer is due. */
+  arm(): void;
+  /** Stops the host timer (the system is shutting down). */
+  stop(): void;
+}
