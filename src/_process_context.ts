@@ -26,6 +26,8 @@ import type { Runtime } from "./kernel/state/runtime.ts";
 import { deliverFrom } from "./kernel/mailbox/delivery.ts";
 import { callFrom, replyTo } from "./kernel/calls/calls.ts";
 import { startFrom } from "./kernel/lifecycle/start.ts";
+import type { Behaviour } from "./kernel/state/behaviour.ts";
+import { genServerBehaviour } from "./_gen_server_behaviour.ts";
 import {
   demonitorFrom,
   linkProcesses,
@@ -103,12 +105,28 @@ export class ProcessContext implements Context {
 
   start<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
     if (this.#dead()) return this.#refused();
-    return startFrom(this.#rt, this.#process, false, server, arg, options) as Promise<Pid>;
+    return startFrom(
+      this.#rt,
+      this.#process,
+      false,
+      server,
+      genServerBehaviour as (server: unknown) => Behaviour,
+      arg,
+      options,
+    ) as Promise<Pid>;
   }
 
   startLink<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
     if (this.#dead()) return this.#refused();
-    return startFrom(this.#rt, this.#process, true, server, arg, options) as Promise<Pid>;
+    return startFrom(
+      this.#rt,
+      this.#process,
+      true,
+      server,
+      genServerBehaviour as (server: unknown) => Behaviour,
+      arg,
+      options,
+    ) as Promise<Pid>;
   }
 
   link(pid: Pid): void {

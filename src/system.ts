@@ -38,6 +38,8 @@ import { TimerKind } from "./kernel/state/timers.ts";
 import { isLocalRef, lookup, type Runtime } from "./kernel/state/runtime.ts";
 import { createKernel } from "./kernel/kernel.ts";
 import { ProcessContext } from "./_process_context.ts";
+import { genServerBehaviour } from "./_gen_server_behaviour.ts";
+import type { Behaviour } from "./kernel/state/behaviour.ts";
 import { Telemetry } from "./telemetry/telemetry.ts";
 import { sendReport, traceSend } from "./kernel/probes/instrument.ts";
 import { callFrom, replyTo } from "./kernel/calls/calls.ts";
@@ -63,6 +65,7 @@ const DEFAULT_MAX_QUEUED = 2 ** 24;
 /** Largest `maxQueuedMessages`: 2^26, which keeps the payload table within one JavaScript array on every runtime. */
 const MAX_QUEUED = 2 ** 26;
 
+export type { Behaviour, HandleKind } from "./kernel/state/behaviour.ts";
 export type {
   CallOptions,
   Delivery,
@@ -226,7 +229,74 @@ export class System {
    * ```
    */
   start<S, A>(server: GenServer<S, A>, arg?: A, options: StartOptions = {}): Promise<Pid> {
-    return startFrom(this.#rt, undefined, false, server, arg, options) as Promise<Pid>;
+    return startFrom(
+      this.#rt,
+      undefined,
+      false,
+      server,
+      genServerBehaviour as (server: unknown) => Behaviour,
+      arg,
+      options,
+    ) as Promise<Pid>;
+  }
+
+  /**
+   * Starts a process that runs `behaviour` (see {@linkcode Behaviour}): the
+   * port the kernel runs every process through, GenServers included. It
+   * resolves, rejects and registers names exactly as {@linkcode System.start}.
+   * A behaviour missing one of the port's methods is a `TypeError`.
+   *
+   * @example
+   * ```ts
+   * import { type Behaviour, noreply, ok, System } from "@beamlet/beamlet";
+   *
+   * const names = { init: "init", call: "handle", cast: "handle", info: "handle", continue: "handle", timeout: "handle", terminate: "terminate" };
+   * const sink: Behaviour = {
+   *   callbackNames: names,
+   *   init: () => ok(null),
+   *   handles: () => true,
+   *   handle: (_kind, _message, _from, state) => noreply(state),
+   *   terminates: () => false,
+   *   terminate: () => undefined,
+   *   formatState: () => "sink",
+   * };
+   * const system = new System();
+   * const pid = await system.startBehaviour(sink, undefined, { name: "sink" });
+   * console.log(system.formatState(pid)); // "sink"
+   * ```
+   */
+  startBehaviour(behaviour: Behaviour, arg?: unknown, options: StartOptions = {}): Promise<Pid> {
+    return startFrom(
+      this.#rt,
+      undefined,
+      false,
+      behaviour,
+      checkBehaviour,
+      arg,
+      options,
+    ) as Promise<
+      Pid
+    >;
+  }
+
+  /**
+   * What a live process's behaviour shows of its state for introspection
+   * (a GenServer: its state as it is), or `undefined` when it is not alive
+   * or has not finished `init`.
+   *
+   * @example
+   * ```ts
+   * import { ok, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const pid = await system.start({ init: () => ok({ hits: 3 }) });
+   * console.log(system.formatState(pid)); // { hits: 3 }
+   * ```
+   */
+  formatState(target: Target): unknown {
+    const process = resolve(this.#rt, target);
+    if (process === undefined || process.life !== Life.Alive) return undefined;
+    return process.behaviour.formatState(process.state);
   }
 
   /**
@@ -984,6 +1054,23 @@ export class System {
     process.faultAt = process.handled + atMessage;
     process.faultReason = reason;
   }
+}
+
+/** A behaviour handed to `startBehaviour`, checked: every method of the port, and its callback names. */
+function checkBehaviour(value: unknown): Behaviour {
+  const b = value as Partial<Behaviour>;
+  for (const method of ["init", "handles", "handle", "terminates", "terminate", "formatState"]) {
+    if (typeof (b as Record<string, unknown>)[method] !== "function") {
+      throw new TypeError(`startBehaviour: behaviour.${method} must be a function`);
+    }
+  }
+  const names = b.callbackNames as Record<string, unknown> | undefined;
+  for (const step of ["init", "call", "cast", "info", "continue", "timeout", "terminate"]) {
+    if (typeof names !== "object" || names === null || typeof names[step] !== "string") {
+      throw new TypeError(`startBehaviour: behaviour.callbackNames.${step} must be a string`);
+    }
+  }
+  return value as Behaviour;
 }
 
 /** The pids of an iterator over process records. */

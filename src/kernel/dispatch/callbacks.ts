@@ -12,7 +12,7 @@
  */
 
 import { Stat } from "../../core/core.ts";
-import type { ExitMessage, GenServer } from "../../gen_server.ts";
+import type { ExitMessage } from "../../gen_server.ts";
 import {
   type DownEnvelope,
   K_CALL,
@@ -29,6 +29,7 @@ import { samePid } from "../../pid.ts";
 import { Life, type Process } from "../state/process.ts";
 import type { PendingCall } from "../state/pending_call.ts";
 import type { Runtime } from "../state/runtime.ts";
+import type { HandleKind } from "../state/behaviour.ts";
 import { crash, terminate } from "../lifecycle/exit.ts";
 import { runInit } from "./init.ts";
 import { callbackException, callbackStart, callExpired, traced } from "../probes/instrument.ts";
@@ -44,7 +45,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
     case K_CAST:
     case K_INFO:
       if (process.life !== Life.Alive) return false;
-      return invoke(rt, process, kind, payload, undefined);
+      return invoke(rt, process, kind === K_CAST ? "cast" : "info", payload, undefined);
     case K_CALL: {
       const call = payload as PendingCall;
       if (process.life !== Life.Alive) return false;
@@ -55,7 +56,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
         return false;
       }
       if (call.trace !== undefined) process.traceToken = call.trace;
-      return invoke(rt, process, K_CALL, call.request, call);
+      return invoke(rt, process, "call", call.request, call);
     }
     case K_INIT:
       return runInit(rt, process, payload);
@@ -66,7 +67,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
       const down = payload as DownEnvelope;
       process.queuedDowns.delete(down.message.ref.serial);
       if (down.flushed || process.life !== Life.Alive) return false;
-      return invoke(rt, process, K_INFO, down.message, undefined);
+      return invoke(rt, process, "info", down.message, undefined);
     }
     case K_EXIT: {
       if (process.life !== Life.Alive) return false;
@@ -76,30 +77,29 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
       if (process.parent !== undefined && samePid(exit.from, process.parent)) {
         return terminate(rt, process, exit.reason, undefined, undefined);
       }
-      return invoke(rt, process, K_INFO, payload, undefined);
+      return invoke(rt, process, "info", payload, undefined);
     }
     case K_TIMEOUT:
       if (process.life !== Life.Alive) return false;
       if (rt.core.stat(process.coreId, Stat.Length) > 0) return false;
-      return invoke(rt, process, K_INFO, "timeout", undefined);
+      return invoke(rt, process, "timeout", "timeout", undefined);
   }
   return false;
 }
 
 /**
- * Runs handleCast / handleInfo / handleCall. Sync results are applied at
- * once (the fast path: no Promise, no microtask, no closure); a Promise
- * marks the process busy until it settles.
+ * Runs the behaviour's `handle` for one message of `kind` and applies its
+ * outcome. Returns true when a callback Promise is now in flight.
  */
 export function invoke(
   rt: Runtime,
   process: Process,
-  kind: number,
+  kind: HandleKind,
   message: unknown,
   call: PendingCall | undefined,
 ): boolean {
-  const server = process.server;
-  const callback = kind === K_CAST ? "handleCast" : kind === K_INFO ? "handleInfo" : "handleCall";
+  const behaviour = process.behaviour;
+  const callback = behaviour.callbackNames[kind];
   process.handled++;
   process.callback = callback;
   process.message = message;
@@ -111,47 +111,34 @@ export function invoke(
   if (rt.timing) return invokeTimed(rt, process, kind, message, call, callback);
   let result: unknown;
   try {
-    if (kind === K_CAST) {
-      if (!server.handleCast) throw new TypeError("this server has no handleCast callback");
-      result = server.handleCast(message, process.state, process.context);
-    } else if (kind === K_INFO) {
-      // Elixir's default handle_info drops what it does not expect.
-      if (!server.handleInfo) return done(process);
-      result = server.handleInfo(message, process.state, process.context);
-    } else {
-      if (!server.handleCall) throw new TypeError("this server has no handleCall callback");
-      result = server.handleCall(message, call!.from, process.state, process.context);
-    }
+    if ((kind === "info" || kind === "timeout") && !behaviour.handles(kind)) return done(process);
+    result = behaviour.handle(kind, message, call?.from, process.state, process.context);
   } catch (error) {
     return crash(rt, process, callback, message, error);
   }
   return settle(rt, process, callback, message, result, call);
 }
 
-/**
- * {@linkcode invoke} when callbacks are timed (events attached or a
- * tracer): the same, between `callbackStart` and its stop or exception,
- * run through the tracer. Kept apart so the plain path stays as small.
- */
+/** {@linkcode invoke} with telemetry spans or a tracer. */
 function invokeTimed(
   rt: Runtime,
   process: Process,
-  kind: number,
+  kind: HandleKind,
   message: unknown,
   call: PendingCall | undefined,
   callback: string,
 ): boolean {
-  const server = process.server;
-  if (kind === K_INFO && !server.handleInfo) {
+  const behaviour = process.behaviour;
+  if ((kind === "info" || kind === "timeout") && !behaviour.handles(kind)) {
     process.traceToken = undefined;
     return done(process);
   }
-  callbackStart(rt, process, kind === K_CAST ? KIND_CAST : kind === K_INFO ? KIND_INFO : KIND_CALL);
+  callbackStart(rt, process, kind === "cast" ? KIND_CAST : kind === "call" ? KIND_CALL : KIND_INFO);
   let result: unknown;
   try {
     result = rt.tracer === undefined
-      ? callServer(server, kind, message, call, process)
-      : traced(rt, process, callServer, server, kind, message, call, process);
+      ? behaviour.handle(kind, message, call?.from, process.state, process.context)
+      : traced(rt, process, callHandle, kind, message, call, process);
   } catch (error) {
     callbackException(rt, process, error);
     return crash(rt, process, callback, message, error);
@@ -159,19 +146,12 @@ function invokeTimed(
   return settle(rt, process, callback, message, result, call);
 }
 
-/** Calls handleCast, handleInfo or handleCall (a missing one throws, as a crash). */
-function callServer(
-  server: GenServer<unknown, unknown>,
-  kind: number,
+/** Calls the behaviour's handle (through the tracer). */
+function callHandle(
+  kind: HandleKind,
   message: unknown,
   call: PendingCall | undefined,
   process: Process,
 ): unknown {
-  if (kind === K_CAST) {
-    if (!server.handleCast) throw new TypeError("this server has no handleCast callback");
-    return server.handleCast(message, process.state, process.context);
-  }
-  if (kind === K_INFO) return server.handleInfo!(message, process.state, process.context);
-  if (!server.handleCall) throw new TypeError("this server has no handleCall callback");
-  return server.handleCall(message, call!.from, process.state, process.context);
+  return process.behaviour.handle(kind, message, call?.from, process.state, process.context);
 }

@@ -17,12 +17,12 @@ import { cleanStart, initFailed } from "../lifecycle/exit.ts";
 
 /** Runs `init` inside the new process (the first envelope of its mailbox). */
 export function runInit(rt: Runtime, process: Process, arg: unknown): boolean {
-  process.callback = "init";
+  process.callback = process.behaviour.callbackNames.init;
   callbackStart(rt, process, KIND_INIT);
   let result: unknown;
   try {
     result = rt.tracer === undefined
-      ? process.server.init(arg, process.context)
+      ? process.behaviour.init(arg, process.context)
       : traced(rt, process, callInit, process, arg);
   } catch (error) {
     callbackException(rt, process, error);
@@ -52,7 +52,7 @@ export function runInit(rt: Runtime, process: Process, arg: unknown): boolean {
 
 /** Calls init (through the tracer). */
 function callInit(process: Process, arg: unknown): unknown {
-  return process.server.init(arg, process.context);
+  return process.behaviour.init(arg, process.context);
 }
 
 /** Applies what `init` returned: ok (alive, start resolves), ignore, stop, or a bad value. */

@@ -9,7 +9,6 @@
  */
 
 import { BadReturnValueError } from "../../errors.ts";
-import type { GenServer } from "../../gen_server.ts";
 import { Life, type Process } from "../state/process.ts";
 import type { PendingCall } from "../state/pending_call.ts";
 import { TimerKind } from "../state/timers.ts";
@@ -22,13 +21,9 @@ import { THEN_THREW, thenError, thenOf } from "../../_thenable.ts";
 import { park } from "../lifecycle/park.ts";
 import { MAX_TIMEOUT_MS } from "../../options.ts";
 
-/** Calls handleContinue (through the tracer). */
-function callContinue(
-  server: GenServer<unknown, unknown>,
-  value: unknown,
-  process: Process,
-): unknown {
-  return server.handleContinue!(value, process.state, process.context);
+/** Calls the behaviour's handle for a `continue` (through the tracer). */
+function callContinue(process: Process, value: unknown): unknown {
+  return process.behaviour.handle("continue", value, undefined, process.state, process.context);
 }
 
 /** A callback returned: apply its result now, or wait for its Promise. */
@@ -133,7 +128,7 @@ export function applyResult(
   }
   switch (type) {
     case "reply":
-      if (callback !== "handleCall") break;
+      if (call === undefined) break; // a reply answers a call only
       process.state = state;
       if (call) replyTo(rt, call.from, reply);
       return afterResult(rt, process, callback, result, next, timeout, hibernate);
@@ -142,7 +137,7 @@ export function applyResult(
       return afterResult(rt, process, callback, result, next, timeout, hibernate);
     case "stop":
       process.state = state;
-      if (callback === "handleCall" && hasReply && call) replyTo(rt, call.from, reply);
+      if (hasReply && call) replyTo(rt, call.from, reply);
       return terminate(rt, process, reason, callback, message);
   }
   return badResult(rt, process, callback, message, result, undefined);
@@ -199,24 +194,22 @@ export function badTimeout(timeout: unknown): string | undefined {
   return `timeout must be a number of ms in 0..${MAX_TIMEOUT_MS} or Infinity`;
 }
 
-/** Runs handleContinue with `value` now, before any message. */
+/** Runs the behaviour's `continue` step with `value` now, before any message. */
 function runContinue(rt: Runtime, process: Process, value: unknown): boolean {
-  const server = process.server;
-  if (!server.handleContinue) {
-    return crash(rt, process, "handleContinue", value, new TypeError("no handleContinue callback"));
-  }
-  process.callback = "handleContinue";
+  const behaviour = process.behaviour;
+  const callback = behaviour.callbackNames.continue;
+  process.callback = callback;
   process.message = value;
   process.queueTime = 0;
   callbackStart(rt, process, KIND_CONTINUE);
   let result: unknown;
   try {
     result = rt.tracer === undefined
-      ? server.handleContinue(value, process.state, process.context)
-      : traced(rt, process, callContinue, server, value, process);
+      ? behaviour.handle("continue", value, undefined, process.state, process.context)
+      : traced(rt, process, callContinue, process, value);
   } catch (error) {
     callbackException(rt, process, error);
-    return crash(rt, process, "handleContinue", value, error);
+    return crash(rt, process, callback, value, error);
   }
-  return settle(rt, process, "handleContinue", value, result, undefined);
+  return settle(rt, process, callback, value, result, undefined);
 }

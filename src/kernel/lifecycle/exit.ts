@@ -48,15 +48,15 @@ export function terminate(
 ): boolean {
   if (process.life !== Life.Alive) return false;
   process.life = Life.Exiting;
-  const terminate = process.server.terminate;
-  if (typeof terminate === "function") {
-    process.callback = "terminate";
+  const behaviour = process.behaviour;
+  if (behaviour.terminates()) {
+    process.callback = behaviour.callbackNames.terminate;
     process.queueTime = 0;
     callbackStart(rt, process, KIND_TERMINATE);
     let result: unknown;
     try {
       result = rt.tracer === undefined
-        ? terminate.call(process.server, reason, process.state, process.context)
+        ? behaviour.terminate(reason, process.state, process.context)
         : traced(rt, process, callTerminate, process, reason);
     } catch (error) {
       // A terminate that throws replaces the reason, as in OTP.
@@ -91,7 +91,7 @@ export function terminate(
 
 /** Calls terminate (through the tracer). */
 function callTerminate(process: Process, reason: ExitReason): unknown {
-  return process.server.terminate!(reason, process.state, process.context);
+  return process.behaviour.terminate(reason, process.state, process.context);
 }
 
 /**

@@ -10,7 +10,7 @@
 
 import { CoreCode } from "../../core/core.ts";
 import { AlreadyStartedError, SystemLimitError } from "../../errors.ts";
-import type { GenServer } from "../../gen_server.ts";
+import type { Behaviour } from "../state/behaviour.ts";
 import { Pid } from "../../pid.ts";
 import type { StartOptions, ViaName } from "../../options.ts";
 import { checkOptionsObject, readOptions, spawnArguments, timeoutOf } from "../../_options.ts";
@@ -67,17 +67,20 @@ function check(rt: Runtime, server: unknown, options: unknown): Checked {
 }
 
 /** `start` from a process (or from outside), linked to it if asked. */
-export function startFrom<S, A>(
+export function startFrom(
   rt: Runtime,
   parent: Process | undefined,
   link: boolean,
-  server: GenServer<S, A>,
-  arg: A | undefined,
+  definition: unknown,
+  behaviourOf: (definition: unknown) => Behaviour,
+  arg: unknown,
   options: StartOptions,
 ): Promise<Pid | undefined> {
   let checked: Checked;
+  let behaviour: Behaviour;
   try {
-    checked = check(rt, server, options);
+    checked = check(rt, definition, options);
+    behaviour = behaviourOf(definition);
   } catch (error) {
     return Promise.reject(error); // nothing was registered
   }
@@ -96,7 +99,7 @@ export function startFrom<S, A>(
   const process = new Process(
     pid,
     coreId,
-    server as GenServer<unknown, unknown>,
+    behaviour,
     checked.name,
     rt.now(),
   );

@@ -5,7 +5,7 @@
  */
 
 import type { ExitReason } from "../../exit_reason.ts";
-import type { GenServer } from "../../gen_server.ts";
+import type { Behaviour } from "./behaviour.ts";
 import type { Pid, Ref } from "../../pid.ts";
 import type { Context } from "../../context.ts";
 import type { PendingCall } from "./pending_call.ts";
@@ -37,7 +37,8 @@ export type DownWatcher =
 export class Process {
   readonly pid: Pid;
   readonly coreId: number;
-  readonly server: GenServer<unknown, unknown>;
+  /** What runs its code (a GenServer, a state machine, ...): the kernel knows only the port. */
+  readonly behaviour: Behaviour;
   readonly name: string | undefined;
   life: Life = Life.Starting;
   state: unknown = undefined;
@@ -127,13 +128,13 @@ export class Process {
   constructor(
     pid: Pid,
     coreId: number,
-    server: GenServer<unknown, unknown>,
+    behaviour: Behaviour,
     name: string | undefined,
     startedAt: number,
   ) {
     this.pid = pid;
     this.coreId = coreId;
-    this.server = server;
+    this.behaviour = behaviour;
     this.name = name;
     this.startedAt = startedAt;
   }
