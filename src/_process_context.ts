@@ -18,7 +18,7 @@ import { ExitError } from "./errors.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
-import { type Pid, Ref } from "./pid.ts";
+import { type CastOf, type Pid, Ref, type ReplyOf, type RequestOf } from "./pid.ts";
 import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
 import type { System } from "./system.ts";
 import { Life, type Process } from "./kernel/state/process.ts";
@@ -73,12 +73,18 @@ export class ProcessContext implements Context {
     return refused;
   }
 
-  call<R = unknown>(target: Target, request: unknown, options?: CallOptions): Promise<R> {
+  call<R = never, T extends Target = Target>(
+    target: T,
+    request: RequestOf<T>,
+    options?: CallOptions,
+  ): Promise<[R] extends [never] ? ReplyOf<T> : R> {
     if (this.#dead()) return this.#refused();
-    return callFrom(this.#rt, this.#process, target, request, options) as Promise<R>;
+    return callFrom(this.#rt, this.#process, target, request, options) as Promise<
+      [R] extends [never] ? ReplyOf<T> : R
+    >;
   }
 
-  cast(target: Target, request: unknown): Delivery {
+  cast<T extends Target>(target: T, request: CastOf<T>): Delivery {
     if (this.#dead()) return "dropped";
     return deliverFrom(this.#rt, target, false, request);
   }
@@ -103,7 +109,11 @@ export class ProcessContext implements Context {
     replyTo(this.#rt, from, value);
   }
 
-  start<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
+  start<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
+    server: GenServer<S, A, Req, Rep, C, I>,
+    arg: A,
+    options: StartOptions = {},
+  ): Promise<Pid<Req, Rep, C>> {
     if (this.#dead()) return this.#refused();
     return startFrom(
       this.#rt,
@@ -113,10 +123,14 @@ export class ProcessContext implements Context {
       genServerBehaviour as (server: unknown) => Behaviour,
       arg,
       options,
-    ) as Promise<Pid>;
+    ) as Promise<Pid<Req, Rep, C>>;
   }
 
-  startLink<S, A>(server: GenServer<S, A>, arg: A, options: StartOptions = {}): Promise<Pid> {
+  startLink<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
+    server: GenServer<S, A, Req, Rep, C, I>,
+    arg: A,
+    options: StartOptions = {},
+  ): Promise<Pid<Req, Rep, C>> {
     if (this.#dead()) return this.#refused();
     return startFrom(
       this.#rt,
@@ -126,7 +140,7 @@ export class ProcessContext implements Context {
       genServerBehaviour as (server: unknown) => Behaviour,
       arg,
       options,
-    ) as Promise<Pid>;
+    ) as Promise<Pid<Req, Rep, C>>;
   }
 
   link(pid: Pid): void {

@@ -8,7 +8,7 @@
 import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
-import type { Pid, Ref } from "./pid.ts";
+import type { CastOf, Pid, Ref, ReplyOf, RequestOf } from "./pid.ts";
 import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
 import type { System } from "./system.ts";
 
@@ -47,9 +47,13 @@ export interface Context {
   readonly system: System;
 
   /** Calls `target` and waits for its reply (default timeout 5000 ms). */
-  call<R = unknown>(target: Target, request: unknown, options?: CallOptions): Promise<R>;
+  call<R = never, T extends Target = Target>(
+    target: T,
+    request: RequestOf<T>,
+    options?: CallOptions,
+  ): Promise<[R] extends [never] ? ReplyOf<T> : R>;
   /** Casts `request` to `target`: whether its mailbox took it. */
-  cast(target: Target, request: unknown): Delivery;
+  cast<T extends Target>(target: T, request: CastOf<T>): Delivery;
   /** Sends a plain message (`handleInfo`) to `target`: whether its mailbox took it. */
   send(target: Target, message: unknown): Delivery;
   /** Sends `message` to `target` after `ms` milliseconds. */
@@ -60,9 +64,17 @@ export interface Context {
   reply<R>(from: From<R>, value: R): void;
 
   /** Starts a GenServer (not linked). */
-  start<S, A>(server: GenServer<S, A>, arg: A, options?: StartOptions): Promise<Pid>;
+  start<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
+    server: GenServer<S, A, Req, Rep, C, I>,
+    arg: A,
+    options?: StartOptions,
+  ): Promise<Pid<Req, Rep, C>>;
   /** Starts a GenServer linked to this process. */
-  startLink<S, A>(server: GenServer<S, A>, arg: A, options?: StartOptions): Promise<Pid>;
+  startLink<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
+    server: GenServer<S, A, Req, Rep, C, I>,
+    arg: A,
+    options?: StartOptions,
+  ): Promise<Pid<Req, Rep, C>>;
 
   /** Links this process and `pid`: when one exits, the other gets an exit signal. */
   link(pid: Pid): void;

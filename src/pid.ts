@@ -72,11 +72,17 @@ function quote(text: unknown): string {
  * console.log(viaJson.equals(pid), viaClone.equals(pid)); // true true
  * ```
  */
-export class Pid {
+export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
   /** The node (system) that made it. */
   readonly node: string;
   /** Serial number, unique within its node (1, 2, 3, ...). */
   readonly serial: number;
+  /** Type-level only: the requests `call` takes (from the server's `handleCall`). */
+  declare readonly __call?: Call;
+  /** Type-level only: what a `call` replies (from the server's `handleCall`). */
+  declare readonly __reply?: Reply;
+  /** Type-level only: what `cast` takes (from the server's `handleCast`). */
+  declare readonly __cast?: Cast;
 
   /**
    * Made by the system; users get pids from `start`, and rebuild them with
@@ -184,6 +190,43 @@ export class Pid {
     return this.toString();
   }
 }
+
+/**
+ * The requests a `call` to `T` takes: a typed pid's (from `start`), or
+ * `unknown` for an untyped pid or a name.
+ *
+ * @example
+ * ```ts
+ * import type { Pid, RequestOf } from "@beamlet/beamlet";
+ *
+ * const request: RequestOf<Pid<"get", number>> = "get";
+ * ```
+ */
+export type RequestOf<T> = T extends Pid<infer Call, unknown, unknown> ? Call : unknown;
+
+/**
+ * What a `call` to `T` replies: a typed pid's, or `unknown`.
+ *
+ * @example
+ * ```ts
+ * import type { Pid, ReplyOf } from "@beamlet/beamlet";
+ *
+ * const reply: ReplyOf<Pid<"get", number>> = 42;
+ * ```
+ */
+export type ReplyOf<T> = T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown;
+
+/**
+ * What a `cast` to `T` takes: a typed pid's, or `unknown`.
+ *
+ * @example
+ * ```ts
+ * import type { CastOf, Pid } from "@beamlet/beamlet";
+ *
+ * const message: CastOf<Pid<"get", number, { add: number }>> = { add: 1 };
+ * ```
+ */
+export type CastOf<T> = T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown;
 
 /**
  * Whether two pids (either may be undefined) are the same pid. Never throws.

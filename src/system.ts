@@ -12,7 +12,7 @@ import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import { consoleLogger, type Report } from "./logger.ts";
-import { type Pid, Ref } from "./pid.ts";
+import { type CastOf, type Pid, Ref, type ReplyOf, type RequestOf } from "./pid.ts";
 import { checkNodeId, freshNodeId } from "./_node_id.ts";
 import { Life } from "./kernel/state/process.ts";
 import {
@@ -228,7 +228,11 @@ export class System {
    * const pid = await system.start({ init: (n: number) => ok(n) }, 1, { name: "one" });
    * ```
    */
-  start<S, A>(server: GenServer<S, A>, arg?: A, options: StartOptions = {}): Promise<Pid> {
+  start<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
+    server: GenServer<S, A, Req, Rep, C, I>,
+    arg?: A,
+    options: StartOptions = {},
+  ): Promise<Pid<Req, Rep, C>> {
     return startFrom(
       this.#rt,
       undefined,
@@ -237,7 +241,7 @@ export class System {
       genServerBehaviour as (server: unknown) => Behaviour,
       arg,
       options,
-    ) as Promise<Pid>;
+    ) as Promise<Pid<Req, Rep, C>>;
   }
 
   /**
@@ -326,8 +330,14 @@ export class System {
    * console.log(await system.call(pid, "hi", { timeout: 1000 })); // "hi!"
    * ```
    */
-  call<R = unknown>(target: Target, request: unknown, options?: CallOptions): Promise<R> {
-    return callFrom(this.#rt, undefined, target, request, options) as Promise<R>;
+  call<R = never, T extends Target = Target>(
+    target: T,
+    request: RequestOf<T>,
+    options?: CallOptions,
+  ): Promise<[R] extends [never] ? ReplyOf<T> : R> {
+    return callFrom(this.#rt, undefined, target, request, options) as Promise<
+      [R] extends [never] ? ReplyOf<T> : R
+    >;
   }
 
   /**
@@ -346,7 +356,7 @@ export class System {
    * if (system.cast(pid, 5) === "overloaded") console.log("back off");
    * ```
    */
-  cast(target: Target, request: unknown): Delivery {
+  cast<T extends Target>(target: T, request: CastOf<T>): Delivery {
     return deliverFrom(this.#rt, target, false, request);
   }
 

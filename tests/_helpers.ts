@@ -171,7 +171,7 @@ export function inside<T>(
   pid: Pid,
   run: (ctx: Context, state: ProbeState) => T,
 ): Promise<Awaited<T>> {
-  return system.call<Awaited<T>>(pid, run as ProbeRun);
+  return system.call(pid, run as ProbeRun) as Promise<Awaited<T>>;
 }
 
 /** The probe's log of plain messages. */

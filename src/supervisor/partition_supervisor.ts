@@ -290,7 +290,7 @@ export class PartitionSupervisor {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#system.call<R>(pid, request, options);
+    return this.#system.call(pid, request, options) as Promise<R>;
   }
 
   /**

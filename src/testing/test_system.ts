@@ -286,7 +286,7 @@ export class TestSystem {
    * ```
    */
   call<R = unknown>(target: Target, request: unknown, options?: CallOptions): Promise<R> {
-    return this.#settle("call", this.system.call<R>(target, request, options));
+    return this.#settle("call", this.system.call(target, request, options) as Promise<R>);
   }
 
   /**
