@@ -85,3 +85,22 @@ describe("typed refs", () => {
     await system.shutdown();
   });
 });
+
+describe("typed refs from a dynamic supervisor", () => {
+  it("DynamicSupervisor.startChild returns a pid typed by the child's server", async () => {
+    const { DynamicSupervisor } = await import("../src/supervisor/dynamic_supervisor.ts");
+    const system = new System();
+    const sup = await DynamicSupervisor.start(system);
+    const child = await DynamicSupervisor.startChild(system, sup, { start: { server: store } });
+    assert.ok(child !== undefined);
+    expectType<Equal<typeof child, Pid<Request, number | undefined, { put: [string, number] }>>>(
+      true,
+    );
+    // Type-checked, never run.
+    const _wrong = () =>
+      // @ts-expect-error: not a request this server takes
+      system.call(child, "size");
+    assert.equal(await system.call(child, { size: true }), 0);
+    await system.stopAll();
+  });
+});

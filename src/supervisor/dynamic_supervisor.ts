@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { GenServer } from "../gen_server.ts";
 import type { Pid } from "../pid.ts";
 import type { Target } from "../options.ts";
 import type { System } from "../system.ts";
@@ -116,13 +117,18 @@ export class DynamicSupervisor {
    * const pid = await DynamicSupervisor.startChild(system, sup, { start: { server: { init: () => ok(0) } } });
    * ```
    */
-  static async startChild(
+  static async startChild<Req = unknown, Rep = unknown, C = unknown>(
     system: System,
     supervisor: Target,
-    spec: DynamicChildSpec,
-  ): Promise<Pid | undefined> {
+    spec: DynamicChildSpec & {
+      // deno-lint-ignore no-explicit-any
+      start: { server: GenServer<any, any, Req, Rep, C, any> };
+    },
+  ): Promise<Pid<Req, Rep, C> | undefined> {
     const checked = checkSpec(spec as ChildSpec, "DynamicSupervisor.startChild", false);
-    return await request(system, supervisor, { op: "start_child", spec: checked });
+    return await request(system, supervisor, { op: "start_child", spec: checked }) as
+      | Pid<Req, Rep, C>
+      | undefined;
   }
 
   /**
