@@ -29,7 +29,7 @@ import { samePid } from "../../pid.ts";
 import { Life, type Process } from "../state/process.ts";
 import type { PendingCall } from "../state/pending_call.ts";
 import type { Runtime } from "../state/runtime.ts";
-import type { HandleKind } from "../state/behaviour.ts";
+import type { Behaviour, HandleKind } from "../state/behaviour.ts";
 import { crash, terminate } from "../lifecycle/exit.ts";
 import { runInit } from "./init.ts";
 import { callbackException, callbackStart, callExpired, traced } from "../probes/instrument.ts";
@@ -99,7 +99,7 @@ export function invoke(
   call: PendingCall | undefined,
 ): boolean {
   const behaviour = process.behaviour;
-  const callback = behaviour.callbackNames[kind];
+  const callback = callbackName(behaviour, kind);
   process.handled++;
   process.callback = callback;
   process.message = message;
@@ -154,4 +154,21 @@ function callHandle(
   process: Process,
 ): unknown {
   return process.behaviour.handle(kind, message, call?.from, process.state, process.context);
+}
+
+/** The name of the callback that handles `kind` (constant-key reads: this runs per message). */
+function callbackName(behaviour: Behaviour, kind: HandleKind): string {
+  const names = behaviour.callbackNames;
+  switch (kind) {
+    case "call":
+      return names.call;
+    case "cast":
+      return names.cast;
+    case "info":
+      return names.info;
+    case "timeout":
+      return names.timeout;
+    case "continue":
+      return names.continue;
+  }
 }
