@@ -8,7 +8,7 @@
  */
 
 import { ExitMessage, type GenServer, noreply, ok, reply, stop } from "../gen_server.ts";
-import { type Pid, samePid } from "../pid.ts";
+import type { Pid } from "../pid.ts";
 import type { System, Target } from "../system.ts";
 import {
   checkFn,
@@ -31,7 +31,8 @@ export interface TaskSupervisorOptions {
 }
 
 interface SupervisorState {
-  readonly children: Set<Pid>;
+  /** Its tasks, by pid (pids are values: keyed by their string form). */
+  readonly children: Map<string, Pid>;
   readonly shutdown: number;
 }
 
@@ -40,13 +41,13 @@ type Request = { readonly start: TaskArg } | "children";
 const supervisorServer: GenServer<SupervisorState, number, Request> = {
   init: (shutdown, ctx) => {
     ctx.trapExit(true);
-    return ok({ children: new Set<Pid>(), shutdown });
+    return ok({ children: new Map<string, Pid>(), shutdown });
   },
   handleCall: async (request, _from, state, ctx) => {
-    if (request === "children") return reply([...state.children], state);
+    if (request === "children") return reply([...state.children.values()], state);
     try {
       const pid = await ctx.startLink(taskServer, request.start);
-      state.children.add(pid);
+      state.children.set(String(pid), pid);
       return reply({ pid }, state);
     } catch (error) {
       return reply({ error }, state);
@@ -54,16 +55,14 @@ const supervisorServer: GenServer<SupervisorState, number, Request> = {
   },
   handleInfo: (message, state) => {
     if (!(message instanceof ExitMessage)) return noreply(state);
-    const child = [...state.children].find((pid) => samePid(pid, message.from));
-    if (child) {
-      state.children.delete(child);
+    if (message.from !== undefined && state.children.delete(String(message.from))) {
       return noreply(state);
     }
     // An exit signal from elsewhere (a parent, `system.exit`): stop, as a supervisor does.
     return message.reason === "normal" ? noreply(state) : stop(message.reason, state);
   },
   terminate: async (_reason, state, ctx) => {
-    const exits = [...state.children].map((pid) => {
+    const exits = [...state.children.values()].map((pid) => {
       const exited = ctx.system.whenExited(pid);
       ctx.exit(pid, "shutdown");
       return exited;
