@@ -10,9 +10,7 @@
 
 import type { Telemetry } from "../telemetry/telemetry.ts";
 import type { TelemetryEvent } from "../telemetry/types.ts";
-import { BEAMLET_EVENTS, CALLBACK_KINDS } from "../telemetry/beamlet_events.ts";
-import { HANDLER_FAILURE_EVENT } from "../telemetry/telemetry.ts";
-import { SLO_ALERT_EVENT, SLO_RESOLVE_EVENT } from "../slo/events.ts";
+import { EVENT_CATALOG } from "../telemetry/catalog/mod.ts";
 import { HttpError } from "./_http_error.ts";
 
 /** Prefixes one stream may ask for. */
@@ -20,29 +18,8 @@ export const MAX_PREFIXES = 16;
 /** Events one stream may listen to. */
 export const MAX_EVENTS = 512;
 
-const PHASES = ["start", "stop", "exception"] as const;
-
-/** The runtime's own events. */
-const BUILT_IN: readonly TelemetryEvent[] = [
-  BEAMLET_EVENTS.processStart,
-  BEAMLET_EVENTS.processExit,
-  BEAMLET_EVENTS.mailboxRefused,
-  BEAMLET_EVENTS.mailboxDropped,
-  BEAMLET_EVENTS.schedulerSlice,
-  BEAMLET_EVENTS.tableSize,
-  BEAMLET_EVENTS.taskStart,
-  BEAMLET_EVENTS.taskStop,
-  BEAMLET_EVENTS.taskException,
-  ...CALLBACK_KINDS.flatMap((kind) => PHASES.map((phase) => BEAMLET_EVENTS.callback(kind, phase))),
-  ["beamlet", "supervisor", "child", "start"],
-  ["beamlet", "supervisor", "child", "exit"],
-  ["beamlet", "supervisor", "child", "restart"],
-  ["beamlet", "supervisor", "child", "restart_failed"],
-  ["beamlet", "supervisor", "intensity_exceeded"],
-  SLO_ALERT_EVENT,
-  SLO_RESOLVE_EVENT,
-  HANDLER_FAILURE_EVENT,
-];
+/** The runtime's own events: every declaration of the catalog. */
+const BUILT_IN: readonly TelemetryEvent[] = EVENT_CATALOG;
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
