@@ -6,7 +6,7 @@
  */
 
 import type { GroupedProcessInfo } from "../introspection/inspect_process.ts";
-import type { WalkedProcess } from "../observe/process_table_snapshot.ts";
+import type { WalkedProcess } from "./process_table_snapshot.ts";
 import { idOf } from "./_process_id.ts";
 import { capString } from "./_sanitize.ts";
 
