@@ -13,15 +13,9 @@ import {
   type CallbackStopMeasurements,
 } from "../telemetry/catalog/callback_events.ts";
 import type { Telemetry } from "../telemetry/telemetry.ts";
+import type { CallLatencySummary } from "./view_types.ts";
 
-/** Call latency quantiles in ms, as the overview gives them. */
-export interface CallLatencySummary {
-  readonly count: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
+export type { CallLatencySummary };
 
 /** The call-latency histogram and its telemetry handler. */
 export class CallLatency {

@@ -19,3 +19,4 @@ export * from "./supervision_forest.ts";
 export * from "./health_status.ts";
 export * from "./event_subscription.ts";
 export * from "./system_observer.ts";
+export * from "./view_types.ts";

@@ -16,18 +16,17 @@ import type { SchedulerStats } from "../scheduler_stats.ts";
 import type { SloMonitor } from "../slo/slo_monitor.ts";
 import type { SloAlertRecord, SloStatus } from "../slo/types.ts";
 import type { System } from "../system.ts";
-import { CallLatency, type CallLatencySummary } from "./_call_latency.ts";
+import { CallLatency } from "./_call_latency.ts";
 import { eventsUnder, parsePrefixes } from "./_event_selection.ts";
 import { idOf, pidOf } from "./_process_id.ts";
-import { nameOf, processDetail, type ProcessItem, processItem } from "./_process_json.ts";
-import { treeJson, type TreeNodeJson } from "./_tree_json.ts";
+import { nameOf, processDetail, processItem } from "./_process_json.ts";
+import { treeJson } from "./_tree_json.ts";
 import { ProcessNotFoundError } from "./errors.ts";
 import { EventSubscription } from "./event_subscription.ts";
 import { processPage, type ProcessPageQuery } from "./process_page.ts";
 import { ProcessTableWalker } from "./process_table_walker.ts";
 import { SupervisionForest } from "./supervision_forest.ts";
-
-export type { CallLatencySummary, ProcessItem, TreeNodeJson };
+import type { CallLatencySummary, ProcessItem, TreeNodeJson } from "./view_types.ts";
 
 /** Processes listed in `topMailboxes`. */
 const TOP_MAILBOXES = 10;
