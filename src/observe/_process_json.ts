@@ -9,9 +9,9 @@ import type { GroupedProcessInfo } from "../introspection/inspect_process.ts";
 import type { WalkedProcess } from "./process_table_snapshot.ts";
 import { idOf } from "./_process_id.ts";
 import { capString } from "./_sanitize.ts";
-import type { ProcessItem } from "./view_types.ts";
+import type { ProcessDetail, ProcessItem } from "./view_types.ts";
 
-export type { ProcessItem };
+export type { ProcessDetail, ProcessItem };
 
 /** Links and monitors listed per process; the rest are counted. */
 export const MAX_LISTED = 100;
@@ -44,7 +44,7 @@ function bounded(items: readonly unknown[]): { items: string[]; omitted: number 
 }
 
 /** `/processes/:id`: the grouped info, pids and refs as strings, lists bounded. */
-export function processDetail(info: GroupedProcessInfo): Record<string, unknown> {
+export function processDetail(info: GroupedProcessInfo): ProcessDetail {
   const links = bounded(info.signals.links);
   const monitors = bounded(info.signals.monitors);
   const mailbox = info.memoryUsed.mailbox;

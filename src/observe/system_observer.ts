@@ -26,7 +26,7 @@ import { EventSubscription } from "./event_subscription.ts";
 import { processPage, type ProcessPageQuery } from "./process_page.ts";
 import { ProcessTableWalker } from "./process_table_walker.ts";
 import { SupervisionForest } from "./supervision_forest.ts";
-import type { CallLatencySummary, ProcessItem, TreeNodeJson } from "./view_types.ts";
+import type { CallLatencySummary, ProcessDetail, ProcessItem, TreeNodeJson } from "./view_types.ts";
 
 /** Processes listed in `topMailboxes`. */
 const TOP_MAILBOXES = 10;
@@ -275,7 +275,7 @@ export class SystemObserver {
    * @throws {MalformedObserveRequestError} when `id` is not a serial number.
    * @throws {ProcessNotFoundError} when no live process has it.
    */
-  processDetail(id: string): Record<string, unknown> {
+  processDetail(id: string): ProcessDetail {
     const info = inspectProcess(this.system, pidOf(this.system, id));
     if (info === undefined) throw new ProcessNotFoundError(id);
     return processDetail(info);

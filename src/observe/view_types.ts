@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { GroupedProcessInfo } from "../introspection/inspect_process.ts";
+
 /**
  * One process as a list of processes gives it.
  *
@@ -100,4 +102,56 @@ export interface CallLatencySummary {
   readonly p99: number;
   /** Slowest. */
   readonly max: number;
+}
+
+/**
+ * One process in detail, grouped as recon's `info/1` (see
+ * `GroupedProcessInfo`), JSON-safe: pids and refs as strings, links and
+ * monitors bounded (the rest counted), an unbounded mailbox's bound `null`.
+ *
+ * @example
+ * ```ts
+ * import type { ProcessDetail } from "@beamlet/beamlet";
+ *
+ * const linked = (detail: ProcessDetail) => detail.signals.links.length + detail.signals.linksOmitted;
+ * ```
+ */
+export interface ProcessDetail {
+  /** Its process id in the views (its serial number). */
+  readonly id: string;
+  /** Who it is. */
+  readonly meta: Omit<GroupedProcessInfo["meta"], "pid" | "name"> & {
+    /** The pid as a string. */
+    readonly pid: string;
+    /** Its registered name (bounded), `null` when none. */
+    readonly name: string | null;
+  };
+  /** Whom it is tied to. */
+  readonly signals: {
+    /** Linked pids as strings, at most 100. */
+    readonly links: string[];
+    /** Links left out. */
+    readonly linksOmitted: number;
+    /** The monitors it holds, as strings, at most 100. */
+    readonly monitors: string[];
+    /** Monitors left out. */
+    readonly monitorsOmitted: number;
+    /** How many processes and observers monitor it. */
+    readonly monitoredBy: number;
+  };
+  /** Where it is. */
+  readonly location: {
+    /** The callback running now, `null` when none. */
+    readonly currentCallback: string | null;
+  };
+  /** What it holds. */
+  readonly memoryUsed: Omit<GroupedProcessInfo["memoryUsed"], "mailbox"> & {
+    /** Its mailbox; `bound` is `null` when unbounded. */
+    readonly mailbox: Omit<GroupedProcessInfo["memoryUsed"]["mailbox"], "bound"> & {
+      /** Messages it holds at most, `null` when unbounded. */
+      readonly bound: number | null;
+    };
+  };
+  /** What it has done. */
+  readonly work: GroupedProcessInfo["work"];
 }
