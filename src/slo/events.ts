@@ -1,5 +1,7 @@
 /**
- * The telemetry events an `SloMonitor` executes on `system.telemetry`.
+ * The telemetry events an `SloMonitor` executes on `system.telemetry`,
+ * under the names they had before the event catalog (`SLO_ALERT` and
+ * `SLO_RESOLVE` there are the same declarations).
  *
  * Both carry measurements `{ burn_rate, value, threshold, samples }` and
  * metadata `{ slo, kind, window, state }` (`state`: the state entered).
@@ -7,7 +9,7 @@
  * @module
  */
 
-import type { TelemetryEvent } from "../telemetry/types.ts";
+import { SLO_ALERT, SLO_RESOLVE } from "../telemetry/catalog/slo_events.ts";
 
 /**
  * Executed once when an SLO goes from `"ok"` or `"no_data"` to `"breached"`;
@@ -23,7 +25,7 @@ import type { TelemetryEvent } from "../telemetry/types.ts";
  * });
  * ```
  */
-export const SLO_ALERT_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", "alert"]);
+export const SLO_ALERT_EVENT: typeof SLO_ALERT = SLO_ALERT;
 
 /**
  * Executed once when a breached SLO leaves `"breached"` (to `"ok"`, or to
@@ -39,4 +41,4 @@ export const SLO_ALERT_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", 
  * });
  * ```
  */
-export const SLO_RESOLVE_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", "resolve"]);
+export const SLO_RESOLVE_EVENT: typeof SLO_RESOLVE = SLO_RESOLVE;

@@ -12,7 +12,7 @@ import type { System } from "../system.ts";
 import { checkOptions, checkSlos } from "./_check.ts";
 import { AlertHistory } from "./_alert_history.ts";
 import { type Evaluation, SloTracker } from "./_slo_tracker.ts";
-import { SLO_ALERT_EVENT, SLO_RESOLVE_EVENT } from "./events.ts";
+import { SLO_ALERT, SLO_RESOLVE } from "../telemetry/catalog/slo_events.ts";
 import type {
   SloAlertRecord,
   SloDeclaration,
@@ -325,7 +325,7 @@ export class SloMonitor {
     });
     this.#history.push(record);
     this.#system.telemetry.execute(
-      type === "alert" ? SLO_ALERT_EVENT : SLO_RESOLVE_EVENT,
+      type === "alert" ? SLO_ALERT : SLO_RESOLVE,
       {
         burn_rate: evaluation.burnRate,
         value: evaluation.value,

@@ -13,6 +13,7 @@ import { type GenServer, ok, stop } from "../gen_server.ts";
 import type { Pid, Ref } from "../pid.ts";
 import { System } from "../system.ts";
 import type { Task } from "./task.ts";
+import { TASK_SPAN } from "../telemetry/catalog/task_events.ts";
 
 /** Work a task runs, as its own process (`ctx` is the task's context). */
 export type TaskFn<T> = (ctx: Context) => T | Promise<T>;
@@ -72,7 +73,6 @@ export interface TaskArg {
 }
 
 const RUN = Symbol("run");
-const TASK = Object.freeze(["beamlet", "task"]);
 
 /** The GenServer a task runs as. */
 export const taskServer: GenServer<TaskArg, TaskArg> = {
@@ -83,7 +83,7 @@ export const taskServer: GenServer<TaskArg, TaskArg> = {
   },
   handleContinue: async (_run, arg, ctx) => {
     // beamlet.task.start / stop / exception around the work.
-    const value = await ctx.system.telemetry.span(TASK, { pid: ctx.self }, () => arg.fn(ctx));
+    const value = await ctx.system.telemetry.span(TASK_SPAN, { pid: ctx.self }, () => arg.fn(ctx));
     arg.onValue(value);
     return stop("normal", arg);
   },

@@ -19,6 +19,37 @@
 export type TelemetryEvent = readonly string[];
 
 /**
+ * An event name that carries, at the type level only, the shape of the
+ * measurements and metadata it is executed with. Attaching to one types the
+ * handler's arguments, and executing or preparing one checks what is
+ * emitted. At run time it is a plain array of strings, so any
+ * `TelemetryEvent` is an `EventName` of unknown shape (the defaults).
+ * Declare one with {@linkcode defineEvent}; the runtime's own are in
+ * {@linkcode BEAMLET_EVENTS} and {@linkcode EVENT_CATALOG}.
+ *
+ * @example Typing a handler by its event
+ * ```ts
+ * import { BEAMLET_EVENTS, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * system.telemetry.attach("exits", BEAMLET_EVENTS.processExit, (_event, m, meta) => {
+ *   const lifetime: number = m.lifetime; // typed: the declaration has `lifetime`
+ *   console.log(String(meta.pid), lifetime, meta.reason);
+ * });
+ * await system.shutdown();
+ * ```
+ */
+export interface EventName<
+  M extends Measurements = Measurements,
+  Meta extends Metadata = Metadata,
+> extends ReadonlyArray<string> {
+  /** Type-level only, never set: the measurements the event carries. */
+  readonly measurementsType?: M;
+  /** Type-level only, never set: the metadata the event carries. */
+  readonly metadataType?: Meta;
+}
+
+/**
  * Numeric measurements of one event (`duration`, `count`, `bytes`, ...).
  *
  * @example
@@ -56,7 +87,9 @@ export type HandlerId = string | symbol;
 
 /**
  * Called synchronously, in the emitter, for every event it is attached to;
- * `config` is the value given at attach time. A handler that throws, or
+ * `config` is the value given at attach time. `M` and `Meta` are the
+ * measurements and metadata of the event (inferred from an
+ * {@linkcode EventName} when attaching to a declared event). A handler that throws, or
  * returns a Promise that rejects, is detached. Its return value is otherwise
  * ignored: a returned Promise is never awaited, so a handler that never
  * settles holds nothing up (but keep handlers fast — they run on the
@@ -71,10 +104,14 @@ export type HandlerId = string | symbol;
  * };
  * ```
  */
-export type TelemetryHandler<Config = unknown> = (
+export type TelemetryHandler<
+  Config = unknown,
+  M extends Measurements = Measurements,
+  Meta extends Metadata = Metadata,
+> = (
   event: TelemetryEvent,
-  measurements: Measurements,
-  metadata: Metadata,
+  measurements: M,
+  metadata: Meta,
   config: Config,
 ) => unknown;
 
@@ -126,6 +163,8 @@ export interface TelemetryStats {
 
 /**
  * One event prepared with `Telemetry.prepare`: emit it without a lookup.
+ * Prepared from a declared {@linkcode EventName}, `emit` checks the
+ * measurements and metadata against the declaration.
  *
  * @example
  * ```ts
@@ -136,11 +175,14 @@ export interface TelemetryStats {
  * ready.emit({ count: 1 }); // a no-op then
  * ```
  */
-export interface PreparedEvent {
+export interface PreparedEvent<
+  M extends Measurements = Measurements,
+  Meta extends Metadata = Metadata,
+> {
   /** The event name (a frozen copy). */
-  readonly event: TelemetryEvent;
+  readonly event: EventName<M, Meta>;
   /** Whether any handler is attached to the event now. */
   readonly active: boolean;
   /** Executes the event, as `telemetry.execute(event, measurements, metadata)`. */
-  emit(measurements: Measurements, metadata?: Metadata): void;
+  emit(measurements: M, metadata?: Meta): void;
 }
