@@ -9,6 +9,7 @@
  */
 
 import fc from "fast-check";
+import type { Arbitrary, IAsyncPropertyWithHooks, Parameters, Scheduler } from "fast-check";
 import type { GenServer } from "../gen_server.ts";
 import type { Pid } from "../pid.ts";
 import type { StartOptions, System } from "../system.ts";
@@ -50,7 +51,7 @@ export type SenderStep = () => unknown;
  * ```
  */
 export async function interleave(
-  scheduler: fc.Scheduler,
+  scheduler: Scheduler,
   harness: TestSystem,
   senders: ReadonlyArray<ReadonlyArray<SenderStep>>,
 ): Promise<unknown[][]> {
@@ -91,7 +92,7 @@ export interface InterleavingCheck<S, A, Op> {
   /** Its `init` argument. */
   arg: A;
   /** The operations of each sender (at least two senders, to race). */
-  senders: fc.Arbitrary<Op[][]>;
+  senders: Arbitrary<Op[][]>;
   /** Does one operation against the server; its result is collected. */
   perform(op: Op, target: { system: System; pid: Pid; sender: number }): unknown;
   /** Checks the outcome of one interleaving; throw (or use assert) to fail. */
@@ -137,7 +138,7 @@ export interface InterleavingOutcome<Op> {
  */
 export function interleavingProperty<S, A, Op>(
   spec: InterleavingCheck<S, A, Op>,
-): fc.IAsyncPropertyWithHooks<[fc.Scheduler, Op[][]]> {
+): IAsyncPropertyWithHooks<[Scheduler, Op[][]]> {
   return fc.asyncProperty(fc.scheduler(), spec.senders, async (scheduler, senders) => {
     const harness = createTestSystem(spec.systemOptions);
     try {
@@ -196,7 +197,7 @@ export function interleavingProperty<S, A, Op>(
  */
 export async function checkInterleavings<S, A, Op>(
   spec: InterleavingCheck<S, A, Op>,
-  params?: fc.Parameters<[fc.Scheduler, Op[][]]>,
+  params?: Parameters<[Scheduler, Op[][]]>,
 ): Promise<void> {
   await fc.assert(interleavingProperty(spec), params);
 }

@@ -10,6 +10,7 @@
  */
 
 import fc from "fast-check";
+import type { Arbitrary, AsyncCommand, IAsyncPropertyWithHooks, Parameters } from "fast-check";
 import type { GenServer } from "../gen_server.ts";
 import type { Pid } from "../pid.ts";
 import type { StartOptions } from "../system.ts";
@@ -58,7 +59,7 @@ export type Command<Req = unknown, C = unknown, I = unknown> =
  * const pops = calls(fc.constant("pop" as const)); // { kind: "call", request: "pop" }
  * ```
  */
-export function calls<Req>(requests: fc.Arbitrary<Req>): fc.Arbitrary<CallCommand<Req>> {
+export function calls<Req>(requests: Arbitrary<Req>): Arbitrary<CallCommand<Req>> {
   return requests.map((request) => ({ kind: "call", request }));
 }
 
@@ -73,7 +74,7 @@ export function calls<Req>(requests: fc.Arbitrary<Req>): fc.Arbitrary<CallComman
  * const pushes = casts(fc.integer()); // { kind: "cast", request: 42 }
  * ```
  */
-export function casts<C>(requests: fc.Arbitrary<C>): fc.Arbitrary<CastCommand<C>> {
+export function casts<C>(requests: Arbitrary<C>): Arbitrary<CastCommand<C>> {
   return requests.map((request) => ({ kind: "cast", request }));
 }
 
@@ -88,7 +89,7 @@ export function casts<C>(requests: fc.Arbitrary<C>): fc.Arbitrary<CastCommand<C>
  * const ticks = sends(fc.constant("tick")); // { kind: "send", message: "tick" }
  * ```
  */
-export function sends<I>(messages: fc.Arbitrary<I>): fc.Arbitrary<SendCommand<I>> {
+export function sends<I>(messages: Arbitrary<I>): Arbitrary<SendCommand<I>> {
   return messages.map((message) => ({ kind: "send", message }));
 }
 
@@ -129,7 +130,7 @@ export interface ModelCheck<S, A, M, Req = unknown, Rep = unknown, C = unknown, 
   /** The model its replies are checked against. */
   model: ServerModel<M, A, Req, Rep, C, I>;
   /** Arbitraries of the commands (see {@linkcode calls}, {@linkcode casts}, {@linkcode sends}). */
-  commands: fc.Arbitrary<Command<Req, C, I>>[];
+  commands: Arbitrary<Command<Req, C, I>>[];
   /** Most commands per run (default 50). */
   maxCommands?: number;
   /** How replies are compared (default: structural equality). */
@@ -159,7 +160,7 @@ export interface ModelBox<M> {
 // deno-lint-ignore no-explicit-any
 type AnyCheck = ModelCheck<any, any, any, any, any, any, any>;
 
-class ServerCommand<M> implements fc.AsyncCommand<ModelBox<M>, ModelReal> {
+class ServerCommand<M> implements AsyncCommand<ModelBox<M>, ModelReal> {
   readonly command: Command;
   readonly #spec: AnyCheck;
 
@@ -232,7 +233,7 @@ class ServerCommand<M> implements fc.AsyncCommand<ModelBox<M>, ModelReal> {
 
 async function runCommands<M>(
   spec: AnyCheck,
-  commands: Iterable<fc.AsyncCommand<ModelBox<M>, ModelReal>>,
+  commands: Iterable<AsyncCommand<ModelBox<M>, ModelReal>>,
 ): Promise<void> {
   const harness = createTestSystem(spec.systemOptions);
   try {
@@ -271,7 +272,7 @@ async function runCommands<M>(
  */
 export function modelProperty<S, A, M, Req, Rep, C, I>(
   spec: ModelCheck<S, A, M, Req, Rep, C, I>,
-): fc.IAsyncPropertyWithHooks<[Iterable<fc.AsyncCommand<ModelBox<M>, ModelReal>>]> {
+): IAsyncPropertyWithHooks<[Iterable<AsyncCommand<ModelBox<M>, ModelReal>>]> {
   const arbitraries = spec.commands.map((arbitrary) =>
     arbitrary.map((command) => new ServerCommand<M>(command, spec))
   );
@@ -320,7 +321,7 @@ export function modelProperty<S, A, M, Req, Rep, C, I>(
  */
 export async function checkAgainstModel<S, A, M, Req, Rep, C, I>(
   spec: ModelCheck<S, A, M, Req, Rep, C, I>,
-  params?: fc.Parameters<[Iterable<fc.AsyncCommand<ModelBox<M>, ModelReal>>]>,
+  params?: Parameters<[Iterable<AsyncCommand<ModelBox<M>, ModelReal>>]>,
 ): Promise<void> {
   await fc.assert(modelProperty(spec), params);
 }

@@ -1,0 +1,131 @@
+/**
+ * The documentation checks over every entry of `deno.json` `exports`:
+ *
+ * 1. `deno check --doc`: the entries, and the examples in their module docs,
+ *    type-check.
+ * 2. `deno doc --lint`: every public symbol has a doc comment and an explicit
+ *    type, and every type a public symbol references is public (exported by
+ *    some entry).
+ *
+ * `deno doc --lint` drops `private-type-ref` for types that live in another
+ * package (denoland/deno#27364), but with `"nodeModulesDir": "manual"` an npm
+ * package resolves to a `file:` URL under `node_modules/` and looks local; so
+ * this script drops those diagnostics itself: a referenced type that the
+ * flagged file imports from a bare specifier (`"fast-check"`,
+ * `"@opentelemetry/api"`, `"hono"`) is that package's to document.
+ *
+ * ```sh
+ * deno run --allow-read --allow-run --allow-env scripts/check_docs.ts
+ * ```
+ *
+ * @module
+ */
+
+import { entries, ROOT } from "./_entries.ts";
+
+// TODO(hono helper, issue 11 item 6): hono.ts is being reworked on another
+// branch, which owns its `deno doc --lint` errors; drop this skip once it
+// has landed. hono.ts still goes through `deno check --doc`, lint and fmt.
+const DOC_LINT_SKIP: ReadonlySet<string> = new Set(["hono.ts"]);
+
+/** One diagnostic of `deno doc --lint`. */
+export interface Diagnostic {
+  /** The rule, such as `private-type-ref` or `missing-jsdoc`. */
+  readonly rule: string;
+  /** Its first line, without the rule. */
+  readonly message: string;
+  /** The file it points at (an absolute path). */
+  readonly file: string;
+  /** The whole block, as printed. */
+  readonly text: string;
+}
+
+/** The diagnostics in `deno doc --lint` output (printed without colour). */
+export function parseDiagnostics(output: string): Diagnostic[] {
+  const blocks = output.split(/\n(?=error\[)/).filter((block) => block.startsWith("error["));
+  return blocks.map((block) => {
+    const head = /^error\[([\w-]+)\]: (.*)$/m.exec(block)!;
+    const where = /-->\s+(.+?):\d+:\d+/.exec(block);
+    return {
+      rule: head[1],
+      message: head[2],
+      file: where?.[1] ?? "",
+      text: block.trimEnd(),
+    };
+  });
+}
+
+/** The names `source` imports from bare specifiers (other packages), namespaces included. */
+export function externalImports(source: string): Set<string> {
+  const names = new Set<string>();
+  const imports = /import\s+(type\s+)?([^"';]*?)\s+from\s+["']([^"']+)["']/g;
+  for (const [, , clause, specifier] of source.matchAll(imports)) {
+    if (/^(\.|\/|file:|node:)/.test(specifier) || specifier.startsWith("@beamlet/")) continue;
+    for (const part of clause.replace(/[{}]/g, ",").split(",")) {
+      const name = part.trim().replace(/^type\s+/, "").replace(/^\*\s+as\s+/, "");
+      const local = name.split(/\s+as\s+/).at(-1)?.trim();
+      if (local) names.add(local);
+    }
+  }
+  return names;
+}
+
+/** Whether `diagnostic` is a private-type-ref to a type of another package. */
+async function isExternalTypeRef(diagnostic: Diagnostic): Promise<boolean> {
+  if (diagnostic.rule !== "private-type-ref" || diagnostic.file === "") return false;
+  const referenced = /references private type '([^']+)'/.exec(diagnostic.message)?.[1];
+  if (referenced === undefined) return false;
+  const source = await Deno.readTextFile(diagnostic.file);
+  return externalImports(source).has(referenced);
+}
+
+async function run(args: string[]): Promise<{ code: number; output: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
+}
+
+/** Runs both checks; resolves to the number of failures, after printing them. */
+export async function checkDocs(): Promise<number> {
+  const files = (await entries()).map((entry) => entry.file);
+  let failures = 0;
+
+  const check = await run(["check", "--doc", ...files]);
+  if (check.code !== 0) {
+    console.error(check.output);
+    console.error(`check_docs: deno check --doc failed`);
+    failures++;
+  } else {
+    console.log(`check_docs: deno check --doc: ${files.length} entries ok`);
+  }
+
+  const linted = files.filter((file) => !DOC_LINT_SKIP.has(file));
+  const lint = await run(["doc", "--lint", ...linted]);
+  const diagnostics = parseDiagnostics(lint.output);
+  const kept: Diagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    if (!(await isExternalTypeRef(diagnostic))) kept.push(diagnostic);
+  }
+  if (kept.length > 0 || (lint.code !== 0 && diagnostics.length === 0)) {
+    console.error(kept.length > 0 ? kept.map((d) => d.text).join("\n\n") : lint.output);
+    console.error(`check_docs: deno doc --lint: ${kept.length || "unparsed"} errors`);
+    failures++;
+  } else {
+    console.log(
+      `check_docs: deno doc --lint: ${linted.length} entries ok` +
+        ` (${diagnostics.length} references to other packages' types left to them;` +
+        ` skipped: ${[...DOC_LINT_SKIP].join(", ")})`,
+    );
+  }
+  return failures;
+}
+
+if (import.meta.main) {
+  Deno.exit((await checkDocs()) > 0 ? 1 : 0);
+}
