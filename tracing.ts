@@ -12,7 +12,7 @@
  *
  * const handled = new Map<TracedKind, number>();
  * const tracer: MessageTracer = {
- *   send: () => undefined,
+ *   send: (kind) => kind, // a token; undefined would leave the message untraced
  *   callEnd: () => {},
  *   handleStart: (_token, kind) => kind,
  *   run: (_scope, fn, ...args) => fn(...args),

@@ -3,9 +3,13 @@
  *
  * 1. `deno check --doc`: the entries, and the examples in their module docs,
  *    type-check.
- * 2. `deno doc --lint`: every public symbol has a doc comment and an explicit
+ * 2. `deno check --doc` over the public files of `src/` (not `_`-prefixed):
+ *    the `@example` of every public symbol type-checks, importing from the
+ *    entry that exports it (`scripts/fix_doc_imports.ts` rewrites them).
+ * 3. `deno doc --lint`: every public symbol has a doc comment and an explicit
  *    type, and every type a public symbol references is public (exported by
  *    some entry).
+ * 4. Every public symbol's doc comment has an `@example` (which 2 checks).
  *
  * `deno doc --lint` drops `private-type-ref` for types that live in another
  * package (denoland/deno#27364), but with `"nodeModulesDir": "manual"` an npm
@@ -27,6 +31,86 @@ import { entries, ROOT } from "./_entries.ts";
 // branch, which owns its `deno doc --lint` errors; drop this skip once it
 // has landed. hono.ts still goes through `deno check --doc`, lint and fmt.
 const DOC_LINT_SKIP: ReadonlySet<string> = new Set(["hono.ts"]);
+
+// TODO(integrator, issue 11): these files belong to the helpers reworking the
+// kernel, core, telemetry, observe/http and behaviours; their doc examples
+// still import from the root what moved to subpath entries. After the merge,
+// run `deno run --allow-read --allow-write --allow-run
+// scripts/fix_doc_imports.ts src`, fix the few examples of internals it cannot
+// (they should not import internals from the package at all), and empty this.
+const SRC_DOC_PENDING: readonly string[] = [
+  "src/clock.ts",
+  "src/core/",
+  "src/http/",
+  "src/metrics/",
+  "src/observe/",
+  "src/process_info.ts",
+  "src/slo/",
+  "src/supervisor/",
+  "src/task/",
+  "src/telemetry/",
+];
+
+// TODO(integrator, issue 11): public symbols of these files have no
+// `@example` yet (their owners are reworking them); empty this once they do.
+const EXAMPLE_PENDING: readonly string[] = [
+  "src/core/",
+  "src/errors.ts",
+  "src/exit_reason.ts",
+  "src/gen_server.ts",
+  "src/logger.ts",
+  "src/options.ts",
+  "src/process_info.ts",
+  "src/supervisor/",
+  "src/task/",
+  "src/telemetry/",
+];
+
+function pending(list: readonly string[], file: string): boolean {
+  return list.some((path) => file === path || file.startsWith(path));
+}
+
+interface DocSymbol {
+  name: string;
+  declarations: {
+    location: { filename: string };
+    jsDoc?: { tags?: { kind: string }[] };
+  }[];
+}
+
+/** The public symbols of `files` without an `@example`, as `file: name`. */
+async function withoutExamples(files: string[]): Promise<string[]> {
+  const { code, stdout, output } = await run(["doc", "--json", ...files]);
+  if (code !== 0) throw new Error(`deno doc --json failed:\n${output}`);
+  const doc = JSON.parse(stdout) as { nodes: Record<string, { symbols: DocSymbol[] }> };
+  const found = new Map<string, { file: string; example: boolean }>();
+  for (const node of Object.values(doc.nodes)) {
+    for (const symbol of node.symbols) {
+      const seen = found.get(symbol.name) ?? { file: "", example: false };
+      for (const declaration of symbol.declarations) {
+        const file = declaration.location.filename.replace(ROOT.href, "");
+        // A re-export is located at the entry; the definition is under src/.
+        if (seen.file === "" || file.includes("/")) seen.file = file;
+        if (declaration.jsDoc?.tags?.some((tag) => tag.kind === "example")) seen.example = true;
+      }
+      found.set(symbol.name, seen);
+    }
+  }
+  return [...found].filter(([, { example }]) => !example)
+    .map(([name, { file }]) => `${file}: ${name}`).sort();
+}
+
+/** The public `.ts` files under `src/` (none of whose path segments starts with `_`). */
+async function publicSourceFiles(dir = "src"): Promise<string[]> {
+  const files: string[] = [];
+  for await (const entry of Deno.readDir(new URL(`${dir}/`, ROOT))) {
+    if (entry.name.startsWith("_")) continue;
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) files.push(...await publicSourceFiles(path));
+    else if (entry.name.endsWith(".ts")) files.push(path);
+  }
+  return files.sort();
+}
 
 /** One diagnostic of `deno doc --lint`. */
 export interface Diagnostic {
@@ -79,7 +163,7 @@ async function isExternalTypeRef(diagnostic: Diagnostic): Promise<boolean> {
   return externalImports(source).has(referenced);
 }
 
-async function run(args: string[]): Promise<{ code: number; output: string }> {
+async function run(args: string[]): Promise<{ code: number; stdout: string; output: string }> {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args,
     cwd: ROOT,
@@ -88,7 +172,8 @@ async function run(args: string[]): Promise<{ code: number; output: string }> {
     stderr: "piped",
   }).output();
   const decoder = new TextDecoder();
-  return { code, output: decoder.decode(stdout) + decoder.decode(stderr) };
+  const out = decoder.decode(stdout);
+  return { code, stdout: out, output: out + decoder.decode(stderr) };
 }
 
 /** Runs both checks; resolves to the number of failures, after printing them. */
@@ -103,6 +188,19 @@ export async function checkDocs(): Promise<number> {
     failures++;
   } else {
     console.log(`check_docs: deno check --doc: ${files.length} entries ok`);
+  }
+
+  const sources = (await publicSourceFiles()).filter((file) => !pending(SRC_DOC_PENDING, file));
+  const examples = await run(["check", "--doc", ...sources]);
+  if (examples.code !== 0) {
+    console.error(examples.output);
+    console.error(`check_docs: deno check --doc over src/ failed`);
+    failures++;
+  } else {
+    console.log(
+      `check_docs: deno check --doc: ${sources.length} files of src/ ok` +
+        ` (pending: ${SRC_DOC_PENDING.join(", ")})`,
+    );
   }
 
   const linted = files.filter((file) => !DOC_LINT_SKIP.has(file));
@@ -121,6 +219,18 @@ export async function checkDocs(): Promise<number> {
       `check_docs: deno doc --lint: ${linted.length} entries ok` +
         ` (${diagnostics.length} references to other packages' types left to them;` +
         ` skipped: ${[...DOC_LINT_SKIP].join(", ")})`,
+    );
+  }
+  const missing = await withoutExamples(files);
+  const due = missing.filter((line) => !pending(EXAMPLE_PENDING, line.split(":")[0]));
+  if (due.length > 0) {
+    console.error(due.join("\n"));
+    console.error(`check_docs: ${due.length} public symbols without an @example`);
+    failures++;
+  } else {
+    console.log(
+      `check_docs: every public symbol has an @example` +
+        ` (${missing.length} pending in: ${EXAMPLE_PENDING.join(", ")})`,
     );
   }
   return failures;

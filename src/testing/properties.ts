@@ -21,28 +21,68 @@ import { createTestSystem, type TestSystem, type TestSystemOptions } from "./tes
 
 // ------------------------------------------------------------------ commands
 
-/** A `call` of `request`, whose reply the model predicts. */
+/**
+ * A `call` of `request`, whose reply the model predicts.
+ *
+ * @example A pinned call
+ * ```ts
+ * import type { CallCommand } from "@beamlet/beamlet/testing";
+ *
+ * const get: CallCommand<"get"> = { kind: "call", request: "get" };
+ * ```
+ */
 export interface CallCommand<Req> {
   /** A call. */
   readonly kind: "call";
   /** What is asked. */
   readonly request: Req;
 }
-/** A `cast` of `request`. */
+/**
+ * A `cast` of `request`.
+ *
+ * @example A pinned cast
+ * ```ts
+ * import type { CastCommand } from "@beamlet/beamlet/testing";
+ *
+ * const add: CastCommand<number> = { kind: "cast", request: 5 };
+ * ```
+ */
 export interface CastCommand<C> {
   /** A cast. */
   readonly kind: "cast";
   /** What is cast. */
   readonly request: C;
 }
-/** A plain message (`send`, to `handleInfo`). */
+/**
+ * A plain message (`send`, to `handleInfo`).
+ *
+ * @example A pinned message
+ * ```ts
+ * import type { SendCommand } from "@beamlet/beamlet/testing";
+ *
+ * const tick: SendCommand<"tick"> = { kind: "send", message: "tick" };
+ * ```
+ */
 export interface SendCommand<I> {
   /** A plain message. */
   readonly kind: "send";
   /** What is sent. */
   readonly message: I;
 }
-/** One step of a model-based run: a call, a cast or a send to the server under test. */
+/**
+ * One step of a model-based run: a call, a cast or a send to the server under test.
+ *
+ * @example A counterexample, pinned as a sequence
+ * ```ts
+ * import type { Command } from "@beamlet/beamlet/testing";
+ *
+ * const sequence: Command<"get", number, "tick">[] = [
+ *   { kind: "cast", request: 5 },
+ *   { kind: "send", message: "tick" },
+ *   { kind: "call", request: "get" },
+ * ];
+ * ```
+ */
 export type Command<Req = unknown, C = unknown, I = unknown> =
   | CallCommand<Req>
   | CastCommand<C>
@@ -100,6 +140,17 @@ export function sends<I>(messages: Arbitrary<I>): Arbitrary<SendCommand<I>> {
  * returning the model's next value (never mutating it). Calls predict the
  * reply, which the run compares with the server's; casts and sends only move
  * the model, and later calls reveal a divergence.
+ *
+ * @example A counter's model
+ * ```ts
+ * import type { ServerModel } from "@beamlet/beamlet/testing";
+ *
+ * const model: ServerModel<number, number, "get", number, number> = {
+ *   init: (start) => start,
+ *   handleCall: (_request, n) => ({ reply: n, model: n }),
+ *   handleCast: (add, n) => n + add,
+ * };
+ * ```
  */
 export interface ServerModel<
   M,
@@ -121,7 +172,34 @@ export interface ServerModel<
   accepts?(command: Command<Req, C, I>, model: M): boolean;
 }
 
-/** What {@linkcode checkAgainstModel} runs: a server, its model, and the commands to try. */
+/**
+ * What {@linkcode checkAgainstModel} runs: a server, its model, and the commands to try.
+ *
+ * @example A counter against its model, with an invariant on the mailbox
+ * ```ts
+ * import fc from "fast-check";
+ * import { noreply, ok, reply } from "@beamlet/beamlet";
+ * import { calls, casts, type ModelCheck } from "@beamlet/beamlet/testing";
+ *
+ * const check: ModelCheck<number, number, number, "get", number, number> = {
+ *   server: {
+ *     init: (start) => ok(start),
+ *     handleCall: (_request, _from, n) => reply(n, n),
+ *     handleCast: (add, n) => noreply(n + add),
+ *   },
+ *   arg: 0,
+ *   model: {
+ *     init: (start) => start,
+ *     handleCall: (_request, n) => ({ reply: n, model: n }),
+ *     handleCast: (add, n) => n + add,
+ *   },
+ *   commands: [calls(fc.constant("get" as const)), casts(fc.integer())],
+ *   invariant: (_model, real) => {
+ *     if (real.harness.mailbox(real.pid).length !== 0) throw new Error("left unhandled");
+ *   },
+ * };
+ * ```
+ */
 export interface ModelCheck<S, A, M, Req = unknown, Rep = unknown, C = unknown, I = unknown> {
   /** The GenServer under test. */
   server: GenServer<S, A, Req, Rep, C, I>;
@@ -143,7 +221,18 @@ export interface ModelCheck<S, A, M, Req = unknown, Rep = unknown, C = unknown, 
   systemOptions?: TestSystemOptions;
 }
 
-/** The real side of a model-based run: a fresh test system and the server's pid. */
+/**
+ * The real side of a model-based run: a fresh test system and the server's pid.
+ *
+ * @example An invariant that reads the real side
+ * ```ts
+ * import type { ModelReal } from "@beamlet/beamlet/testing";
+ *
+ * const drained = (_model: unknown, real: ModelReal) => {
+ *   if (real.harness.mailbox(real.pid).length !== 0) throw new Error("left unhandled");
+ * };
+ * ```
+ */
 export interface ModelReal {
   /** This run's test system. */
   readonly harness: TestSystem;
@@ -151,7 +240,17 @@ export interface ModelReal {
   readonly pid: Pid;
 }
 
-/** The model side of a model-based run: the current model value, replaced after each command. */
+/**
+ * The model side of a model-based run: the current model value, replaced after each command.
+ *
+ * @example Reading it
+ * ```ts
+ * import type { ModelBox } from "@beamlet/beamlet/testing";
+ *
+ * const box: ModelBox<number> = { state: 0 };
+ * box.state += 1;
+ * ```
+ */
 export interface ModelBox<M> {
   /** The model now. */
   state: M;

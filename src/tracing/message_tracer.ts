@@ -73,7 +73,7 @@ export interface TracedProcess {
  *
  * const handled = { call: 0, cast: 0, info: 0 };
  * const tracer: MessageTracer = {
- *   send: () => undefined,
+ *   send: (kind) => kind, // the token; undefined leaves the message untraced
  *   callEnd: () => {},
  *   handleStart: (_token, kind) => kind,
  *   run: (_scope, fn, ...args) => fn(...args),
