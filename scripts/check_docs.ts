@@ -2,7 +2,7 @@
  * The documentation checks over every entry of `deno.json` `exports`:
  *
  * 1. `deno check --doc`: the entries, and the examples in their module docs,
- *    type-check.
+ *    type-check; so do the code blocks of `README.md` and `docs/*.md`.
  * 2. `deno check --doc` over the public files of `src/` (not `_`-prefixed):
  *    the `@example` of every public symbol type-checks, importing from the
  *    entry that exports it (`scripts/fix_doc_imports.ts` rewrites them).
@@ -181,13 +181,25 @@ export async function checkDocs(): Promise<number> {
   const files = (await entries()).map((entry) => entry.file);
   let failures = 0;
 
+  const markdown = ["README.md"];
+  for await (const entry of Deno.readDir(new URL("docs/", ROOT))) {
+    if (entry.name.endsWith(".md")) markdown.push(`docs/${entry.name}`);
+  }
   const check = await run(["check", "--doc", ...files]);
+  const prose = await run(["check", "--doc-only", ...markdown.sort()]);
   if (check.code !== 0) {
     console.error(check.output);
     console.error(`check_docs: deno check --doc failed`);
     failures++;
   } else {
     console.log(`check_docs: deno check --doc: ${files.length} entries ok`);
+  }
+  if (prose.code !== 0) {
+    console.error(prose.output);
+    console.error(`check_docs: deno check --doc-only ${markdown.join(" ")} failed`);
+    failures++;
+  } else {
+    console.log(`check_docs: deno check --doc-only: ${markdown.join(", ")} ok`);
   }
 
   const sources = (await publicSourceFiles()).filter((file) => !pending(SRC_DOC_PENDING, file));
