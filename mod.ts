@@ -59,8 +59,6 @@ export {
   type StartOptions,
   type SystemOptions,
   type Target,
-  type ViaName,
-  type ViaRegistry,
 } from "./src/options.ts";
 export {
   type CallResult,
@@ -108,7 +106,7 @@ export {
   type Report,
 } from "./src/logger.ts";
 export { Supervisor } from "./src/supervisor/supervisor.ts";
-export { type DynamicChildSpec, DynamicSupervisor } from "./src/supervisor/dynamic_supervisor.ts";
+export { DynamicSupervisor } from "./src/supervisor/dynamic_supervisor.ts";
 export type { ChildSpec, Restart, Shutdown } from "./src/supervisor/child_spec.ts";
 export type {
   DynamicSupervisorOptions,
@@ -123,12 +121,11 @@ export {
   MaxChildrenError,
 } from "./src/supervisor/errors.ts";
 export {
-  type PartitionChild,
   PartitionSupervisor,
   type PartitionSupervisorOptions,
 } from "./src/supervisor/partition_supervisor.ts";
 export { Task } from "./src/task/task.ts";
-export { TaskSupervisor, type TaskSupervisorOptions } from "./src/task/task_supervisor.ts";
+export { TaskSupervisor } from "./src/task/task_supervisor.ts";
 export { TaskTimeoutError } from "./src/task/errors.ts";
 export { Registry } from "./src/registry/registry.ts";
 export type { RegistryOptions } from "./src/registry/options.ts";

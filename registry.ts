@@ -1,8 +1,9 @@
 /**
  * The registry, as Elixir's `Registry`: processes by key (unique or
  * duplicate keys), entries gone when their process exits, listeners for
- * registrations, and `{ via: registry, key }` names accepted anywhere a
- * target is. The root entry re-exports `Registry`, `RegistryOptions` and
+ * registrations, and `{ via: registry, key }` names (`ViaName`) accepted
+ * anywhere a target is; any object with the four `ViaRegistry` methods
+ * can stand in for a `Registry` there. The root entry re-exports `Registry`, `RegistryOptions` and
  * `AlreadyRegisteredError`; the entry and event types are here.
  *
  * @example A pub-sub topic over duplicate keys
@@ -32,3 +33,4 @@ export type { KeysMode, RegistryOptions } from "./src/registry/options.ts";
 export type { KeyedEntry, RegistryEntry } from "./src/registry/entry.ts";
 export type { RegisterEvent, RegistryListener, UnregisterEvent } from "./src/registry/events.ts";
 export { AlreadyRegisteredError } from "./src/registry/errors.ts";
+export type { ViaName, ViaRegistry } from "./src/options.ts";
