@@ -26,18 +26,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BasicTracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import {
-  CALLBACK_KINDS,
-  counter,
-  distribution,
-  type MessageTracer,
-  Metrics,
-  noreply,
-  ok,
-  reply,
-  System,
-  type SystemOptions,
-} from "../mod.ts";
+import { CALLBACK_KINDS } from "../telemetry.ts";
+import { counter, distribution, Metrics } from "../metrics.ts";
+import type { MessageTracer } from "../tracing.ts";
+import { noreply, ok, reply, System, type SystemOptions } from "../mod.ts";
 import { openTelemetryTracer } from "../otel.ts";
 import { type AsyncBenchCase, measureAsync, table } from "./_harness.ts";
 

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { beamletMetrics, counter, distribution, Metrics, sum, type System } from "../../mod.ts";
+import type { System } from "../../mod.ts";
+import { beamletMetrics, counter, distribution, Metrics, sum } from "../../metrics.ts";
 
 /**
  * A {@linkcode Metrics} on the system's telemetry; `detach()` it at shutdown.
