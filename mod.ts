@@ -131,4 +131,4 @@ export { Registry } from "./src/registry/registry.ts";
 export type { RegistryOptions } from "./src/registry/options.ts";
 export { AlreadyRegisteredError } from "./src/registry/errors.ts";
 export { Telemetry } from "./src/telemetry/telemetry.ts";
-export type { TelemetryEvent, TelemetryHandler } from "./src/telemetry/types.ts";
+export type { EventName, TelemetryEvent, TelemetryHandler } from "./src/telemetry/types.ts";

@@ -50,3 +50,6 @@ export {
   type SupervisionForestSnapshot,
 } from "./src/observe/supervision_forest.ts";
 export { type HealthStatus, healthStatus } from "./src/observe/health_status.ts";
+export * from "./src/observe/event_subscription.ts";
+export * from "./src/observe/system_observer.ts";
+export * from "./src/observe/view_types.ts";

@@ -11,7 +11,7 @@
  *
  * const system = new System();
  * system.telemetry.attach("page-me", SLO_ALERT_EVENT, (_event, _measurements, metadata) => {
- *   console.log("SLO breached:", metadata.name);
+ *   console.log("SLO breached:", metadata.slo);
  * });
  * const monitor = monitorSlos(system, [{
  *   name: "cache-p95",

@@ -29,7 +29,7 @@
  * @module
  */
 
-export { HANDLER_FAILURE_EVENT, Telemetry } from "./src/telemetry/telemetry.ts";
+export { Telemetry } from "./src/telemetry/telemetry.ts";
 export type { SpanStop } from "./src/telemetry/span.ts";
 export type {
   HandlerId,
@@ -42,9 +42,6 @@ export type {
   TelemetryStats,
 } from "./src/telemetry/types.ts";
 export { AlreadyAttachedError } from "./src/telemetry/errors.ts";
-export {
-  BEAMLET_EVENTS,
-  type BeamletEvents,
-  CALLBACK_KINDS,
-  type CallbackKind,
-} from "./src/telemetry/beamlet_events.ts";
+export { BEAMLET_EVENTS, type BeamletEvents } from "./src/telemetry/beamlet_events.ts";
+export * from "./src/telemetry/define_event.ts";
+export * from "./src/telemetry/catalog/mod.ts";

@@ -49,7 +49,6 @@ const INTERNALS = [
   "processInfoOf",
   "processSummaryOf",
   "performanceClock",
-  "CALLBACK_EVENTS",
 ];
 
 describe("entries", () => {

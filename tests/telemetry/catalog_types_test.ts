@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { BEAMLET_EVENTS } from "../../src/telemetry/beamlet_events.ts";
 import { CALLBACK_EVENTS } from "../../src/telemetry/catalog/callback_events.ts";
-import { Telemetry } from "../../src/telemetry/telemetry.ts";
+import type { Telemetry } from "../../src/telemetry/telemetry.ts";
 import type { Pid } from "../../src/pid.ts";
 
 function typeChecks(t: Telemetry, pid: Pid): unknown[] {

@@ -196,7 +196,8 @@ function callbackEvents(kind: CallbackKind): CallbackEvents {
  *
  * @example
  * ```ts
- * import { CALLBACK_EVENTS, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { CALLBACK_EVENTS } from "@beamlet/beamlet/telemetry";
  *
  * const system = new System();
  * system.telemetry.attach("slow-calls", CALLBACK_EVENTS.call.stop, (_e, m, meta) => {
