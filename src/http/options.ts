@@ -108,7 +108,8 @@ export interface TelemetryLimits {
  *
  * @example Token auth, SLOs, kill enabled, released on shutdown
  * ```ts
- * import { monitorSlos, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { monitorSlos } from "@beamlet/beamlet/slo";
  * import type { TelemetryAppOptions } from "@beamlet/beamlet/hono";
  *
  * const system = new System();

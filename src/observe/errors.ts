@@ -11,7 +11,8 @@
  *
  * @example Telling a closed walker apart
  * ```ts
- * import { ProcessTableWalker, System, WalkerClosedError } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { ProcessTableWalker, WalkerClosedError } from "@beamlet/beamlet/observe";
  *
  * const walker = new ProcessTableWalker(new System());
  * walker.close();
@@ -32,16 +33,18 @@ export class WalkerClosedError extends Error {
  * A request to the observation layer that is malformed (an event prefix
  * that is not dotted segments, too many prefixes, a process id that is not
  * a serial number). An adapter answers it as a client error (HTTP 400).
+ * No entry exports the class: tell it by its `name`.
  *
- * @example
+ * @example An adapter telling a bad request apart
  * ```ts
- * import { MalformedObserveRequestError, System, SystemObserver } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SystemObserver } from "@beamlet/beamlet/observe";
  *
  * const observer = new SystemObserver(new System());
  * try {
  *   observer.processDetail("not-a-number");
  * } catch (error) {
- *   console.log(error instanceof MalformedObserveRequestError); // true
+ *   console.log((error as Error).name); // "MalformedObserveRequestError"
  * }
  * observer.close();
  * ```
@@ -56,17 +59,18 @@ export class MalformedObserveRequestError extends Error {
 
 /**
  * No live process has the process id asked for. An adapter answers it as
- * "not found" (HTTP 404).
+ * "not found" (HTTP 404). No entry exports the class: tell it by its `name`.
  *
- * @example
+ * @example An adapter answering "not found"
  * ```ts
- * import { ProcessNotFoundError, System, SystemObserver } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SystemObserver } from "@beamlet/beamlet/observe";
  *
  * const observer = new SystemObserver(new System());
  * try {
  *   observer.processDetail("999999");
  * } catch (error) {
- *   console.log(error instanceof ProcessNotFoundError, (error as ProcessNotFoundError).id); // true "999999"
+ *   console.log((error as Error).name); // "ProcessNotFoundError"
  * }
  * observer.close();
  * ```

@@ -21,7 +21,7 @@ import { sanitizeRecord } from "./_sanitize.ts";
  *
  * @example
  * ```ts
- * import type { EventFrame } from "@beamlet/beamlet";
+ * import type { EventFrame } from "@beamlet/beamlet/observe";
  *
  * const line = (frame: EventFrame) => frame.type === "gap" ? `missed ${frame.dropped}` : frame.json;
  * ```
@@ -35,7 +35,7 @@ export type EventFrame =
  *
  * @example
  * ```ts
- * import type { EventSubscriptionOptions } from "@beamlet/beamlet";
+ * import type { EventSubscriptionOptions } from "@beamlet/beamlet/observe";
  *
  * const options: EventSubscriptionOptions = { queueSize: 256 };
  * ```
@@ -54,7 +54,8 @@ export interface EventSubscriptionOptions {
  *
  * @example Reading two events
  * ```ts
- * import { EventSubscription, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { EventSubscription } from "@beamlet/beamlet/observe";
  *
  * const telemetry = new Telemetry();
  * const subscription = new EventSubscription(telemetry, [["app", "tick"]], { queueSize: 8 });

@@ -40,7 +40,7 @@ const TREE_BOUNDS = { maxDepth: 16, maxChildren: 100, timeout: 2000, intervalMs:
  *
  * @example
  * ```ts
- * import type { SystemObserverOptions } from "@beamlet/beamlet";
+ * import type { SystemObserverOptions } from "@beamlet/beamlet/observe";
  *
  * const options: SystemObserverOptions = { maxTreeNodes: 500 };
  * ```
@@ -60,7 +60,7 @@ export interface SystemObserverOptions {
  *
  * @example
  * ```ts
- * import type { Overview } from "@beamlet/beamlet";
+ * import type { Overview } from "@beamlet/beamlet/observe";
  *
  * const busy = (o: Overview) => o.scheduler.utilization > 0.9;
  * ```
@@ -103,7 +103,7 @@ export interface Overview {
  *
  * @example
  * ```ts
- * import type { ProcessList } from "@beamlet/beamlet";
+ * import type { ProcessList } from "@beamlet/beamlet/observe";
  *
  * const names = (list: ProcessList) => list.items.map((p) => p.name ?? p.pid);
  * ```
@@ -126,7 +126,7 @@ export interface ProcessList extends ProcessPageQuery {
  *
  * @example
  * ```ts
- * import type { SupervisionTreeView } from "@beamlet/beamlet";
+ * import type { SupervisionTreeView } from "@beamlet/beamlet/observe";
  *
  * const roots = (view: SupervisionTreeView) => view.roots.map((root) => root.name);
  * ```
@@ -153,7 +153,8 @@ export interface SupervisionTreeView {
  *
  * @example
  * ```ts
- * import { System, SystemObserver } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SystemObserver } from "@beamlet/beamlet/observe";
  *
  * const system = new System();
  * const observer = new SystemObserver(system);
@@ -332,7 +333,7 @@ export class SystemObserver {
  *
  * @example
  * ```ts
- * import type { TelemetryEventList } from "@beamlet/beamlet";
+ * import type { TelemetryEventList } from "@beamlet/beamlet/observe";
  *
  * const list: TelemetryEventList = [["beamlet", "call", "stop"]];
  * ```

@@ -12,7 +12,7 @@ import type { GroupedProcessInfo } from "../introspection/inspect_process.ts";
  *
  * @example
  * ```ts
- * import type { ProcessItem } from "@beamlet/beamlet";
+ * import type { ProcessItem } from "@beamlet/beamlet/observe";
  *
  * const line = (p: ProcessItem) => `${p.name ?? p.pid} ${p.status} ${p.messageQueueLength}`;
  * ```
@@ -44,7 +44,7 @@ export interface ProcessItem {
  *
  * @example
  * ```ts
- * import type { TreeNodeJson } from "@beamlet/beamlet";
+ * import type { TreeNodeJson } from "@beamlet/beamlet/observe";
  *
  * const count = (node: TreeNodeJson): number =>
  *   1 + node.children.reduce((sum, child) => sum + count(child), 0);
@@ -86,7 +86,7 @@ export interface TreeNodeJson {
  *
  * @example
  * ```ts
- * import type { CallLatencySummary } from "@beamlet/beamlet";
+ * import type { CallLatencySummary } from "@beamlet/beamlet/observe";
  *
  * const slow = (latency: CallLatencySummary) => latency.p99 > 100;
  * ```
@@ -111,7 +111,7 @@ export interface CallLatencySummary {
  *
  * @example
  * ```ts
- * import type { ProcessDetail } from "@beamlet/beamlet";
+ * import type { ProcessDetail } from "@beamlet/beamlet/observe";
  *
  * const linked = (detail: ProcessDetail) => detail.signals.links.length + detail.signals.linksOmitted;
  * ```

@@ -17,7 +17,8 @@ import { SLO_ALERT, SLO_RESOLVE } from "../telemetry/catalog/slo_events.ts";
  *
  * @example Paging on a breach
  * ```ts
- * import { SLO_ALERT_EVENT, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SLO_ALERT_EVENT } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * system.telemetry.attach("pager", SLO_ALERT_EVENT, (_event, m, meta) => {
@@ -33,7 +34,8 @@ export const SLO_ALERT_EVENT: typeof SLO_ALERT = SLO_ALERT;
  *
  * @example Clearing the page
  * ```ts
- * import { SLO_RESOLVE_EVENT, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SLO_RESOLVE_EVENT } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * system.telemetry.attach("pager-resolve", SLO_RESOLVE_EVENT, (_event, _m, meta) => {

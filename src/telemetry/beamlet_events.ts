@@ -40,7 +40,7 @@ export { CALLBACK_EVENTS, CALLBACK_KINDS, type CallbackKind } from "./catalog/ca
  *
  * @example
  * ```ts
- * import { BEAMLET_EVENTS, type BeamletEvents } from "@beamlet/beamlet";
+ * import { BEAMLET_EVENTS, type BeamletEvents } from "@beamlet/beamlet/telemetry";
  *
  * const events: BeamletEvents = BEAMLET_EVENTS;
  * console.log(events.processExit.join(".")); // "beamlet.process.exit"
@@ -93,7 +93,8 @@ export interface BeamletEvents {
  *
  * @example Logging every crash of a callback
  * ```ts
- * import { BEAMLET_EVENTS, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { BEAMLET_EVENTS } from "@beamlet/beamlet/telemetry";
  *
  * const system = new System();
  * system.telemetry.attach("crashes", BEAMLET_EVENTS.callback("call", "exception"),

@@ -16,7 +16,7 @@ import type { EventName, Measurements, Metadata } from "./types.ts";
  *
  * @example
  * ```ts
- * import type { MeasurementUnit } from "@beamlet/beamlet";
+ * import type { MeasurementUnit } from "@beamlet/beamlet/telemetry";
  *
  * const unit: MeasurementUnit = "millisecond";
  * ```
@@ -30,7 +30,7 @@ export type MeasurementUnit = "millisecond" | "epoch_millisecond" | "count" | "r
  *
  * @example
  * ```ts
- * import type { EventSpec } from "@beamlet/beamlet";
+ * import type { EventSpec } from "@beamlet/beamlet/telemetry";
  *
  * const spec: EventSpec<{ duration: number }, { job: string }> = {
  *   description: "A job finished.",
@@ -56,7 +56,7 @@ export interface EventSpec<M extends Measurements, Meta extends Metadata> {
  *
  * @example
  * ```ts
- * import { BEAMLET_EVENTS, type EventDefinition } from "@beamlet/beamlet";
+ * import { BEAMLET_EVENTS, type EventDefinition } from "@beamlet/beamlet/telemetry";
  *
  * const exit: EventDefinition = BEAMLET_EVENTS.processExit;
  * console.log(exit.id, exit.measurements.lifetime); // "beamlet.process.exit" "millisecond"
@@ -85,7 +85,8 @@ export interface EventDefinition<
  *
  * @example A typed event of your own
  * ```ts
- * import { defineEvent, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { defineEvent } from "@beamlet/beamlet/telemetry";
  *
  * const JOB_DONE = defineEvent<{ duration: number }, { job: string }>(["app", "job", "done"], {
  *   description: "A job finished.",

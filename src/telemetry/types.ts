@@ -29,7 +29,8 @@ export type TelemetryEvent = readonly string[];
  *
  * @example Typing a handler by its event
  * ```ts
- * import { BEAMLET_EVENTS, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { BEAMLET_EVENTS } from "@beamlet/beamlet/telemetry";
  *
  * const system = new System();
  * system.telemetry.attach("exits", BEAMLET_EVENTS.processExit, (_event, m, meta) => {
@@ -54,7 +55,7 @@ export interface EventName<
  *
  * @example
  * ```ts
- * import type { Measurements } from "@beamlet/beamlet";
+ * import type { Measurements } from "@beamlet/beamlet/telemetry";
  *
  * const measurements: Measurements = { duration: 1.25, count: 1 };
  * ```
@@ -66,7 +67,7 @@ export type Measurements = Readonly<Record<string, number>>;
  *
  * @example
  * ```ts
- * import type { Metadata } from "@beamlet/beamlet";
+ * import type { Metadata } from "@beamlet/beamlet/telemetry";
  *
  * const metadata: Metadata = { pid: "<0.42>", request: "ping" };
  * ```
@@ -78,7 +79,7 @@ export type Metadata = Readonly<Record<string, unknown>>;
  *
  * @example
  * ```ts
- * import type { HandlerId } from "@beamlet/beamlet";
+ * import type { HandlerId } from "@beamlet/beamlet/telemetry";
  *
  * const id: HandlerId = "my-app.call-logger";
  * ```
@@ -168,7 +169,8 @@ export interface TelemetryStats {
  *
  * @example
  * ```ts
- * import { type PreparedEvent, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import type { PreparedEvent } from "@beamlet/beamlet/telemetry";
  *
  * const ready: PreparedEvent = new Telemetry().prepare(["app", "ready"]);
  * console.log(ready.active); // false: nobody is attached

@@ -21,7 +21,7 @@ import { defineEvent, type EventDefinition } from "../define_event.ts";
  *
  * @example
  * ```ts
- * import type { CallbackKind } from "@beamlet/beamlet";
+ * import type { CallbackKind } from "@beamlet/beamlet/telemetry";
  *
  * const kind: CallbackKind = "call";
  * ```
@@ -33,7 +33,7 @@ export type CallbackKind = "init" | "call" | "cast" | "info" | "continue" | "ter
  *
  * @example
  * ```ts
- * import type { CallbackPhase } from "@beamlet/beamlet";
+ * import type { CallbackPhase } from "@beamlet/beamlet/telemetry";
  *
  * const phase: CallbackPhase = "stop";
  * ```
@@ -45,7 +45,7 @@ export type CallbackPhase = "start" | "stop" | "exception";
  *
  * @example
  * ```ts
- * import { CALLBACK_KINDS } from "@beamlet/beamlet";
+ * import { CALLBACK_KINDS } from "@beamlet/beamlet/telemetry";
  *
  * const stops = CALLBACK_KINDS.map((kind) => ["beamlet", kind, "stop"]);
  * console.log(stops.length); // 6
@@ -65,7 +65,7 @@ export const CALLBACK_KINDS: readonly CallbackKind[] = Object.freeze([
  *
  * @example
  * ```ts
- * import type { CallbackStartMeasurements } from "@beamlet/beamlet";
+ * import type { CallbackStartMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: CallbackStartMeasurements = { monotonic_time: 3, queue_time: 0 };
  * ```
@@ -82,7 +82,7 @@ export type CallbackStartMeasurements = {
  *
  * @example
  * ```ts
- * import type { CallbackStopMeasurements } from "@beamlet/beamlet";
+ * import type { CallbackStopMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: CallbackStopMeasurements = { monotonic_time: 5, duration: 2, queue_time: 0 };
  * ```
@@ -101,7 +101,7 @@ export type CallbackStopMeasurements = {
  *
  * @example
  * ```ts
- * import type { CallbackMetadata } from "@beamlet/beamlet";
+ * import type { CallbackMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const label = (meta: CallbackMetadata) => `${meta.name ?? meta.pid} ${meta.kind}`;
  * ```
@@ -120,7 +120,7 @@ export type CallbackMetadata = {
  *
  * @example
  * ```ts
- * import type { CallbackExceptionMetadata } from "@beamlet/beamlet";
+ * import type { CallbackExceptionMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const report = (meta: CallbackExceptionMetadata) => meta.stacktrace ?? String(meta.reason);
  * ```
@@ -137,7 +137,7 @@ export type CallbackExceptionMetadata = CallbackMetadata & {
  *
  * @example
  * ```ts
- * import { CALLBACK_EVENTS, type CallbackEvents } from "@beamlet/beamlet";
+ * import { CALLBACK_EVENTS, type CallbackEvents } from "@beamlet/beamlet/telemetry";
  *
  * const calls: CallbackEvents = CALLBACK_EVENTS.call;
  * console.log(calls.stop.id); // "beamlet.call.stop"

@@ -68,7 +68,7 @@ export * from "./telemetry_events.ts";
  *
  * @example Listing the events and their units
  * ```ts
- * import { EVENT_CATALOG } from "@beamlet/beamlet";
+ * import { EVENT_CATALOG } from "@beamlet/beamlet/telemetry";
  *
  * for (const event of EVENT_CATALOG) console.log(event.id, event.measurements);
  * ```

@@ -13,7 +13,7 @@ import { defineEvent, type EventDefinition } from "../define_event.ts";
  *
  * @example
  * ```ts
- * import type { ProcessStartMeasurements } from "@beamlet/beamlet";
+ * import type { ProcessStartMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: ProcessStartMeasurements = { monotonic_time: 12.5, system_time: Date.now() };
  * ```
@@ -30,7 +30,7 @@ export type ProcessStartMeasurements = {
  *
  * @example
  * ```ts
- * import type { ProcessStartMetadata } from "@beamlet/beamlet";
+ * import type { ProcessStartMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const describe = (meta: ProcessStartMetadata) => `${meta.pid} under ${meta.parent}`;
  * ```
@@ -49,7 +49,7 @@ export type ProcessStartMetadata = {
  *
  * @example
  * ```ts
- * import { PROCESS_START } from "@beamlet/beamlet";
+ * import { PROCESS_START } from "@beamlet/beamlet/telemetry";
  *
  * console.log(PROCESS_START.id); // "beamlet.process.start"
  * ```
@@ -70,7 +70,7 @@ export const PROCESS_START: EventDefinition<ProcessStartMeasurements, ProcessSta
  *
  * @example
  * ```ts
- * import type { ProcessExitMeasurements } from "@beamlet/beamlet";
+ * import type { ProcessExitMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: ProcessExitMeasurements = { monotonic_time: 40, lifetime: 27.5 };
  * ```
@@ -87,7 +87,7 @@ export type ProcessExitMeasurements = {
  *
  * @example
  * ```ts
- * import type { ProcessExitMetadata } from "@beamlet/beamlet";
+ * import type { ProcessExitMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const crashed = (meta: ProcessExitMetadata) => meta.reason !== "normal";
  * ```
@@ -106,7 +106,7 @@ export type ProcessExitMetadata = {
  *
  * @example
  * ```ts
- * import { PROCESS_EXIT } from "@beamlet/beamlet";
+ * import { PROCESS_EXIT } from "@beamlet/beamlet/telemetry";
  *
  * console.log(PROCESS_EXIT.measurements.lifetime); // "millisecond"
  * ```

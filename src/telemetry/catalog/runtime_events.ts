@@ -14,7 +14,7 @@ import { defineEvent, type EventDefinition } from "../define_event.ts";
  *
  * @example
  * ```ts
- * import type { MailboxMeasurements } from "@beamlet/beamlet";
+ * import type { MailboxMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: MailboxMeasurements = { count: 1, queue_length: 1000 };
  * ```
@@ -31,7 +31,7 @@ export type MailboxMeasurements = {
  *
  * @example
  * ```ts
- * import type { MailboxMetadata } from "@beamlet/beamlet";
+ * import type { MailboxMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const full = (meta: MailboxMetadata) => meta.policy !== "out_of_memory";
  * ```
@@ -64,7 +64,7 @@ const MAILBOX_METADATA = {
  *
  * @example
  * ```ts
- * import { MAILBOX_REFUSED } from "@beamlet/beamlet";
+ * import { MAILBOX_REFUSED } from "@beamlet/beamlet/telemetry";
  *
  * console.log(MAILBOX_REFUSED.id); // "beamlet.mailbox.refused"
  * ```
@@ -84,7 +84,7 @@ export const MAILBOX_REFUSED: EventDefinition<MailboxMeasurements, MailboxMetada
  *
  * @example
  * ```ts
- * import { MAILBOX_DROPPED } from "@beamlet/beamlet";
+ * import { MAILBOX_DROPPED } from "@beamlet/beamlet/telemetry";
  *
  * console.log(MAILBOX_DROPPED.id); // "beamlet.mailbox.dropped"
  * ```
@@ -103,7 +103,7 @@ export const MAILBOX_DROPPED: EventDefinition<MailboxMeasurements, MailboxMetada
  *
  * @example
  * ```ts
- * import type { CallExpiredMeasurements } from "@beamlet/beamlet";
+ * import type { CallExpiredMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: CallExpiredMeasurements = { count: 1, timeout: 5000 };
  * ```
@@ -120,7 +120,7 @@ export type CallExpiredMeasurements = {
  *
  * @example
  * ```ts
- * import type { CallExpiredMetadata } from "@beamlet/beamlet";
+ * import type { CallExpiredMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const who = (meta: CallExpiredMetadata) => meta.name ?? String(meta.pid);
  * ```
@@ -138,7 +138,7 @@ export type CallExpiredMetadata = {
  *
  * @example
  * ```ts
- * import { CALL_EXPIRED } from "@beamlet/beamlet";
+ * import { CALL_EXPIRED } from "@beamlet/beamlet/telemetry";
  *
  * console.log(CALL_EXPIRED.measurements.timeout); // "millisecond"
  * ```
@@ -155,7 +155,7 @@ export const CALL_EXPIRED: EventDefinition<CallExpiredMeasurements, CallExpiredM
  *
  * @example
  * ```ts
- * import type { SchedulerSliceMeasurements } from "@beamlet/beamlet";
+ * import type { SchedulerSliceMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const busy = (m: SchedulerSliceMeasurements) => m.utilization > 0.9;
  * ```
@@ -178,7 +178,7 @@ export type SchedulerSliceMeasurements = {
  *
  * @example
  * ```ts
- * import type { SchedulerSliceMetadata } from "@beamlet/beamlet";
+ * import type { SchedulerSliceMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const meta: SchedulerSliceMetadata = { reason: "idle" };
  * ```
@@ -193,7 +193,7 @@ export type SchedulerSliceMetadata = {
  *
  * @example
  * ```ts
- * import { SCHEDULER_SLICE } from "@beamlet/beamlet";
+ * import { SCHEDULER_SLICE } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SCHEDULER_SLICE.measurements.utilization); // "ratio"
  * ```
@@ -218,7 +218,7 @@ export const SCHEDULER_SLICE: EventDefinition<
  *
  * @example
  * ```ts
- * import type { TableSizeMeasurements } from "@beamlet/beamlet";
+ * import type { TableSizeMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const total = (m: TableSizeMeasurements) => m.processes + m.names;
  * ```
@@ -241,7 +241,7 @@ export type TableSizeMeasurements = {
  *
  * @example
  * ```ts
- * import type { TableSizeMetadata } from "@beamlet/beamlet";
+ * import type { TableSizeMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const meta: TableSizeMetadata = {};
  * ```
@@ -255,7 +255,7 @@ export type TableSizeMetadata = {};
  *
  * @example
  * ```ts
- * import { TABLE_SIZE } from "@beamlet/beamlet";
+ * import { TABLE_SIZE } from "@beamlet/beamlet/telemetry";
  *
  * console.log(Object.keys(TABLE_SIZE.measurements).length); // 5
  * ```

@@ -12,7 +12,7 @@ import { defineEvent, type EventDefinition } from "../define_event.ts";
  *
  * @example
  * ```ts
- * import type { SloMeasurements } from "@beamlet/beamlet";
+ * import type { SloMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const paging = (m: SloMeasurements) => m.burn_rate > 10;
  * ```
@@ -33,7 +33,7 @@ export type SloMeasurements = {
  *
  * @example
  * ```ts
- * import type { SloMetadata } from "@beamlet/beamlet";
+ * import type { SloMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const line = (meta: SloMetadata) => `${meta.slo} is ${meta.state}`;
  * ```
@@ -70,7 +70,7 @@ const SLO_SPEC = {
  *
  * @example
  * ```ts
- * import { SLO_ALERT } from "@beamlet/beamlet";
+ * import { SLO_ALERT } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SLO_ALERT.id); // "beamlet.slo.alert"
  * ```
@@ -86,7 +86,7 @@ export const SLO_ALERT: EventDefinition<SloMeasurements, SloMetadata> = defineEv
  *
  * @example
  * ```ts
- * import { SLO_RESOLVE } from "@beamlet/beamlet";
+ * import { SLO_RESOLVE } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SLO_RESOLVE.id); // "beamlet.slo.resolve"
  * ```

@@ -14,7 +14,7 @@ import { defineEvent, type EventDefinition } from "../define_event.ts";
  *
  * @example
  * ```ts
- * import type { SupervisorMeasurements } from "@beamlet/beamlet";
+ * import type { SupervisorMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: SupervisorMeasurements = { count: 1 };
  * ```
@@ -29,7 +29,7 @@ export type SupervisorMeasurements = {
  *
  * @example
  * ```ts
- * import type { ChildStartMetadata } from "@beamlet/beamlet";
+ * import type { ChildStartMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const label = (meta: ChildStartMetadata) => `${meta.childId} as ${meta.childPid}`;
  * ```
@@ -48,7 +48,7 @@ export type ChildStartMetadata = {
  *
  * @example
  * ```ts
- * import type { ChildExitMetadata } from "@beamlet/beamlet";
+ * import type { ChildExitMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const clean = (meta: ChildExitMetadata) => meta.reason === "normal";
  * ```
@@ -64,7 +64,7 @@ export type ChildExitMetadata = ChildStartMetadata & {
  *
  * @example
  * ```ts
- * import type { SupervisorReportMetadata } from "@beamlet/beamlet";
+ * import type { SupervisorReportMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const line = (meta: SupervisorReportMetadata) => `${meta.event} ${meta.childId}`;
  * ```
@@ -94,7 +94,7 @@ const ONE = { count: "count" } as const;
  *
  * @example
  * ```ts
- * import { SUPERVISOR_CHILD_START } from "@beamlet/beamlet";
+ * import { SUPERVISOR_CHILD_START } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SUPERVISOR_CHILD_START.id); // "beamlet.supervisor.child.start"
  * ```
@@ -111,7 +111,7 @@ export const SUPERVISOR_CHILD_START: EventDefinition<SupervisorMeasurements, Chi
  *
  * @example
  * ```ts
- * import { SUPERVISOR_CHILD_EXIT } from "@beamlet/beamlet";
+ * import { SUPERVISOR_CHILD_EXIT } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SUPERVISOR_CHILD_EXIT.id); // "beamlet.supervisor.child.exit"
  * ```
@@ -128,7 +128,7 @@ export const SUPERVISOR_CHILD_EXIT: EventDefinition<SupervisorMeasurements, Chil
  *
  * @example
  * ```ts
- * import { SUPERVISOR_CHILD_RESTART } from "@beamlet/beamlet";
+ * import { SUPERVISOR_CHILD_RESTART } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SUPERVISOR_CHILD_RESTART.id); // "beamlet.supervisor.child.restart"
  * ```
@@ -148,7 +148,7 @@ export const SUPERVISOR_CHILD_RESTART: EventDefinition<
  *
  * @example
  * ```ts
- * import { SUPERVISOR_CHILD_RESTART_FAILED } from "@beamlet/beamlet";
+ * import { SUPERVISOR_CHILD_RESTART_FAILED } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SUPERVISOR_CHILD_RESTART_FAILED.id); // "beamlet.supervisor.child.restart_failed"
  * ```
@@ -168,7 +168,7 @@ export const SUPERVISOR_CHILD_RESTART_FAILED: EventDefinition<
  *
  * @example
  * ```ts
- * import { SUPERVISOR_INTENSITY_EXCEEDED } from "@beamlet/beamlet";
+ * import { SUPERVISOR_INTENSITY_EXCEEDED } from "@beamlet/beamlet/telemetry";
  *
  * console.log(SUPERVISOR_INTENSITY_EXCEEDED.id); // "beamlet.supervisor.intensity_exceeded"
  * ```

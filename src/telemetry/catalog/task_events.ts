@@ -15,7 +15,7 @@ import type { TelemetryEvent } from "../types.ts";
  *
  * @example
  * ```ts
- * import { TASK_SPAN } from "@beamlet/beamlet";
+ * import { TASK_SPAN } from "@beamlet/beamlet/telemetry";
  *
  * console.log([...TASK_SPAN, "stop"].join(".")); // "beamlet.task.stop"
  * ```
@@ -27,7 +27,7 @@ export const TASK_SPAN: TelemetryEvent = Object.freeze(["beamlet", "task"]);
  *
  * @example
  * ```ts
- * import type { TaskStartMeasurements } from "@beamlet/beamlet";
+ * import type { TaskStartMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: TaskStartMeasurements = { monotonic_time: 1, system_time: Date.now() };
  * ```
@@ -44,7 +44,7 @@ export type TaskStartMeasurements = {
  *
  * @example
  * ```ts
- * import type { TaskStopMeasurements } from "@beamlet/beamlet";
+ * import type { TaskStopMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: TaskStopMeasurements = { duration: 4, monotonic_time: 5 };
  * ```
@@ -61,7 +61,7 @@ export type TaskStopMeasurements = {
  *
  * @example
  * ```ts
- * import type { TaskMetadata } from "@beamlet/beamlet";
+ * import type { TaskMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const who = (meta: TaskMetadata) => String(meta.pid);
  * ```
@@ -78,7 +78,7 @@ export type TaskMetadata = {
  *
  * @example
  * ```ts
- * import type { TaskExceptionMetadata } from "@beamlet/beamlet";
+ * import type { TaskExceptionMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const why = (meta: TaskExceptionMetadata) => meta.stacktrace ?? String(meta.reason);
  * ```
@@ -102,7 +102,7 @@ const TASK_METADATA = {
  *
  * @example
  * ```ts
- * import { TASK_START } from "@beamlet/beamlet";
+ * import { TASK_START } from "@beamlet/beamlet/telemetry";
  *
  * console.log(TASK_START.id); // "beamlet.task.start"
  * ```
@@ -121,7 +121,7 @@ export const TASK_START: EventDefinition<TaskStartMeasurements, TaskMetadata> = 
  *
  * @example
  * ```ts
- * import { TASK_STOP } from "@beamlet/beamlet";
+ * import { TASK_STOP } from "@beamlet/beamlet/telemetry";
  *
  * console.log(TASK_STOP.measurements.duration); // "millisecond"
  * ```
@@ -140,7 +140,7 @@ export const TASK_STOP: EventDefinition<TaskStopMeasurements, TaskMetadata> = de
  *
  * @example
  * ```ts
- * import { TASK_EXCEPTION } from "@beamlet/beamlet";
+ * import { TASK_EXCEPTION } from "@beamlet/beamlet/telemetry";
  *
  * console.log(TASK_EXCEPTION.id); // "beamlet.task.exception"
  * ```

@@ -12,7 +12,7 @@ import type { HandlerId, TelemetryEvent } from "../types.ts";
  *
  * @example
  * ```ts
- * import type { HandlerFailureMeasurements } from "@beamlet/beamlet";
+ * import type { HandlerFailureMeasurements } from "@beamlet/beamlet/telemetry";
  *
  * const m: HandlerFailureMeasurements = { monotonic_time: 1, system_time: Date.now() };
  * ```
@@ -29,7 +29,7 @@ export type HandlerFailureMeasurements = {
  *
  * @example
  * ```ts
- * import type { HandlerFailureMetadata } from "@beamlet/beamlet";
+ * import type { HandlerFailureMetadata } from "@beamlet/beamlet/telemetry";
  *
  * const line = (meta: HandlerFailureMetadata) => `${String(meta.handlerId)} on ${meta.event.join(".")}`;
  * ```
@@ -51,7 +51,8 @@ export type HandlerFailureMetadata = {
  *
  * @example Hearing of failed handlers
  * ```ts
- * import { HANDLER_FAILURE_EVENT, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { HANDLER_FAILURE_EVENT } from "@beamlet/beamlet/telemetry";
  *
  * const telemetry = new Telemetry();
  * telemetry.attach("failures", HANDLER_FAILURE_EVENT, (_e, _m, meta) => {
