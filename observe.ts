@@ -28,7 +28,11 @@
  * @module
  */
 
-export { WalkerClosedError } from "./src/observe/errors.ts";
+export {
+  MalformedObserveRequestError,
+  ProcessNotFoundError,
+  WalkerClosedError,
+} from "./src/observe/errors.ts";
 export type {
   ProcessTableSnapshot,
   RankOrder,

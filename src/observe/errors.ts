@@ -33,18 +33,17 @@ export class WalkerClosedError extends Error {
  * A request to the observation layer that is malformed (an event prefix
  * that is not dotted segments, too many prefixes, a process id that is not
  * a serial number). An adapter answers it as a client error (HTTP 400).
- * No entry exports the class: tell it by its `name`.
  *
  * @example An adapter telling a bad request apart
  * ```ts
  * import { System } from "@beamlet/beamlet";
- * import { SystemObserver } from "@beamlet/beamlet/observe";
+ * import { MalformedObserveRequestError, SystemObserver } from "@beamlet/beamlet/observe";
  *
  * const observer = new SystemObserver(new System());
  * try {
  *   observer.processDetail("not-a-number");
  * } catch (error) {
- *   console.log((error as Error).name); // "MalformedObserveRequestError"
+ *   console.log(error instanceof MalformedObserveRequestError); // true
  * }
  * observer.close();
  * ```
@@ -59,18 +58,18 @@ export class MalformedObserveRequestError extends Error {
 
 /**
  * No live process has the process id asked for. An adapter answers it as
- * "not found" (HTTP 404). No entry exports the class: tell it by its `name`.
+ * "not found" (HTTP 404).
  *
  * @example An adapter answering "not found"
  * ```ts
  * import { System } from "@beamlet/beamlet";
- * import { SystemObserver } from "@beamlet/beamlet/observe";
+ * import { ProcessNotFoundError, SystemObserver } from "@beamlet/beamlet/observe";
  *
  * const observer = new SystemObserver(new System());
  * try {
  *   observer.processDetail("999999");
  * } catch (error) {
- *   console.log((error as Error).name); // "ProcessNotFoundError"
+ *   console.log(error instanceof ProcessNotFoundError); // true
  * }
  * observer.close();
  * ```
