@@ -22,7 +22,8 @@
  * which bounds memory by each class's own peak and keeps both calls O(1).
  */
 
-import { ALIGN, FREE_LISTS, HEAP_TOP, hu32, setu32 } from "./header";
+import { FREE_LISTS, HEAP_TOP } from "./layout";
+import { ALIGN, hu32, setu32 } from "./header";
 
 /** Smallest block: 16 bytes, so every block stays 16-byte aligned. */
 export const MIN_CLASS: i32 = 4;

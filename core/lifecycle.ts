@@ -8,13 +8,11 @@
 
 import { resetAllocator } from "./allocator";
 import {
-  BAD_ARGUMENT, DEFAULT_REDUCTION_BUDGET, MAX_SLOTS, NIL, OK, OUT_OF_MEMORY, PRIORITY_COUNT,
-} from "./codes";
-import {
-  ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BUDGET, core, HEADER_SIZE, hi32, HISTOGRAM_FREE_HEAD,
-  HISTOGRAM_FREE_TAIL, placeHeader, QUEUE_HEAD,
-  QUEUE_TAIL, seti32, SLOT_LIMIT, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LEVELS, WHEEL_SLOTS,
-} from "./header";
+  ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BAD_ARGUMENT, BUDGET, DEFAULT_REDUCTION_BUDGET, HEADER_SIZE,
+  HISTOGRAM_FREE_HEAD, HISTOGRAM_FREE_TAIL, MAX_SLOTS, NIL, OK, OUT_OF_MEMORY, PRIORITY_COUNT,
+  QUEUE_HEAD, QUEUE_TAIL, SLOT_LIMIT, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LISTS,
+} from "./layout";
+import { core, hi32, placeHeader, seti32 } from "./header";
 
 const ALL_BITS: u8 = 0xff;
 const PAGE_BITS: usize = 16;
@@ -27,7 +25,7 @@ export function init(reductionBudget: i32): i32 {
   if (!reserveHeader()) return OUT_OF_MEMORY;
   memory.fill(core, 0, HEADER_SIZE);
   // NIL is -1: every list head and tail starts as all one bits.
-  memory.fill(core + WHEEL_HEAD, ALL_BITS, WHEEL_LEVELS * WHEEL_SLOTS * 4 * 2);
+  memory.fill(core + WHEEL_HEAD, ALL_BITS, <usize>WHEEL_LISTS * 4 * 2);
   for (let p = 0; p < PRIORITY_COUNT; p++) {
     seti32(QUEUE_HEAD + (<usize>p << 2), NIL);
     seti32(QUEUE_TAIL + (<usize>p << 2), NIL);

@@ -1,12 +1,17 @@
 /**
  * Builds the WebAssembly scheduler core from `core/` (AssemblyScript) into one
  * generated, committed module: `wasm/core_wasm.ts` (the bytes inlined as
- * base64, a typed interface of the exports, a synchronous loader).
+ * base64, a typed interface of the exports, a synchronous loader); and, first,
+ * the constants both languages share: `core/layout.ts` and
+ * `src/core/_layout.ts`, from `core/layout.json` (codes, enums, limits, the
+ * header's layout: see `scripts/_layout.ts`).
  *
  * The compile runs entirely in memory through asc's programmatic API; the
  * output is deterministic, and its header carries a sha256 over the sources
  * (every `core/*.ts`, sorted by name), the asc version and the flags, so a
- * stale file is caught by `--check`.
+ * stale file is caught by `--check`; the layout files carry a sha256 of
+ * `core/layout.json`, and `--check` compares every generated file with what
+ * this script would write.
  *
  * Run:
  *
@@ -19,14 +24,17 @@
  */
 
 import asc from "assemblyscript/asc";
+import { parseLayout, renderAssemblyScript, renderTypeScript } from "./_layout.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const CORE_DIR = new URL("core/", ROOT);
-const OUTPUT = new URL("wasm/core_wasm.ts", ROOT);
 const OUTPUT_NAME = "wasm/core_wasm.ts";
 const ENTRY = "core/index.ts";
 const WASM_NAME = "core.wasm";
 const TYPES_NAME = "core.d.ts";
+const LAYOUT_SPEC = "core/layout.json";
+const LAYOUT_AS = "core/layout.ts";
+const LAYOUT_TS = "src/core/_layout.ts";
 
 /** Release settings: speed first, no assertions, a runtime with no GC (the core allocates itself). */
 const FLAGS: readonly string[] = [
@@ -42,28 +50,37 @@ const FLAGS: readonly string[] = [
   "raw",
 ];
 
-/** Reads every `core/*.ts`, sorted by name. */
-async function readSources(): Promise<Map<string, string>> {
+/** Reads every `core/*.ts`, sorted by name, with `core/layout.ts` as rendered now. */
+async function readSources(layout: string): Promise<Map<string, string>> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(CORE_DIR)) {
     if (entry.isFile && entry.name.endsWith(".ts")) names.push(entry.name);
   }
+  if (!names.includes("layout.ts")) names.push("layout.ts");
   names.sort();
   const sources = new Map<string, string>();
   for (const name of names) {
-    sources.set(`core/${name}`, await Deno.readTextFile(new URL(name, CORE_DIR)));
+    const path = `core/${name}`;
+    sources.set(
+      path,
+      path === LAYOUT_AS ? layout : await Deno.readTextFile(new URL(name, CORE_DIR)),
+    );
   }
   return sources;
 }
 
-/** sha256 over the sources (name and text, in order), the asc version and the flags. */
-async function sourceHash(sources: Map<string, string>): Promise<string> {
-  const parts: string[] = [];
-  for (const [name, text] of sources) parts.push(name, text);
-  parts.push(`asc ${asc.version}`, FLAGS.join(" "));
+async function sha256(parts: readonly string[]): Promise<string> {
   const bytes = new TextEncoder().encode(parts.join("\0"));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** sha256 over the sources (name and text, in order), the asc version and the flags. */
+function sourceHash(sources: Map<string, string>): Promise<string> {
+  const parts: string[] = [];
+  for (const [name, text] of sources) parts.push(name, text);
+  parts.push(`asc ${asc.version}`, FLAGS.join(" "));
+  return sha256(parts);
 }
 
 /** Compiles in memory: the wasm bytes and asc's raw-bindings declaration text. */
@@ -201,38 +218,49 @@ export function instantiateCore(): CoreWasmExports {
 `;
 }
 
-async function main(): Promise<number> {
-  const check = Deno.args.includes("--check");
-  const sources = await readSources();
+/** Every generated file: its path and text. */
+async function generate(): Promise<Map<string, string>> {
+  const specText = await Deno.readTextFile(new URL(LAYOUT_SPEC, ROOT));
+  const layout = parseLayout(specText);
+  const layoutHash = await sha256([LAYOUT_SPEC, specText]);
+  const files = new Map<string, string>();
+  files.set(LAYOUT_AS, renderAssemblyScript(layout, layoutHash));
+  files.set(LAYOUT_TS, renderTypeScript(layout, layoutHash));
+  const sources = await readSources(files.get(LAYOUT_AS)!);
   const hash = await sourceHash(sources);
   const { wasm, types } = await compile(sources);
-  const text = render(hash, wasm, types);
+  files.set(OUTPUT_NAME, render(hash, wasm, types));
+  return files;
+}
+
+async function main(): Promise<number> {
+  const check = Deno.args.includes("--check");
+  const files = await generate();
   if (check) {
-    let current: string | undefined;
-    try {
-      current = await Deno.readTextFile(OUTPUT);
-    } catch {
-      current = undefined;
+    let stale = 0;
+    for (const [path, text] of files) {
+      let current: string | undefined;
+      try {
+        current = await Deno.readTextFile(new URL(path, ROOT));
+      } catch {
+        current = undefined;
+      }
+      if (current === text) continue;
+      stale++;
+      console.error(
+        current === undefined
+          ? `${path} is missing. Run \`deno task build:wasm\` and commit the result.`
+          : `${path} is stale: it does not match its sources. Run \`deno task build:wasm\` and commit the result.`,
+      );
     }
-    if (current === text) {
-      console.log(`${OUTPUT_NAME} is fresh (${hash.slice(0, 12)}).`);
-      return 0;
-    }
-    console.error(
-      current === undefined
-        ? `${OUTPUT_NAME} is missing. Run \`deno task build:wasm\` and commit the result.`
-        : `${OUTPUT_NAME} is stale: it does not match core/ (source sha256 ${
-          hash.slice(0, 12)
-        }). ` +
-          "Run `deno task build:wasm` and commit the result.",
-    );
-    return 1;
+    if (stale > 0) return 1;
+    console.log(`${[...files.keys()].join(", ")} are fresh.`);
+    return 0;
   }
-  await Deno.mkdir(new URL("wasm/", ROOT), { recursive: true });
-  await Deno.writeTextFile(OUTPUT, text);
-  console.log(
-    `wrote ${OUTPUT_NAME}: ${wasm.length} bytes of wasm, source sha256 ${hash.slice(0, 12)}`,
-  );
+  for (const [path, text] of files) {
+    await Deno.writeTextFile(new URL(path, ROOT), text);
+    console.log(`wrote ${path}`);
+  }
   return 0;
 }
 

@@ -42,11 +42,7 @@ import { SlotPool } from "./_reference_slot_pool.ts";
 import { TimerQueue } from "./_reference_timer_queue.ts";
 import { HistogramTable } from "./_reference_histograms.ts";
 import { isAllocationFailure, nextPow2 } from "./_reference_typed_arrays.ts";
-
-/** Actor ids: 20-bit index, 11-bit generation. */
-const ACTOR_INDEX_BITS = 20;
-const ACTOR_MAX_GENERATION = 2047;
-/** Largest reduction budget: it must fit the WebAssembly core's `i32`. */
+import { ACTOR_INDEX_BITS, ACTOR_MAX_GENERATION } from "./_layout.ts";
 
 /**
  * Options of {@linkcode ReferenceCore}.
