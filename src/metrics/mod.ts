@@ -3,7 +3,8 @@
  * counters, sums, last values, summaries and distributions of events,
  * aggregate them with {@linkcode Metrics}, and report them as Prometheus
  * text, StatsD lines or console logs. Summaries and distributions stand on
- * {@linkcode Histogram}, a fixed-memory histogram in the WASM core.
+ * {@linkcode Histogram}, a fixed-memory histogram in a histogram store
+ * (WebAssembly, or its TypeScript reference).
  *
  * @example Prometheus text of call latencies
  * ```ts
