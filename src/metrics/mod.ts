@@ -34,3 +34,5 @@ export * from "./reporters/statsd.ts";
 export * from "./reporters/statsd_line.ts";
 export * from "./reporters/console.ts";
 export * from "./beamlet_metrics.ts";
+// The store histograms live in (made with `createHistogramStore` from the core entry).
+export type { HistogramStore } from "../core/histogram_store.ts";
