@@ -13,6 +13,8 @@
  * shared or not, and the two builds differ in that one byte only (the import's
  * limits flag): this script builds both, checks that they differ exactly
  * there, and commits one; the loader sets the byte for the memory it is given.
+ * A module must have no data section: instantiating it would write that data
+ * into a memory other instances already live in (the build fails if it has).
  *
  * The compiles run entirely in memory through asc's programmatic API and are
  * deterministic; each generated file's header carries a sha256 over its
@@ -215,6 +217,22 @@ function memoryFlagsOffset(wasm: Uint8Array): number {
   throw new Error("the module imports no memory");
 }
 
+/**
+ * The ids of the sections in the module. A data section would write its bytes
+ * into the memory at every instantiation, over whatever another instance keeps
+ * there, so the modules must have none (their memory holds only what `init`
+ * and the allocator place).
+ */
+function sectionIds(wasm: Uint8Array): number[] {
+  const ids: number[] = [];
+  for (let at = 8; at < wasm.length;) {
+    const [size, body] = leb(wasm, at + 1);
+    ids.push(wasm[at]);
+    at = body + size;
+  }
+  return ids;
+}
+
 /** Builds one module both ways and checks they differ only in the memory import's shared bit. */
 async function buildModule(
   sources: Map<string, string>,
@@ -222,6 +240,13 @@ async function buildModule(
 ): Promise<{ wasm: Uint8Array; types: string; flagsOffset: number }> {
   const { wasm, types } = await compile(sources, entry, FLAGS);
   const unshared = await compile(sources, entry, FLAGS.filter((f) => f !== "--sharedMemory"));
+  const DATA_SECTION = 11;
+  if (sectionIds(wasm).includes(DATA_SECTION)) {
+    throw new Error(
+      `${entry}: the module has static data, which every instantiation would write over the ` +
+        "memory other instances share; keep constants in code",
+    );
+  }
   const flagsOffset = memoryFlagsOffset(wasm);
   if (wasm[flagsOffset] !== LIMITS_SHARED || unshared.wasm[flagsOffset] !== LIMITS_UNSHARED) {
     throw new Error(`${entry}: the memory import's limits flag is not where it was expected`);
