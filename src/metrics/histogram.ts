@@ -19,9 +19,9 @@
  * @module
  */
 
-import { createHistogramStore } from "../core/create_histogram_store.ts";
 import { CoreError } from "../core/errors.ts";
 import { HistogramStat, type HistogramStore } from "../core/histogram_store.ts";
+import { ReferenceHistogramStore } from "../core/reference_histogram_store.ts";
 import { storeOption } from "./_histogram_store_option.ts";
 import { HistogramFreedError } from "./histogram_errors.ts";
 
@@ -55,8 +55,7 @@ const orphans = new FinalizationRegistry<{ store: HistogramStore; handle: number
  * @example Histograms that can be merged share a store
  * ```ts
  * import { Histogram, type HistogramOptions } from "@beamlet/beamlet";
- * import { createHistogramStore } from "../core/create_histogram_store.ts";
- *
+ *  *
  * const options: HistogramOptions = { store: createHistogramStore() };
  * const a = new Histogram(options);
  * const b = new Histogram(options);
@@ -66,7 +65,10 @@ const orphans = new FinalizationRegistry<{ store: HistogramStore; handle: number
 export interface HistogramOptions {
   /**
    * The store that holds the histogram (see `createHistogramStore`); default:
-   * a store of its own. Only histograms of one store can be merged.
+   * a store of its own, the TypeScript `ReferenceHistogramStore` (a store for
+   * one histogram gains nothing from a WebAssembly instance and memory of its
+   * own, which cost milliseconds to create on some hosts). Only histograms of
+   * one store can be merged.
    */
   readonly store?: HistogramStore;
   /**
@@ -95,8 +97,7 @@ export interface HistogramOptions {
  * @example Merging per-worker histograms (they share a store)
  * ```ts
  * import { Histogram } from "@beamlet/beamlet";
- * import { createHistogramStore } from "../core/create_histogram_store.ts";
- *
+ *  *
  * const store = createHistogramStore();
  * const total = new Histogram({ store });
  * const shard = new Histogram({ store });
@@ -113,13 +114,13 @@ export class Histogram {
 
   /**
    * Creates an empty histogram in `options.store`, or in a store of its own
-   * (`createHistogramStore()`).
+   * (a `ReferenceHistogramStore`).
    *
    * @throws {CoreError} when the store has no room (Limit, OutOfMemory).
    * @throws {TypeError} when `store` is not a histogram store.
    */
   constructor(options: HistogramOptions = {}) {
-    this.#store = storeOption(options ?? {}, "Histogram") ?? createHistogramStore();
+    this.#store = storeOption(options ?? {}, "Histogram") ?? new ReferenceHistogramStore();
     const handle = this.#store.histogramCreate();
     if (handle < 0) throw new CoreError(handle, "histogramCreate");
     this.#handle = handle;
