@@ -55,7 +55,8 @@ const orphans = new FinalizationRegistry<{ store: HistogramStore; handle: number
  * @example Histograms that can be merged share a store
  * ```ts
  * import { Histogram, type HistogramOptions } from "@beamlet/beamlet";
- *  *
+ * import { createHistogramStore } from "../core/create_histogram_store.ts";
+ *
  * const options: HistogramOptions = { store: createHistogramStore() };
  * const a = new Histogram(options);
  * const b = new Histogram(options);
@@ -97,7 +98,8 @@ export interface HistogramOptions {
  * @example Merging per-worker histograms (they share a store)
  * ```ts
  * import { Histogram } from "@beamlet/beamlet";
- *  *
+ * import { createHistogramStore } from "../core/create_histogram_store.ts";
+ *
  * const store = createHistogramStore();
  * const total = new Histogram({ store });
  * const shard = new Histogram({ store });
