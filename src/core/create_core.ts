@@ -1,15 +1,16 @@
 /**
- * Choosing a core implementation at run time.
+ * Choosing a scheduler core implementation at run time.
  *
  * @module
  */
 
+import { type Implementation, implementationOf } from "./_implementation.ts";
 import type { Core } from "./core.ts";
 import { ReferenceCore } from "./reference_core.ts";
 import { WasmCore } from "./wasm_core.ts";
 
 /** Which core implementation {@linkcode createCore} builds. */
-export type CoreImplementation = "auto" | "wasm" | "reference";
+export type CoreImplementation = Implementation;
 
 /** Options of {@linkcode createCore}. */
 export interface CreateCoreOptions {
@@ -23,9 +24,13 @@ export interface CreateCoreOptions {
   reductionBudget?: number;
   /** Most messages queued at once across all mailboxes (integer in 1..2^30; default 2^30). */
   slotLimit?: number;
+  /**
+   * The memory to place a WebAssembly core in, next to other cores (see
+   * {@linkcode createCoreMemory}); default: a memory of its own. A memory means WebAssembly: `"auto"` does not fall back, and
+   * `"reference"` is refused.
+   */
+  memory?: WebAssembly.Memory;
 }
-
-const IMPLEMENTATIONS: ReadonlySet<string> = new Set(["auto", "wasm", "reference"]);
 
 /**
  * Builds a scheduler core.
@@ -44,19 +49,22 @@ const IMPLEMENTATIONS: ReadonlySet<string> = new Set(["auto", "wasm", "reference
  *
  * const core = createCore({ implementation: "reference", reductionBudget: 500 });
  * ```
+ *
+ * @example Two cores in one memory
+ * ```ts
+ * import { createCore, createCoreMemory } from "./mod.ts";
+ *
+ * const memory = createCoreMemory();
+ * const a = createCore({ memory });
+ * const b = createCore({ memory }); // its own chunks of the same memory
+ * ```
  */
 export function createCore(options: CreateCoreOptions = {}): Core {
-  const implementation = options.implementation ?? "auto";
-  if (typeof implementation !== "string" || !IMPLEMENTATIONS.has(implementation)) {
-    throw new TypeError(
-      `createCore: implementation must be "auto", "wasm" or "reference", got ${
-        String(implementation)
-      }`,
-    );
-  }
+  const { memory } = options;
+  const implementation = implementationOf(options.implementation, memory, "createCore");
   const coreOptions = { reductionBudget: options.reductionBudget, slotLimit: options.slotLimit };
   if (implementation === "reference") return new ReferenceCore(coreOptions);
-  if (implementation === "wasm") return new WasmCore(coreOptions);
+  if (implementation === "wasm") return new WasmCore({ ...coreOptions, memory });
   try {
     return new WasmCore(coreOptions);
   } catch {

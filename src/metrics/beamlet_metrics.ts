@@ -97,7 +97,7 @@ const TABLES = ["processes", "names", "calls", "timers", "slots_in_use"] as cons
  * import { beamletMetrics, Metrics, prometheusText, System } from "@beamlet/beamlet";
  *
  * const system = new System();
- * const metrics = new Metrics(system.telemetry, beamletMetrics(), { core: system.core });
+ * const metrics = new Metrics(system.telemetry, beamletMetrics());
  * // ... run servers ...
  * console.log(prometheusText(metrics)); // beamlet_call_stop_duration_seconds_bucket{name="..."} ...
  * metrics.detach();

@@ -5,13 +5,15 @@
  * @module
  */
 
-import type { Core } from "../core/core.ts";
+import { createHistogramStore } from "../core/create_histogram_store.ts";
+import type { HistogramStore } from "../core/histogram_store.ts";
 import type { Telemetry } from "../telemetry/telemetry.ts";
 import type { Measurements, Metadata, TelemetryEvent } from "../telemetry/types.ts";
 import type { MetricSnapshot, SnapshotSource } from "./snapshot.ts";
 import type { MetricDefinition } from "./types.ts";
 import { checkDefinitions, checkPositiveInteger } from "./_check_definitions.ts";
 import { EventRouter } from "./_event_router.ts";
+import { storeOption } from "./_histogram_store_option.ts";
 import { MetricState } from "./_metric_state.ts";
 import { DEFAULT_MAX_TAG_VALUE_LENGTH, Sampler } from "./_sampler.ts";
 
@@ -30,8 +32,16 @@ export interface MetricsOptions {
   readonly maxSeries?: number;
   /** Tag values longer than this (UTF-16 code units) are truncated. Default 128. */
   readonly maxTagValueLength?: number;
-  /** The core that holds the histograms; default: the shared histogram core. */
-  readonly core?: Core;
+  /**
+   * The store that holds the histograms of summaries and distributions;
+   * default: a store of this `Metrics` alone, made on the first histogram.
+   */
+  readonly store?: HistogramStore;
+  /**
+   * @deprecated Pass `store`. A scheduler core holds no histograms: a `core`
+   * that is a histogram store is used as `store`, anything else is ignored.
+   */
+  readonly core?: object;
 }
 
 /**
@@ -135,11 +145,13 @@ export class Metrics implements SnapshotSource, Disposable {
       "maxTagValueLength",
       options.maxTagValueLength ?? DEFAULT_MAX_TAG_VALUE_LENGTH,
     );
+    let store = storeOption(options, where);
+    const histogramStore = (): HistogramStore => store ??= createHistogramStore();
     const states = this.#definitions.map((definition) =>
       new MetricState(
         new Sampler(definition, maxLength),
         definition.maxSeries ?? maxSeries,
-        options.core,
+        histogramStore,
       )
     );
     this.#states = Object.freeze(states);

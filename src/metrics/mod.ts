@@ -3,7 +3,8 @@
  * counters, sums, last values, summaries and distributions of events,
  * aggregate them with {@linkcode Metrics}, and report them as Prometheus
  * text, StatsD lines or console logs. Summaries and distributions stand on
- * {@linkcode Histogram}, a fixed-memory histogram in the WASM core.
+ * {@linkcode Histogram}, a fixed-memory histogram in a histogram store
+ * (WebAssembly, or its TypeScript reference).
  *
  * @example Prometheus text of call latencies
  * ```ts
@@ -33,3 +34,5 @@ export * from "./reporters/statsd.ts";
 export * from "./reporters/statsd_line.ts";
 export * from "./reporters/console.ts";
 export * from "./beamlet_metrics.ts";
+// The store histograms live in (made with `createHistogramStore` from the core entry).
+export type { HistogramStore } from "../core/histogram_store.ts";
