@@ -40,15 +40,10 @@ export {
   type Core,
   CoreCode,
   DEFAULT_REDUCTION_BUDGET,
-  HISTOGRAM_BYTES,
-  HISTOGRAM_HIGHEST,
-  HISTOGRAM_LOWEST,
-  HistogramStat,
   LOW_PRIORITY_EVERY,
   MAX_ACTORS,
   MAX_BOUND,
   MAX_CLOCK,
-  MAX_HISTOGRAMS,
   MAX_REDUCTION_BUDGET,
   MAX_TIMER_DELAY,
   MAX_TIMERS,
@@ -62,5 +57,23 @@ export {
   createCore,
   type CreateCoreOptions,
 } from "./src/core/create_core.ts";
-export { ReferenceCore } from "./src/core/reference_core.ts";
-export { WasmCore } from "./src/core/wasm_core.ts";
+export { ReferenceCore, type ReferenceCoreOptions } from "./src/core/reference_core.ts";
+export { WasmCore, type WasmCoreOptions } from "./src/core/wasm_core.ts";
+export { type CoreMemoryOptions, createCoreMemory } from "./src/core/core_memory.ts";
+export {
+  HISTOGRAM_BYTES,
+  HISTOGRAM_HIGHEST,
+  HISTOGRAM_LOWEST,
+  HistogramStat,
+  type HistogramStore,
+  MAX_HISTOGRAMS,
+} from "./src/core/histogram_store.ts";
+export {
+  createHistogramStore,
+  type CreateHistogramStoreOptions,
+} from "./src/core/create_histogram_store.ts";
+export { ReferenceHistogramStore } from "./src/core/reference_histogram_store.ts";
+export {
+  WasmHistogramStore,
+  type WasmHistogramStoreOptions,
+} from "./src/core/wasm_histogram_store.ts";

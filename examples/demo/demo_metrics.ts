@@ -33,5 +33,5 @@ export function demoMetrics(system: System): Metrics {
     }),
     counter("demo.tracker.flush.count", { description: "Flushes of the metrics tracker" }),
     sum("demo.tracker.flush.samples", { description: "Samples the metrics tracker flushed" }),
-  ], { core: system.core });
+  ]);
 }

@@ -174,16 +174,6 @@ export {
   SLOT_MASK,
   Stat,
 } from "./_layout.ts";
-// The root entry re-exports this file; these names moved to the histogram
-// store's contract and stay reachable here until the root entry is trimmed.
-export {
-  HISTOGRAM_BYTES,
-  HISTOGRAM_HIGHEST,
-  HISTOGRAM_LOWEST,
-  HistogramStat,
-  type HistogramStore,
-  MAX_HISTOGRAMS,
-} from "./histogram_store.ts";
 
 /**
  * The core's interface: both implementations, same numbers.
