@@ -37,7 +37,7 @@ export interface CreateCoreOptions {
  *
  * @example The fastest core this host allows
  * ```ts
- * import { createCore } from "@beamlet/beamlet";
+ * import { createCore } from "@beamlet/beamlet/core";
  *
  * const core = createCore();
  * console.log(core.kind); // "wasm" on Deno, Bun, Node and browsers
@@ -45,14 +45,14 @@ export interface CreateCoreOptions {
  *
  * @example Forcing the reference core
  * ```ts
- * import { createCore } from "@beamlet/beamlet";
+ * import { createCore } from "@beamlet/beamlet/core";
  *
  * const core = createCore({ implementation: "reference", reductionBudget: 500 });
  * ```
  *
  * @example Two cores in one memory
  * ```ts
- * import { createCore, createCoreMemory } from "./mod.ts";
+ * import { createCore, createCoreMemory } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory();
  * const a = createCore({ memory });

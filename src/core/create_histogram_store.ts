@@ -31,7 +31,7 @@ export interface CreateHistogramStoreOptions {
  *
  * @example A store for a set of latency histograms
  * ```ts
- * import { createHistogramStore } from "./mod.ts";
+ * import { createHistogramStore } from "@beamlet/beamlet/core";
  *
  * const store = createHistogramStore();
  * const h = store.histogramCreate();
@@ -41,7 +41,7 @@ export interface CreateHistogramStoreOptions {
  *
  * @example A store next to a scheduler core, in one memory
  * ```ts
- * import { createCore, createCoreMemory, createHistogramStore } from "./mod.ts";
+ * import { createCore, createCoreMemory, createHistogramStore } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory();
  * const core = createCore({ memory });
