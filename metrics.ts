@@ -56,7 +56,11 @@ export type {
   ScalarSeries,
   SnapshotSource,
 } from "./src/metrics/snapshot.ts";
-export { Histogram, HISTOGRAM_RELATIVE_ERROR } from "./src/metrics/histogram.ts";
+export {
+  Histogram,
+  HISTOGRAM_RELATIVE_ERROR,
+  type HistogramOptions,
+} from "./src/metrics/histogram.ts";
 export { HistogramFreedError } from "./src/metrics/histogram_errors.ts";
 export {
   PROMETHEUS_CONTENT_TYPE,

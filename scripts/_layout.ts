@@ -30,6 +30,8 @@ interface EnumSpec {
   readonly count?: boolean;
   readonly doc: string;
   readonly example?: readonly string[];
+  /** The `@example` title (TypeScript side only, like the example). */
+  readonly exampleTitle?: string;
   readonly members: readonly Member[];
 }
 
@@ -38,6 +40,10 @@ interface ConstantSpec {
   readonly type: string;
   readonly value: number | string;
   readonly doc: string;
+  /** An `@example` for the TypeScript side (public constants need one). */
+  readonly example?: readonly string[];
+  /** The `@example` title. */
+  readonly exampleTitle?: string;
   readonly to?: Side;
 }
 
@@ -309,13 +315,13 @@ function tsDoc(lines: readonly string[], indent = ""): string[] {
   ];
 }
 
-function tsExample(example: readonly string[] | undefined): string[] {
+function tsExample(example: readonly string[] | undefined, title?: string): string[] {
   if (example === undefined) return [];
-  return ["", "@example", "```ts", ...example, "```"];
+  return ["", title === undefined ? "@example" : `@example ${title}`, "```ts", ...example, "```"];
 }
 
 function tsEnum(spec: EnumSpec): string[] {
-  const out = tsDoc([spec.doc, ...tsExample(spec.example)]);
+  const out = tsDoc([spec.doc, ...tsExample(spec.example, spec.exampleTitle)]);
   out.push(`export const ${spec.name} = {`);
   for (const member of spec.members) {
     if (!onTs(member)) continue;
@@ -348,7 +354,7 @@ export function renderTypeScript(file: LayoutFile, hash: string): string {
   out.push("");
   for (const constant of file.constants) {
     if (!onTs(constant)) continue;
-    out.push(`/** ${constant.doc} */`);
+    out.push(...tsDoc([constant.doc, ...tsExample(constant.example, constant.exampleTitle)]));
     out.push(`export const ${constant.name} = ${values.get(constant.name)!};`);
   }
   for (const layout of layouts) {

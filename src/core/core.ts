@@ -180,7 +180,7 @@ export {
  *
  * @example Cast a message and run the actor
  * ```ts
- * import { createCore, Overflow, Priority } from "@beamlet/beamlet";
+ * import { createCore, Overflow, Priority } from "@beamlet/beamlet/core";
  *
  * const core = createCore();
  * const payloads: unknown[] = [];

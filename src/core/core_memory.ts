@@ -33,7 +33,7 @@ import { MAX_MEMORY_PAGES } from "./_layout.ts";
  *
  * @example A shared memory of at most 1 GiB
  * ```ts
- * import type { CoreMemoryOptions } from "./core_memory.ts";
+ * import type { CoreMemoryOptions } from "@beamlet/beamlet/core";
  *
  * const options: CoreMemoryOptions = { shared: true, maximumPages: 16384 };
  * ```
@@ -80,7 +80,7 @@ function pagesOf(value: unknown, fallback: number, low: number, name: string): n
  *
  * @example Two scheduler cores in one memory
  * ```ts
- * import { createCore, createCoreMemory } from "./mod.ts";
+ * import { createCore, createCoreMemory } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory();
  * const a = createCore({ implementation: "wasm", memory });
@@ -91,7 +91,7 @@ function pagesOf(value: unknown, fallback: number, low: number, name: string): n
  *
  * @example One memory for several Workers
  * ```ts
- * import { createCoreMemory } from "./core_memory.ts";
+ * import { createCoreMemory } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory({ shared: true, maximumPages: 16384 });
  * // worker.postMessage(memory): each Worker calls createCore({ memory })

@@ -9,10 +9,32 @@ import type { Core } from "./core.ts";
 import { ReferenceCore } from "./reference_core.ts";
 import { WasmCore } from "./wasm_core.ts";
 
-/** Which core implementation {@linkcode createCore} builds. */
+/**
+ * Which core implementation {@linkcode createCore} builds.
+ *
+ * @example A core for a setting
+ * ```ts
+ * import { type CoreImplementation, createCore } from "@beamlet/beamlet/core";
+ *
+ * const coreFor = (implementation: CoreImplementation) => createCore({ implementation });
+ * console.log(coreFor("reference").kind); // "reference"
+ * console.log(coreFor("auto").kind); // "wasm" where this host compiles WebAssembly
+ * ```
+ */
 export type CoreImplementation = Implementation;
 
-/** Options of {@linkcode createCore}. */
+/**
+ * Options of {@linkcode createCore}.
+ *
+ * @example A small budget and a global queue limit
+ * ```ts
+ * import { createCore, type CreateCoreOptions } from "@beamlet/beamlet/core";
+ *
+ * const options: CreateCoreOptions = { reductionBudget: 100, slotLimit: 1024 };
+ * const core = createCore(options);
+ * console.log(core.reductionBudget); // 100
+ * ```
+ */
 export interface CreateCoreOptions {
   /**
    * `"wasm"` (the WebAssembly core), `"reference"` (the TypeScript core), or
@@ -37,7 +59,7 @@ export interface CreateCoreOptions {
  *
  * @example The fastest core this host allows
  * ```ts
- * import { createCore } from "@beamlet/beamlet";
+ * import { createCore } from "@beamlet/beamlet/core";
  *
  * const core = createCore();
  * console.log(core.kind); // "wasm" on Deno, Bun, Node and browsers
@@ -45,14 +67,14 @@ export interface CreateCoreOptions {
  *
  * @example Forcing the reference core
  * ```ts
- * import { createCore } from "@beamlet/beamlet";
+ * import { createCore } from "@beamlet/beamlet/core";
  *
  * const core = createCore({ implementation: "reference", reductionBudget: 500 });
  * ```
  *
  * @example Two cores in one memory
  * ```ts
- * import { createCore, createCoreMemory } from "./mod.ts";
+ * import { createCore, createCoreMemory } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory();
  * const a = createCore({ memory });

@@ -9,7 +9,18 @@ import type { HistogramStore } from "./histogram_store.ts";
 import { ReferenceHistogramStore } from "./reference_histogram_store.ts";
 import { WasmHistogramStore } from "./wasm_histogram_store.ts";
 
-/** Options of {@linkcode createHistogramStore}. */
+/**
+ * Options of {@linkcode createHistogramStore}.
+ *
+ * @example A TypeScript store (no WebAssembly instance to create)
+ * ```ts
+ * import { createHistogramStore, type CreateHistogramStoreOptions } from "@beamlet/beamlet/core";
+ *
+ * const options: CreateHistogramStoreOptions = { implementation: "reference" };
+ * const store = createHistogramStore(options);
+ * console.log(store.kind); // "reference"
+ * ```
+ */
 export interface CreateHistogramStoreOptions {
   /**
    * `"wasm"` (the WebAssembly store), `"reference"` (the TypeScript store), or
@@ -31,7 +42,7 @@ export interface CreateHistogramStoreOptions {
  *
  * @example A store for a set of latency histograms
  * ```ts
- * import { createHistogramStore } from "./mod.ts";
+ * import { createHistogramStore } from "@beamlet/beamlet/core";
  *
  * const store = createHistogramStore();
  * const h = store.histogramCreate();
@@ -41,7 +52,7 @@ export interface CreateHistogramStoreOptions {
  *
  * @example A store next to a scheduler core, in one memory
  * ```ts
- * import { createCore, createCoreMemory, createHistogramStore } from "./mod.ts";
+ * import { createCore, createCoreMemory, createHistogramStore } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory();
  * const core = createCore({ memory });

@@ -60,7 +60,7 @@ export {
  *
  * @example Record latencies and read a quantile
  * ```ts
- * import { createHistogramStore, HistogramStat } from "./mod.ts";
+ * import { createHistogramStore, HistogramStat } from "@beamlet/beamlet/core";
  *
  * const store = createHistogramStore();
  * const h = store.histogramCreate();      // > 0: a handle

@@ -8,7 +8,7 @@
  *
  * @example Two scheduler cores and a histogram store in one memory
  * ```ts
- * import { createCore, createCoreMemory, createHistogramStore, Overflow, Priority } from "./mod.ts";
+ * import { createCore, createCoreMemory, createHistogramStore, Overflow, Priority } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory();
  * const a = createCore({ memory });

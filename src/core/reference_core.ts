@@ -47,7 +47,7 @@ import { ACTOR_INDEX_BITS, ACTOR_MAX_GENERATION } from "./_layout.ts";
  *
  * @example Shorter runs for latency-sensitive actors
  * ```ts
- * import { ReferenceCore } from "@beamlet/beamlet";
+ * import { ReferenceCore } from "@beamlet/beamlet/core";
  *
  * const core = new ReferenceCore({ reductionBudget: 200 });
  * console.log(core.reductionBudget); // 200
@@ -66,7 +66,7 @@ export interface ReferenceCoreOptions {
  *
  * @example Cast, run and release an actor
  * ```ts
- * import { Overflow, Priority, ReferenceCore } from "@beamlet/beamlet";
+ * import { Overflow, Priority, ReferenceCore } from "@beamlet/beamlet/core";
  *
  * const core = new ReferenceCore({ reductionBudget: 100 });
  * const payloads: unknown[] = [];
@@ -79,7 +79,7 @@ export interface ReferenceCoreOptions {
  *
  * @example A timer
  * ```ts
- * import { ReferenceCore } from "@beamlet/beamlet";
+ * import { ReferenceCore } from "@beamlet/beamlet/core";
  *
  * const core = new ReferenceCore();
  * const timer = core.timerSchedule(25);

@@ -16,7 +16,7 @@ import type { HistogramStore } from "./histogram_store.ts";
  *
  * @example Record and read
  * ```ts
- * import { HistogramStat, ReferenceHistogramStore } from "./mod.ts";
+ * import { HistogramStat, ReferenceHistogramStore } from "@beamlet/beamlet/core";
  *
  * const store = new ReferenceHistogramStore();
  * const h = store.histogramCreate();

@@ -23,7 +23,7 @@ import { instantiateScheduler, type SchedulerWasmExports } from "../../wasm/sche
  *
  * @example A smaller budget for latency-sensitive actors
  * ```ts
- * import { WasmCore } from "./wasm_core.ts";
+ * import { WasmCore } from "@beamlet/beamlet/core";
  * const core = new WasmCore({ reductionBudget: 100 });
  * ```
  */
@@ -46,8 +46,7 @@ export interface WasmCoreOptions {
  *
  * @example Cast a message and run the actor
  * ```ts
- * import { WasmCore } from "./wasm_core.ts";
- * import { Overflow, Priority } from "./core.ts";
+ * import { Overflow, Priority, WasmCore } from "@beamlet/beamlet/core";
  *
  * const core = new WasmCore();
  * const payloads: unknown[] = [];
@@ -61,8 +60,7 @@ export interface WasmCoreOptions {
  *
  * @example Two cores in one memory
  * ```ts
- * import { WasmCore } from "./wasm_core.ts";
- * import { createCoreMemory } from "./core_memory.ts";
+ * import { createCoreMemory, WasmCore } from "@beamlet/beamlet/core";
  *
  * const memory = createCoreMemory();
  * const a = new WasmCore({ memory });
@@ -72,7 +70,7 @@ export interface WasmCoreOptions {
  *
  * @example Timers
  * ```ts
- * import { WasmCore } from "./wasm_core.ts";
+ * import { WasmCore } from "@beamlet/beamlet/core";
  *
  * const core = new WasmCore();
  * const timer = core.timerSchedule(50);

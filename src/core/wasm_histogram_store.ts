@@ -23,7 +23,7 @@ import {
  *
  * @example A store next to a scheduler core
  * ```ts
- * import { createCoreMemory, type WasmHistogramStoreOptions } from "./mod.ts";
+ * import { createCoreMemory, type WasmHistogramStoreOptions } from "@beamlet/beamlet/core";
  *
  * const options: WasmHistogramStoreOptions = { memory: createCoreMemory() };
  * ```
@@ -42,7 +42,7 @@ export interface WasmHistogramStoreOptions {
  *
  * @example Record and read a quantile
  * ```ts
- * import { WasmHistogramStore } from "./mod.ts";
+ * import { WasmHistogramStore } from "@beamlet/beamlet/core";
  *
  * const store = new WasmHistogramStore();
  * const h = store.histogramCreate();

@@ -94,7 +94,8 @@ const TABLES = ["processes", "names", "calls", "timers", "slots_in_use"] as cons
  *
  * @example Exposing the defaults as Prometheus text
  * ```ts
- * import { beamletMetrics, Metrics, prometheusText, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { beamletMetrics, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const system = new System();
  * const metrics = new Metrics(system.telemetry, beamletMetrics());

@@ -31,7 +31,7 @@ import { HistogramFreedError } from "./histogram_errors.ts";
  *
  * @example Checking a quantile against its bound
  * ```ts
- * import { Histogram, HISTOGRAM_RELATIVE_ERROR } from "@beamlet/beamlet";
+ * import { Histogram, HISTOGRAM_RELATIVE_ERROR } from "@beamlet/beamlet/metrics";
  *
  * const h = new Histogram();
  * for (let ms = 1; ms <= 1000; ms++) h.record(ms);
@@ -54,8 +54,8 @@ const orphans = new FinalizationRegistry<{ store: HistogramStore; handle: number
  *
  * @example Histograms that can be merged share a store
  * ```ts
- * import { Histogram, type HistogramOptions } from "@beamlet/beamlet";
- * import { createHistogramStore } from "../core/create_histogram_store.ts";
+ * import { Histogram, type HistogramOptions } from "@beamlet/beamlet/metrics";
+ * import { createHistogramStore } from "@beamlet/beamlet/core";
  *
  * const options: HistogramOptions = { store: createHistogramStore() };
  * const a = new Histogram(options);
@@ -85,7 +85,7 @@ export interface HistogramOptions {
  *
  * @example Request latencies
  * ```ts
- * import { Histogram } from "@beamlet/beamlet";
+ * import { Histogram } from "@beamlet/beamlet/metrics";
  *
  * const latency = new Histogram();
  * for (const ms of [12, 15, 11, 240, 13]) latency.record(ms);
@@ -97,8 +97,8 @@ export interface HistogramOptions {
  *
  * @example Merging per-worker histograms (they share a store)
  * ```ts
- * import { Histogram } from "@beamlet/beamlet";
- * import { createHistogramStore } from "../core/create_histogram_store.ts";
+ * import { Histogram } from "@beamlet/beamlet/metrics";
+ * import { createHistogramStore } from "@beamlet/beamlet/core";
  *
  * const store = createHistogramStore();
  * const total = new Histogram({ store });

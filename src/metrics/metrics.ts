@@ -22,7 +22,7 @@ import { DEFAULT_MAX_TAG_VALUE_LENGTH, Sampler } from "./_sampler.ts";
  *
  * @example
  * ```ts
- * import type { MetricsOptions } from "@beamlet/beamlet";
+ * import type { MetricsOptions } from "@beamlet/beamlet/metrics";
  *
  * const options: MetricsOptions = { maxSeries: 200, maxTagValueLength: 64 };
  * ```
@@ -49,7 +49,8 @@ export interface MetricsOptions {
  *
  * @example
  * ```ts
- * import { Metrics, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { Metrics } from "@beamlet/beamlet/metrics";
  *
  * const { metrics, series, skipped } = new Metrics(new Telemetry(), []).stats();
  * console.log(metrics, series, skipped); // 0 0 0
@@ -94,7 +95,8 @@ const DEFAULT_MAX_SERIES = 1000;
  *
  * @example Call latency and count
  * ```ts
- * import { counter, distribution, Metrics, prometheusText, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { counter, distribution, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * using metrics = new Metrics(telemetry, [
@@ -176,7 +178,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { lastValue, Metrics, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { lastValue, Metrics } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const metrics = new Metrics(telemetry, [lastValue("vm.memory.total", { unit: "byte" })]);
@@ -193,7 +196,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { Metrics, sum, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { Metrics, sum } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const metrics = new Metrics(telemetry, [sum("app.upload.stop.bytes")]);
@@ -222,7 +226,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { counter, Metrics, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { counter, Metrics } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const metrics = new Metrics(telemetry, [counter("app.tick.count")]);
@@ -244,7 +249,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { Metrics, summary, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { Metrics, summary } from "@beamlet/beamlet/metrics";
    *
    * const metrics = new Metrics(new Telemetry(), [summary("app.job.stop.duration")]);
    * console.log(metrics.detach(), metrics.detach()); // true false

@@ -8,7 +8,8 @@
  *
  * @example Prometheus text of call latencies
  * ```ts
- * import { distribution, Metrics, prometheusText, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { distribution, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * using metrics = new Metrics(telemetry, [
