@@ -24,8 +24,8 @@
  * @module
  */
 
+import { asyncStream } from "../task.ts";
 import {
-  asyncStream,
   type Context,
   DynamicSupervisor,
   noreply,

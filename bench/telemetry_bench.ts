@@ -26,18 +26,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BasicTracerProvider, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import {
-  CALLBACK_KINDS,
-  counter,
-  distribution,
-  type MessageTracer,
-  Metrics,
-  noreply,
-  ok,
-  reply,
-  System,
-  type SystemOptions,
-} from "../mod.ts";
+import { CALLBACK_KINDS } from "../telemetry.ts";
+import { counter, distribution, Metrics } from "../metrics.ts";
+import type { MessageTracer } from "../tracing.ts";
+import { noreply, ok, reply, System, type SystemOptions } from "../mod.ts";
 import { openTelemetryTracer } from "../otel.ts";
 import { type AsyncBenchCase, measureAsync, table } from "./_harness.ts";
 
@@ -139,7 +131,7 @@ if (Base) cases.push(await castCase(offName, Base, {}));
 cases.push(await castCase("nothing attached", System, {}));
 cases.push(
   await castCase("Metrics on every callback event", System, {}, (system) => {
-    new Metrics(system.telemetry, everyCallback, { core: system.core });
+    new Metrics(system.telemetry, everyCallback);
   }),
 );
 cases.push(await castCase("tracing: no-op MessageTracer", System, { tracer: noopTracer }));

@@ -39,13 +39,11 @@
 
 import { allocBlock, classFor, freeBlock } from "./allocator";
 import {
-  ACTOR_INDEX_BITS, ACTOR_INDEX_MASK, ACTOR_MAX_GENERATION, BAD_ARGUMENT, LIMIT, MAX_ACTORS,
-  MAX_BOUND, NIL, OK, OUT_OF_MEMORY, OVERFLOW_COUNT, PRIORITY_COUNT, STALE, STATE_FREE,
-  STATE_RUNNABLE, STATE_WAITING,
-} from "./codes";
-import {
-  ACTOR_CAPACITY, ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, ACTOR_LIVE, ACTOR_USED, ACTORS, hi32, seti32,
-} from "./header";
+  ACTOR_CAPACITY, ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, ACTOR_INDEX_BITS, ACTOR_INDEX_MASK, ACTOR_LIVE,
+  ACTOR_MAX_GENERATION, ACTOR_USED, ACTORS, BAD_ARGUMENT, LIMIT, MAX_ACTORS, MAX_BOUND, NIL, OK,
+  OUT_OF_MEMORY, OVERFLOW_COUNT, PRIORITY_COUNT, STALE, STATE_FREE, STATE_RUNNABLE, STATE_WAITING,
+} from "./layout";
+import { hi32, seti32 } from "./header";
 import { allocRing, discardMessages, freeRing } from "./mailbox";
 import { pushTail, unlink } from "./run_queue";
 

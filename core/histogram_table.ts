@@ -27,20 +27,18 @@
 
 import { allocBlock, classFor, freeBlock } from "./allocator";
 import {
-  HISTOGRAM_INDEX_BITS, HISTOGRAM_INDEX_MASK, HISTOGRAM_MAX_GENERATION, LIMIT, MAX_HISTOGRAMS,
-  NIL, OK, OUT_OF_MEMORY, STALE,
-} from "./codes";
-import {
-  HISTOGRAM_CAPACITY, HISTOGRAM_FREE_HEAD, HISTOGRAM_FREE_TAIL, HISTOGRAM_LIVE, HISTOGRAM_USED,
-  HISTOGRAMS, hi32, seti32,
-} from "./header";
+  HISTOGRAM_CAPACITY, HISTOGRAM_ENTRY_SIZE, HISTOGRAM_FREE_HEAD, HISTOGRAM_FREE_TAIL,
+  HISTOGRAM_INDEX_BITS, HISTOGRAM_INDEX_MASK, HISTOGRAM_LIVE, HISTOGRAM_MAX_GENERATION, HISTOGRAM_USED, HISTOGRAMS, LIMIT,
+  MAX_HISTOGRAMS, NIL, OK, OUT_OF_MEMORY, STALE,
+} from "./layout";
+import { hi32, seti32 } from "./header";
 import { BLOCK_CLASS, clearBlock } from "./histogram";
 
 const HANDLE: usize = 0;
 const GENERATION: usize = 4;
 const BLOCK: usize = 8;
 const NEXT: usize = 12;
-const ENTRY_SIZE: usize = 16;
+const ENTRY_SIZE: usize = HISTOGRAM_ENTRY_SIZE;
 /** Smallest directory block: 2^10 bytes, 64 entries. */
 const FIRST_DIRECTORY_CLASS: i32 = 10;
 

@@ -1,33 +1,32 @@
 /**
- * `init`: places the header, forgets every structure and sets the reduction
- * budget (and the slot limit back to MAX_SLOTS). The module's start function
- * runs it with the default budget, so an
- * instance is usable at once; calling it again resets the core (memory that
- * already grew stays, as WebAssembly memory cannot shrink).
+ * `init`: places a scheduler core in the memory (region.ts) and sets up its
+ * empty structures, its reduction budget and its slot limit. The host calls
+ * it once, right after instantiating the module over a memory, and before any
+ * other export (the module has no start function: where the header goes is
+ * decided by the memory's directory, at `init`).
  */
 
-import { resetAllocator } from "./allocator";
 import {
-  BAD_ARGUMENT, DEFAULT_REDUCTION_BUDGET, MAX_SLOTS, NIL, OK, OUT_OF_MEMORY, PRIORITY_COUNT,
-} from "./codes";
-import {
-  ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BUDGET, core, HEADER_SIZE, hi32, HISTOGRAM_FREE_HEAD,
-  HISTOGRAM_FREE_TAIL, placeHeader, QUEUE_HEAD,
-  QUEUE_TAIL, seti32, SLOT_LIMIT, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LEVELS, WHEEL_SLOTS,
-} from "./header";
+  ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, BAD_ARGUMENT, BUDGET, MAX_SLOTS, NIL, OK, PRIORITY_COUNT,
+  QUEUE_HEAD, QUEUE_TAIL, SCHEDULER_HEADER_SIZE, SLOT_LIMIT, TIMER_FREE_HEAD, TIMER_FREE_TAIL, WHEEL_HEAD, WHEEL_LISTS,
+} from "./layout";
+import { header, hi32, seti32 } from "./header";
+import { placeInstance } from "./region";
 
 const ALL_BITS: u8 = 0xff;
-const PAGE_BITS: usize = 16;
-const PAGE_SIZE: usize = 1 << PAGE_BITS;
 
-/** Resets the core with `reductionBudget` (>= 1) reductions per run: OK, or BAD_ARGUMENT. */
-export function init(reductionBudget: i32): i32 {
-  if (reductionBudget < 1) return BAD_ARGUMENT;
-  placeHeader();
-  if (!reserveHeader()) return OUT_OF_MEMORY;
-  memory.fill(core, 0, HEADER_SIZE);
+/**
+ * Places and sets up a scheduler core with `reductionBudget` (>= 1)
+ * reductions per run and at most `slotLimit` (1..MAX_SLOTS) slots in use: OK,
+ * or BAD_ARGUMENT, BAD_STATE (already placed, or not a beamlet memory),
+ * OUT_OF_MEMORY.
+ */
+export function init(reductionBudget: i32, slotLimit: i32): i32 {
+  if (reductionBudget < 1 || slotLimit < 1 || slotLimit > MAX_SLOTS) return BAD_ARGUMENT;
+  const placed = placeInstance(SCHEDULER_HEADER_SIZE);
+  if (placed != OK) return placed;
   // NIL is -1: every list head and tail starts as all one bits.
-  memory.fill(core + WHEEL_HEAD, ALL_BITS, WHEEL_LEVELS * WHEEL_SLOTS * 4 * 2);
+  memory.fill(header + WHEEL_HEAD, ALL_BITS, <usize>WHEEL_LISTS * 4 * 2);
   for (let p = 0; p < PRIORITY_COUNT; p++) {
     seti32(QUEUE_HEAD + (<usize>p << 2), NIL);
     seti32(QUEUE_TAIL + (<usize>p << 2), NIL);
@@ -36,25 +35,12 @@ export function init(reductionBudget: i32): i32 {
   seti32(ACTOR_FREE_TAIL, NIL);
   seti32(TIMER_FREE_HEAD, NIL);
   seti32(TIMER_FREE_TAIL, NIL);
-  seti32(HISTOGRAM_FREE_HEAD, NIL);
-  seti32(HISTOGRAM_FREE_TAIL, NIL);
   seti32(BUDGET, reductionBudget);
-  seti32(SLOT_LIMIT, MAX_SLOTS);
-  resetAllocator(core + HEADER_SIZE);
+  seti32(SLOT_LIMIT, slotLimit);
   return OK;
-}
-
-/** Grows memory so the header fits (a fresh module may start with no pages). */
-function reserveHeader(): bool {
-  const end = core + HEADER_SIZE;
-  const have = <usize>memory.size() << PAGE_BITS;
-  if (end <= have) return true;
-  return memory.grow(<i32>((end - have + PAGE_SIZE - 1) >> PAGE_BITS)) >= 0;
 }
 
 /** Reductions each run of an actor may use. */
 export function reductionBudget(): i32 {
   return hi32(BUDGET);
 }
-
-init(DEFAULT_REDUCTION_BUDGET);

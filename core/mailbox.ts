@@ -21,14 +21,14 @@
 
 import { allocBlock, classFor, freeBlock } from "./allocator";
 import {
-  BAD_STATE, DROPPED as DROPPED_CODE, EMPTY, FULL, OK, OUT_OF_MEMORY, OVERFLOW_DROP_NEWEST,
+  BAD_STATE, CLOCK, DROPPED as DROPPED_CODE, EMPTY, FULL, OK, OUT_OF_MEMORY, OVERFLOW_DROP_NEWEST,
   OVERFLOW_REJECT, REUSED_SLOT, STALE, STATE_WAITING,
-} from "./codes";
+} from "./layout";
+import { hf64 } from "./header";
 import {
   BOUND, CAPACITY, DEQUEUED, DROPPED, ENQUEUED, HEAD, HIGH_WATER, INITIAL, LENGTH, OVERFLOW,
   recordOf, REFUSED, RING, STATE,
 } from "./actor_table";
-import { CLOCK, hf64 } from "./header";
 import { pushTail } from "./run_queue";
 import { reserveSlot, returnSlot, stampSlot, takeSlot } from "./slots";
 

@@ -19,10 +19,11 @@
  */
 
 import { allocBlock, classFor, freeBlock } from "./allocator";
-import { BAD_ARGUMENT, BAD_STATE, LIMIT, MAX_SLOTS, OK, OUT_OF_MEMORY } from "./codes";
 import {
-  hi32, seti32, SLOT_CAPACITY, SLOT_LIMIT, SLOT_NEXT, SLOT_STACK, SLOT_STAMPS, SLOT_TOP,
-} from "./header";
+  BAD_ARGUMENT, BAD_STATE, LIMIT, MAX_SLOTS, OK, OUT_OF_MEMORY, SLOT_CAPACITY, SLOT_LIMIT,
+  SLOT_NEXT, SLOT_STACK, SLOT_STAMPS, SLOT_TOP,
+} from "./layout";
+import { hi32, seti32 } from "./header";
 
 const FIRST_CAPACITY: i32 = 256;
 const STACK_SHIFT: i32 = 2;

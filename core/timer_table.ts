@@ -28,13 +28,11 @@
 
 import { allocBlock, classFor, freeBlock } from "./allocator";
 import {
-  BAD_ARGUMENT, LIMIT, MAX_TIMER_DELAY, MAX_TIMERS, NIL, NO_TIMER, OK, OUT_OF_MEMORY, PAST, RANGE,
-  TIMER_INDEX_BITS, TIMER_INDEX_MASK, TIMER_MAX_GENERATION,
-} from "./codes";
-import {
-  CLOCK, FIRED, FIRED_COUNT, hf64, hi32, hi64, seti32, seti64, TIMER_CAPACITY, TIMER_FREE_HEAD,
-  TIMER_FREE_TAIL, TIMER_LIVE, TIMER_SEQUENCE, TIMER_USED, TIMERS,
-} from "./header";
+  BAD_ARGUMENT, CLOCK, FIRED, FIRED_COUNT, LIMIT, MAX_TIMER_DELAY, MAX_TIMERS, NIL, NO_TIMER, OK,
+  OUT_OF_MEMORY, PAST, RANGE, TIMER_CAPACITY, TIMER_FREE_HEAD, TIMER_FREE_TAIL, TIMER_INDEX_BITS,
+  TIMER_INDEX_MASK, TIMER_LIVE, TIMER_MAX_GENERATION, TIMER_SEQUENCE, TIMER_USED, TIMERS,
+} from "./layout";
+import { hf64, hi32, hi64, seti32, seti64 } from "./header";
 import { insertTimer, removeTimer } from "./timer_wheel";
 
 export const T_ID: usize = 0;

@@ -31,15 +31,14 @@
  * SEQUENCE should that order ever be broken.
  */
 
-import { BAD_ARGUMENT, MAX_CLOCK, NIL, PAST, RANGE } from "./codes";
 import {
-  CLOCK, FIRED, FIRED_COUNT, hf64, hi32, hi64, seti32, seti64, setf64, TIMER_LIVE, WHEEL_HEAD,
-  WHEEL_OCCUPIED, WHEEL_LEVELS, WHEEL_SLOTS, WHEEL_TAIL, WHEEL_TICK,
-} from "./header";
+  BAD_ARGUMENT, CLOCK, FIRED, FIRED_COUNT, MAX_CLOCK, NIL, PAST, RANGE, TIMER_INDEX_MASK,
+  TIMER_LIVE, WHEEL_HEAD, WHEEL_LEVELS, WHEEL_OCCUPIED, WHEEL_SLOTS, WHEEL_TAIL, WHEEL_TICK,
+} from "./layout";
+import { hf64, hi32, hi64, setf64, seti32, seti64 } from "./header";
 import {
   releaseTimer, T_ID, T_LOCATION, T_NEXT, T_PREV, T_SEQUENCE, T_TICK, timerAt,
 } from "./timer_table";
-import { TIMER_INDEX_MASK } from "./codes";
 
 const SLOT_BITS: i64 = 6;
 const SLOT_MASK: i64 = 63;

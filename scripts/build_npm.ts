@@ -14,7 +14,17 @@ const deno = JSON.parse(await Deno.readTextFile(new URL("deno.json", root))) as 
   name: string;
   version: string;
   license: string;
+  exports: Record<string, string>;
 };
+// Every entry of deno.json's exports is an entry of the npm package too:
+// "./core": "./core.ts" becomes "./core": { types: "./core.d.ts", default: "./core.js" }.
+const entryFiles = Object.values(deno.exports).map((file) => file.replace(/^\.\//, ""));
+const npmExports = Object.fromEntries(
+  Object.entries(deno.exports).map(([subpath, file]) => {
+    const base = file.replace(/\.ts$/, "");
+    return [subpath, { types: `${base}.d.ts`, default: `${base}.js` }];
+  }),
+);
 
 await Deno.remove(out, { recursive: true }).catch((error) => {
   if (!(error instanceof Deno.errors.NotFound)) throw error;
@@ -40,10 +50,7 @@ const tsconfig = {
     outDir: ".",
   },
   include: [
-    "../mod.ts",
-    "../testing.ts",
-    "../otel.ts",
-    "../hono.ts",
+    ...entryFiles.map((file) => `../${file}`),
     "../src/**/*.ts",
     "../wasm/**/*.ts",
     "../tests/**/*.ts",
@@ -62,25 +69,13 @@ const packageJson = {
   type: "module",
   engines: { node: ">=20" },
   sideEffects: false,
-  exports: {
-    ".": { types: "./mod.d.ts", default: "./mod.js" },
-    "./testing": { types: "./testing.d.ts", default: "./testing.js" },
-    "./otel": { types: "./otel.d.ts", default: "./otel.js" },
-    "./hono": { types: "./hono.d.ts", default: "./hono.js" },
-  },
+  exports: npmExports,
   files: [
-    "mod.js",
-    "mod.d.ts",
-    "testing.js",
-    "testing.d.ts",
-    "otel.js",
-    "otel.d.ts",
-    "hono.js",
-    "hono.d.ts",
+    ...entryFiles.flatMap((file) => [file.replace(/\.ts$/, ".js"), file.replace(/\.ts$/, ".d.ts")]),
     "src/",
     "wasm/",
   ],
-  // The main entry has no dependencies: "./testing" needs fast-check,
+  // Only three entries have dependencies: "./testing" needs fast-check,
   // "./otel" @opentelemetry/api and "./hono" hono, each only when used.
   peerDependencies: { "fast-check": "^4", "@opentelemetry/api": "^1.9", "hono": "^4" },
   peerDependenciesMeta: {

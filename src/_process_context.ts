@@ -18,7 +18,7 @@ import { ExitError } from "./errors.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
-import { type CastOf, type Pid, Ref, type ReplyOf, type RequestOf } from "./pid.ts";
+import { type Pid, Ref } from "./pid.ts";
 import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
 import type { System } from "./system.ts";
 import { Life, type Process } from "./kernel/state/process.ts";
@@ -75,16 +75,21 @@ export class ProcessContext implements Context {
 
   call<R = never, T extends Target = Target>(
     target: T,
-    request: RequestOf<T>,
+    request: T extends Pid<infer Call, unknown, unknown> ? Call : unknown,
     options?: CallOptions,
-  ): Promise<[R] extends [never] ? ReplyOf<T> : R> {
+  ): Promise<
+    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+  > {
     if (this.#dead()) return this.#refused();
     return callFrom(this.#rt, this.#process, target, request, options) as Promise<
-      [R] extends [never] ? ReplyOf<T> : R
+      [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
     >;
   }
 
-  cast<T extends Target>(target: T, request: CastOf<T>): Delivery {
+  cast<T extends Target>(
+    target: T,
+    request: T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown,
+  ): Delivery {
     if (this.#dead()) return "dropped";
     return deliverFrom(this.#rt, target, false, request);
   }

@@ -23,13 +23,7 @@ export interface Clock {
 }
 
 /**
- * The host's monotonic clock (`performance.now()`).
- *
- * @example
- * ```ts
- * import { performanceClock } from "@beamlet/beamlet";
- *
- * console.log(performanceClock.now() >= 0); // true
- * ```
+ * The host's monotonic clock (`performance.now()`): what a system reads when
+ * `SystemOptions.clock` is not given. Internal (no entry exports it).
  */
 export const performanceClock: Clock = { now: () => performance.now() };

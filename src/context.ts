@@ -8,7 +8,7 @@
 import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
-import type { CastOf, Pid, Ref, ReplyOf, RequestOf } from "./pid.ts";
+import type { Pid, Ref } from "./pid.ts";
 import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
 import type { System } from "./system.ts";
 
@@ -49,11 +49,16 @@ export interface Context {
   /** Calls `target` and waits for its reply (default timeout 5000 ms). */
   call<R = never, T extends Target = Target>(
     target: T,
-    request: RequestOf<T>,
+    request: T extends Pid<infer Call, unknown, unknown> ? Call : unknown,
     options?: CallOptions,
-  ): Promise<[R] extends [never] ? ReplyOf<T> : R>;
+  ): Promise<
+    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+  >;
   /** Casts `request` to `target`: whether its mailbox took it. */
-  cast<T extends Target>(target: T, request: CastOf<T>): Delivery;
+  cast<T extends Target>(
+    target: T,
+    request: T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown,
+  ): Delivery;
   /** Sends a plain message (`handleInfo`) to `target`: whether its mailbox took it. */
   send(target: Target, message: unknown): Delivery;
   /** Sends `message` to `target` after `ms` milliseconds. */

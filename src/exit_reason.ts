@@ -13,7 +13,20 @@
 
 import { inspect } from "./_inspect.ts";
 
-/** Why a process exited: one of the named reasons, or any value (a crash). */
+/**
+ * Why a process exited: one of the named reasons, or any value (a crash).
+ *
+ * @example Stopping a server with a clean reason
+ * ```ts
+ * import { type ExitReason, isCleanExit, ok, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const pid = await system.start({ init: () => ok(null) });
+ * const reason: ExitReason = { shutdown: "deploy" };
+ * await system.stop(pid, reason);
+ * console.log(isCleanExit(reason)); // true: no crash report
+ * ```
+ */
 export type ExitReason =
   | "normal"
   | "shutdown"

@@ -12,6 +12,23 @@ import type { SupervisorReport } from "./supervisor/report.ts";
 /**
  * One crash report: a process exited with a reason other than `"normal"`,
  * `"shutdown"` or `{ shutdown }`. Logged exactly once per crash.
+ *
+ * @example A logger that counts crashes per callback
+ * ```ts
+ * import { type CrashReport, type Report, System } from "@beamlet/beamlet";
+ *
+ * const crashes = new Map<string, number>();
+ * const count = (r: CrashReport) => {
+ *   const where = r.callback ?? "unknown";
+ *   crashes.set(where, (crashes.get(where) ?? 0) + 1);
+ * };
+ * const logger = {
+ *   report(r: Report) {
+ *     if (r.kind === "crash") count(r);
+ *   },
+ * };
+ * const system = new System({ logger });
+ * ```
  */
 export interface CrashReport {
   /** Discriminant. */
@@ -34,6 +51,13 @@ export interface CrashReport {
  * A callback the runtime called for code outside any process threw: a
  * monitor's `onDown`, a `setTimer` callback. The runtime goes on; this
  * report is how the failure is not lost.
+ *
+ * @example Formatting callback failures
+ * ```ts
+ * import { type CallbackFailureReport, formatReason } from "@beamlet/beamlet";
+ *
+ * const line = (r: CallbackFailureReport) => `${r.callback} threw ${formatReason(r.reason)}`;
+ * ```
  */
 export interface CallbackFailureReport {
   /** Discriminant. */
@@ -46,7 +70,27 @@ export interface CallbackFailureReport {
   readonly stack: string | undefined;
 }
 
-/** Anything a system reports through its logger: crash, supervisor and callback-failure reports. */
+/**
+ * Anything a system reports through its logger: crash, supervisor and
+ * callback-failure reports, told apart by `kind`.
+ *
+ * @example One line per report
+ * ```ts
+ * import { formatReason, type Report, System } from "@beamlet/beamlet";
+ *
+ * const summary = (r: Report): string => {
+ *   switch (r.kind) {
+ *     case "crash":
+ *       return `${r.pid} crashed: ${formatReason(r.reason)}`;
+ *     case "supervisor":
+ *       return `${r.supervisor}: ${r.event} of ${r.childId}`;
+ *     case "callback":
+ *       return `${r.callback} threw`;
+ *   }
+ * };
+ * const system = new System({ logger: { report: (r) => console.warn(summary(r)) } });
+ * ```
+ */
 export type Report = CrashReport | SupervisorReport | CallbackFailureReport;
 
 /**
@@ -69,7 +113,7 @@ export interface Logger {
 /**
  * The default logger: one `console.error` block per report.
  *
- * @example
+ * @example Reporting to the console, as a system does by default
  * ```ts
  * import { consoleLogger, System } from "@beamlet/beamlet";
  *

@@ -193,50 +193,26 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
 
 /**
  * The requests a `call` to `T` takes: a typed pid's (from `start`), or
- * `unknown` for an untyped pid or a name.
- *
- * @example
- * ```ts
- * import type { Pid, RequestOf } from "@beamlet/beamlet";
- *
- * const request: RequestOf<Pid<"get", number>> = "get";
- * ```
+ * `unknown` for an untyped pid or a name. (internal: the
+ * client API spells the same type out, so that it is readable where it is used).
  */
 export type RequestOf<T> = T extends Pid<infer Call, unknown, unknown> ? Call : unknown;
 
 /**
- * What a `call` to `T` replies: a typed pid's, or `unknown`.
- *
- * @example
- * ```ts
- * import type { Pid, ReplyOf } from "@beamlet/beamlet";
- *
- * const reply: ReplyOf<Pid<"get", number>> = 42;
- * ```
+ * What a `call` to `T` replies: a typed pid's, or `unknown`. (internal: the
+ * client API spells the same type out, so that it is readable where it is used).
  */
 export type ReplyOf<T> = T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown;
 
 /**
- * What a `cast` to `T` takes: a typed pid's, or `unknown`.
- *
- * @example
- * ```ts
- * import type { CastOf, Pid } from "@beamlet/beamlet";
- *
- * const message: CastOf<Pid<"get", number, { add: number }>> = { add: 1 };
- * ```
+ * What a `cast` to `T` takes: a typed pid's, or `unknown`. (internal: the
+ * client API spells the same type out, so that it is readable where it is used).
  */
 export type CastOf<T> = T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown;
 
 /**
- * Whether two pids (either may be undefined) are the same pid. Never throws.
- *
- * @example
- * ```ts
- * import { Pid, samePid } from "@beamlet/beamlet";
- *
- * console.log(samePid(Pid.of("n1", 3), Pid.parse("#PID<n1.3.0>")), samePid(undefined, undefined)); // true true
- * ```
+ * Whether two pids (either may be undefined) are the same pid (internal:
+ * users compare with `Pid.equals`). Never throws.
  */
 export function samePid(a: Pid | undefined, b: Pid | undefined): boolean {
   if (a === b) return true;

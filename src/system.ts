@@ -12,7 +12,7 @@ import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import { consoleLogger, type Report } from "./logger.ts";
-import { type CastOf, type Pid, Ref, type ReplyOf, type RequestOf } from "./pid.ts";
+import { type Pid, Ref } from "./pid.ts";
 import { checkNodeId, freshNodeId } from "./_node_id.ts";
 import { Life } from "./kernel/state/process.ts";
 import {
@@ -65,7 +65,6 @@ const DEFAULT_MAX_QUEUED = 2 ** 24;
 /** Largest `maxQueuedMessages`: 2^26, which keeps the payload table within one JavaScript array on every runtime. */
 const MAX_QUEUED = 2 ** 26;
 
-export type { Behaviour, HandleKind } from "./kernel/state/behaviour.ts";
 export type {
   CallOptions,
   Delivery,
@@ -332,11 +331,13 @@ export class System {
    */
   call<R = never, T extends Target = Target>(
     target: T,
-    request: RequestOf<T>,
+    request: T extends Pid<infer Call, unknown, unknown> ? Call : unknown,
     options?: CallOptions,
-  ): Promise<[R] extends [never] ? ReplyOf<T> : R> {
+  ): Promise<
+    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+  > {
     return callFrom(this.#rt, undefined, target, request, options) as Promise<
-      [R] extends [never] ? ReplyOf<T> : R
+      [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
     >;
   }
 
@@ -356,7 +357,10 @@ export class System {
    * if (system.cast(pid, 5) === "overloaded") console.log("back off");
    * ```
    */
-  cast<T extends Target>(target: T, request: CastOf<T>): Delivery {
+  cast<T extends Target>(
+    target: T,
+    request: T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown,
+  ): Delivery {
     return deliverFrom(this.#rt, target, false, request);
   }
 

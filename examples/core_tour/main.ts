@@ -8,7 +8,7 @@
  * @module
  */
 
-import { createCore, MAX_BOUND, Overflow, Priority, Stat } from "../../mod.ts";
+import { createCore, MAX_BOUND, Overflow, Priority, Stat } from "../../core.ts";
 
 const core = createCore({ reductionBudget: 2000 });
 const payloads: unknown[] = [];

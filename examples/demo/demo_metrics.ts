@@ -6,7 +6,8 @@
  * @module
  */
 
-import { beamletMetrics, counter, distribution, Metrics, sum, type System } from "../../mod.ts";
+import type { System } from "../../mod.ts";
+import { beamletMetrics, counter, distribution, Metrics, sum } from "../../metrics.ts";
 
 /**
  * A {@linkcode Metrics} on the system's telemetry; `detach()` it at shutdown.
@@ -32,5 +33,5 @@ export function demoMetrics(system: System): Metrics {
     }),
     counter("demo.tracker.flush.count", { description: "Flushes of the metrics tracker" }),
     sum("demo.tracker.flush.samples", { description: "Samples the metrics tracker flushed" }),
-  ], { core: system.core });
+  ]);
 }

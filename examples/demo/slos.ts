@@ -8,7 +8,8 @@
  * @module
  */
 
-import { monitorSlos, type SloMonitor, type System } from "../../mod.ts";
+import type { System } from "../../mod.ts";
+import { monitorSlos, type SloMonitor } from "../../slo.ts";
 import { ORDERS } from "./bounded_worker.ts";
 import { SESSION_CALL_EVENT } from "./sessions.ts";
 

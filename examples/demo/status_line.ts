@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { SloStatus } from "../../mod.ts";
+import type { SloStatus } from "../../slo.ts";
 import type { TrackerSummary } from "./metrics_tracker.ts";
 
 /** Everything one status line shows. */

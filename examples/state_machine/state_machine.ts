@@ -21,7 +21,6 @@ import {
   type Context,
   type ExitReason,
   type From,
-  type HandleKind,
   noreply,
   ok,
   stop,
@@ -101,7 +100,7 @@ export function stateMachine<S extends string, D, A = void>(
       return ok(running, options(running));
     },
     handles: () => true,
-    handle(kind: HandleKind, message, from, state, ctx) {
+    handle(kind, message, from, state, ctx) {
       const running = state as Running<S, D>;
       let event: Event;
       if (kind === "continue") {

@@ -13,17 +13,18 @@
  * @module
  */
 
-/** Linear sub-buckets per power of two. */
-const SUB_BITS = 6;
+import {
+  HISTOGRAM_BUCKETS,
+  HISTOGRAM_MIN_EXPONENT as MIN_EXPONENT,
+  HISTOGRAM_OCTAVES as OCTAVES,
+  HISTOGRAM_SUB_BITS as SUB_BITS,
+} from "./_layout.ts";
+
 const SUB_MASK = (1 << SUB_BITS) - 1;
-/** Exponent of the lowest bucketed power of two (2^-20). */
-const MIN_EXPONENT = -20;
-/** Powers of two with their own 64 sub-buckets (2^-20 .. 2^43). */
-const OCTAVES = 63;
 const EXPONENT_BIAS = 1023;
 
-/** Buckets per histogram: the underflow bucket, then 63 x 64. */
-export const HISTOGRAM_BUCKET_COUNT = 1 + OCTAVES * (1 << SUB_BITS);
+/** Buckets per histogram: the underflow bucket, then 63 x 64 (from `core/layout.json`). */
+export const HISTOGRAM_BUCKET_COUNT: number = HISTOGRAM_BUCKETS;
 const TOP_BUCKET = HISTOGRAM_BUCKET_COUNT - 1;
 
 const scratch = new Float64Array(1);

@@ -13,13 +13,17 @@
  * @module
  */
 
-import { CoreCode, HistogramStat, MAX_HISTOGRAMS } from "./core.ts";
+import {
+  CoreCode,
+  HISTOGRAM_INDEX_BITS as INDEX_BITS,
+  HISTOGRAM_MAX_GENERATION as MAX_GENERATION,
+  HistogramStat,
+  MAX_HISTOGRAMS,
+} from "./_layout.ts";
 import { bucketMidpoint, bucketOf, HISTOGRAM_BUCKET_COUNT } from "./_histogram_buckets.ts";
 import { IndexPool } from "./_reference_index_pool.ts";
 import { isAllocationFailure } from "./_reference_typed_arrays.ts";
 
-const INDEX_BITS = 16;
-const MAX_GENERATION = 32767;
 const COUNT = 0;
 const SUM = 1;
 const MIN = 2;

@@ -17,13 +17,9 @@
  * @module
  */
 
-import { CoreCode, MAX_TIMERS } from "./core.ts";
+import { CoreCode, MAX_TIMERS, TIMER_INDEX_BITS, TIMER_MAX_GENERATION } from "./_layout.ts";
 import { IndexPool } from "./_reference_index_pool.ts";
 import { grown, isAllocationFailure } from "./_reference_typed_arrays.ts";
-
-/** Timer ids: 22-bit index, 9-bit generation. */
-const TIMER_INDEX_BITS = 22;
-const TIMER_MAX_GENERATION = 511;
 
 /**
  * Pending timers in firing order, and the list fired by the last sweep.

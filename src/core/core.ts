@@ -136,166 +136,51 @@
  * - `stat` returns numbers: counters, `State` as an {@linkcode ActorState},
  *   `InitialCapacity` after rounding, `Capacity` 0 when hibernated.
  *
- * ## Histograms
+ * ## Placement: several cores in one memory
  *
- * Log-linear (HdrHistogram-style) histograms of values `>= 0`, in fixed
- * memory: {@linkcode HISTOGRAM_BYTES} per histogram whatever it records. Each
- * power of two in `2^-20 .. 2^43` ({@linkcode HISTOGRAM_LOWEST} ..
- * {@linkcode HISTOGRAM_HIGHEST}) is split into 64 equal sub-buckets; values
- * below 2^-20 (zero included) share one underflow bucket and values at or
- * above 2^43 are counted in the top bucket. A bucket is at most 1/64 of its
- * lower bound wide, so a reported quantile (its bucket's midpoint, clamped to
- * `[min, max]`) is within 1/128 (0.78%, `HISTOGRAM_RELATIVE_ERROR`) of the
- * exact value for samples in range. Count, sum (an f64), min, max and the
- * invalid count are exact.
+ * A WebAssembly core lives in a `WebAssembly.Memory` it is given (by default
+ * one of its own), next to any other cores placed in the same memory — one
+ * scheduler per Worker over a shared memory, for example (see
+ * {@linkcode createCoreMemory}). The memory's directory places each instance
+ * in chunks of its own, claimed with an atomic compare-and-swap, so no
+ * instance can touch another's state; the diagrams are in `core/region.ts`
+ * and the generated `core/layout.ts`. Instances in one memory share its
+ * maximum: one that grows can leave another `OutOfMemory`, never corrupt it.
+ * An instance must be driven by one thread at a time.
  *
- * Handles are positive `i32`s with generations, like actor ids: a 16-bit
- * index ({@linkcode MAX_HISTOGRAMS}) and a 15-bit generation in `1..32767`,
- * FIFO reuse of freed indices; a stale, freed or unknown handle returns
- * {@linkcode CoreCode.Stale} and changes nothing.
+ * Histograms live in a separate contract, {@linkcode HistogramStore}
+ * (`histogram_store.ts`): a scheduler core holds no histogram.
  *
- * - Bucket of `v`: from its f64 bits (exponent `e`, top 6 mantissa bits `m`):
- *   0 when `v < 2^-20`, `1 + (e + 20) * 64 + m` below 2^43, else the top bucket
- *   (4032). `-0` is recorded as `0`.
- * - `histogramRecord` checks Stale, then BadArgument for NaN, negative or
- *   infinite values (which add 1 to `Invalid`).
- * - `histogramQuantile(h, q)`: Stale, then BadArgument unless `0 <= q <= 1`;
- *   NaN when empty. With `rank = max(1, ceil(q * count))`: rank 1 gives min,
- *   `rank >= count` gives max, else the midpoint `2^e (129 + 2m) / 128` of the
- *   first bucket (in value order) whose cumulative count reaches `rank`
- *   (`2^-21` for the underflow bucket), clamped to `[min, max]`.
- * - `histogramCountAtOrBelow(h, x)`: Stale, then BadArgument for NaN; 0 when
- *   `x < min` (or empty), `count` when `x >= max`, else the cumulative count
- *   through x's bucket — it rounds up, counting that bucket's samples above x.
- * - `histogramMerge(target, source)` adds counts, sum, invalid, min and max
- *   (a histogram merged into itself doubles); Stale if either handle is.
+ * The codes, enums and limits are generated, with the AssemblyScript
+ * constants, from one source: `core/layout.json` (`src/core/_layout.ts`).
  *
  * @module
  */
 
-/** Numeric result codes: every failure of a core call is one of these (negative). */
-export const CoreCode = {
-  /** Success (for calls that return no other value). */
-  Ok: 0,
-  /** Unknown, freed or stale actor id. */
-  Stale: -1,
-  /** The mailbox is at its bound and its policy is Reject: refused, counted. */
-  Full: -2,
-  /** The mailbox is at its bound and its policy is DropNewest: dropped, counted. */
-  Dropped: -3,
-  /** Nothing to take: empty mailbox (`dequeue`) or empty run queue (`next`). */
-  Empty: -4,
-  /** An argument is out of its documented range. */
-  BadArgument: -5,
-  /** The call is not valid in the actor's current state (e.g. `release` of an actor that is not Running). */
-  BadState: -6,
-  /** A time before the core clock (`advance` backwards, a timer deadline in the past). */
-  Past: -7,
-  /** A timer deadline further ahead than {@linkcode MAX_TIMER_DELAY}. */
-  Range: -8,
-  /** A table is full: actors ({@linkcode MAX_ACTORS}), slots or timers. */
-  Limit: -9,
-  /** Unknown, fired or cancelled timer id. */
-  NoTimer: -10,
-  /** WebAssembly memory could not grow. */
-  OutOfMemory: -11,
-} as const;
-
-/** One of the {@linkcode CoreCode} values. */
-export type CoreCode = typeof CoreCode[keyof typeof CoreCode];
-
-/** Run-queue priorities, highest first. */
-export const Priority = { High: 0, Normal: 1, Low: 2 } as const;
-/** One of the {@linkcode Priority} values. */
-export type Priority = typeof Priority[keyof typeof Priority];
-
-/** What a full mailbox does with a new message. */
-export const Overflow = { Reject: 0, DropOldest: 1, DropNewest: 2 } as const;
-/** One of the {@linkcode Overflow} values. */
-export type Overflow = typeof Overflow[keyof typeof Overflow];
-
-/** Scheduling state of a live actor. */
-export const ActorState = { Waiting: 1, Runnable: 2, Running: 3, Blocked: 4 } as const;
-/** One of the {@linkcode ActorState} values. */
-export type ActorState = typeof ActorState[keyof typeof ActorState];
-
-/** Fields readable with {@linkcode Core.stat}. */
-export const Stat = {
-  Enqueued: 0,
-  Dequeued: 1,
-  Refused: 2,
-  Dropped: 3,
-  HighWater: 4,
-  Reductions: 5,
-  Length: 6,
-  Capacity: 7,
-  Bound: 8,
-  State: 9,
-  Priority: 10,
-  Overflow: 11,
-  InitialCapacity: 12,
-  /** Core-clock time at which the oldest queued message was accepted; {@linkcode CoreCode.Empty} when none. */
-  OldestEnqueuedAt: 13,
-} as const;
-/** One of the {@linkcode Stat} values. */
-export type Stat = typeof Stat[keyof typeof Stat];
-
-/** Fields readable with {@linkcode Core.histogramStat}. */
-export const HistogramStat = {
-  /** Samples recorded. */
-  Count: 0,
-  /** Sum of the samples (an f64). */
-  Sum: 1,
-  /** Smallest sample, exact; NaN while empty. */
-  Min: 2,
-  /** Largest sample, exact; NaN while empty. */
-  Max: 3,
-  /** Values refused by `histogramRecord` (NaN, negative, infinite). */
-  Invalid: 4,
-} as const;
-/** One of the {@linkcode HistogramStat} values. */
-export type HistogramStat = typeof HistogramStat[keyof typeof HistogramStat];
-
-/** Most histograms alive at once (16-bit index). */
-export const MAX_HISTOGRAMS = 1 << 16;
-/** Memory per histogram, in bytes: one 2^15-byte block (32328 used) plus a 16-byte directory entry. */
-export const HISTOGRAM_BYTES: number = 32768 + 16;
-/** Smallest value with its own buckets: 2^-20; smaller values (and 0) share the underflow bucket. */
-export const HISTOGRAM_LOWEST = 2 ** -20;
-/** Values at or above 2^43 are counted in the top bucket (max stays exact). */
-export const HISTOGRAM_HIGHEST = 2 ** 43;
-
-/** Flag set in `enqueue`'s result when DropOldest reused the dropped message's slot. */
-export const REUSED_SLOT = 0x4000_0000;
-/** Mask that takes the slot out of `enqueue`'s result. */
-export const SLOT_MASK = 0x3fff_ffff;
-/** Bound that means "unbounded": 2^30. Also the largest initial capacity. */
-export const MAX_BOUND = 0x4000_0000;
-/** Most actors alive at once (20-bit index). */
-export const MAX_ACTORS = 1 << 20;
-/** Most timers pending at once (22-bit index). */
-export const MAX_TIMERS = 1 << 22;
-/** Furthest a timer deadline may be ahead of the clock, in ticks (ms): 2^36 - 1, about 2.2 years. */
-export const MAX_TIMER_DELAY = 2 ** 36 - 1;
-/**
- * Latest time the core clock may reach, in ms: 2^52 (about 142,000 years).
- * It keeps every deadline tick (clock + {@linkcode MAX_TIMER_DELAY}) an exact
- * integer in an f64.
- */
-export const MAX_CLOCK = 2 ** 52;
-/** Largest reduction budget a core accepts: 2^31 - 1 (an i32). */
-export const MAX_REDUCTION_BUDGET = 0x7fff_ffff;
-/** Normal picks in a row before a waiting Low actor gets its turn. */
-export const LOW_PRIORITY_EVERY = 8;
-/** Default reductions per run. */
-export const DEFAULT_REDUCTION_BUDGET = 2000;
+export {
+  ActorState,
+  CoreCode,
+  DEFAULT_REDUCTION_BUDGET,
+  LOW_PRIORITY_EVERY,
+  MAX_ACTORS,
+  MAX_BOUND,
+  MAX_CLOCK,
+  MAX_REDUCTION_BUDGET,
+  MAX_TIMER_DELAY,
+  MAX_TIMERS,
+  Overflow,
+  Priority,
+  REUSED_SLOT,
+  SLOT_MASK,
+  Stat,
+} from "./_layout.ts";
 
 /**
  * The core's interface: both implementations, same numbers.
  *
  * @example Cast a message and run the actor
  * ```ts
- * import { createCore, Overflow, Priority } from "@beamlet/beamlet";
+ * import { createCore, Overflow, Priority } from "@beamlet/beamlet/core";
  *
  * const core = createCore();
  * const payloads: unknown[] = [];
@@ -362,23 +247,4 @@ export interface Core {
    * A scheduler sleeps until then.
    */
   timerNextDue(): number;
-
-  /** Allocates an empty histogram: its handle (> 0), or Limit ({@linkcode MAX_HISTOGRAMS}) / OutOfMemory. */
-  histogramCreate(): number;
-  /** Frees a histogram and its memory: Ok, or Stale. */
-  histogramFree(handle: number): number;
-  /** Live histograms. */
-  histogramCount(): number;
-  /** Records a value `>= 0`: Ok, or Stale / BadArgument (NaN, negative, infinite; counted in `Invalid`). */
-  histogramRecord(handle: number, value: number): number;
-  /** A field ({@linkcode HistogramStat}) of a histogram, or Stale / BadArgument (unknown field). */
-  histogramStat(handle: number, field: number): number;
-  /** The nearest-rank `q`-quantile (`0 <= q <= 1`) at bucket resolution; NaN when empty; or Stale / BadArgument. */
-  histogramQuantile(handle: number, q: number): number;
-  /** Samples `<= x` at bucket resolution (rounds up within x's bucket), or Stale / BadArgument (NaN). */
-  histogramCountAtOrBelow(handle: number, x: number): number;
-  /** Adds every sample and the invalid count of `source` into `target`: Ok, or Stale. */
-  histogramMerge(target: number, source: number): number;
-  /** Forgets every sample and the invalid count: Ok, or Stale. */
-  histogramReset(handle: number): number;
 }

@@ -1,17 +1,40 @@
 /**
- * Choosing a core implementation at run time.
+ * Choosing a scheduler core implementation at run time.
  *
  * @module
  */
 
+import { type Implementation, implementationOf } from "./_implementation.ts";
 import type { Core } from "./core.ts";
 import { ReferenceCore } from "./reference_core.ts";
 import { WasmCore } from "./wasm_core.ts";
 
-/** Which core implementation {@linkcode createCore} builds. */
-export type CoreImplementation = "auto" | "wasm" | "reference";
+/**
+ * Which core implementation {@linkcode createCore} builds.
+ *
+ * @example A core for a setting
+ * ```ts
+ * import { type CoreImplementation, createCore } from "@beamlet/beamlet/core";
+ *
+ * const coreFor = (implementation: CoreImplementation) => createCore({ implementation });
+ * console.log(coreFor("reference").kind); // "reference"
+ * console.log(coreFor("auto").kind); // "wasm" where this host compiles WebAssembly
+ * ```
+ */
+export type CoreImplementation = Implementation;
 
-/** Options of {@linkcode createCore}. */
+/**
+ * Options of {@linkcode createCore}.
+ *
+ * @example A small budget and a global queue limit
+ * ```ts
+ * import { createCore, type CreateCoreOptions } from "@beamlet/beamlet/core";
+ *
+ * const options: CreateCoreOptions = { reductionBudget: 100, slotLimit: 1024 };
+ * const core = createCore(options);
+ * console.log(core.reductionBudget); // 100
+ * ```
+ */
 export interface CreateCoreOptions {
   /**
    * `"wasm"` (the WebAssembly core), `"reference"` (the TypeScript core), or
@@ -23,16 +46,20 @@ export interface CreateCoreOptions {
   reductionBudget?: number;
   /** Most messages queued at once across all mailboxes (integer in 1..2^30; default 2^30). */
   slotLimit?: number;
+  /**
+   * The memory to place a WebAssembly core in, next to other cores (see
+   * {@linkcode createCoreMemory}); default: a memory of its own. A memory means WebAssembly: `"auto"` does not fall back, and
+   * `"reference"` is refused.
+   */
+  memory?: WebAssembly.Memory;
 }
-
-const IMPLEMENTATIONS: ReadonlySet<string> = new Set(["auto", "wasm", "reference"]);
 
 /**
  * Builds a scheduler core.
  *
  * @example The fastest core this host allows
  * ```ts
- * import { createCore } from "@beamlet/beamlet";
+ * import { createCore } from "@beamlet/beamlet/core";
  *
  * const core = createCore();
  * console.log(core.kind); // "wasm" on Deno, Bun, Node and browsers
@@ -40,23 +67,26 @@ const IMPLEMENTATIONS: ReadonlySet<string> = new Set(["auto", "wasm", "reference
  *
  * @example Forcing the reference core
  * ```ts
- * import { createCore } from "@beamlet/beamlet";
+ * import { createCore } from "@beamlet/beamlet/core";
  *
  * const core = createCore({ implementation: "reference", reductionBudget: 500 });
  * ```
+ *
+ * @example Two cores in one memory
+ * ```ts
+ * import { createCore, createCoreMemory } from "@beamlet/beamlet/core";
+ *
+ * const memory = createCoreMemory();
+ * const a = createCore({ memory });
+ * const b = createCore({ memory }); // its own chunks of the same memory
+ * ```
  */
 export function createCore(options: CreateCoreOptions = {}): Core {
-  const implementation = options.implementation ?? "auto";
-  if (typeof implementation !== "string" || !IMPLEMENTATIONS.has(implementation)) {
-    throw new TypeError(
-      `createCore: implementation must be "auto", "wasm" or "reference", got ${
-        String(implementation)
-      }`,
-    );
-  }
+  const { memory } = options;
+  const implementation = implementationOf(options.implementation, memory, "createCore");
   const coreOptions = { reductionBudget: options.reductionBudget, slotLimit: options.slotLimit };
   if (implementation === "reference") return new ReferenceCore(coreOptions);
-  if (implementation === "wasm") return new WasmCore(coreOptions);
+  if (implementation === "wasm") return new WasmCore({ ...coreOptions, memory });
   try {
     return new WasmCore(coreOptions);
   } catch {

@@ -12,14 +12,8 @@ const NAMES: ReadonlyMap<number, string> = new Map(
 );
 
 /**
- * The name of a {@linkcode CoreCode} value, or `"Unknown(<n>)"`.
- *
- * @example Naming a code
- * ```ts
- * import { CoreCode, coreCodeName } from "@beamlet/beamlet";
- *
- * coreCodeName(CoreCode.Full); // "Full"
- * ```
+ * The name of a {@linkcode CoreCode} value (`coreCodeName(-2)` is `"Full"`),
+ * or `"Unknown(<n>)"`.
  */
 export function coreCodeName(code: number): string {
   return NAMES.get(code) ?? `Unknown(${code})`;
@@ -28,18 +22,17 @@ export function coreCodeName(code: number): string {
 /**
  * A core call failed with a negative {@linkcode CoreCode}.
  *
- * @example Catching a refused message
+ * @example Turning a refused enqueue into an error
  * ```ts
- * import { CoreCode, CoreError, createCore, expectOk, Overflow, Priority } from "@beamlet/beamlet";
+ * import { CoreCode, CoreError, createCore, Overflow, Priority } from "@beamlet/beamlet/core";
  *
  * const core = createCore();
  * const id = core.spawn(1, 1, Overflow.Reject, Priority.Normal);
- * expectOk(core.enqueue(id), "enqueue");
- * try {
- *   expectOk(core.enqueue(id), "enqueue");
- * } catch (error) {
- *   if (error instanceof CoreError && error.code === CoreCode.Full) console.log("refused");
- * }
+ * core.enqueue(id); // the mailbox now holds its bound of 1
+ * const slot = core.enqueue(id);
+ * const error = slot < 0 ? new CoreError(slot, "enqueue") : undefined;
+ * console.log(error?.code === CoreCode.Full, error?.codeName); // true "Full"
+ * console.log(error?.message); // "core enqueue failed: Full (-2)"
  * ```
  */
 export class CoreError extends Error {
@@ -63,14 +56,6 @@ export class CoreError extends Error {
 
 /**
  * Returns `result` when it is not negative, else throws a {@linkcode CoreError}.
- *
- * @example Spawning or throwing
- * ```ts
- * import { createCore, expectOk, Overflow, Priority } from "@beamlet/beamlet";
- *
- * const core = createCore();
- * const id = expectOk(core.spawn(4, 100, Overflow.Reject, Priority.Normal), "spawn");
- * ```
  */
 export function expectOk(result: number, operation: string): number {
   if (result < 0) throw new CoreError(result, operation);

@@ -11,8 +11,7 @@
  * - mailbox rings: power-of-two blocks of one arena (`_reference_ring_arena.ts`);
  * - slots and their acceptance stamps: a LIFO pool (`_reference_slot_pool.ts`);
  * - the run queue: three intrusive lists (`_reference_run_queue.ts`);
- * - timers: a (tick, sequence) min-heap with positions (`_reference_timer_queue.ts`);
- * - histograms: one `Float64Array` per handle (`_reference_histograms.ts`).
+ * - timers: a (tick, sequence) min-heap with positions (`_reference_timer_queue.ts`).
  *
  * Every integer argument is coerced with `| 0`, exactly as the WebAssembly
  * boundary coerces an `i32` parameter, so both cores see the same integers.
@@ -40,20 +39,15 @@ import { RingArena } from "./_reference_ring_arena.ts";
 import { RunQueue } from "./_reference_run_queue.ts";
 import { SlotPool } from "./_reference_slot_pool.ts";
 import { TimerQueue } from "./_reference_timer_queue.ts";
-import { HistogramTable } from "./_reference_histograms.ts";
 import { isAllocationFailure, nextPow2 } from "./_reference_typed_arrays.ts";
-
-/** Actor ids: 20-bit index, 11-bit generation. */
-const ACTOR_INDEX_BITS = 20;
-const ACTOR_MAX_GENERATION = 2047;
-/** Largest reduction budget: it must fit the WebAssembly core's `i32`. */
+import { ACTOR_INDEX_BITS, ACTOR_MAX_GENERATION } from "./_layout.ts";
 
 /**
  * Options of {@linkcode ReferenceCore}.
  *
  * @example Shorter runs for latency-sensitive actors
  * ```ts
- * import { ReferenceCore } from "@beamlet/beamlet";
+ * import { ReferenceCore } from "@beamlet/beamlet/core";
  *
  * const core = new ReferenceCore({ reductionBudget: 200 });
  * console.log(core.reductionBudget); // 200
@@ -72,7 +66,7 @@ export interface ReferenceCoreOptions {
  *
  * @example Cast, run and release an actor
  * ```ts
- * import { Overflow, Priority, ReferenceCore } from "@beamlet/beamlet";
+ * import { Overflow, Priority, ReferenceCore } from "@beamlet/beamlet/core";
  *
  * const core = new ReferenceCore({ reductionBudget: 100 });
  * const payloads: unknown[] = [];
@@ -85,7 +79,7 @@ export interface ReferenceCoreOptions {
  *
  * @example A timer
  * ```ts
- * import { ReferenceCore } from "@beamlet/beamlet";
+ * import { ReferenceCore } from "@beamlet/beamlet/core";
  *
  * const core = new ReferenceCore();
  * const timer = core.timerSchedule(25);
@@ -107,7 +101,6 @@ export class ReferenceCore implements Core {
   readonly #runQueue = new RunQueue();
   readonly #slots: SlotPool;
   readonly #timers = new TimerQueue();
-  readonly #histograms = new HistogramTable();
   #clock = 0;
 
   /** Throws `RangeError` unless `reductionBudget` is an integer in `1..2^31-1` and `slotLimit` in `1..2^30`. */
@@ -406,53 +399,6 @@ export class ReferenceCore implements Core {
   /** -1 when no timer is pending, else the earliest pending deadline tick (always `> floor(now())`). */
   timerNextDue(): number {
     return this.#timers.earliest();
-  }
-
-  // ---- histograms -----------------------------------------------------------
-
-  /** Allocates an empty histogram: its handle (> 0), or Limit / OutOfMemory. */
-  histogramCreate(): number {
-    return this.#histograms.create();
-  }
-
-  /** Frees a histogram and its memory: Ok, or Stale. */
-  histogramFree(handle: number): number {
-    return this.#histograms.free(handle);
-  }
-
-  /** Live histograms. */
-  histogramCount(): number {
-    return this.#histograms.count;
-  }
-
-  /** Records a value `>= 0`: Ok, or Stale / BadArgument (NaN, negative, infinite; counted in `Invalid`). */
-  histogramRecord(handle: number, value: number): number {
-    return this.#histograms.record(handle, value);
-  }
-
-  /** A field (`HistogramStat`) of a histogram, or Stale / BadArgument (unknown field). */
-  histogramStat(handle: number, field: number): number {
-    return this.#histograms.stat(handle, field);
-  }
-
-  /** The nearest-rank `q`-quantile at bucket resolution; NaN when empty; or Stale / BadArgument. */
-  histogramQuantile(handle: number, q: number): number {
-    return this.#histograms.quantile(handle, q);
-  }
-
-  /** Samples `<= x` at bucket resolution (rounds up within x's bucket), or Stale / BadArgument (NaN). */
-  histogramCountAtOrBelow(handle: number, x: number): number {
-    return this.#histograms.countAtOrBelow(handle, x);
-  }
-
-  /** Adds every sample and the invalid count of `source` into `target`: Ok, or Stale. */
-  histogramMerge(target: number, source: number): number {
-    return this.#histograms.merge(target, source);
-  }
-
-  /** Forgets every sample and the invalid count: Ok, or Stale. */
-  histogramReset(handle: number): number {
-    return this.#histograms.reset(handle);
   }
 
   // ---- private --------------------------------------------------------------

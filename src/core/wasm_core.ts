@@ -1,9 +1,10 @@
 /**
  * The WebAssembly implementation of the scheduler {@linkcode Core}.
  *
- * Each `WasmCore` owns one instance of the core module (its own memory); the
- * module itself is compiled once, synchronously, from the bytes inlined in
- * `wasm/core_wasm.ts`. The core's exports already have the contract's
+ * Each `WasmCore` is one instance of the scheduler module, placed in a memory
+ * of its own or in one it is given (next to other cores:
+ * see `core_memory.ts`); the module itself is compiled once, synchronously,
+ * from the bytes inlined in `wasm/scheduler_wasm.ts`. The core's exports already have the contract's
  * signatures (i32 in, i32 or f64 out, negative codes for failures), so they
  * are bound as instance fields: a call such as `core.enqueue(id)` goes
  * straight into WebAssembly with no JavaScript frame in between.
@@ -13,15 +14,16 @@
 
 import { reductionBudgetOf } from "./_reduction_budget.ts";
 import { slotLimitOf } from "./_slot_limit.ts";
+import { memoryFor, placeIn } from "./_wasm_memory.ts";
 import type { Core } from "./core.ts";
-import { type CoreWasmExports, instantiateCore } from "../../wasm/core_wasm.ts";
+import { instantiateScheduler, type SchedulerWasmExports } from "../../wasm/scheduler_wasm.ts";
 
 /**
  * Options of {@linkcode WasmCore}.
  *
  * @example A smaller budget for latency-sensitive actors
  * ```ts
- * import { WasmCore } from "./wasm_core.ts";
+ * import { WasmCore } from "@beamlet/beamlet/core";
  * const core = new WasmCore({ reductionBudget: 100 });
  * ```
  */
@@ -30,6 +32,11 @@ export interface WasmCoreOptions {
   reductionBudget?: number;
   /** Most slots in use at once: an integer in `1..2^30` (default 2^30). */
   slotLimit?: number;
+  /**
+   * The memory to live in, next to whatever else was placed there (see
+   * {@linkcode createCoreMemory}); default: a memory of its own.
+   */
+  memory?: WebAssembly.Memory;
 }
 
 /**
@@ -39,8 +46,7 @@ export interface WasmCoreOptions {
  *
  * @example Cast a message and run the actor
  * ```ts
- * import { WasmCore } from "./wasm_core.ts";
- * import { Overflow, Priority } from "./core.ts";
+ * import { Overflow, Priority, WasmCore } from "@beamlet/beamlet/core";
  *
  * const core = new WasmCore();
  * const payloads: unknown[] = [];
@@ -52,9 +58,19 @@ export interface WasmCoreOptions {
  * core.release(running, 1, 0);
  * ```
  *
+ * @example Two cores in one memory
+ * ```ts
+ * import { createCoreMemory, WasmCore } from "@beamlet/beamlet/core";
+ *
+ * const memory = createCoreMemory();
+ * const a = new WasmCore({ memory });
+ * const b = new WasmCore({ memory });
+ * console.log(a.instanceId, b.instanceId); // 1 2
+ * ```
+ *
  * @example Timers
  * ```ts
- * import { WasmCore } from "./wasm_core.ts";
+ * import { WasmCore } from "@beamlet/beamlet/core";
  *
  * const core = new WasmCore();
  * const timer = core.timerSchedule(50);
@@ -69,6 +85,10 @@ export class WasmCore implements Core {
   readonly reductionBudget: number;
   /** Most slots in use at once. */
   readonly slotLimit: number;
+  /** The memory this core lives in (perhaps with other cores and stores). */
+  readonly memory: WebAssembly.Memory;
+  /** This core's number in its memory (1, 2, ...: the order instances were placed in it). */
+  readonly instanceId: number;
 
   /** Allocates an actor: its id (> 0), or BadArgument / Limit / OutOfMemory. */
   readonly spawn: (
@@ -115,38 +135,29 @@ export class WasmCore implements Core {
   readonly timerCount: () => number;
   /** -1 when idle, else a tick in (floor(now()), earliest deadline]. */
   readonly timerNextDue: () => number;
-  /** Allocates an empty histogram: its handle (> 0), or Limit / OutOfMemory. */
-  readonly histogramCreate: () => number;
-  /** Frees a histogram: Ok, or Stale. */
-  readonly histogramFree: (handle: number) => number;
-  /** Live histograms. */
-  readonly histogramCount: () => number;
-  /** Records a value: Ok, or Stale / BadArgument (counted as invalid). */
-  readonly histogramRecord: (handle: number, value: number) => number;
-  /** A `HistogramStat` field, or Stale / BadArgument. */
-  readonly histogramStat: (handle: number, field: number) => number;
-  /** The nearest-rank quantile at bucket resolution (NaN when empty), or Stale / BadArgument. */
-  readonly histogramQuantile: (handle: number, q: number) => number;
-  /** Samples <= x at bucket resolution, or Stale / BadArgument. */
-  readonly histogramCountAtOrBelow: (handle: number, x: number) => number;
-  /** Adds `source` into `target`: Ok, or Stale. */
-  readonly histogramMerge: (target: number, source: number) => number;
-  /** Empties a histogram: Ok, or Stale. */
-  readonly histogramReset: (handle: number) => number;
 
   /**
-   * Creates a core with its own WebAssembly instance.
+   * Creates a core: a new WebAssembly instance, placed in `memory` (or a memory of its own).
    *
    * @throws {RangeError} when `reductionBudget` is not an integer in `1..MAX_REDUCTION_BUDGET`,
    * or `slotLimit` not an integer in `1..2^30`.
+   * @throws {TypeError} when `memory` is not a `WebAssembly.Memory` with a maximum of at most
+   * 65536 pages.
+   * @throws {CoreError} when the memory has no room for the core (`OutOfMemory`) or holds
+   * something else than beamlet instances (`BadState`).
    */
   constructor(options: WasmCoreOptions = {}) {
     const budget = reductionBudgetOf(options.reductionBudget, "WasmCore");
     this.reductionBudget = budget;
     this.slotLimit = slotLimitOf(options.slotLimit, "WasmCore");
-    const core: CoreWasmExports = instantiateCore();
-    core.init(budget);
-    core.setSlotLimit(this.slotLimit);
+    this.memory = memoryFor(options.memory, "WasmCore");
+    const core: SchedulerWasmExports = placeIn(
+      this.memory,
+      "WasmCore",
+      instantiateScheduler,
+      (instance) => instance.init(budget, this.slotLimit),
+    );
+    this.instanceId = core.instanceId();
     this.spawn = core.spawn;
     this.free = core.free;
     this.enqueue = core.enqueue;
@@ -167,14 +178,5 @@ export class WasmCore implements Core {
     this.timerFired = core.timerFired;
     this.timerCount = core.timerCount;
     this.timerNextDue = core.timerNextDue;
-    this.histogramCreate = core.histogramCreate;
-    this.histogramFree = core.histogramFree;
-    this.histogramCount = core.histogramCount;
-    this.histogramRecord = core.histogramRecord;
-    this.histogramStat = core.histogramStat;
-    this.histogramQuantile = core.histogramQuantile;
-    this.histogramCountAtOrBelow = core.histogramCountAtOrBelow;
-    this.histogramMerge = core.histogramMerge;
-    this.histogramReset = core.histogramReset;
   }
 }

@@ -1,8 +1,7 @@
 /**
  * What the routes of one telemetry app share: the system, the checked
- * options, the metrics it serves, the call-latency histogram, the
- * process-table walker and the supervision forest its views read, the live
- * `/events` streams — and how all of it is released when `signal` aborts.
+ * options, the metrics it serves, the observer whose views they serve, the
+ * live `/events` streams — and how all of it is released when `signal` aborts.
  *
  * @module
  */
@@ -10,17 +9,13 @@
 import { Metrics } from "../metrics/metrics.ts";
 import { beamletMetrics } from "../metrics/beamlet_metrics.ts";
 import { ProcessTableWalker } from "../observe/process_table_walker.ts";
-import { SupervisionForest } from "../observe/supervision_forest.ts";
+import { SystemObserver } from "../observe/system_observer.ts";
 import type { SloMonitor } from "../slo/slo_monitor.ts";
 import type { System } from "../system.ts";
-import { CallLatency } from "./_call_latency.ts";
 import { type Limits, resolveLimits } from "./_limits.ts";
 import { type PublicOrigins, resolvePublicOrigins } from "./_origin_policy.ts";
 import type { SseClient } from "./_sse_client.ts";
 import type { TelemetryAppOptions } from "./options.ts";
-
-/** Bounds of the `/tree` walk (the node cap is `limits.maxTreeNodes`). */
-const TREE_BOUNDS = { maxDepth: 16, maxChildren: 100, timeout: 2000, intervalMs: 1000 } as const;
 
 /** The shared state of one app. */
 export class AppState {
@@ -30,15 +25,11 @@ export class AppState {
   readonly limits: Limits;
   readonly killEnabled: boolean;
   readonly publicOrigins: PublicOrigins;
-  readonly callLatency: CallLatency;
-  /** Where `/overview` and `/processes` read their snapshots. */
-  readonly processTable: ProcessTableWalker;
-  /** Where `/tree` reads its trees. */
-  readonly forest: SupervisionForest;
+  /** The views the routes serve (overview, processes, tree, events). */
+  readonly observer: SystemObserver;
   /** Live `/events` streams. */
   readonly streams: Set<SseClient> = new Set();
   readonly #ownsMetrics: boolean;
-  readonly #ownsWalker: boolean;
   #closed = false;
 
   /** Checks the options and attaches what the app needs (released on `options.signal`). */
@@ -68,14 +59,12 @@ export class AppState {
     this.slo = slo;
     this.killEnabled = mutations?.kill === true;
     this.#ownsMetrics = metrics === undefined;
-    this.#ownsWalker = processTable === undefined;
     this.metrics = metrics ??
-      new Metrics(system.telemetry, beamletMetrics(), { core: system.core });
-    this.callLatency = new CallLatency(system.telemetry, system.core);
-    this.processTable = processTable ?? new ProcessTableWalker(system);
-    this.forest = new SupervisionForest(system, {
-      ...TREE_BOUNDS,
-      maxNodes: this.limits.maxTreeNodes,
+      new Metrics(system.telemetry, beamletMetrics());
+    this.observer = new SystemObserver(system, {
+      slo,
+      processTable,
+      maxTreeNodes: this.limits.maxTreeNodes,
     });
     if (signal?.aborted) this.close();
     else signal?.addEventListener("abort", () => this.close(), { once: true });
@@ -86,14 +75,9 @@ export class AppState {
     return this.#closed;
   }
 
-  /** Ms since `completedAt` (system clock), rounded: how old a snapshot is. */
-  ageOf(completedAt: number): number {
-    return Math.max(0, Math.round(this.system.now() - completedAt));
-  }
-
   /**
-   * Closes every stream, detaches the metrics the app made and the latency
-   * histogram, and closes the walker the app made.
+   * Closes every stream, detaches the metrics the app made, and closes the
+   * observer (its latency histogram, the walker it made).
    */
   close(): void {
     if (this.#closed) return;
@@ -101,7 +85,6 @@ export class AppState {
     for (const stream of [...this.streams]) stream.close();
     this.streams.clear();
     if (this.#ownsMetrics) this.metrics.detach();
-    if (this.#ownsWalker) this.processTable.close();
-    this.callLatency.close();
+    this.observer.close();
   }
 }

@@ -8,7 +8,11 @@
 
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { WalkerClosedError } from "../observe/errors.ts";
+import {
+  MalformedObserveRequestError,
+  ProcessNotFoundError,
+  WalkerClosedError,
+} from "../observe/errors.ts";
 
 /** A request the routes refuse, with the status and the short message to answer. */
 export class HttpError extends Error {
@@ -30,11 +34,14 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, message:
 }
 
 /**
- * The app's error handler: an `HttpError` as its status, a closed app's
- * walker as 503, anything else as a bare 500.
+ * The app's error handler: an `HttpError` as its status, a malformed
+ * request to the observer as 400, a process it cannot find as 404, a closed
+ * app's walker as 503, anything else as a bare 500.
  */
 export function onError(error: unknown, c: Context): Response {
   if (error instanceof HttpError) return errorResponse(c, error.status, error.message);
+  if (error instanceof MalformedObserveRequestError) return errorResponse(c, 400, error.message);
+  if (error instanceof ProcessNotFoundError) return errorResponse(c, 404, error.message);
   if (error instanceof WalkerClosedError) return errorResponse(c, 503, "closed");
   return errorResponse(c, 500, "internal error");
 }

@@ -1,19 +1,18 @@
 /**
- * One `/events` stream: a telemetry handler feeding a bounded queue
- * (drop-oldest, with a `gap` event telling how many were dropped), a writer
- * that drains it at the reader's pace, and a heartbeat. Closing it — the
- * reader went away, the request was aborted, the app was closed — detaches
- * the handler, clears the heartbeat and turns every later write into a
+ * One `/events` stream: an event subscription (the observation layer's
+ * bounded, drop-oldest queue, with `gap` frames) written as server-sent
+ * events at the reader's pace, and a heartbeat. Closing it — the reader
+ * went away, the request was aborted, the app was closed — closes the
+ * subscription, clears the heartbeat and turns every later write into a
  * no-op.
  *
  * @module
  */
 
 import type { SSEStreamingApi } from "hono/streaming";
+import { EventSubscription } from "../observe/event_subscription.ts";
 import type { Telemetry } from "../telemetry/telemetry.ts";
-import type { Measurements, Metadata, TelemetryEvent } from "../telemetry/types.ts";
-import { DropOldestQueue } from "./_sse_queue.ts";
-import { sanitizeRecord } from "./_sanitize.ts";
+import type { TelemetryEvent } from "../telemetry/types.ts";
 
 /** What a stream needs to run. */
 export interface SseClientOptions {
@@ -30,28 +29,32 @@ export interface SseClientOptions {
 
 /** One live `/events` stream. */
 export class SseClient {
-  /** The telemetry handler id (unique to this stream). */
-  readonly handlerId: symbol = Symbol("beamlet.http.events");
   readonly #options: SseClientOptions;
-  readonly #queue: DropOldestQueue<string>;
+  readonly #subscription: EventSubscription;
   readonly #heartbeat: ReturnType<typeof setInterval>;
   #stream: SSEStreamingApi | undefined;
-  #wake: (() => void) | undefined;
   #pingDue = false;
   #closed = false;
 
-  /** Attaches to the events and starts the heartbeat. */
+  /** Subscribes to the events and starts the heartbeat. */
   constructor(options: SseClientOptions) {
     this.#options = options;
-    this.#queue = new DropOldestQueue(options.queueSize);
-    options.telemetry.attachMany(this.handlerId, options.events, this.#handle);
+    this.#subscription = new EventSubscription(options.telemetry, options.events, {
+      queueSize: options.queueSize,
+      handlerName: "beamlet.http.events",
+    });
     this.#heartbeat = setInterval(() => {
       this.#pingDue = true;
-      this.#notify();
+      this.#subscription.interrupt();
     }, options.heartbeatMs);
     const signal = options.requestSignal;
     if (signal?.aborted) this.close();
     else signal?.addEventListener("abort", this.close);
+  }
+
+  /** The telemetry handler id (unique to this stream). */
+  get handlerId(): symbol {
+    return this.#subscription.handlerId;
   }
 
   /** Whether the stream is closed. */
@@ -64,15 +67,13 @@ export class SseClient {
     this.#stream = stream;
     stream.onAbort(this.close);
     if (stream.aborted) this.close();
+    const subscription = this.#subscription;
     while (!this.#closed) {
-      const dropped = this.#queue.takeDropped();
-      if (dropped > 0) {
-        await this.#write("gap", JSON.stringify({ dropped }));
-        continue;
-      }
-      const data = this.#queue.shift();
-      if (data !== undefined) {
-        await this.#write("telemetry", data);
+      const frame = subscription.take();
+      if (frame !== undefined) {
+        if (frame.type === "gap") {
+          await this.#write("gap", JSON.stringify({ dropped: frame.dropped }));
+        } else await this.#write("telemetry", frame.json);
         continue;
       }
       if (this.#pingDue) {
@@ -80,20 +81,18 @@ export class SseClient {
         if (!this.#closed) await stream.write(": ping\n\n");
         continue;
       }
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+      await subscription.wait();
     }
   }
 
-  /** Detaches the handler, clears the heartbeat and ends `run`. Idempotent. */
+  /** Closes the subscription, clears the heartbeat and ends `run`. Idempotent. */
   readonly close = (): void => {
     if (this.#closed) return;
     this.#closed = true;
     const options = this.#options;
-    options.telemetry.detach(this.handlerId);
     clearInterval(this.#heartbeat);
     options.requestSignal?.removeEventListener("abort", this.close);
-    this.#queue.clear();
-    this.#notify();
+    this.#subscription.close();
     options.onClose(this);
     void this.#stream?.close();
   };
@@ -102,29 +101,4 @@ export class SseClient {
     if (this.#closed || this.#stream === undefined) return;
     await this.#stream.writeSSE({ event, data });
   }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-
-  // An arrow field: telemetry calls it unbound. It never throws (telemetry would detach it).
-  readonly #handle = (
-    event: TelemetryEvent,
-    measurements: Measurements,
-    metadata: Metadata,
-  ): void => {
-    if (this.#closed) return;
-    try {
-      this.#queue.push(JSON.stringify({
-        event: [...event],
-        measurements: sanitizeRecord(measurements),
-        metadata: sanitizeRecord(metadata),
-      }));
-      this.#notify();
-    } catch {
-      // Nothing of a malformed event is worth failing the stream for.
-    }
-  };
 }

@@ -7,10 +7,13 @@
  * @module
  */
 
-import type { Context, MiddlewareHandler } from "hono";
-import type { Metrics } from "../metrics/metrics.ts";
-import type { ProcessTableWalker } from "../observe/process_table_walker.ts";
-import type { SloMonitor } from "../slo/slo_monitor.ts";
+import type {
+  Context,
+  Metrics,
+  MiddlewareHandler,
+  ProcessTableWalker,
+  SloMonitor,
+} from "./_public_types.ts";
 
 /**
  * How failed token attempts are throttled: at most `maxFailures` per
@@ -105,7 +108,8 @@ export interface TelemetryLimits {
  *
  * @example Token auth, SLOs, kill enabled, released on shutdown
  * ```ts
- * import { monitorSlos, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { monitorSlos } from "@beamlet/beamlet/slo";
  * import type { TelemetryAppOptions } from "@beamlet/beamlet/hono";
  *
  * const system = new System();

@@ -5,8 +5,7 @@
  * @module
  */
 
-import type { MiddlewareHandler } from "hono";
-import type { System } from "../system.ts";
+import type { MiddlewareHandler, System } from "./_public_types.ts";
 import { buildApp } from "./_build_app.ts";
 import type { TelemetryAppOptions } from "./options.ts";
 

@@ -10,7 +10,8 @@
  *
  * @example Catching a typo
  * ```ts
- * import { procCount, System, UnknownAttributeError } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { procCount, UnknownAttributeError } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * try {
@@ -45,7 +46,8 @@ export class UnknownAttributeError extends TypeError {
  *
  * @example A worker is not a root
  * ```ts
- * import { NotSupervisorError, ok, supervisionTree, System } from "@beamlet/beamlet";
+ * import { ok, System } from "@beamlet/beamlet";
+ * import { NotSupervisorError, supervisionTree } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * const pid = await system.start({ init: () => ok(0) });

@@ -16,7 +16,7 @@ import type { System, Target } from "../system.ts";
  *
  * @example Printing the groups
  * ```ts
- * import type { GroupedProcessInfo } from "@beamlet/beamlet";
+ * import type { GroupedProcessInfo } from "@beamlet/beamlet/introspection";
  *
  * const line = (i: GroupedProcessInfo) =>
  *   `${i.meta.name ?? i.meta.pid} ${i.meta.status} q=${i.memoryUsed.messageQueueLength} r=${i.work.reductions}`;
@@ -77,7 +77,8 @@ export interface GroupedProcessInfo {
  *
  * @example
  * ```ts
- * import { inspectProcess, ok, System } from "@beamlet/beamlet";
+ * import { ok, System } from "@beamlet/beamlet";
+ * import { inspectProcess } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * const pid = await system.start({ init: () => ok(null) }, undefined, { name: "cache" });

@@ -26,7 +26,8 @@ import type { ProcessRank } from "./process_rank.ts";
  *
  * @example The three longest mailboxes
  * ```ts
- * import { ok, procCount, System } from "@beamlet/beamlet";
+ * import { ok, System } from "@beamlet/beamlet";
+ * import { procCount } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * const slow = await system.start({ init: () => ok(null) }, undefined, { name: "slow" });

@@ -31,7 +31,8 @@ import type { ProcessRank } from "./process_rank.ts";
  *
  * @example Who handled the most messages in the last second
  * ```ts
- * import { noreply, ok, procWindow, System } from "@beamlet/beamlet";
+ * import { noreply, ok, System } from "@beamlet/beamlet";
+ * import { procWindow } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * const busy = await system.start({ init: () => ok(0), handleCast: (_m, n: number) => noreply(n + 1) });

@@ -11,7 +11,7 @@
  *
  * @example
  * ```ts
- * import type { ProcessAttribute } from "@beamlet/beamlet";
+ * import type { ProcessAttribute } from "@beamlet/beamlet/introspection";
  *
  * const attribute: ProcessAttribute = "messageQueueLength";
  * ```
@@ -27,7 +27,8 @@ export type ProcessAttribute =
  *
  * @example Ranking by each in turn
  * ```ts
- * import { PROCESS_ATTRIBUTES, procCount, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { procCount, PROCESS_ATTRIBUTES } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * for (const attribute of PROCESS_ATTRIBUTES) console.log(attribute, procCount(system, attribute, 3));

@@ -16,7 +16,8 @@ export type { ProcessSummary } from "../process_info.ts";
  *
  * @example The top offender's name
  * ```ts
- * import { procCount, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { procCount } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * const [top] = procCount(system, "messageQueueLength", 1);

@@ -26,7 +26,7 @@ import type { SupervisorSettings } from "../supervisor/supervisor_settings.ts";
  *
  * @example Printing a tree
  * ```ts
- * import type { SupervisionNode } from "@beamlet/beamlet";
+ * import type { SupervisionNode } from "@beamlet/beamlet/introspection";
  *
  * function print(node: SupervisionNode, indent = ""): void {
  *   console.log(`${indent}${node.id ?? node.name ?? String(node.pid)} (${node.type})`);
@@ -72,7 +72,7 @@ export interface SupervisionNode {
  *
  * @example Only the top two levels, ten children each, 1 s per supervisor, 50 nodes in all
  * ```ts
- * import type { SupervisionTreeOptions } from "@beamlet/beamlet";
+ * import type { SupervisionTreeOptions } from "@beamlet/beamlet/introspection";
  *
  * const options: SupervisionTreeOptions = { maxDepth: 1, maxChildren: 10, timeout: 1000, maxNodes: 50 };
  * ```

@@ -65,7 +65,8 @@ interface Expansion {
  *
  * @example A two-level tree, then the whole forest
  * ```ts
- * import { ok, supervisionTree, Supervisor, System } from "@beamlet/beamlet";
+ * import { ok, Supervisor, System } from "@beamlet/beamlet";
+ * import { supervisionTree } from "@beamlet/beamlet/introspection";
  *
  * const idle = { init: () => ok(null) };
  * const system = new System();

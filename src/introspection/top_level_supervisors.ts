@@ -44,7 +44,8 @@ function parentOf(system: System, pid: Pid, live: number): Pid | undefined {
  *
  * @example
  * ```ts
- * import { ok, Supervisor, System, topLevelSupervisors } from "@beamlet/beamlet";
+ * import { ok, Supervisor, System } from "@beamlet/beamlet";
+ * import { topLevelSupervisors } from "@beamlet/beamlet/introspection";
  *
  * const system = new System();
  * const root = await Supervisor.start(system, [

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Core } from "../core/core.ts";
+import type { HistogramStore } from "../core/histogram_store.ts";
 import type { Measurements, Metadata } from "../telemetry/types.ts";
 import { Histogram } from "./histogram.ts";
 import type { HistogramSeries, MetricSnapshot, ScalarSeries } from "./snapshot.ts";
@@ -35,13 +35,13 @@ export class MetricState {
   overflowed = 0;
   readonly #kind: number;
   readonly #maxSeries: number;
-  readonly #core: Core | undefined;
+  readonly #store: () => HistogramStore;
   readonly #series = new Map<string, Series>();
   readonly #values: string[];
   #single: Series | undefined;
   #overflow: Series | undefined;
 
-  constructor(sampler: Sampler, maxSeries: number, core: Core | undefined) {
+  constructor(sampler: Sampler, maxSeries: number, store: () => HistogramStore) {
     this.sampler = sampler;
     const type = sampler.definition.type;
     this.#kind = type === "counter"
@@ -52,7 +52,7 @@ export class MetricState {
       ? LAST_VALUE
       : HISTOGRAM;
     this.#maxSeries = maxSeries;
-    this.#core = core;
+    this.#store = store;
     this.#values = new Array<string>(sampler.tagCount).fill("");
     this.#initSingle();
   }
@@ -164,7 +164,7 @@ export class MetricState {
 
   #newHistogram(): Histogram | undefined {
     if (this.#kind !== HISTOGRAM) return undefined;
-    return new Histogram(this.#core === undefined ? undefined : { core: this.#core });
+    return new Histogram({ store: this.#store() });
   }
 
   #seriesSnapshot(series: Series): ScalarSeries | HistogramSeries {

@@ -94,10 +94,11 @@ const TABLES = ["processes", "names", "calls", "timers", "slots_in_use"] as cons
  *
  * @example Exposing the defaults as Prometheus text
  * ```ts
- * import { beamletMetrics, Metrics, prometheusText, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { beamletMetrics, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const system = new System();
- * const metrics = new Metrics(system.telemetry, beamletMetrics(), { core: system.core });
+ * const metrics = new Metrics(system.telemetry, beamletMetrics());
  * // ... run servers ...
  * console.log(prometheusText(metrics)); // beamlet_call_stop_duration_seconds_bucket{name="..."} ...
  * metrics.detach();

@@ -20,7 +20,7 @@ import { define } from "./_define.ts";
  *
  * @example Calls per server
  * ```ts
- * import { counter } from "@beamlet/beamlet";
+ * import { counter } from "@beamlet/beamlet/metrics";
  *
  * const calls = counter("beamlet.call.stop.count", { tags: ["server"] });
  * console.log(calls.event); // ["beamlet", "call", "stop"]
@@ -35,7 +35,7 @@ export function counter(name: string, options?: MetricOptions): MetricDefinition
  *
  * @example Bytes received
  * ```ts
- * import { sum } from "@beamlet/beamlet";
+ * import { sum } from "@beamlet/beamlet/metrics";
  *
  * const received = sum("app.socket.receive.bytes", { unit: "byte" });
  * console.log(received.measurement); // "bytes"
@@ -50,7 +50,7 @@ export function sum(name: string, options?: MetricOptions): MetricDefinition {
  *
  * @example Mailbox length
  * ```ts
- * import { lastValue } from "@beamlet/beamlet";
+ * import { lastValue } from "@beamlet/beamlet/metrics";
  *
  * const queued = lastValue("beamlet.mailbox.length", { tags: ["pid"] });
  * console.log(queued.type); // "lastValue"
@@ -66,7 +66,7 @@ export function lastValue(name: string, options?: MetricOptions): MetricDefiniti
  *
  * @example Query time quantiles
  * ```ts
- * import { summary } from "@beamlet/beamlet";
+ * import { summary } from "@beamlet/beamlet/metrics";
  *
  * const queries = summary("app.repo.query.total_time", {
  *   unit: { from: "millisecond", to: "second" },
@@ -85,7 +85,7 @@ export function summary(name: string, options?: MetricOptions): MetricDefinition
  *
  * @example Call latency in milliseconds
  * ```ts
- * import { distribution } from "@beamlet/beamlet";
+ * import { distribution } from "@beamlet/beamlet/metrics";
  *
  * const latency = distribution("beamlet.call.stop.duration", {
  *   unit: "millisecond",

@@ -13,7 +13,7 @@
  *
  * @example Catching any definition error
  * ```ts
- * import { counter, MetricDefinitionError } from "@beamlet/beamlet";
+ * import { counter, MetricDefinitionError } from "@beamlet/beamlet/metrics";
  *
  * try {
  *   counter("beamlet.call.stop.count", { tags: ["not a label"] });
@@ -44,7 +44,7 @@ export class MetricDefinitionError extends Error {
  *
  * @example
  * ```ts
- * import { InvalidMetricNameError, sum } from "@beamlet/beamlet";
+ * import { InvalidMetricNameError, sum } from "@beamlet/beamlet/metrics";
  *
  * try {
  *   sum("beamlet..bytes");
@@ -67,7 +67,7 @@ export class InvalidMetricNameError extends MetricDefinitionError {
  *
  * @example
  * ```ts
- * import { InvalidUnitError, lastValue } from "@beamlet/beamlet";
+ * import { InvalidUnitError, lastValue } from "@beamlet/beamlet/metrics";
  *
  * try {
  *   lastValue("vm.memory.total", { unit: { from: "byte", to: "second" } });
@@ -94,7 +94,7 @@ export class InvalidUnitError extends MetricDefinitionError {
  *
  * @example
  * ```ts
- * import { distribution, InvalidBucketsError } from "@beamlet/beamlet";
+ * import { distribution, InvalidBucketsError } from "@beamlet/beamlet/metrics";
  *
  * try {
  *   distribution("app.query.stop.duration", { reporterOptions: { buckets: [10, 5] } });
@@ -121,7 +121,8 @@ export class InvalidBucketsError extends MetricDefinitionError {
  *
  * @example
  * ```ts
- * import { counter, DuplicateMetricError, Metrics, sum, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { counter, DuplicateMetricError, Metrics, sum } from "@beamlet/beamlet/metrics";
  *
  * try {
  *   new Metrics(new Telemetry(), [counter("app.job.stop.size"), sum("app.job.stop.size")]);

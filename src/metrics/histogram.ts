@@ -1,6 +1,6 @@
 /**
- * Latency histograms in fixed memory, kept in the scheduler core (WebAssembly
- * linear memory, or the reference core's typed arrays).
+ * Latency histograms in fixed memory, kept in a histogram store (WebAssembly
+ * linear memory, or the reference store's typed arrays).
  *
  * Layout: log-linear buckets, HdrHistogram-style. Each power of two between
  * 2^-20 and 2^43 is split into 64 equal sub-buckets (4032 buckets), plus one
@@ -19,9 +19,10 @@
  * @module
  */
 
-import { type Core, HistogramStat } from "../core/core.ts";
 import { CoreError } from "../core/errors.ts";
-import { defaultHistogramCore } from "./_default_histogram_store.ts";
+import { HistogramStat, type HistogramStore } from "../core/histogram_store.ts";
+import { ReferenceHistogramStore } from "../core/reference_histogram_store.ts";
+import { storeOption } from "./_histogram_store_option.ts";
 import { HistogramFreedError } from "./histogram_errors.ts";
 
 /**
@@ -30,7 +31,7 @@ import { HistogramFreedError } from "./histogram_errors.ts";
  *
  * @example Checking a quantile against its bound
  * ```ts
- * import { Histogram, HISTOGRAM_RELATIVE_ERROR } from "@beamlet/beamlet";
+ * import { Histogram, HISTOGRAM_RELATIVE_ERROR } from "@beamlet/beamlet/metrics";
  *
  * const h = new Histogram();
  * for (let ms = 1; ms <= 1000; ms++) h.record(ms);
@@ -40,11 +41,43 @@ import { HistogramFreedError } from "./histogram_errors.ts";
  */
 export const HISTOGRAM_RELATIVE_ERROR = 1 / 128;
 
-/** Frees the core memory of histograms that were dropped without `free()`. */
-const orphans = new FinalizationRegistry<{ core: Core; handle: number }>(({ core, handle }) => {
-  // A handle freed meanwhile is stale: the core refuses it and nothing else is touched.
-  core.histogramFree(handle);
-});
+/** Frees the store memory of histograms that were dropped without `free()`. */
+const orphans = new FinalizationRegistry<{ store: HistogramStore; handle: number }>(
+  ({ store, handle }) => {
+    // A handle freed meanwhile is stale: the store refuses it and nothing else is touched.
+    store.histogramFree(handle);
+  },
+);
+
+/**
+ * Options of a {@linkcode Histogram}.
+ *
+ * @example Histograms that can be merged share a store
+ * ```ts
+ * import { Histogram, type HistogramOptions } from "@beamlet/beamlet/metrics";
+ * import { createHistogramStore } from "@beamlet/beamlet/core";
+ *
+ * const options: HistogramOptions = { store: createHistogramStore() };
+ * const a = new Histogram(options);
+ * const b = new Histogram(options);
+ * a.merge(b);
+ * ```
+ */
+export interface HistogramOptions {
+  /**
+   * The store that holds the histogram (see `createHistogramStore`); default:
+   * a store of its own, the TypeScript `ReferenceHistogramStore` (a store for
+   * one histogram gains nothing from a WebAssembly instance and memory of its
+   * own, which cost milliseconds to create on some hosts). Only histograms of
+   * one store can be merged.
+   */
+  readonly store?: HistogramStore;
+  /**
+   * @deprecated Pass `store`. A scheduler core holds no histograms: a `core`
+   * that is a histogram store is used as `store`, anything else is ignored.
+   */
+  readonly core?: object;
+}
 
 /**
  * A latency histogram: exact count, sum, min and max, and quantiles within
@@ -52,7 +85,7 @@ const orphans = new FinalizationRegistry<{ core: Core; handle: number }>(({ core
  *
  * @example Request latencies
  * ```ts
- * import { Histogram } from "@beamlet/beamlet";
+ * import { Histogram } from "@beamlet/beamlet/metrics";
  *
  * const latency = new Histogram();
  * for (const ms of [12, 15, 11, 240, 13]) latency.record(ms);
@@ -62,12 +95,14 @@ const orphans = new FinalizationRegistry<{ core: Core; handle: number }>(({ core
  * latency.free();
  * ```
  *
- * @example Merging per-worker histograms
+ * @example Merging per-worker histograms (they share a store)
  * ```ts
- * import { Histogram } from "@beamlet/beamlet";
+ * import { Histogram } from "@beamlet/beamlet/metrics";
+ * import { createHistogramStore } from "@beamlet/beamlet/core";
  *
- * const total = new Histogram();
- * const shard = new Histogram();
+ * const store = createHistogramStore();
+ * const total = new Histogram({ store });
+ * const shard = new Histogram({ store });
  * shard.record(3);
  * total.merge(shard);
  * shard.reset();
@@ -75,22 +110,23 @@ const orphans = new FinalizationRegistry<{ core: Core; handle: number }>(({ core
  * ```
  */
 export class Histogram {
-  readonly #core: Core;
+  readonly #store: HistogramStore;
   #handle: number;
   readonly #token = {};
 
   /**
-   * Creates an empty histogram in `core`: by default one lazily-created shared
-   * core from `createCore()`.
+   * Creates an empty histogram in `options.store`, or in a store of its own
+   * (a `ReferenceHistogramStore`).
    *
-   * @throws {CoreError} when the core has no room (Limit, OutOfMemory).
+   * @throws {CoreError} when the store has no room (Limit, OutOfMemory).
+   * @throws {TypeError} when `store` is not a histogram store.
    */
-  constructor(options: { core?: Core } = {}) {
-    this.#core = options.core ?? defaultHistogramCore();
-    const handle = this.#core.histogramCreate();
+  constructor(options: HistogramOptions = {}) {
+    this.#store = storeOption(options ?? {}, "Histogram") ?? new ReferenceHistogramStore();
+    const handle = this.#store.histogramCreate();
     if (handle < 0) throw new CoreError(handle, "histogramCreate");
     this.#handle = handle;
-    orphans.register(this, { core: this.#core, handle }, this.#token);
+    orphans.register(this, { store: this.#store, handle }, this.#token);
   }
 
   /**
@@ -100,7 +136,7 @@ export class Histogram {
    */
   record(value: number): boolean {
     const handle = this.#live("record");
-    return this.#core.histogramRecord(handle, typeof value === "number" ? value : NaN) === 0;
+    return this.#store.histogramRecord(handle, typeof value === "number" ? value : NaN) === 0;
   }
 
   /** Samples recorded. */
@@ -140,7 +176,7 @@ export class Histogram {
     if (typeof q !== "number" || !(q >= 0 && q <= 1)) {
       throw new RangeError(`Histogram.quantile: q must be a number in [0, 1], got ${String(q)}`);
     }
-    return this.#core.histogramQuantile(handle, q);
+    return this.#store.histogramQuantile(handle, q);
   }
 
   /**
@@ -157,7 +193,7 @@ export class Histogram {
         `Histogram.countAtOrBelow: bound must be a number, got ${String(bound)}`,
       );
     }
-    return this.#core.histogramCountAtOrBelow(handle, bound);
+    return this.#store.histogramCountAtOrBelow(handle, bound);
   }
 
   /**
@@ -165,20 +201,20 @@ export class Histogram {
    * `other` is unchanged (merging a histogram into itself doubles it).
    *
    * @throws {HistogramFreedError} when either histogram was freed.
-   * @throws {TypeError} when `other` lives in another core.
+   * @throws {TypeError} when `other` lives in another store.
    */
   merge(other: Histogram): void {
     const handle = this.#live("merge");
     const source = other.#live("merge");
-    if (other.#core !== this.#core) {
-      throw new TypeError("Histogram.merge: both histograms must live in the same core");
+    if (other.#store !== this.#store) {
+      throw new TypeError("Histogram.merge: both histograms must live in the same store");
     }
-    this.#core.histogramMerge(handle, source);
+    this.#store.histogramMerge(handle, source);
   }
 
   /** Forgets every sample and the invalid count. */
   reset(): void {
-    this.#core.histogramReset(this.#live("reset"));
+    this.#store.histogramReset(this.#live("reset"));
   }
 
   /** Releases the histogram's memory; any later use (a second `free()` included) throws {@linkcode HistogramFreedError}. */
@@ -186,7 +222,7 @@ export class Histogram {
     const handle = this.#live("free");
     this.#handle = -1;
     orphans.unregister(this.#token);
-    this.#core.histogramFree(handle);
+    this.#store.histogramFree(handle);
   }
 
   #live(operation: string): number {
@@ -195,6 +231,6 @@ export class Histogram {
   }
 
   #stat(field: number, operation: string): number {
-    return this.#core.histogramStat(this.#live(operation), field);
+    return this.#store.histogramStat(this.#live(operation), field);
   }
 }

@@ -9,7 +9,7 @@
  *
  * @example Using a freed histogram
  * ```ts
- * import { Histogram, HistogramFreedError } from "@beamlet/beamlet";
+ * import { Histogram, HistogramFreedError } from "@beamlet/beamlet/metrics";
  *
  * const latency = new Histogram();
  * latency.free();

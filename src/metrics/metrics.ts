@@ -5,13 +5,15 @@
  * @module
  */
 
-import type { Core } from "../core/core.ts";
+import { createHistogramStore } from "../core/create_histogram_store.ts";
+import type { HistogramStore } from "../core/histogram_store.ts";
 import type { Telemetry } from "../telemetry/telemetry.ts";
 import type { Measurements, Metadata, TelemetryEvent } from "../telemetry/types.ts";
 import type { MetricSnapshot, SnapshotSource } from "./snapshot.ts";
 import type { MetricDefinition } from "./types.ts";
 import { checkDefinitions, checkPositiveInteger } from "./_check_definitions.ts";
 import { EventRouter } from "./_event_router.ts";
+import { storeOption } from "./_histogram_store_option.ts";
 import { MetricState } from "./_metric_state.ts";
 import { DEFAULT_MAX_TAG_VALUE_LENGTH, Sampler } from "./_sampler.ts";
 
@@ -20,7 +22,7 @@ import { DEFAULT_MAX_TAG_VALUE_LENGTH, Sampler } from "./_sampler.ts";
  *
  * @example
  * ```ts
- * import type { MetricsOptions } from "@beamlet/beamlet";
+ * import type { MetricsOptions } from "@beamlet/beamlet/metrics";
  *
  * const options: MetricsOptions = { maxSeries: 200, maxTagValueLength: 64 };
  * ```
@@ -30,8 +32,16 @@ export interface MetricsOptions {
   readonly maxSeries?: number;
   /** Tag values longer than this (UTF-16 code units) are truncated. Default 128. */
   readonly maxTagValueLength?: number;
-  /** The core that holds the histograms; default: the shared histogram core. */
-  readonly core?: Core;
+  /**
+   * The store that holds the histograms of summaries and distributions;
+   * default: a store of this `Metrics` alone, made on the first histogram.
+   */
+  readonly store?: HistogramStore;
+  /**
+   * @deprecated Pass `store`. A scheduler core holds no histograms: a `core`
+   * that is a histogram store is used as `store`, anything else is ignored.
+   */
+  readonly core?: object;
 }
 
 /**
@@ -39,7 +49,8 @@ export interface MetricsOptions {
  *
  * @example
  * ```ts
- * import { Metrics, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { Metrics } from "@beamlet/beamlet/metrics";
  *
  * const { metrics, series, skipped } = new Metrics(new Telemetry(), []).stats();
  * console.log(metrics, series, skipped); // 0 0 0
@@ -84,7 +95,8 @@ const DEFAULT_MAX_SERIES = 1000;
  *
  * @example Call latency and count
  * ```ts
- * import { counter, distribution, Metrics, prometheusText, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { counter, distribution, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * using metrics = new Metrics(telemetry, [
@@ -135,11 +147,13 @@ export class Metrics implements SnapshotSource, Disposable {
       "maxTagValueLength",
       options.maxTagValueLength ?? DEFAULT_MAX_TAG_VALUE_LENGTH,
     );
+    let store = storeOption(options, where);
+    const histogramStore = (): HistogramStore => store ??= createHistogramStore();
     const states = this.#definitions.map((definition) =>
       new MetricState(
         new Sampler(definition, maxLength),
         definition.maxSeries ?? maxSeries,
-        options.core,
+        histogramStore,
       )
     );
     this.#states = Object.freeze(states);
@@ -164,7 +178,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { lastValue, Metrics, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { lastValue, Metrics } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const metrics = new Metrics(telemetry, [lastValue("vm.memory.total", { unit: "byte" })]);
@@ -181,7 +196,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { Metrics, sum, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { Metrics, sum } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const metrics = new Metrics(telemetry, [sum("app.upload.stop.bytes")]);
@@ -210,7 +226,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { counter, Metrics, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { counter, Metrics } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const metrics = new Metrics(telemetry, [counter("app.tick.count")]);
@@ -232,7 +249,8 @@ export class Metrics implements SnapshotSource, Disposable {
    *
    * @example
    * ```ts
-   * import { Metrics, summary, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { Metrics, summary } from "@beamlet/beamlet/metrics";
    *
    * const metrics = new Metrics(new Telemetry(), [summary("app.job.stop.duration")]);
    * console.log(metrics.detach(), metrics.detach()); // true false

@@ -3,11 +3,13 @@
  * counters, sums, last values, summaries and distributions of events,
  * aggregate them with {@linkcode Metrics}, and report them as Prometheus
  * text, StatsD lines or console logs. Summaries and distributions stand on
- * {@linkcode Histogram}, a fixed-memory histogram in the WASM core.
+ * {@linkcode Histogram}, a fixed-memory histogram in a histogram store
+ * (WebAssembly, or its TypeScript reference).
  *
  * @example Prometheus text of call latencies
  * ```ts
- * import { distribution, Metrics, prometheusText, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { distribution, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * using metrics = new Metrics(telemetry, [
@@ -33,3 +35,5 @@ export * from "./reporters/statsd.ts";
 export * from "./reporters/statsd_line.ts";
 export * from "./reporters/console.ts";
 export * from "./beamlet_metrics.ts";
+// The store histograms live in (made with `createHistogramStore` from the core entry).
+export type { HistogramStore } from "../core/histogram_store.ts";

@@ -15,7 +15,7 @@ import type { MetricUnit } from "./units.ts";
  *
  * @example
  * ```ts
- * import type { ScalarSeries } from "@beamlet/beamlet";
+ * import type { ScalarSeries } from "@beamlet/beamlet/metrics";
  *
  * const series: ScalarSeries = { tags: { server: "cache" }, value: 42 };
  * ```
@@ -32,7 +32,7 @@ export interface ScalarSeries {
  *
  * @example
  * ```ts
- * import type { QuantileValue } from "@beamlet/beamlet";
+ * import type { QuantileValue } from "@beamlet/beamlet/metrics";
  *
  * const p99: QuantileValue = { quantile: 0.99, value: 12.5 };
  * ```
@@ -51,7 +51,7 @@ export interface QuantileValue {
  *
  * @example
  * ```ts
- * import type { BucketCount } from "@beamlet/beamlet";
+ * import type { BucketCount } from "@beamlet/beamlet/metrics";
  *
  * const bucket: BucketCount = { le: 0.005, count: 17 };
  * ```
@@ -68,7 +68,7 @@ export interface BucketCount {
  *
  * @example
  * ```ts
- * import type { HistogramSeries } from "@beamlet/beamlet";
+ * import type { HistogramSeries } from "@beamlet/beamlet/metrics";
  *
  * const series: HistogramSeries = {
  *   tags: {},
@@ -103,7 +103,8 @@ export interface HistogramSeries {
  *
  * @example Reading a snapshot
  * ```ts
- * import { counter, Metrics, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { counter, Metrics } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * const metrics = new Metrics(telemetry, [counter("app.job.stop.count")]);
@@ -140,7 +141,7 @@ export interface MetricSnapshot {
  *
  * @example A fixed source for a test
  * ```ts
- * import { prometheusText, type SnapshotSource } from "@beamlet/beamlet";
+ * import { prometheusText, type SnapshotSource } from "@beamlet/beamlet/metrics";
  *
  * const empty: SnapshotSource = { snapshot: () => [] };
  * console.log(prometheusText(empty, { selfMetrics: false })); // ""

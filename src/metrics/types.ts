@@ -22,7 +22,7 @@ import type { MetricUnit, UnitConversion } from "./units.ts";
  *
  * @example
  * ```ts
- * import type { MetricType } from "@beamlet/beamlet";
+ * import type { MetricType } from "@beamlet/beamlet/metrics";
  *
  * const type: MetricType = "distribution";
  * ```
@@ -36,7 +36,7 @@ export type MetricType = "counter" | "sum" | "lastValue" | "summary" | "distribu
  *
  * @example Bytes per message
  * ```ts
- * import { summary, type MeasurementSource } from "@beamlet/beamlet";
+ * import { type MeasurementSource, summary } from "@beamlet/beamlet/metrics";
  *
  * const perMessage: MeasurementSource = (m) => m.bytes / m.messages;
  * const metric = summary("app.batch.stop.bytes_per_message", { measurement: perMessage });
@@ -52,7 +52,7 @@ export type MeasurementSource =
  *
  * @example Latency buckets in milliseconds
  * ```ts
- * import { distribution, type ReporterOptions } from "@beamlet/beamlet";
+ * import { distribution, type ReporterOptions } from "@beamlet/beamlet/metrics";
  *
  * const reporterOptions: ReporterOptions = { buckets: [1, 5, 10, 50, 100, 500] };
  * distribution("beamlet.call.stop.duration", { unit: "millisecond", reporterOptions });
@@ -83,7 +83,7 @@ export interface ReporterOptions {
  *
  * @example Call latency by server, errors dropped
  * ```ts
- * import { distribution, type MetricOptions } from "@beamlet/beamlet";
+ * import { distribution, type MetricOptions } from "@beamlet/beamlet/metrics";
  *
  * const options: MetricOptions = {
  *   description: "GenServer call latency",
@@ -132,7 +132,7 @@ export interface MetricOptions {
  *
  * @example
  * ```ts
- * import { counter } from "@beamlet/beamlet";
+ * import { counter } from "@beamlet/beamlet/metrics";
  *
  * const metric = counter("beamlet.call.stop.count", { tags: ["server"] });
  * console.log(metric.type, metric.event, metric.tags); // "counter" ["beamlet", "call", "stop"] ["server"]

@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import type { TimeUnit } from "@beamlet/beamlet";
+ * import type { TimeUnit } from "@beamlet/beamlet/metrics";
  *
  * const unit: TimeUnit = "millisecond";
  * ```
@@ -22,7 +22,7 @@ export type TimeUnit = "nanosecond" | "microsecond" | "millisecond" | "second";
  *
  * @example
  * ```ts
- * import type { ByteUnit } from "@beamlet/beamlet";
+ * import type { ByteUnit } from "@beamlet/beamlet/metrics";
  *
  * const unit: ByteUnit = "kilobyte";
  * ```
@@ -35,7 +35,7 @@ export type ByteUnit = "byte" | "kilobyte" | "megabyte";
  *
  * @example
  * ```ts
- * import type { MetricUnit } from "@beamlet/beamlet";
+ * import type { MetricUnit } from "@beamlet/beamlet/metrics";
  *
  * const units: MetricUnit[] = ["second", "byte"];
  * ```
@@ -49,7 +49,7 @@ export type MetricUnit = TimeUnit | ByteUnit;
  *
  * @example Reporting millisecond durations in seconds
  * ```ts
- * import { distribution, type UnitConversion } from "@beamlet/beamlet";
+ * import { distribution, type UnitConversion } from "@beamlet/beamlet/metrics";
  *
  * const unit: UnitConversion = { from: "millisecond", to: "second" };
  * const metric = distribution("beamlet.call.stop.duration", { unit });
@@ -68,7 +68,7 @@ export interface UnitConversion {
  *
  * @example
  * ```ts
- * import { METRIC_UNITS } from "@beamlet/beamlet";
+ * import { METRIC_UNITS } from "@beamlet/beamlet/metrics";
  *
  * console.log(METRIC_UNITS.includes("second")); // true
  * ```

@@ -13,7 +13,7 @@ import type { SloMonitor } from "../slo/slo_monitor.ts";
  *
  * @example
  * ```ts
- * import type { HealthStatus } from "@beamlet/beamlet";
+ * import type { HealthStatus } from "@beamlet/beamlet/observe";
  *
  * const status: HealthStatus = "ok";
  * ```
@@ -26,7 +26,9 @@ export type HealthStatus = "ok" | "degraded";
  *
  * @example
  * ```ts
- * import { healthStatus, SloMonitor, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SloMonitor } from "@beamlet/beamlet/slo";
+ * import { healthStatus } from "@beamlet/beamlet/observe";
  *
  * const monitor = new SloMonitor(new System(), { slos: [] });
  * console.log(healthStatus(monitor), healthStatus(undefined)); // "ok" "ok"

@@ -3,7 +3,9 @@
  * incremental walker of the process table that keeps snapshots (counts by
  * status, top and bottom processes per attribute) and serves sorted pages
  * from them, the supervision forest walked at most once per interval with
- * a node cap, and the one-word health status. No HTTP here: the Hono
+ * a node cap, the one-word health status, and the views an adapter serves
+ * (`SystemObserver`: overview, process pages, tree, event subscriptions,
+ * call latency) as plain data. No HTTP here: the Hono
  * adapter serves these views, and so can anything else.
  *
  * @module
@@ -15,3 +17,6 @@ export * from "./process_table_walker.ts";
 export * from "./process_page.ts";
 export * from "./supervision_forest.ts";
 export * from "./health_status.ts";
+export * from "./event_subscription.ts";
+export * from "./system_observer.ts";
+export * from "./view_types.ts";

@@ -14,7 +14,7 @@ import type { ProcessTableSnapshot, RankOrder, WalkedProcess } from "./process_t
  *
  * @example The second page of 50 by reductions, most first
  * ```ts
- * import type { ProcessPageQuery } from "@beamlet/beamlet";
+ * import type { ProcessPageQuery } from "@beamlet/beamlet/observe";
  *
  * const query: ProcessPageQuery = { sort: "reductions", order: "desc", offset: 50, limit: 50 };
  * ```
@@ -35,7 +35,7 @@ export interface ProcessPageQuery {
  *
  * @example Saying when a page stops at the ranking's depth
  * ```ts
- * import type { ProcessPage } from "@beamlet/beamlet";
+ * import type { ProcessPage } from "@beamlet/beamlet/observe";
  *
  * const note = (page: ProcessPage) =>
  *   page.truncated ? `only the first ${page.ranked} of ${page.total} are ranked` : "";
@@ -64,7 +64,8 @@ export interface ProcessPage {
  *
  * @example The ten longest mailboxes
  * ```ts
- * import { processPage, ProcessTableWalker, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { processPage, ProcessTableWalker } from "@beamlet/beamlet/observe";
  *
  * const walker = new ProcessTableWalker(new System(), { schedule: "manual" });
  * const page = processPage(walker.refresh(), {

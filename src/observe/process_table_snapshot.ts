@@ -16,7 +16,7 @@ import type { ProcessStatus, ProcessSummary } from "../process_info.ts";
  *
  * @example A line per process
  * ```ts
- * import type { WalkedProcess } from "@beamlet/beamlet";
+ * import type { WalkedProcess } from "@beamlet/beamlet/observe";
  *
  * const line = (p: WalkedProcess) => `${p.pid} ${p.summary.status} q=${p.summary.messageQueueLength}`;
  * ```
@@ -34,7 +34,7 @@ export interface WalkedProcess {
  *
  * @example
  * ```ts
- * import type { RankOrder } from "@beamlet/beamlet";
+ * import type { RankOrder } from "@beamlet/beamlet/observe";
  *
  * const order: RankOrder = "desc";
  * ```
@@ -53,7 +53,7 @@ export type RankOrder = "asc" | "desc";
  *
  * @example How old it is, and the longest mailbox
  * ```ts
- * import type { ProcessTableSnapshot } from "@beamlet/beamlet";
+ * import type { ProcessTableSnapshot } from "@beamlet/beamlet/observe";
  *
  * function describe(snapshot: ProcessTableSnapshot, now: number): string {
  *   const [top] = snapshot.rankings.messageQueueLength.desc;

@@ -22,7 +22,7 @@ import type { ProcessTableSnapshot } from "./process_table_snapshot.ts";
  *
  * @example A scheduler a test drives by hand
  * ```ts
- * import type { ChunkScheduler } from "@beamlet/beamlet";
+ * import type { ChunkScheduler } from "@beamlet/beamlet/observe";
  *
  * const pending: (() => void)[] = [];
  * const schedule: ChunkScheduler = (task) => {
@@ -39,7 +39,7 @@ export type ChunkScheduler = (task: () => void, delayMs: number, hold: boolean) 
  *
  * @example A deeper ranking, refreshed every 5 s at most
  * ```ts
- * import type { ProcessTableWalkerOptions } from "@beamlet/beamlet";
+ * import type { ProcessTableWalkerOptions } from "@beamlet/beamlet/observe";
  *
  * const options: ProcessTableWalkerOptions = { rankDepth: 5000, intervalMs: 5000 };
  * ```
@@ -116,7 +116,8 @@ interface Waiter {
  *
  * @example Serving the longest mailboxes without scanning per request
  * ```ts
- * import { ok, ProcessTableWalker, System } from "@beamlet/beamlet";
+ * import { ok, System } from "@beamlet/beamlet";
+ * import { ProcessTableWalker } from "@beamlet/beamlet/observe";
  *
  * const system = new System();
  * const slow = await system.start({ init: () => ok(null) });
@@ -132,7 +133,8 @@ interface Waiter {
  *
  * @example Driving it by hand, as a test does
  * ```ts
- * import { ok, ProcessTableWalker, System } from "@beamlet/beamlet";
+ * import { ok, System } from "@beamlet/beamlet";
+ * import { ProcessTableWalker } from "@beamlet/beamlet/observe";
  *
  * const system = new System();
  * for (let i = 0; i < 10; i++) await system.start({ init: () => ok(null) });
@@ -227,7 +229,8 @@ export class ProcessTableWalker {
    *
    * @example
    * ```ts
-   * import { ProcessTableWalker, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { ProcessTableWalker } from "@beamlet/beamlet/observe";
    *
    * const system = new System();
    * const walker = new ProcessTableWalker(system);
@@ -269,7 +272,8 @@ export class ProcessTableWalker {
    *
    * @example
    * ```ts
-   * import { ProcessTableWalker, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { ProcessTableWalker } from "@beamlet/beamlet/observe";
    *
    * const walker = new ProcessTableWalker(new System(), { schedule: "manual" });
    * console.log(walker.step(), walker.latest?.pass); // true 1
@@ -307,7 +311,8 @@ export class ProcessTableWalker {
    *
    * @example
    * ```ts
-   * import { ok, ProcessTableWalker, System } from "@beamlet/beamlet";
+   * import { ok, System } from "@beamlet/beamlet";
+   * import { ProcessTableWalker } from "@beamlet/beamlet/observe";
    *
    * const system = new System();
    * await system.start({ init: () => ok(null) });
@@ -330,7 +335,8 @@ export class ProcessTableWalker {
    *
    * @example
    * ```ts
-   * import { ProcessTableWalker, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { ProcessTableWalker } from "@beamlet/beamlet/observe";
    *
    * const walker = new ProcessTableWalker(new System());
    * walker.close();

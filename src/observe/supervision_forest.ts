@@ -18,7 +18,7 @@ import type { System } from "../system.ts";
  *
  * @example Small trees, refreshed at most every 5 s
  * ```ts
- * import type { SupervisionForestOptions } from "@beamlet/beamlet";
+ * import type { SupervisionForestOptions } from "@beamlet/beamlet/observe";
  *
  * const options: SupervisionForestOptions = { maxNodes: 200, maxDepth: 4, intervalMs: 5000 };
  * ```
@@ -34,7 +34,7 @@ export interface SupervisionForestOptions extends SupervisionTreeOptions {
  *
  * @example Reporting the cuts
  * ```ts
- * import type { SupervisionForestSnapshot } from "@beamlet/beamlet";
+ * import type { SupervisionForestSnapshot } from "@beamlet/beamlet/observe";
  *
  * const note = (forest: SupervisionForestSnapshot) =>
  *   forest.truncated ? `${forest.nodes} nodes shown, ${forest.omittedRoots} trees left out` : "";
@@ -71,7 +71,8 @@ export interface SupervisionForestSnapshot {
  *
  * @example
  * ```ts
- * import { ok, Supervisor, SupervisionForest, System } from "@beamlet/beamlet";
+ * import { ok, Supervisor, System } from "@beamlet/beamlet";
+ * import { SupervisionForest } from "@beamlet/beamlet/observe";
  *
  * const system = new System();
  * await Supervisor.start(system, [{ id: "w", start: { server: { init: () => ok(0) } } }]);
@@ -116,7 +117,8 @@ export class SupervisionForest {
    *
    * @example
    * ```ts
-   * import { SupervisionForest, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { SupervisionForest } from "@beamlet/beamlet/observe";
    *
    * const forest = new SupervisionForest(new System());
    * console.log((await forest.snapshot()).roots); // []

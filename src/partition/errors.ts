@@ -11,7 +11,7 @@
  *
  * @example Adding a member twice
  * ```ts
- * import { DuplicateMemberError, HashRing } from "@beamlet/beamlet";
+ * import { DuplicateMemberError, HashRing } from "@beamlet/beamlet/partition";
  *
  * const ring = new HashRing<string>();
  * ring.add("node-a");
@@ -40,7 +40,7 @@ export class DuplicateMemberError extends Error {
  *
  * @example Removing a stranger
  * ```ts
- * import { HashRing, UnknownMemberError } from "@beamlet/beamlet";
+ * import { HashRing, UnknownMemberError } from "@beamlet/beamlet/partition";
  *
  * const ring = new HashRing<string>();
  * try {
@@ -67,7 +67,7 @@ export class UnknownMemberError extends Error {
  *
  * @example Routing before any member joined
  * ```ts
- * import { EmptyRingError, HashRing } from "@beamlet/beamlet";
+ * import { EmptyRingError, HashRing } from "@beamlet/beamlet/partition";
  *
  * const ring = new HashRing<string>();
  * try {

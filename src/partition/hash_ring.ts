@@ -37,7 +37,7 @@ const MAX_VIRTUAL_NODES = 65536;
  *
  * @example A ring of worker objects, identified by name
  * ```ts
- * import { HashRing, type HashRingOptions, KeyedHash } from "@beamlet/beamlet";
+ * import { HashRing, type HashRingOptions, KeyedHash } from "@beamlet/beamlet/partition";
  *
  * interface Worker { name: string }
  * const options: HashRingOptions<Worker> = {
@@ -72,7 +72,7 @@ interface Entry<M> {
  *
  * @example Routing sessions over nodes that come and go
  * ```ts
- * import { HashRing } from "@beamlet/beamlet";
+ * import { HashRing } from "@beamlet/beamlet/partition";
  *
  * const ring = new HashRing<string>();
  * ring.add("node-a");
@@ -125,7 +125,7 @@ export class HashRing<M = string> {
    *
    * @example
    * ```ts
-   * import { HashRing } from "@beamlet/beamlet";
+   * import { HashRing } from "@beamlet/beamlet/partition";
    *
    * const ring = new HashRing<string>();
    * ring.add("node-a");
@@ -144,7 +144,7 @@ export class HashRing<M = string> {
    *
    * @example Growing a ring
    * ```ts
-   * import { HashRing } from "@beamlet/beamlet";
+   * import { HashRing } from "@beamlet/beamlet/partition";
    *
    * const ring = new HashRing<string>();
    * for (const node of ["node-a", "node-b", "node-c"]) ring.add(node);
@@ -168,7 +168,7 @@ export class HashRing<M = string> {
    *
    * @example Shrinking a ring
    * ```ts
-   * import { HashRing } from "@beamlet/beamlet";
+   * import { HashRing } from "@beamlet/beamlet/partition";
    *
    * const ring = new HashRing<string>();
    * ring.add("node-a");
@@ -190,7 +190,7 @@ export class HashRing<M = string> {
    *
    * @example
    * ```ts
-   * import { HashRing } from "@beamlet/beamlet";
+   * import { HashRing } from "@beamlet/beamlet/partition";
    *
    * const ring = new HashRing<string>();
    * ring.add("node-a");
@@ -206,7 +206,7 @@ export class HashRing<M = string> {
    *
    * @example
    * ```ts
-   * import { HashRing } from "@beamlet/beamlet";
+   * import { HashRing } from "@beamlet/beamlet/partition";
    *
    * const ring = new HashRing<string>();
    * ring.add("node-b");
@@ -228,7 +228,7 @@ export class HashRing<M = string> {
    *
    * @example Routing a key
    * ```ts
-   * import { HashRing } from "@beamlet/beamlet";
+   * import { HashRing } from "@beamlet/beamlet/partition";
    *
    * const ring = new HashRing<string>();
    * ring.add("node-a");

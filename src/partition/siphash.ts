@@ -30,7 +30,18 @@
  * @module
  */
 
-/** What {@linkcode KeyedHash} hashes: a string, a number or bytes. */
+/**
+ * What {@linkcode KeyedHash} hashes: a string, a number or bytes.
+ *
+ * @example Three kinds of keys
+ * ```ts
+ * import { type HashKey, KeyedHash } from "@beamlet/beamlet/partition";
+ *
+ * const hash = new KeyedHash();
+ * const keys: HashKey[] = ["customer:1042", 1042, new TextEncoder().encode("device-7")];
+ * console.log(keys.map((key) => hash.partition(key, 8) < 8)); // [true, true, true]
+ * ```
+ */
 export type HashKey = string | number | Uint8Array;
 
 /**
@@ -40,7 +51,7 @@ export type HashKey = string | number | Uint8Array;
  *
  * @example Checking a configured count
  * ```ts
- * import { MAX_PARTITION_COUNT } from "@beamlet/beamlet";
+ * import { MAX_PARTITION_COUNT } from "@beamlet/beamlet/partition";
  *
  * const partitions = 64;
  * console.log(partitions <= MAX_PARTITION_COUNT); // true
@@ -67,7 +78,7 @@ const encoder = new TextEncoder();
  *
  * @example Routing keys to 16 partitions under a per-system secret
  * ```ts
- * import { KeyedHash } from "@beamlet/beamlet";
+ * import { KeyedHash } from "@beamlet/beamlet/partition";
  *
  * const hash = new KeyedHash(); // random secret
  * const partition = hash.partition("customer:1042", 16); // 0..15, stable for this `hash`
@@ -76,7 +87,7 @@ const encoder = new TextEncoder();
  *
  * @example A fixed secret, for tests or systems that must agree
  * ```ts
- * import { KeyedHash } from "@beamlet/beamlet";
+ * import { KeyedHash } from "@beamlet/beamlet/partition";
  *
  * const secret = Uint8Array.from({ length: 16 }, (_, i) => i);
  * const a = new KeyedHash(secret);
@@ -119,7 +130,7 @@ export class KeyedHash {
    *
    * @example Hashing keys of each kind
    * ```ts
-   * import { KeyedHash } from "@beamlet/beamlet";
+   * import { KeyedHash } from "@beamlet/beamlet/partition";
    *
    * const hash = new KeyedHash();
    * hash.hash("user:42");
@@ -141,7 +152,7 @@ export class KeyedHash {
    *
    * @example Choosing one of 8 partitions
    * ```ts
-   * import { KeyedHash } from "@beamlet/beamlet";
+   * import { KeyedHash } from "@beamlet/beamlet/partition";
    *
    * const hash = new KeyedHash();
    * const index = hash.partition("session:9f2c", 8); // 0..7
@@ -166,7 +177,7 @@ export class KeyedHash {
    *
    * @example The first reference vector
    * ```ts
-   * import { KeyedHash } from "@beamlet/beamlet";
+   * import { KeyedHash } from "@beamlet/beamlet/partition";
    *
    * const hash = new KeyedHash(Uint8Array.from({ length: 16 }, (_, i) => i));
    * hash.digest(new Uint8Array(0)); // 31 0e 0e dd 47 db 6f 72

@@ -12,7 +12,8 @@ import type { Pid } from "../pid.ts";
  *
  * @example
  * ```ts
- * import { ok, Registry, type RegistryEntry, System } from "@beamlet/beamlet";
+ * import { ok, Registry, System } from "@beamlet/beamlet";
+ * import type { RegistryEntry } from "@beamlet/beamlet/registry";
  *
  * const system = new System();
  * const registry = new Registry(system, { keys: "unique" });
@@ -33,7 +34,7 @@ export interface RegistryEntry<V = unknown> {
  *
  * @example
  * ```ts
- * import type { KeyedEntry } from "@beamlet/beamlet";
+ * import type { KeyedEntry } from "@beamlet/beamlet/registry";
  *
  * const onShardOne = (entry: KeyedEntry) => (entry.value as { shard: number }).shard === 1;
  * ```

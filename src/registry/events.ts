@@ -11,7 +11,8 @@ import type { Pid } from "../pid.ts";
  *
  * @example
  * ```ts
- * import { ok, type RegisterEvent, Registry, System } from "@beamlet/beamlet";
+ * import { ok, Registry, System } from "@beamlet/beamlet";
+ * import type { RegisterEvent } from "@beamlet/beamlet/registry";
  *
  * const system = new System();
  * const registry = new Registry(system, { keys: "unique", name: "sessions" });
@@ -36,7 +37,8 @@ export interface RegisterEvent {
  *
  * @example Watching processes leave
  * ```ts
- * import { Registry, System, type UnregisterEvent } from "@beamlet/beamlet";
+ * import { Registry, System } from "@beamlet/beamlet";
+ * import type { UnregisterEvent } from "@beamlet/beamlet/registry";
  *
  * const registry = new Registry(new System(), { keys: "duplicate" });
  * registry.onUnregister((event: UnregisterEvent) => {
@@ -54,7 +56,7 @@ export interface UnregisterEvent extends RegisterEvent {
  *
  * @example
  * ```ts
- * import type { RegistryListener, UnregisterEvent } from "@beamlet/beamlet";
+ * import type { RegistryListener, UnregisterEvent } from "@beamlet/beamlet/registry";
  *
  * const log: RegistryListener<UnregisterEvent> = (event) => console.log(event.reason);
  * ```

@@ -14,7 +14,7 @@ import type { RegisterEvent, UnregisterEvent } from "./events.ts";
  *
  * @example
  * ```ts
- * import type { KeysMode } from "@beamlet/beamlet";
+ * import type { KeysMode } from "@beamlet/beamlet/registry";
  *
  * const mode: KeysMode = "duplicate";
  * ```

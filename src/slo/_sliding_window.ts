@@ -11,13 +11,15 @@
  * ```
  *
  * Each slot counts good and bad samples and, if asked, keeps a
- * `Histogram` of their values (32 KiB each, in the shared histogram core,
+ * `Histogram` of their values (32 KiB each, in the window's histogram store,
  * made on the slot's first sample). Nothing runs on a timer: a slot is recycled when a
  * sample lands in it, and a read skips stale slots.
  *
  * @module
  */
 
+import { createHistogramStore } from "../core/create_histogram_store.ts";
+import type { HistogramStore } from "../core/histogram_store.ts";
 import { Histogram } from "../metrics/histogram.ts";
 
 interface Slot {
@@ -39,6 +41,8 @@ export class SlidingWindow {
   readonly #ring: Slot[];
   readonly #withHistograms: boolean;
   #scratch: Histogram | undefined;
+  /** Holds the slots' histograms and the scratch one, so they can be merged. */
+  #store: HistogramStore | undefined;
 
   /** Histograms are made on a slot's first sample, so an idle SLO holds none. */
   constructor(buckets: number, slotMs: number, withHistograms: boolean) {
@@ -62,7 +66,7 @@ export class SlidingWindow {
       slot.bad = 0;
       slot.histogram?.reset();
     }
-    if (this.#withHistograms) (slot.histogram ??= new Histogram()).record(value);
+    if (this.#withHistograms) (slot.histogram ??= this.#histogram()).record(value);
     if (bad) slot.bad++;
     else slot.good++;
   }
@@ -83,7 +87,7 @@ export class SlidingWindow {
   quantile(now: number, q: number): number {
     if (!this.#withHistograms) return NaN;
     const newest = this.#epoch(now);
-    const scratch = (this.#scratch ??= new Histogram());
+    const scratch = (this.#scratch ??= this.#histogram());
     scratch.reset();
     for (const slot of this.#ring) {
       if (slot.epoch <= newest - this.#ring.length || slot.epoch > newest) continue;
@@ -100,6 +104,10 @@ export class SlidingWindow {
     }
     this.#scratch?.free();
     this.#scratch = undefined;
+  }
+
+  #histogram(): Histogram {
+    return new Histogram({ store: this.#store ??= createHistogramStore() });
   }
 
   #epoch(now: number): number {

@@ -13,7 +13,8 @@
  *
  * @example A quantile of 95 instead of 0.95
  * ```ts
- * import { InvalidSloError, SloMonitor, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { InvalidSloError, SloMonitor } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * try {
@@ -63,7 +64,8 @@ export class InvalidSloError extends Error {
  *
  * @example
  * ```ts
- * import { DuplicateSloError, SloMonitor, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { DuplicateSloError, SloMonitor } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * const slo = { name: "cache", kind: "mailbox_age", target: "cache", threshold: 1000, window: 60_000 } as const;

@@ -1,5 +1,7 @@
 /**
- * The telemetry events an `SloMonitor` executes on `system.telemetry`.
+ * The telemetry events an `SloMonitor` executes on `system.telemetry`,
+ * under the names they had before the event catalog (`SLO_ALERT` and
+ * `SLO_RESOLVE` there are the same declarations).
  *
  * Both carry measurements `{ burn_rate, value, threshold, samples }` and
  * metadata `{ slo, kind, window, state }` (`state`: the state entered).
@@ -7,7 +9,7 @@
  * @module
  */
 
-import type { TelemetryEvent } from "../telemetry/types.ts";
+import { SLO_ALERT, SLO_RESOLVE } from "../telemetry/catalog/slo_events.ts";
 
 /**
  * Executed once when an SLO goes from `"ok"` or `"no_data"` to `"breached"`;
@@ -15,7 +17,8 @@ import type { TelemetryEvent } from "../telemetry/types.ts";
  *
  * @example Paging on a breach
  * ```ts
- * import { SLO_ALERT_EVENT, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SLO_ALERT_EVENT } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * system.telemetry.attach("pager", SLO_ALERT_EVENT, (_event, m, meta) => {
@@ -23,7 +26,7 @@ import type { TelemetryEvent } from "../telemetry/types.ts";
  * });
  * ```
  */
-export const SLO_ALERT_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", "alert"]);
+export const SLO_ALERT_EVENT: typeof SLO_ALERT = SLO_ALERT;
 
 /**
  * Executed once when a breached SLO leaves `"breached"` (to `"ok"`, or to
@@ -31,7 +34,8 @@ export const SLO_ALERT_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", 
  *
  * @example Clearing the page
  * ```ts
- * import { SLO_RESOLVE_EVENT, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SLO_RESOLVE_EVENT } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * system.telemetry.attach("pager-resolve", SLO_RESOLVE_EVENT, (_event, _m, meta) => {
@@ -39,4 +43,4 @@ export const SLO_ALERT_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", 
  * });
  * ```
  */
-export const SLO_RESOLVE_EVENT: TelemetryEvent = Object.freeze(["beamlet", "slo", "resolve"]);
+export const SLO_RESOLVE_EVENT: typeof SLO_RESOLVE = SLO_RESOLVE;

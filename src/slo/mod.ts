@@ -5,7 +5,8 @@
  *
  * @example A latency SLO
  * ```ts
- * import { monitorSlos, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { monitorSlos } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * const monitor = monitorSlos(system, [{

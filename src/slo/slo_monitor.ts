@@ -12,7 +12,7 @@ import type { System } from "../system.ts";
 import { checkOptions, checkSlos } from "./_check.ts";
 import { AlertHistory } from "./_alert_history.ts";
 import { type Evaluation, SloTracker } from "./_slo_tracker.ts";
-import { SLO_ALERT_EVENT, SLO_RESOLVE_EVENT } from "./events.ts";
+import { SLO_ALERT, SLO_RESOLVE } from "../telemetry/catalog/slo_events.ts";
 import type {
   SloAlertRecord,
   SloDeclaration,
@@ -48,7 +48,8 @@ let monitors = 0;
  *
  * @example p95 of calls to "cache" below 5 ms over 5 minutes, paged on breach
  * ```ts
- * import { SLO_ALERT_EVENT, SloMonitor, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SLO_ALERT_EVENT, SloMonitor } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * system.telemetry.attach("pager", SLO_ALERT_EVENT, (_e, m, meta) => {
@@ -96,7 +97,8 @@ export class SloMonitor {
    *
    * @example
    * ```ts
-   * import { SloMonitor, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { SloMonitor } from "@beamlet/beamlet/slo";
    *
    * const system = new System();
    * const monitor = new SloMonitor(system, {
@@ -160,7 +162,8 @@ export class SloMonitor {
    *
    * @example
    * ```ts
-   * import { SloMonitor, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { SloMonitor } from "@beamlet/beamlet/slo";
    *
    * const system = new System();
    * const monitor = new SloMonitor(system, {
@@ -200,7 +203,8 @@ export class SloMonitor {
    *
    * @example Serving SLOs as JSON
    * ```ts
-   * import { SloMonitor, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { SloMonitor } from "@beamlet/beamlet/slo";
    *
    * const system = new System();
    * const monitor = new SloMonitor(system, {
@@ -240,7 +244,8 @@ export class SloMonitor {
    *
    * @example
    * ```ts
-   * import { SloMonitor, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { SloMonitor } from "@beamlet/beamlet/slo";
    *
    * const system = new System();
    * const monitor = new SloMonitor(system, { slos: [], historySize: 10 });
@@ -257,7 +262,8 @@ export class SloMonitor {
    *
    * @example
    * ```ts
-   * import { SloMonitor, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { SloMonitor } from "@beamlet/beamlet/slo";
    *
    * const monitor = new SloMonitor(new System(), { slos: [] });
    * monitor.stop();
@@ -275,7 +281,8 @@ export class SloMonitor {
    *
    * @example
    * ```ts
-   * import { SloMonitor, System } from "@beamlet/beamlet";
+   * import { System } from "@beamlet/beamlet";
+   * import { SloMonitor } from "@beamlet/beamlet/slo";
    *
    * const system = new System();
    * const monitor = new SloMonitor(system, {
@@ -325,7 +332,7 @@ export class SloMonitor {
     });
     this.#history.push(record);
     this.#system.telemetry.execute(
-      type === "alert" ? SLO_ALERT_EVENT : SLO_RESOLVE_EVENT,
+      type === "alert" ? SLO_ALERT : SLO_RESOLVE,
       {
         burn_rate: evaluation.burnRate,
         value: evaluation.value,
@@ -343,7 +350,8 @@ export class SloMonitor {
  *
  * @example
  * ```ts
- * import { monitorSlos, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { monitorSlos } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * const monitor = monitorSlos(system, [

@@ -17,7 +17,7 @@ import type { Target } from "../options.ts";
  *
  * @example Only calls to the registered server "cache"
  * ```ts
- * import type { SloFilter } from "@beamlet/beamlet";
+ * import type { SloFilter } from "@beamlet/beamlet/slo";
  *
  * const byName: SloFilter = { name: "cache" };
  * const byPredicate: SloFilter = (metadata) => String(metadata.name).startsWith("shard-");
@@ -37,7 +37,7 @@ export type SloFilter = { readonly name?: string } | ((metadata: Metadata) => bo
  *
  * @example
  * ```ts
- * import type { SloCommon } from "@beamlet/beamlet";
+ * import type { SloCommon } from "@beamlet/beamlet/slo";
  *
  * const common: SloCommon = { name: "api", window: 300_000, buckets: 30, minSamples: 20 };
  * ```
@@ -78,7 +78,7 @@ export interface SloCommon {
  *
  * @example p95 of calls to "cache" below 5 ms over 5 minutes
  * ```ts
- * import type { LatencySlo } from "@beamlet/beamlet";
+ * import type { LatencySlo } from "@beamlet/beamlet/slo";
  *
  * const slo: LatencySlo = {
  *   name: "cache-p95",
@@ -115,7 +115,7 @@ export interface LatencySlo extends SloCommon {
  *
  * @example The cache's queue never waits a second, 99% of the time
  * ```ts
- * import type { MailboxAgeSlo } from "@beamlet/beamlet";
+ * import type { MailboxAgeSlo } from "@beamlet/beamlet/slo";
  *
  * const slo: MailboxAgeSlo = {
  *   name: "cache-queue",
@@ -145,7 +145,7 @@ export interface MailboxAgeSlo extends SloCommon {
  *
  * @example 99.9% of calls to "cache" succeed over 10 minutes
  * ```ts
- * import type { ErrorRateSlo } from "@beamlet/beamlet";
+ * import type { ErrorRateSlo } from "@beamlet/beamlet/slo";
  *
  * const slo: ErrorRateSlo = {
  *   name: "cache-errors",
@@ -173,7 +173,7 @@ export interface ErrorRateSlo extends SloCommon {
  *
  * @example
  * ```ts
- * import type { SloDeclaration } from "@beamlet/beamlet";
+ * import type { SloDeclaration } from "@beamlet/beamlet/slo";
  *
  * const slos: SloDeclaration[] = [
  *   { name: "q", kind: "mailbox_age", target: "cache", threshold: 1000, window: 60_000 },
@@ -188,7 +188,7 @@ export type SloDeclaration = LatencySlo | MailboxAgeSlo | ErrorRateSlo;
  *
  * @example
  * ```ts
- * import type { SloState } from "@beamlet/beamlet";
+ * import type { SloState } from "@beamlet/beamlet/slo";
  *
  * const paging = (state: SloState) => state === "breached";
  * ```
@@ -201,7 +201,7 @@ export type SloState = "ok" | "breached" | "no_data";
  *
  * @example
  * ```ts
- * import type { SloAlertRecord } from "@beamlet/beamlet";
+ * import type { SloAlertRecord } from "@beamlet/beamlet/slo";
  *
  * const describe = (r: SloAlertRecord) => `${r.type} ${r.slo} at ${r.at} (burn ${r.burnRate})`;
  * ```
@@ -240,7 +240,8 @@ export interface SloAlertRecord {
  *
  * @example
  * ```ts
- * import { SloMonitor, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { SloMonitor } from "@beamlet/beamlet/slo";
  *
  * const system = new System();
  * const monitor = new SloMonitor(system, {
@@ -289,7 +290,7 @@ export interface SloStatus {
  *
  * @example
  * ```ts
- * import type { SloMonitorOptions } from "@beamlet/beamlet";
+ * import type { SloMonitorOptions } from "@beamlet/beamlet/slo";
  *
  * const options: SloMonitorOptions = { evaluationInterval: 5000, historySize: 50 };
  * ```

@@ -21,6 +21,13 @@ import {
   MaxChildrenError,
 } from "./errors.ts";
 import type { SupervisorReport } from "./report.ts";
+import {
+  SUPERVISOR_CHILD_EXIT,
+  SUPERVISOR_CHILD_RESTART,
+  SUPERVISOR_CHILD_RESTART_FAILED,
+  SUPERVISOR_CHILD_START,
+  SUPERVISOR_INTENSITY_EXCEEDED,
+} from "../telemetry/catalog/supervisor_events.ts";
 import type { Config, Spec } from "./_config.ts";
 import type { FirstChildren, Outcome, Request } from "./_protocol.ts";
 import { addRestart } from "./_restarts.ts";
@@ -109,7 +116,7 @@ function reasonOf(error: unknown): ExitReason {
 async function startSpec(ctx: Context, spec: Spec): Promise<Pid | undefined> {
   const { server, arg, options } = spec.start;
   const pid = await ctx.startLink(server, arg, options ?? {});
-  ctx.system.telemetry.execute(CHILD_START, ONE, {
+  ctx.system.telemetry.execute(SUPERVISOR_CHILD_START, ONE, {
     supervisor: ctx.self,
     childId: String(spec.id),
     childPid: pid,
@@ -130,12 +137,10 @@ async function stopChild(child: Child, ctx: Context): Promise<void> {
 }
 
 const REPORT_EVENTS = {
-  restart: ["beamlet", "supervisor", "child", "restart"],
-  restart_failed: ["beamlet", "supervisor", "child", "restart_failed"],
-  give_up: ["beamlet", "supervisor", "intensity_exceeded"],
+  restart: SUPERVISOR_CHILD_RESTART,
+  restart_failed: SUPERVISOR_CHILD_RESTART_FAILED,
+  give_up: SUPERVISOR_INTENSITY_EXCEEDED,
 } as const;
-const CHILD_START = ["beamlet", "supervisor", "child", "start"] as const;
-const CHILD_EXIT = ["beamlet", "supervisor", "child", "exit"] as const;
 const ONE = { count: 1 } as const;
 
 /** Reports through the supervisor's own logger if it has one, else the system's; and emits telemetry. */
@@ -162,7 +167,7 @@ function childExited(
 ): Result | Promise<Result> {
   const pid = child.pid;
   child.pid = undefined;
-  ctx.system.telemetry.execute(CHILD_EXIT, ONE, {
+  ctx.system.telemetry.execute(SUPERVISOR_CHILD_EXIT, ONE, {
     supervisor: ctx.self,
     childId: String(child.spec.id),
     childPid: pid,

@@ -14,7 +14,7 @@ import type { ChildType, Restart } from "./child_spec.ts";
  *
  * @example Listing the running children
  * ```ts
- * import type { ChildInfo } from "@beamlet/beamlet";
+ * import type { ChildInfo } from "@beamlet/beamlet/supervisor";
  *
  * const running = (children: ChildInfo[]) => children.filter((child) => child.pid !== undefined);
  * ```
@@ -35,7 +35,7 @@ export interface ChildInfo {
  *
  * @example
  * ```ts
- * import type { ChildCounts } from "@beamlet/beamlet";
+ * import type { ChildCounts } from "@beamlet/beamlet/supervisor";
  *
  * const idle = (counts: ChildCounts) => counts.specs - counts.active;
  * ```

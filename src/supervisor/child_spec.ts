@@ -12,6 +12,14 @@ import type { StartOptions } from "../options.ts";
  * When a child is restarted after it exits: `"permanent"` always,
  * `"transient"` only after an abnormal exit (not `"normal"`, `"shutdown"`,
  * `{ shutdown }`), `"temporary"` never.
+ *
+ * @example A job restarted only if it crashes
+ * ```ts
+ * import { type ChildSpec, ok, type Restart } from "@beamlet/beamlet";
+ *
+ * const restart: Restart = "transient";
+ * const job: ChildSpec = { id: "import", start: { server: { init: () => ok(0) } }, restart };
+ * ```
  */
 export type Restart = "permanent" | "transient" | "temporary";
 
@@ -19,10 +27,35 @@ export type Restart = "permanent" | "transient" | "temporary";
  * How a child is shut down: `"brutal_kill"` (killed at once), a number of
  * milliseconds to wait after the `"shutdown"` exit signal before killing it,
  * or `"infinity"` (wait as long as it takes; the default for supervisors).
+ *
+ * @example Ten seconds to flush before being killed
+ * ```ts
+ * import { type ChildSpec, ok, type Shutdown } from "@beamlet/beamlet";
+ *
+ * const shutdown: Shutdown = 10_000;
+ * const writer: ChildSpec = { id: "writer", start: { server: { init: () => ok([]) } }, shutdown };
+ * ```
  */
 export type Shutdown = "brutal_kill" | number | "infinity";
 
-/** Whether a child is a worker or a supervisor (it changes the default shutdown). */
+/**
+ * Whether a child is a worker or a supervisor (it changes the default shutdown).
+ *
+ * @example The nested supervisors among a supervisor's children
+ * ```ts
+ * import { ok, Supervisor, System } from "@beamlet/beamlet";
+ * import type { ChildType } from "@beamlet/beamlet/supervisor";
+ *
+ * const system = new System();
+ * const root = await Supervisor.start(system, [
+ *   { id: "cache", start: { server: { init: () => ok(new Map()) } } },
+ *   Supervisor.childSpec("workers", []),
+ * ]);
+ * const type: ChildType = "supervisor";
+ * const nested = (await Supervisor.whichChildren(system, root)).filter((c) => c.type === type);
+ * console.log(nested.map((c) => c.id)); // ["workers"]
+ * ```
+ */
 export type ChildType = "worker" | "supervisor";
 
 /**

@@ -19,7 +19,25 @@ import { request } from "./_protocol.ts";
 import { supervisorServer } from "./_server.ts";
 import { unwrapStartError } from "./supervisor.ts";
 
-/** A dynamic supervisor's child spec: the id is optional (children are known by pid). */
+/**
+ * A dynamic supervisor's child spec: the id is optional (children are known by pid).
+ *
+ * @example One spec, many children
+ * ```ts
+ * import { DynamicSupervisor, ok, System } from "@beamlet/beamlet";
+ * import type { DynamicChildSpec } from "@beamlet/beamlet/supervisor";
+ *
+ * const connection = (host: string): DynamicChildSpec => ({
+ *   start: { server: { init: (h: string) => ok({ host: h }) }, arg: host },
+ *   restart: "transient",
+ * });
+ * const system = new System();
+ * const pool = await DynamicSupervisor.start(system);
+ * for (const host of ["db-1", "db-2"]) {
+ *   await DynamicSupervisor.startChild(system, pool, connection(host));
+ * }
+ * ```
+ */
 export type DynamicChildSpec = Omit<ChildSpec, "id"> & { id?: string };
 
 /**

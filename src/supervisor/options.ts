@@ -11,6 +11,19 @@ import type { SupervisorLogger } from "./report.ts";
  * Which children a supervisor restarts when one exits: `"one_for_one"` that
  * child; `"one_for_all"` all of them; `"rest_for_one"` that child and those
  * started after it. The others are stopped in reverse start order first.
+ *
+ * @example A pipeline whose later stages depend on the earlier ones
+ * ```ts
+ * import { ok, type Strategy, Supervisor, System } from "@beamlet/beamlet";
+ *
+ * const stage = { init: () => ok(null) };
+ * const strategy: Strategy = "rest_for_one"; // a crashed reader restarts the parser too
+ * const system = new System();
+ * await Supervisor.start(system, [
+ *   { id: "reader", start: { server: stage } },
+ *   { id: "parser", start: { server: stage } },
+ * ], { strategy });
+ * ```
  */
 export type Strategy = "one_for_one" | "one_for_all" | "rest_for_one";
 

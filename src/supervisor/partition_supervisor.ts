@@ -57,7 +57,8 @@ import { checkPartitionOptions } from "./_partition_options.ts";
  *
  * @example One counter per partition, each starting at its own index
  * ```ts
- * import { noreply, ok, type PartitionChild } from "@beamlet/beamlet";
+ * import { noreply, ok } from "@beamlet/beamlet";
+ * import type { PartitionChild } from "@beamlet/beamlet/partition";
  *
  * const child: PartitionChild<number> = {
  *   server: { init: (start: number) => ok(start), handleCast: (_: "inc", n: number) => noreply(n + 1) },

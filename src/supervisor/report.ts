@@ -16,7 +16,7 @@ import type { Pid } from "../pid.ts";
  *
  * @example Printing reports
  * ```ts
- * import type { SupervisorReport } from "@beamlet/beamlet";
+ * import type { SupervisorReport } from "@beamlet/beamlet/supervisor";
  *
  * const print = (r: SupervisorReport) => console.warn(`${r.supervisor} ${r.event} ${r.childId}`);
  * ```
@@ -41,7 +41,7 @@ export interface SupervisorReport {
  *
  * @example Collecting reports
  * ```ts
- * import type { SupervisorLogger, SupervisorReport } from "@beamlet/beamlet";
+ * import type { SupervisorLogger, SupervisorReport } from "@beamlet/beamlet/supervisor";
  *
  * const reports: SupervisorReport[] = [];
  * const logger: SupervisorLogger = { report: (r) => void reports.push(r) };

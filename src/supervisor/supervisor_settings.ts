@@ -15,7 +15,7 @@ import type { Strategy } from "./options.ts";
  *
  * @example Reading them
  * ```ts
- * import type { SupervisorSettings } from "@beamlet/beamlet";
+ * import type { SupervisorSettings } from "@beamlet/beamlet/supervisor";
  *
  * const describe = (s: SupervisorSettings) => `${s.kind} ${s.strategy} ${s.intensity}/${s.period}ms`;
  * ```
@@ -62,15 +62,8 @@ export function rememberSupervisor(system: System, pid: Pid, config: Config): vo
  * `undefined`. Sends no message: safe on any pid, cheap on every pid.
  * (`TaskSupervisor` processes are not recognized.)
  *
- * @example Which processes are supervisors
- * ```ts
- * import { ok, Supervisor, supervisorSettings, System } from "@beamlet/beamlet";
- *
- * const system = new System();
- * const sup = await Supervisor.start(system, [{ id: "w", start: { server: { init: () => ok(0) } } }]);
- * const supervisors = system.processes().filter((pid) => supervisorSettings(system, pid));
- * console.log(supervisors.length, supervisorSettings(system, sup)?.strategy); // 1 "one_for_one"
- * ```
+ * Internal (no entry exports it): users reach it through `supervisionTree`
+ * and `topLevelSupervisors` of `@beamlet/beamlet/introspection`.
  */
 export function supervisorSettings(system: System, pid: Pid): SupervisorSettings | undefined {
   const found = bySystem.get(system)?.get(String(pid));
@@ -82,15 +75,8 @@ export function supervisorSettings(system: System, pid: Pid): SupervisorSettings
  * `DynamicSupervisor` or `PartitionSupervisor`), oldest first, without
  * scanning the process table: what a supervision-tree view starts from.
  *
- * @example The top-level supervisors
- * ```ts
- * import { liveSupervisors, ok, Supervisor, System } from "@beamlet/beamlet";
- *
- * const system = new System();
- * await Supervisor.start(system, [{ id: "w", start: { server: { init: () => ok(0) } } }]);
- * const roots = liveSupervisors(system).filter((pid) => system.processInfo(pid)?.parent === undefined);
- * console.log(roots.length); // 1
- * ```
+ * Internal (no entry exports it): users reach it through
+ * `topLevelSupervisors` of `@beamlet/beamlet/introspection`.
  */
 export function liveSupervisors(system: System): Pid[] {
   const known = bySystem.get(system);

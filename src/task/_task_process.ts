@@ -13,14 +13,54 @@ import { type GenServer, ok, stop } from "../gen_server.ts";
 import type { Pid, Ref } from "../pid.ts";
 import { System } from "../system.ts";
 import type { Task } from "./task.ts";
+import { TASK_SPAN } from "../telemetry/catalog/task_events.ts";
 
-/** Work a task runs, as its own process (`ctx` is the task's context). */
+/**
+ * Work a task runs, as its own process (`ctx` is the task's context).
+ *
+ * @example A task that reports its own pid
+ * ```ts
+ * import { System, Task } from "@beamlet/beamlet";
+ * import type { TaskFn } from "@beamlet/beamlet/task";
+ *
+ * const whoAmI: TaskFn<string> = (ctx) => String(ctx.self);
+ * const task = await Task.async(new System(), whoAmI);
+ * console.log(await Task.await(task) === String(task.pid)); // true
+ * ```
+ */
 export type TaskFn<T> = (ctx: Context) => T | Promise<T>;
 
-/** How a task ended: its value, or the reason it exited without one. */
+/**
+ * How a task ended: its value, or the reason it exited without one.
+ *
+ * @example Reading what `Task.yield` gives back
+ * ```ts
+ * import { formatReason, System, Task } from "@beamlet/beamlet";
+ * import type { TaskResult } from "@beamlet/beamlet/task";
+ *
+ * const system = new System({ logger: null });
+ * const task = await Task.async(system, (): number => {
+ *   throw new Error("boom");
+ * });
+ * const result: TaskResult<number> | undefined = await Task.yield(task, 1000);
+ * if (result && "exit" in result) console.log(formatReason(result.exit)); // "Error: boom"
+ * ```
+ */
 export type TaskResult<T> = { readonly ok: T } | { readonly exit: ExitReason };
 
-/** Who starts a task: the system (outside any process) or a process's context. */
+/**
+ * Who starts a task: the system (outside any process) or a process's
+ * context (`Task.async` then links the task to that process).
+ *
+ * @example A helper that works from anywhere
+ * ```ts
+ * import { System, Task } from "@beamlet/beamlet";
+ * import type { TaskOwner } from "@beamlet/beamlet/task";
+ *
+ * const double = async (owner: TaskOwner, n: number) => Task.await(await Task.async(owner, () => n * 2));
+ * console.log(await double(new System(), 21)); // 42
+ * ```
+ */
 export type TaskOwner = System | Context;
 
 /** What the awaiter functions know of a task (not on the handle itself). */
@@ -72,7 +112,6 @@ export interface TaskArg {
 }
 
 const RUN = Symbol("run");
-const TASK = Object.freeze(["beamlet", "task"]);
 
 /** The GenServer a task runs as. */
 export const taskServer: GenServer<TaskArg, TaskArg> = {
@@ -83,7 +122,7 @@ export const taskServer: GenServer<TaskArg, TaskArg> = {
   },
   handleContinue: async (_run, arg, ctx) => {
     // beamlet.task.start / stop / exception around the work.
-    const value = await ctx.system.telemetry.span(TASK, { pid: ctx.self }, () => arg.fn(ctx));
+    const value = await ctx.system.telemetry.span(TASK_SPAN, { pid: ctx.self }, () => arg.fn(ctx));
     arg.onValue(value);
     return stop("normal", arg);
   },

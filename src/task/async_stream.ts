@@ -23,7 +23,21 @@ import type { Task } from "./task.ts";
 import { TaskTimeoutError } from "./errors.ts";
 import { checkTimeout } from "./_timeout.ts";
 
-/** Options of {@linkcode asyncStream}. */
+/**
+ * Options of {@linkcode asyncStream}.
+ *
+ * @example At most two at a time, a slow item skipped
+ * ```ts
+ * import { System } from "@beamlet/beamlet";
+ * import { asyncStream, type AsyncStreamOptions } from "@beamlet/beamlet/task";
+ *
+ * const options: AsyncStreamOptions = { maxConcurrency: 2, timeout: 50, onTimeout: "kill_task" };
+ * const work = (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms));
+ * for await (const result of asyncStream(new System(), [10, 500, 20], work, options)) {
+ *   console.log(result); // { ok: 10 }, { exit: "timeout" }, { ok: 20 }
+ * }
+ * ```
+ */
 export interface AsyncStreamOptions {
   /** Most tasks alive at once (default `navigator.hardwareConcurrency`, else 4). */
   maxConcurrency?: number;
@@ -39,7 +53,29 @@ export interface AsyncStreamOptions {
   onTimeout?: "exit" | "kill_task";
 }
 
-/** One item of the stream: the function's value, or why its task exited without one. */
+/**
+ * One item of the stream: the function's value, or why its task exited without one.
+ *
+ * @example Keeping the values, counting the failures
+ * ```ts
+ * import { System } from "@beamlet/beamlet";
+ * import { asyncStream, type StreamResult } from "@beamlet/beamlet/task";
+ *
+ * const values: number[] = [];
+ * let failed = 0;
+ * const collect = (result: StreamResult<number>) => {
+ *   if ("ok" in result) values.push(result.ok);
+ *   else failed++;
+ * };
+ * const system = new System({ logger: null });
+ * const parse = (text: string) => {
+ *   if (!/^\d+$/.test(text)) throw new TypeError(`not a number: ${text}`);
+ *   return Number(text);
+ * };
+ * for await (const result of asyncStream(system, ["1", "x", "3"], parse)) collect(result);
+ * console.log(values, failed); // [1, 3] 1
+ * ```
+ */
 export type StreamResult<T> = { readonly ok: T } | { readonly exit: ExitReason };
 
 interface Entry<T> {
@@ -83,7 +119,8 @@ function isIterable(value: unknown): value is Iterable<unknown> | AsyncIterable<
  *
  * @example Bounded, unordered fan-out
  * ```ts
- * import { asyncStream, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { asyncStream } from "@beamlet/beamlet/task";
  *
  * const system = new System();
  * const urls = ["https://example.com/a", "https://example.com/b"];

@@ -22,7 +22,20 @@ import {
 } from "./_task_process.ts";
 import type { Task } from "./task.ts";
 
-/** Options of `TaskSupervisor.start`. */
+/**
+ * Options of `TaskSupervisor.start`.
+ *
+ * @example A named supervisor whose tasks get a second to stop
+ * ```ts
+ * import { System, TaskSupervisor } from "@beamlet/beamlet";
+ * import type { TaskSupervisorOptions } from "@beamlet/beamlet/task";
+ *
+ * const options: TaskSupervisorOptions = { name: "mailers", shutdown: 1000 };
+ * const system = new System();
+ * await TaskSupervisor.start(system, options);
+ * await TaskSupervisor.startChild(system, "mailers", () => console.log("sending"));
+ * ```
+ */
 export interface TaskSupervisorOptions {
   /** Register the supervisor under this name. */
   name?: string;

@@ -1,84 +1,46 @@
 /**
- * The events the runtime itself executes on `system.telemetry`. Names are
- * arrays, most general part first. Times are milliseconds on the system's
- * clock (`performance.now()` unless a clock is given); `queue_time` is read
- * off the core clock, at its 1 ms resolution. An event nobody is attached
- * to costs one boolean check: the runtime caches which of these have
- * handlers.
- *
- * | event | measurements | metadata |
- * | --- | --- | --- |
- * | `beamlet.process.start` | `monotonic_time`, `system_time` | `pid`, `name`, `parent` |
- * | `beamlet.process.exit` | `monotonic_time`, `lifetime` | `pid`, `name`, `reason` |
- * | `beamlet.<kind>.start` | `monotonic_time`, `queue_time` | `pid`, `name`, `kind` |
- * | `beamlet.<kind>.stop` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind` |
- * | `beamlet.<kind>.exception` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind`, `reason`, `stacktrace` |
- * | `beamlet.mailbox.refused` | `count` (1), `queue_length` | `pid`, `name`, `policy` (`"reject"`, or `"out_of_memory"` when the system had no room), `message_kind` |
- * | `beamlet.mailbox.dropped` | `count` (1), `queue_length` | `pid`, `name`, `policy` (`"drop_newest"` / `"drop_oldest"`), `message_kind` |
- * | `beamlet.call.expired` | `count` (1), `timeout` | `pid`, `name` (the server that skipped it) |
- * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` (`"idle"` / `"yield"`) |
- * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
- * | `beamlet.task.start` | `monotonic_time`, `system_time` | `pid` |
- * | `beamlet.task.stop` | `monotonic_time`, `duration` | `pid` |
- * | `beamlet.task.exception` | `monotonic_time`, `duration` | `pid`, `kind`, `reason`, `stacktrace` |
- * | `beamlet.supervisor.child.start` / `.exit` / `.restart` / `.restart_failed` | `count` (1) | `supervisor`, `child` id, `pid`, `reason`, ... |
- * | `beamlet.supervisor.intensity_exceeded` | `count` (1) | `supervisor`, `reason`, ... |
- * | `beamlet.telemetry.handler_failure` | `monotonic_time`, `system_time` | `handlerId`, `event`, `config`, `error` |
- *
- * `<kind>` is the callback: `init`, `call`, `cast`, `info`, `continue` or
- * `terminate`. A callback that returns a Promise stops when it settles.
- * Reading the clock is the largest cost of timing a callback, so a
- * callback that follows another in the same run starts at the time the
- * previous one stopped (its `duration` includes the scheduler's few
- * nanoseconds between the two); callback events carry no `system_time`.
- * `queue_time` is 0 for `continue` and `terminate`.
- * `exception` means the callback threw (or its Promise rejected); a bad
- * return value stops the callback normally and then exits the process
- * (see `beamlet.process.exit`). `duration` of a slice is the time the
- * scheduler held the host; `utilization` is that time over the time since
- * the previous slice ended (0..1); `run_queue_length` is what is left to
- * run. `beamlet.system.table_size` is executed at the end of a slice, at
- * most once a second.
+ * The names of the events the runtime itself executes on
+ * `system.telemetry`, as one object (see the catalog's module doc for their
+ * measurements and metadata). Each name is the catalog's declaration, so
+ * attaching to one types the handler.
  *
  * @module
  */
 
-import type { TelemetryEvent } from "./types.ts";
+import {
+  CALLBACK_EVENTS,
+  type CallbackEvents,
+  type CallbackKind,
+  type CallbackPhase,
+} from "./catalog/callback_events.ts";
+import { PROCESS_EXIT, PROCESS_START } from "./catalog/process_events.ts";
+import {
+  CALL_EXPIRED,
+  MAILBOX_DROPPED,
+  MAILBOX_REFUSED,
+  SCHEDULER_SLICE,
+  TABLE_SIZE,
+} from "./catalog/runtime_events.ts";
+import { SLO_ALERT, SLO_RESOLVE } from "./catalog/slo_events.ts";
+import {
+  SUPERVISOR_CHILD_EXIT,
+  SUPERVISOR_CHILD_RESTART,
+  SUPERVISOR_CHILD_RESTART_FAILED,
+  SUPERVISOR_CHILD_START,
+  SUPERVISOR_INTENSITY_EXCEEDED,
+} from "./catalog/supervisor_events.ts";
+import { TASK_EXCEPTION, TASK_START, TASK_STOP } from "./catalog/task_events.ts";
+import { HANDLER_FAILURE_EVENT } from "./catalog/telemetry_events.ts";
 
-/** The callback kinds that have `start` / `stop` / `exception` events. */
-export type CallbackKind = "init" | "call" | "cast" | "info" | "continue" | "terminate";
+export { CALLBACK_EVENTS, CALLBACK_KINDS, type CallbackKind } from "./catalog/callback_events.ts";
 
 /**
- * Every callback kind, in the order a process meets them.
+ * The shape of {@linkcode BEAMLET_EVENTS}: one declared name per event, and
+ * a function for the callback events.
  *
  * @example
  * ```ts
- * import { CALLBACK_KINDS } from "@beamlet/beamlet";
- *
- * const stops = CALLBACK_KINDS.map((kind) => ["beamlet", kind, "stop"]);
- * console.log(stops.length); // 6
- * ```
- */
-export const CALLBACK_KINDS: readonly CallbackKind[] = Object.freeze([
-  "init",
-  "call",
-  "cast",
-  "info",
-  "continue",
-  "terminate",
-]);
-
-function event(...names: string[]): TelemetryEvent {
-  return Object.freeze(names);
-}
-
-/**
- * The shape of {@linkcode BEAMLET_EVENTS}: one frozen name per event, and a
- * function for the callback events.
- *
- * @example
- * ```ts
- * import { BEAMLET_EVENTS, type BeamletEvents } from "@beamlet/beamlet";
+ * import { BEAMLET_EVENTS, type BeamletEvents } from "@beamlet/beamlet/telemetry";
  *
  * const events: BeamletEvents = BEAMLET_EVENTS;
  * console.log(events.processExit.join(".")); // "beamlet.process.exit"
@@ -86,36 +48,53 @@ function event(...names: string[]): TelemetryEvent {
  */
 export interface BeamletEvents {
   /** `["beamlet", "process", "start"]` */
-  readonly processStart: TelemetryEvent;
+  readonly processStart: typeof PROCESS_START;
   /** `["beamlet", "process", "exit"]` */
-  readonly processExit: TelemetryEvent;
+  readonly processExit: typeof PROCESS_EXIT;
   /** `["beamlet", "mailbox", "refused"]` */
-  readonly mailboxRefused: TelemetryEvent;
+  readonly mailboxRefused: typeof MAILBOX_REFUSED;
   /** `["beamlet", "mailbox", "dropped"]` */
-  readonly mailboxDropped: TelemetryEvent;
+  readonly mailboxDropped: typeof MAILBOX_DROPPED;
   /** `["beamlet", "call", "expired"]`: a call whose caller gave up while it was queued was skipped. */
-  readonly callExpired: TelemetryEvent;
+  readonly callExpired: typeof CALL_EXPIRED;
   /** `["beamlet", "scheduler", "slice"]` */
-  readonly schedulerSlice: TelemetryEvent;
+  readonly schedulerSlice: typeof SCHEDULER_SLICE;
   /** `["beamlet", "system", "table_size"]` */
-  readonly tableSize: TelemetryEvent;
+  readonly tableSize: typeof TABLE_SIZE;
   /** `["beamlet", "task", "start"]` */
-  readonly taskStart: TelemetryEvent;
+  readonly taskStart: typeof TASK_START;
   /** `["beamlet", "task", "stop"]` */
-  readonly taskStop: TelemetryEvent;
+  readonly taskStop: typeof TASK_STOP;
   /** `["beamlet", "task", "exception"]` */
-  readonly taskException: TelemetryEvent;
+  readonly taskException: typeof TASK_EXCEPTION;
+  /** `["beamlet", "supervisor", "child", "start"]` */
+  readonly supervisorChildStart: typeof SUPERVISOR_CHILD_START;
+  /** `["beamlet", "supervisor", "child", "exit"]` */
+  readonly supervisorChildExit: typeof SUPERVISOR_CHILD_EXIT;
+  /** `["beamlet", "supervisor", "child", "restart"]` */
+  readonly supervisorChildRestart: typeof SUPERVISOR_CHILD_RESTART;
+  /** `["beamlet", "supervisor", "child", "restart_failed"]` */
+  readonly supervisorChildRestartFailed: typeof SUPERVISOR_CHILD_RESTART_FAILED;
+  /** `["beamlet", "supervisor", "intensity_exceeded"]` */
+  readonly supervisorIntensityExceeded: typeof SUPERVISOR_INTENSITY_EXCEEDED;
+  /** `["beamlet", "slo", "alert"]` */
+  readonly sloAlert: typeof SLO_ALERT;
+  /** `["beamlet", "slo", "resolve"]` */
+  readonly sloResolve: typeof SLO_RESOLVE;
+  /** `["beamlet", "telemetry", "handler_failure"]` */
+  readonly handlerFailure: typeof HANDLER_FAILURE_EVENT;
   /** `["beamlet", kind, phase]` for a callback kind. */
-  callback(kind: CallbackKind, phase: "start" | "stop" | "exception"): TelemetryEvent;
+  callback<P extends CallbackPhase>(kind: CallbackKind, phase: P): CallbackEvents[P];
 }
 
 /**
- * The names of the runtime's own events (see the module doc for their
- * measurements and metadata), for attaching without typos.
+ * The names of the runtime's own events, for attaching without typos; each
+ * is its declaration in the event catalog, so handlers are typed.
  *
  * @example Logging every crash of a callback
  * ```ts
- * import { BEAMLET_EVENTS, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import { BEAMLET_EVENTS } from "@beamlet/beamlet/telemetry";
  *
  * const system = new System();
  * system.telemetry.attach("crashes", BEAMLET_EVENTS.callback("call", "exception"),
@@ -124,32 +103,25 @@ export interface BeamletEvents {
  * ```
  */
 export const BEAMLET_EVENTS: BeamletEvents = Object.freeze({
-  processStart: event("beamlet", "process", "start"),
-  processExit: event("beamlet", "process", "exit"),
-  mailboxRefused: event("beamlet", "mailbox", "refused"),
-  mailboxDropped: event("beamlet", "mailbox", "dropped"),
-  callExpired: event("beamlet", "call", "expired"),
-  schedulerSlice: event("beamlet", "scheduler", "slice"),
-  tableSize: event("beamlet", "system", "table_size"),
-  taskStart: event("beamlet", "task", "start"),
-  taskStop: event("beamlet", "task", "stop"),
-  taskException: event("beamlet", "task", "exception"),
-  /** `["beamlet", kind, phase]` for a callback kind. */
-  callback(kind: CallbackKind, phase: "start" | "stop" | "exception"): TelemetryEvent {
+  processStart: PROCESS_START,
+  processExit: PROCESS_EXIT,
+  mailboxRefused: MAILBOX_REFUSED,
+  mailboxDropped: MAILBOX_DROPPED,
+  callExpired: CALL_EXPIRED,
+  schedulerSlice: SCHEDULER_SLICE,
+  tableSize: TABLE_SIZE,
+  taskStart: TASK_START,
+  taskStop: TASK_STOP,
+  taskException: TASK_EXCEPTION,
+  supervisorChildStart: SUPERVISOR_CHILD_START,
+  supervisorChildExit: SUPERVISOR_CHILD_EXIT,
+  supervisorChildRestart: SUPERVISOR_CHILD_RESTART,
+  supervisorChildRestartFailed: SUPERVISOR_CHILD_RESTART_FAILED,
+  supervisorIntensityExceeded: SUPERVISOR_INTENSITY_EXCEEDED,
+  sloAlert: SLO_ALERT,
+  sloResolve: SLO_RESOLVE,
+  handlerFailure: HANDLER_FAILURE_EVENT,
+  callback<P extends CallbackPhase>(kind: CallbackKind, phase: P): CallbackEvents[P] {
     return CALLBACK_EVENTS[kind][phase];
   },
 });
-
-/** Frozen names per (kind, phase), shared so the hot path allocates none. */
-export const CALLBACK_EVENTS: Readonly<
-  Record<CallbackKind, Readonly<Record<"start" | "stop" | "exception", TelemetryEvent>>>
-> = Object.freeze(
-  Object.fromEntries(CALLBACK_KINDS.map((kind) => [
-    kind,
-    Object.freeze({
-      start: event("beamlet", kind, "start"),
-      stop: event("beamlet", kind, "stop"),
-      exception: event("beamlet", kind, "exception"),
-    }),
-  ])) as Record<CallbackKind, Record<"start" | "stop" | "exception", TelemetryEvent>>,
-);

@@ -11,7 +11,8 @@
  *
  * @example Attaching the same id twice
  * ```ts
- * import { AlreadyAttachedError, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { AlreadyAttachedError } from "@beamlet/beamlet/telemetry";
  *
  * const telemetry = new Telemetry();
  * telemetry.attach("logger", ["beamlet", "call", "stop"], () => {});

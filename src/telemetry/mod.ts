@@ -20,9 +20,6 @@ export * from "./telemetry.ts";
 export * from "./span.ts";
 export * from "./types.ts";
 export * from "./errors.ts";
-export {
-  BEAMLET_EVENTS,
-  type BeamletEvents,
-  CALLBACK_KINDS,
-  type CallbackKind,
-} from "./beamlet_events.ts";
+export * from "./define_event.ts";
+export * from "./catalog/mod.ts";
+export { BEAMLET_EVENTS, type BeamletEvents } from "./beamlet_events.ts";

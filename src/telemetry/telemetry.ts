@@ -15,8 +15,10 @@
 import { stackOf } from "../_inspect.ts";
 import { AlreadyAttachedError } from "./errors.ts";
 import { checkEvent, eventKey } from "./_event_key.ts";
+import { HANDLER_FAILURE_EVENT } from "./catalog/telemetry_events.ts";
 import type { SpanStop } from "./span.ts";
 import type {
+  EventName,
   HandlerId,
   HandlerInfo,
   Measurements,
@@ -26,25 +28,6 @@ import type {
   TelemetryHandler,
   TelemetryStats,
 } from "./types.ts";
-
-/**
- * The event executed when a handler fails and is detached.
- *
- * @example Hearing of failed handlers
- * ```ts
- * import { HANDLER_FAILURE_EVENT, Telemetry } from "@beamlet/beamlet";
- *
- * const telemetry = new Telemetry();
- * telemetry.attach("failures", HANDLER_FAILURE_EVENT, (_e, _m, meta) => {
- *   console.log(`handler ${String(meta.handlerId)} detached`);
- * });
- * ```
- */
-export const HANDLER_FAILURE_EVENT: TelemetryEvent = Object.freeze([
-  "beamlet",
-  "telemetry",
-  "handler_failure",
-]);
 
 const EMPTY_METADATA: Metadata = Object.freeze({});
 
@@ -101,7 +84,10 @@ export class Telemetry {
   #listeners: (() => void)[] = [];
 
   /**
-   * Attaches `handler` to one event under a unique `id`.
+   * Attaches `handler` to one event under a unique `id`. For a declared
+   * event (an {@linkcode EventName}, such as the runtime's own in
+   * `BEAMLET_EVENTS`), the handler's measurements and metadata are typed
+   * from the declaration; any other array of strings works too, untyped.
    *
    * @throws {AlreadyAttachedError} if `id` is attached already.
    * @throws {TypeError} if `id`, `event` or `handler` is malformed.
@@ -116,17 +102,21 @@ export class Telemetry {
    * }, { total: 0 });
    * ```
    */
-  attach<Config = unknown>(
+  attach<
+    Config = unknown,
+    M extends Measurements = Measurements,
+    Meta extends Metadata = Metadata,
+  >(
     id: HandlerId,
-    event: TelemetryEvent,
-    handler: TelemetryHandler<Config>,
+    event: EventName<M, Meta>,
+    handler: TelemetryHandler<Config, M, Meta>,
     config?: Config,
   ): void {
     this.#register(
       "telemetry.attach",
       id,
       [checkEvent("telemetry.attach", "event", event)],
-      handler,
+      handler as unknown as TelemetryHandler<never>,
       config,
     );
   }
@@ -210,7 +200,9 @@ export class Telemetry {
   /**
    * Calls every handler attached to exactly `event`, in attach order, with
    * `(event, measurements, metadata, config)`. Never throws: see the class
-   * doc for what is checked and what happens to failing handlers.
+   * doc for what is checked and what happens to failing handlers. For a
+   * declared event, the measurements and metadata are type-checked against
+   * its declaration.
    *
    * @example
    * ```ts
@@ -220,10 +212,10 @@ export class Telemetry {
    * telemetry.execute(["beamlet", "cast"], { count: 1 }, { pid: "<0.3>" }); // no handler: no-op
    * ```
    */
-  execute(
-    event: TelemetryEvent,
-    measurements: Measurements,
-    metadata: Metadata = EMPTY_METADATA,
+  execute<M extends Measurements = Measurements, Meta extends Metadata = Metadata>(
+    event: EventName<M, Meta>,
+    measurements: NoInfer<M>,
+    metadata: NoInfer<Meta> = EMPTY_METADATA as Meta,
   ): void {
     if (!Array.isArray(event)) {
       this.#droppedEvents++;
@@ -254,7 +246,9 @@ export class Telemetry {
    * if (jobDone.active) jobDone.emit({ duration: 12 }, { job: 1 }); // logs 12
    * ```
    */
-  prepare(event: TelemetryEvent): PreparedEvent {
+  prepare<M extends Measurements = Measurements, Meta extends Metadata = Metadata>(
+    event: EventName<M, Meta>,
+  ): PreparedEvent<M, Meta> {
     const checked = Object.freeze([...checkEvent("telemetry.prepare", "event", event)]);
     const node = this.#node(eventKey(checked), checked);
     const dispatch = (bindings: readonly Binding[], m: Measurements, meta: Metadata) =>
@@ -264,7 +258,7 @@ export class Telemetry {
       get active(): boolean {
         return node.bindings !== undefined;
       },
-      emit(measurements: Measurements, metadata: Metadata = EMPTY_METADATA): void {
+      emit(measurements: M, metadata: Meta = EMPTY_METADATA as Meta): void {
         const bindings = node.bindings;
         if (bindings !== undefined) dispatch(bindings, measurements, metadata);
       },

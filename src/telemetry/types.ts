@@ -19,11 +19,43 @@
 export type TelemetryEvent = readonly string[];
 
 /**
+ * An event name that carries, at the type level only, the shape of the
+ * measurements and metadata it is executed with. Attaching to one types the
+ * handler's arguments, and executing or preparing one checks what is
+ * emitted. At run time it is a plain array of strings, so any
+ * `TelemetryEvent` is an `EventName` of unknown shape (the defaults).
+ * Declare one with {@linkcode defineEvent}; the runtime's own are in
+ * {@linkcode BEAMLET_EVENTS} and {@linkcode EVENT_CATALOG}.
+ *
+ * @example Typing a handler by its event
+ * ```ts
+ * import { System } from "@beamlet/beamlet";
+ * import { BEAMLET_EVENTS } from "@beamlet/beamlet/telemetry";
+ *
+ * const system = new System();
+ * system.telemetry.attach("exits", BEAMLET_EVENTS.processExit, (_event, m, meta) => {
+ *   const lifetime: number = m.lifetime; // typed: the declaration has `lifetime`
+ *   console.log(String(meta.pid), lifetime, meta.reason);
+ * });
+ * await system.shutdown();
+ * ```
+ */
+export interface EventName<
+  M extends Measurements = Measurements,
+  Meta extends Metadata = Metadata,
+> extends ReadonlyArray<string> {
+  /** Type-level only, never set: the measurements the event carries. */
+  readonly measurementsType?: M;
+  /** Type-level only, never set: the metadata the event carries. */
+  readonly metadataType?: Meta;
+}
+
+/**
  * Numeric measurements of one event (`duration`, `count`, `bytes`, ...).
  *
  * @example
  * ```ts
- * import type { Measurements } from "@beamlet/beamlet";
+ * import type { Measurements } from "@beamlet/beamlet/telemetry";
  *
  * const measurements: Measurements = { duration: 1.25, count: 1 };
  * ```
@@ -35,7 +67,7 @@ export type Measurements = Readonly<Record<string, number>>;
  *
  * @example
  * ```ts
- * import type { Metadata } from "@beamlet/beamlet";
+ * import type { Metadata } from "@beamlet/beamlet/telemetry";
  *
  * const metadata: Metadata = { pid: "<0.42>", request: "ping" };
  * ```
@@ -47,7 +79,7 @@ export type Metadata = Readonly<Record<string, unknown>>;
  *
  * @example
  * ```ts
- * import type { HandlerId } from "@beamlet/beamlet";
+ * import type { HandlerId } from "@beamlet/beamlet/telemetry";
  *
  * const id: HandlerId = "my-app.call-logger";
  * ```
@@ -56,7 +88,9 @@ export type HandlerId = string | symbol;
 
 /**
  * Called synchronously, in the emitter, for every event it is attached to;
- * `config` is the value given at attach time. A handler that throws, or
+ * `config` is the value given at attach time. `M` and `Meta` are the
+ * measurements and metadata of the event (inferred from an
+ * {@linkcode EventName} when attaching to a declared event). A handler that throws, or
  * returns a Promise that rejects, is detached. Its return value is otherwise
  * ignored: a returned Promise is never awaited, so a handler that never
  * settles holds nothing up (but keep handlers fast — they run on the
@@ -71,10 +105,14 @@ export type HandlerId = string | symbol;
  * };
  * ```
  */
-export type TelemetryHandler<Config = unknown> = (
+export type TelemetryHandler<
+  Config = unknown,
+  M extends Measurements = Measurements,
+  Meta extends Metadata = Metadata,
+> = (
   event: TelemetryEvent,
-  measurements: Measurements,
-  metadata: Metadata,
+  measurements: M,
+  metadata: Meta,
   config: Config,
 ) => unknown;
 
@@ -126,21 +164,27 @@ export interface TelemetryStats {
 
 /**
  * One event prepared with `Telemetry.prepare`: emit it without a lookup.
+ * Prepared from a declared {@linkcode EventName}, `emit` checks the
+ * measurements and metadata against the declaration.
  *
  * @example
  * ```ts
- * import { type PreparedEvent, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import type { PreparedEvent } from "@beamlet/beamlet/telemetry";
  *
  * const ready: PreparedEvent = new Telemetry().prepare(["app", "ready"]);
  * console.log(ready.active); // false: nobody is attached
  * ready.emit({ count: 1 }); // a no-op then
  * ```
  */
-export interface PreparedEvent {
+export interface PreparedEvent<
+  M extends Measurements = Measurements,
+  Meta extends Metadata = Metadata,
+> {
   /** The event name (a frozen copy). */
-  readonly event: TelemetryEvent;
+  readonly event: EventName<M, Meta>;
   /** Whether any handler is attached to the event now. */
   readonly active: boolean;
   /** Executes the event, as `telemetry.execute(event, measurements, metadata)`. */
-  emit(measurements: Measurements, metadata?: Metadata): void;
+  emit(measurements: M, metadata?: Meta): void;
 }

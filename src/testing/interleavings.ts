@@ -9,13 +9,29 @@
  */
 
 import fc from "fast-check";
+import type { Arbitrary, IAsyncPropertyWithHooks, Parameters, Scheduler } from "fast-check";
 import type { GenServer } from "../gen_server.ts";
 import type { Pid } from "../pid.ts";
 import type { StartOptions, System } from "../system.ts";
 import { NotSettledError } from "./errors.ts";
 import { createTestSystem, type TestSystem, type TestSystemOptions } from "./test_system.ts";
 
-/** One operation of a sender: run when the scheduler lets it; its result (awaited) is collected. */
+/**
+ * One operation of a sender: run when the scheduler lets it; its result (awaited) is collected.
+ *
+ * @example Two senders' steps against one server
+ * ```ts
+ * import { System } from "@beamlet/beamlet";
+ * import type { SenderStep } from "@beamlet/beamlet/testing";
+ *
+ * const system = new System();
+ * const senders: SenderStep[][] = [
+ *   [() => system.cast("counter", 1), () => system.cast("counter", 2)],
+ *   [() => system.cast("counter", 10)],
+ * ];
+ * system.shutdown();
+ * ```
+ */
 export type SenderStep = () => unknown;
 
 /**
@@ -50,7 +66,7 @@ export type SenderStep = () => unknown;
  * ```
  */
 export async function interleave(
-  scheduler: fc.Scheduler,
+  scheduler: Scheduler,
   harness: TestSystem,
   senders: ReadonlyArray<ReadonlyArray<SenderStep>>,
 ): Promise<unknown[][]> {
@@ -84,14 +100,38 @@ export async function interleave(
   return results;
 }
 
-/** What {@linkcode checkInterleavings} runs. `Op` is a sender's operation, as data. */
+/**
+ * What {@linkcode checkInterleavings} runs. `Op` is a sender's operation, as data.
+ *
+ * @example Concurrent adds are never lost
+ * ```ts
+ * import fc from "fast-check";
+ * import { noreply, ok, reply } from "@beamlet/beamlet";
+ * import type { InterleavingCheck } from "@beamlet/beamlet/testing";
+ *
+ * const check: InterleavingCheck<number, number, number> = {
+ *   server: {
+ *     init: (start) => ok(start),
+ *     handleCall: (_request: "get", _from, n: number) => reply(n, n),
+ *     handleCast: (add: number, n: number) => noreply(n + add),
+ *   },
+ *   arg: 0,
+ *   senders: fc.array(fc.array(fc.nat(9), { maxLength: 3 }), { minLength: 2, maxLength: 3 }),
+ *   perform: (add, { system, pid }) => system.cast(pid, add),
+ *   check: async ({ senders, harness, pid }) => {
+ *     const expected = senders.flat().reduce((a, b) => a + b, 0);
+ *     if ((await harness.call(pid, "get")) !== expected) throw new Error("an add was lost");
+ *   },
+ * };
+ * ```
+ */
 export interface InterleavingCheck<S, A, Op> {
   /** The GenServer under test. */
   server: GenServer<S, A>;
   /** Its `init` argument. */
   arg: A;
   /** The operations of each sender (at least two senders, to race). */
-  senders: fc.Arbitrary<Op[][]>;
+  senders: Arbitrary<Op[][]>;
   /** Does one operation against the server; its result is collected. */
   perform(op: Op, target: { system: System; pid: Pid; sender: number }): unknown;
   /** Checks the outcome of one interleaving; throw (or use assert) to fail. */
@@ -102,7 +142,17 @@ export interface InterleavingCheck<S, A, Op> {
   systemOptions?: TestSystemOptions;
 }
 
-/** One interleaving's outcome: who did what, what each got back, and the system to inspect. */
+/**
+ * One interleaving's outcome: who did what, what each got back, and the system to inspect.
+ *
+ * @example Every cast was accepted
+ * ```ts
+ * import type { InterleavingOutcome } from "@beamlet/beamlet/testing";
+ *
+ * const allAccepted = (outcome: InterleavingOutcome<number>) =>
+ *   outcome.results.every((results) => results.every((delivery) => delivery === "ok"));
+ * ```
+ */
 export interface InterleavingOutcome<Op> {
   /** Each sender's operations. */
   readonly senders: Op[][];
@@ -137,7 +187,7 @@ export interface InterleavingOutcome<Op> {
  */
 export function interleavingProperty<S, A, Op>(
   spec: InterleavingCheck<S, A, Op>,
-): fc.IAsyncPropertyWithHooks<[fc.Scheduler, Op[][]]> {
+): IAsyncPropertyWithHooks<[Scheduler, Op[][]]> {
   return fc.asyncProperty(fc.scheduler(), spec.senders, async (scheduler, senders) => {
     const harness = createTestSystem(spec.systemOptions);
     try {
@@ -196,7 +246,7 @@ export function interleavingProperty<S, A, Op>(
  */
 export async function checkInterleavings<S, A, Op>(
   spec: InterleavingCheck<S, A, Op>,
-  params?: fc.Parameters<[fc.Scheduler, Op[][]]>,
+  params?: Parameters<[Scheduler, Op[][]]>,
 ): Promise<void> {
   await fc.assert(interleavingProperty(spec), params);
 }

@@ -10,6 +10,7 @@
  */
 
 import fc from "fast-check";
+import type { Arbitrary, AsyncCommand, IAsyncPropertyWithHooks, Parameters } from "fast-check";
 import type { GenServer } from "../gen_server.ts";
 import type { Pid } from "../pid.ts";
 import type { StartOptions } from "../system.ts";
@@ -20,28 +21,68 @@ import { createTestSystem, type TestSystem, type TestSystemOptions } from "./tes
 
 // ------------------------------------------------------------------ commands
 
-/** A `call` of `request`, whose reply the model predicts. */
+/**
+ * A `call` of `request`, whose reply the model predicts.
+ *
+ * @example A pinned call
+ * ```ts
+ * import type { CallCommand } from "@beamlet/beamlet/testing";
+ *
+ * const get: CallCommand<"get"> = { kind: "call", request: "get" };
+ * ```
+ */
 export interface CallCommand<Req> {
   /** A call. */
   readonly kind: "call";
   /** What is asked. */
   readonly request: Req;
 }
-/** A `cast` of `request`. */
+/**
+ * A `cast` of `request`.
+ *
+ * @example A pinned cast
+ * ```ts
+ * import type { CastCommand } from "@beamlet/beamlet/testing";
+ *
+ * const add: CastCommand<number> = { kind: "cast", request: 5 };
+ * ```
+ */
 export interface CastCommand<C> {
   /** A cast. */
   readonly kind: "cast";
   /** What is cast. */
   readonly request: C;
 }
-/** A plain message (`send`, to `handleInfo`). */
+/**
+ * A plain message (`send`, to `handleInfo`).
+ *
+ * @example A pinned message
+ * ```ts
+ * import type { SendCommand } from "@beamlet/beamlet/testing";
+ *
+ * const tick: SendCommand<"tick"> = { kind: "send", message: "tick" };
+ * ```
+ */
 export interface SendCommand<I> {
   /** A plain message. */
   readonly kind: "send";
   /** What is sent. */
   readonly message: I;
 }
-/** One step of a model-based run: a call, a cast or a send to the server under test. */
+/**
+ * One step of a model-based run: a call, a cast or a send to the server under test.
+ *
+ * @example A counterexample, pinned as a sequence
+ * ```ts
+ * import type { Command } from "@beamlet/beamlet/testing";
+ *
+ * const sequence: Command<"get", number, "tick">[] = [
+ *   { kind: "cast", request: 5 },
+ *   { kind: "send", message: "tick" },
+ *   { kind: "call", request: "get" },
+ * ];
+ * ```
+ */
 export type Command<Req = unknown, C = unknown, I = unknown> =
   | CallCommand<Req>
   | CastCommand<C>
@@ -58,7 +99,7 @@ export type Command<Req = unknown, C = unknown, I = unknown> =
  * const pops = calls(fc.constant("pop" as const)); // { kind: "call", request: "pop" }
  * ```
  */
-export function calls<Req>(requests: fc.Arbitrary<Req>): fc.Arbitrary<CallCommand<Req>> {
+export function calls<Req>(requests: Arbitrary<Req>): Arbitrary<CallCommand<Req>> {
   return requests.map((request) => ({ kind: "call", request }));
 }
 
@@ -73,7 +114,7 @@ export function calls<Req>(requests: fc.Arbitrary<Req>): fc.Arbitrary<CallComman
  * const pushes = casts(fc.integer()); // { kind: "cast", request: 42 }
  * ```
  */
-export function casts<C>(requests: fc.Arbitrary<C>): fc.Arbitrary<CastCommand<C>> {
+export function casts<C>(requests: Arbitrary<C>): Arbitrary<CastCommand<C>> {
   return requests.map((request) => ({ kind: "cast", request }));
 }
 
@@ -88,7 +129,7 @@ export function casts<C>(requests: fc.Arbitrary<C>): fc.Arbitrary<CastCommand<C>
  * const ticks = sends(fc.constant("tick")); // { kind: "send", message: "tick" }
  * ```
  */
-export function sends<I>(messages: fc.Arbitrary<I>): fc.Arbitrary<SendCommand<I>> {
+export function sends<I>(messages: Arbitrary<I>): Arbitrary<SendCommand<I>> {
   return messages.map((message) => ({ kind: "send", message }));
 }
 
@@ -99,6 +140,17 @@ export function sends<I>(messages: fc.Arbitrary<I>): fc.Arbitrary<SendCommand<I>
  * returning the model's next value (never mutating it). Calls predict the
  * reply, which the run compares with the server's; casts and sends only move
  * the model, and later calls reveal a divergence.
+ *
+ * @example A counter's model
+ * ```ts
+ * import type { ServerModel } from "@beamlet/beamlet/testing";
+ *
+ * const model: ServerModel<number, number, "get", number, number> = {
+ *   init: (start) => start,
+ *   handleCall: (_request, n) => ({ reply: n, model: n }),
+ *   handleCast: (add, n) => n + add,
+ * };
+ * ```
  */
 export interface ServerModel<
   M,
@@ -120,7 +172,34 @@ export interface ServerModel<
   accepts?(command: Command<Req, C, I>, model: M): boolean;
 }
 
-/** What {@linkcode checkAgainstModel} runs: a server, its model, and the commands to try. */
+/**
+ * What {@linkcode checkAgainstModel} runs: a server, its model, and the commands to try.
+ *
+ * @example A counter against its model, with an invariant on the mailbox
+ * ```ts
+ * import fc from "fast-check";
+ * import { noreply, ok, reply } from "@beamlet/beamlet";
+ * import { calls, casts, type ModelCheck } from "@beamlet/beamlet/testing";
+ *
+ * const check: ModelCheck<number, number, number, "get", number, number> = {
+ *   server: {
+ *     init: (start) => ok(start),
+ *     handleCall: (_request, _from, n) => reply(n, n),
+ *     handleCast: (add, n) => noreply(n + add),
+ *   },
+ *   arg: 0,
+ *   model: {
+ *     init: (start) => start,
+ *     handleCall: (_request, n) => ({ reply: n, model: n }),
+ *     handleCast: (add, n) => n + add,
+ *   },
+ *   commands: [calls(fc.constant("get" as const)), casts(fc.integer())],
+ *   invariant: (_model, real) => {
+ *     if (real.harness.mailbox(real.pid).length !== 0) throw new Error("left unhandled");
+ *   },
+ * };
+ * ```
+ */
 export interface ModelCheck<S, A, M, Req = unknown, Rep = unknown, C = unknown, I = unknown> {
   /** The GenServer under test. */
   server: GenServer<S, A, Req, Rep, C, I>;
@@ -129,7 +208,7 @@ export interface ModelCheck<S, A, M, Req = unknown, Rep = unknown, C = unknown, 
   /** The model its replies are checked against. */
   model: ServerModel<M, A, Req, Rep, C, I>;
   /** Arbitraries of the commands (see {@linkcode calls}, {@linkcode casts}, {@linkcode sends}). */
-  commands: fc.Arbitrary<Command<Req, C, I>>[];
+  commands: Arbitrary<Command<Req, C, I>>[];
   /** Most commands per run (default 50). */
   maxCommands?: number;
   /** How replies are compared (default: structural equality). */
@@ -142,7 +221,18 @@ export interface ModelCheck<S, A, M, Req = unknown, Rep = unknown, C = unknown, 
   systemOptions?: TestSystemOptions;
 }
 
-/** The real side of a model-based run: a fresh test system and the server's pid. */
+/**
+ * The real side of a model-based run: a fresh test system and the server's pid.
+ *
+ * @example An invariant that reads the real side
+ * ```ts
+ * import type { ModelReal } from "@beamlet/beamlet/testing";
+ *
+ * const drained = (_model: unknown, real: ModelReal) => {
+ *   if (real.harness.mailbox(real.pid).length !== 0) throw new Error("left unhandled");
+ * };
+ * ```
+ */
 export interface ModelReal {
   /** This run's test system. */
   readonly harness: TestSystem;
@@ -150,7 +240,17 @@ export interface ModelReal {
   readonly pid: Pid;
 }
 
-/** The model side of a model-based run: the current model value, replaced after each command. */
+/**
+ * The model side of a model-based run: the current model value, replaced after each command.
+ *
+ * @example Reading it
+ * ```ts
+ * import type { ModelBox } from "@beamlet/beamlet/testing";
+ *
+ * const box: ModelBox<number> = { state: 0 };
+ * box.state += 1;
+ * ```
+ */
 export interface ModelBox<M> {
   /** The model now. */
   state: M;
@@ -159,7 +259,7 @@ export interface ModelBox<M> {
 // deno-lint-ignore no-explicit-any
 type AnyCheck = ModelCheck<any, any, any, any, any, any, any>;
 
-class ServerCommand<M> implements fc.AsyncCommand<ModelBox<M>, ModelReal> {
+class ServerCommand<M> implements AsyncCommand<ModelBox<M>, ModelReal> {
   readonly command: Command;
   readonly #spec: AnyCheck;
 
@@ -232,7 +332,7 @@ class ServerCommand<M> implements fc.AsyncCommand<ModelBox<M>, ModelReal> {
 
 async function runCommands<M>(
   spec: AnyCheck,
-  commands: Iterable<fc.AsyncCommand<ModelBox<M>, ModelReal>>,
+  commands: Iterable<AsyncCommand<ModelBox<M>, ModelReal>>,
 ): Promise<void> {
   const harness = createTestSystem(spec.systemOptions);
   try {
@@ -271,7 +371,7 @@ async function runCommands<M>(
  */
 export function modelProperty<S, A, M, Req, Rep, C, I>(
   spec: ModelCheck<S, A, M, Req, Rep, C, I>,
-): fc.IAsyncPropertyWithHooks<[Iterable<fc.AsyncCommand<ModelBox<M>, ModelReal>>]> {
+): IAsyncPropertyWithHooks<[Iterable<AsyncCommand<ModelBox<M>, ModelReal>>]> {
   const arbitraries = spec.commands.map((arbitrary) =>
     arbitrary.map((command) => new ServerCommand<M>(command, spec))
   );
@@ -320,7 +420,7 @@ export function modelProperty<S, A, M, Req, Rep, C, I>(
  */
 export async function checkAgainstModel<S, A, M, Req, Rep, C, I>(
   spec: ModelCheck<S, A, M, Req, Rep, C, I>,
-  params?: fc.Parameters<[Iterable<fc.AsyncCommand<ModelBox<M>, ModelReal>>]>,
+  params?: Parameters<[Iterable<AsyncCommand<ModelBox<M>, ModelReal>>]>,
 ): Promise<void> {
   await fc.assert(modelProperty(spec), params);
 }

@@ -22,7 +22,20 @@ import { VirtualClock } from "./virtual_clock.ts";
 /** Idle means: nothing can progress until the virtual clock moves. */
 const UNTIL_TIMERS_ONLY = { untilTimersOnly: true } as const;
 
-/** Options of {@linkcode createTestSystem}. */
+/**
+ * Options of {@linkcode createTestSystem}.
+ *
+ * @example A test system that starts at t = 1000 and prints reports too
+ * ```ts
+ * import { consoleLogger } from "@beamlet/beamlet";
+ * import { createTestSystem, type TestSystemOptions } from "@beamlet/beamlet/testing";
+ *
+ * const options: TestSystemOptions = { startAt: 1000, logger: consoleLogger };
+ * const t = createTestSystem(options);
+ * console.log(t.system.now()); // 1000
+ * t.dispose();
+ * ```
+ */
 export interface TestSystemOptions extends Omit<SystemOptions, "scheduling" | "clock" | "logger"> {
   /** Where the virtual clock starts, ms (default 0). */
   startAt?: number;
@@ -35,6 +48,20 @@ export interface TestSystemOptions extends Omit<SystemOptions, "scheduling" | "c
  * Counters only: the messages themselves cannot be read, by design — a
  * process's mailbox and state are its own, as in OTP. Observe a server
  * through its replies, or the messages it sends.
+ *
+ * @example A bounded mailbox that refused
+ * ```ts
+ * import { ok } from "@beamlet/beamlet";
+ * import { createTestSystem, type MailboxSnapshot } from "@beamlet/beamlet/testing";
+ *
+ * const t = createTestSystem();
+ * const pid = await t.start({ init: () => ok(null) }, undefined, { mailbox: { bound: 1 } });
+ * t.system.cast(pid, "a");
+ * t.system.cast(pid, "b"); // refused: the mailbox holds one
+ * const snapshot: MailboxSnapshot = t.mailbox(pid);
+ * console.log(snapshot.length, snapshot.refused); // 1 1
+ * t.dispose();
+ * ```
  */
 export interface MailboxSnapshot {
   /** Messages queued now (runtime messages held back by a full mailbox included). */

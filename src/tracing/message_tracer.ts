@@ -33,7 +33,16 @@
 
 import type { Pid } from "../pid.ts";
 
-/** What a traced message is: a `call`, a `cast`, or a plain message (`info`). */
+/**
+ * What a traced message is: a `call`, a `cast`, or a plain message (`info`).
+ *
+ * @example Naming a span after the kind
+ * ```ts
+ * import type { TracedKind, TracedProcess } from "@beamlet/beamlet/tracing";
+ *
+ * const spanName = (kind: TracedKind, p: TracedProcess) => `${kind} ${p.name ?? String(p.pid)}`;
+ * ```
+ */
 export type TracedKind = "call" | "cast" | "info";
 
 /**
@@ -41,7 +50,7 @@ export type TracedKind = "call" | "cast" | "info";
  *
  * @example
  * ```ts
- * import type { TracedProcess } from "@beamlet/beamlet";
+ * import type { TracedProcess } from "@beamlet/beamlet/tracing";
  *
  * const describe = (p: TracedProcess) => p.name ?? String(p.pid);
  * ```
@@ -59,11 +68,12 @@ export interface TracedProcess {
  *
  * @example Counting handled messages per kind
  * ```ts
- * import { System, type MessageTracer } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import type { MessageTracer } from "@beamlet/beamlet/tracing";
  *
  * const handled = { call: 0, cast: 0, info: 0 };
  * const tracer: MessageTracer = {
- *   send: () => undefined,
+ *   send: (kind) => kind, // the token; undefined leaves the message untraced
  *   callEnd: () => {},
  *   handleStart: (_token, kind) => kind,
  *   run: (_scope, fn, ...args) => fn(...args),

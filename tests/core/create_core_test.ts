@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createCore } from "../../src/core/create_core.ts";
+import { createCoreMemory } from "../../src/core/core_memory.ts";
+import { WasmCore } from "../../src/core/wasm_core.ts";
 import { DEFAULT_REDUCTION_BUDGET, Overflow, Priority } from "../../src/core/core.ts";
 
 describe("createCore", () => {
@@ -36,5 +38,33 @@ describe("createCore", () => {
         assert.throws(() => createCore({ implementation, reductionBudget }), RangeError);
       }
     }
+  });
+});
+
+describe("createCore with a memory", () => {
+  test("places a WebAssembly core in the memory it is given, next to others", () => {
+    const memory = createCoreMemory();
+    const a = createCore({ memory });
+    const b = createCore({ implementation: "wasm", memory });
+    assert.equal(a.kind, "wasm");
+    assert.ok(a instanceof WasmCore && b instanceof WasmCore);
+    assert.equal(a.memory, memory);
+    assert.equal(b.memory, memory);
+    assert.deepEqual([a.instanceId, b.instanceId], [1, 2]);
+    const id = a.spawn(2, 2, Overflow.Reject, Priority.Normal);
+    assert.ok(a.enqueue(id) >= 0);
+    assert.equal(b.actorCount(), 0);
+    assert.equal(b.slotsInUse(), 0);
+  });
+
+  test("refuses a memory with the reference implementation, or a memory that is not one", () => {
+    assert.throws(
+      () => createCore({ implementation: "reference", memory: createCoreMemory() }),
+      { name: "TypeError", message: /reference has none/ },
+    );
+    assert.throws(
+      () => createCore({ memory: {} as WebAssembly.Memory }),
+      { name: "TypeError", message: /memory must be a WebAssembly.Memory/ },
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   DASHBOARD_JS,
   DASHBOARD_SHA256,
 } from "../../src/http/_dashboard_asset.ts";
+import { EVENT_CATALOG } from "../../src/telemetry/catalog/mod.ts";
 
 /** Where the build script starts the dashboard's own code after uPlot's. */
 const MARKER = "/* beamlet dashboard */";
@@ -145,5 +146,18 @@ describe("dashboard assets", () => {
       /processLink\(p\.id, String\(p\.pid\), "process-link"\)/,
       "process rows link",
     );
+  });
+
+  it("streams only prefixes of declared events", () => {
+    const found = /const EVENT_PREFIXES = (\[[^\]]*\]);/.exec(ownPart(DASHBOARD_JS));
+    assert.ok(found, "the dashboard names its event prefixes");
+    const prefixes: string[] = JSON.parse(found[1]);
+    assert.ok(prefixes.length > 0);
+    for (const prefix of prefixes) {
+      assert.ok(
+        EVENT_CATALOG.some((event) => event.id === prefix || event.id.startsWith(`${prefix}.`)),
+        `${prefix} matches no declared event`,
+      );
+    }
   });
 });

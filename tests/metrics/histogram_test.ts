@@ -8,28 +8,46 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import type { Core } from "../../src/core/core.ts";
+import type { HistogramStore } from "../../src/core/histogram_store.ts";
 import { CoreError } from "../../src/core/errors.ts";
-import { ReferenceCore } from "../../src/core/reference_core.ts";
-import { WasmCore } from "../../src/core/wasm_core.ts";
+import { ReferenceHistogramStore } from "../../src/core/reference_histogram_store.ts";
+import { WasmHistogramStore } from "../../src/core/wasm_histogram_store.ts";
 import { Histogram, HISTOGRAM_RELATIVE_ERROR } from "../../src/metrics/histogram.ts";
 import { HistogramFreedError } from "../../src/metrics/histogram_errors.ts";
 
-const CORES: [string, () => Core][] = [
-  ["ReferenceCore", () => new ReferenceCore()],
-  ["WasmCore", () => new WasmCore()],
+const STORES: [string, () => HistogramStore][] = [
+  ["ReferenceHistogramStore", () => new ReferenceHistogramStore()],
+  ["WasmHistogramStore", () => new WasmHistogramStore()],
 ];
 
-describe("Histogram with the default core", () => {
-  it("shares one lazily created core", () => {
+describe("Histogram without a store", () => {
+  it("gets a store of its own: no store is shared behind the caller's back", () => {
     const a = new Histogram();
     const b = new Histogram();
     a.record(1);
     b.record(2);
-    a.merge(b); // only histograms of one core can merge
-    assert.equal(a.count, 2);
+    assert.throws(() => a.merge(b), { name: "TypeError", message: /same store/ });
+    assert.equal(a.count, 1);
     a.free();
     b.free();
+  });
+
+  it("takes a histogram store passed as the deprecated core option, and ignores any other", () => {
+    const store = new ReferenceHistogramStore();
+    const a = new Histogram({ core: store });
+    const b = new Histogram({ store });
+    assert.equal(store.histogramCount(), 2);
+    a.merge(b);
+    const c = new Histogram({ core: {} });
+    assert.equal(store.histogramCount(), 2);
+    c.free();
+  });
+
+  it("refuses a store that is not one", () => {
+    assert.throws(
+      () => new Histogram({ store: {} as HistogramStore }),
+      { name: "TypeError", message: /store must be a HistogramStore/ },
+    );
   });
 
   it("documents a 1/128 relative error bound", () => {
@@ -37,10 +55,10 @@ describe("Histogram with the default core", () => {
   });
 });
 
-for (const [name, makeCore] of CORES) {
+for (const [name, makeStore] of STORES) {
   describe(`Histogram on ${name}`, () => {
     it("keeps count, sum, min, max exact and quantiles within the bound", () => {
-      const core = makeCore();
+      const store = makeStore();
       fc.assert(
         fc.property(
           fc.array(fc.double({ min: -3, max: 9, noNaN: true }).map((x) => 10 ** x), {
@@ -49,7 +67,7 @@ for (const [name, makeCore] of CORES) {
           }),
           fc.double({ min: 0, max: 1, noNaN: true }),
           (values, q) => {
-            const h = new Histogram({ core });
+            const h = new Histogram({ store });
             for (const v of values) assert.equal(h.record(v), true);
             const sorted = [...values].sort((a, b) => a - b);
             let sum = 0;
@@ -71,7 +89,7 @@ for (const [name, makeCore] of CORES) {
     });
 
     it("reports NaN for min, max and quantiles while empty", () => {
-      const h = new Histogram({ core: makeCore() });
+      const h = new Histogram({ store: makeStore() });
       assert.equal(h.count, 0);
       assert.equal(h.sum, 0);
       assert.ok(Number.isNaN(h.min) && Number.isNaN(h.max) && Number.isNaN(h.quantile(0.5)));
@@ -79,7 +97,7 @@ for (const [name, makeCore] of CORES) {
     });
 
     it("refuses NaN, negative, infinite and non-number values without throwing", () => {
-      const h = new Histogram({ core: makeCore() });
+      const h = new Histogram({ store: makeStore() });
       for (const bad of [NaN, -1, Infinity, -Infinity, "3" as unknown as number, undefined]) {
         assert.equal(h.record(bad as number), false);
       }
@@ -89,7 +107,7 @@ for (const [name, makeCore] of CORES) {
     });
 
     it("throws RangeError for a quantile outside [0, 1] or a NaN bound", () => {
-      const h = new Histogram({ core: makeCore() });
+      const h = new Histogram({ store: makeStore() });
       h.record(1);
       for (const q of [-0.01, 1.01, NaN, Infinity, "0.5" as unknown as number]) {
         assert.throws(() => h.quantile(q), RangeError);
@@ -98,7 +116,7 @@ for (const [name, makeCore] of CORES) {
     });
 
     it("counts samples at or below a bound, rounding up within the bound's bucket", () => {
-      const h = new Histogram({ core: makeCore() });
+      const h = new Histogram({ store: makeStore() });
       for (const v of [1, 2, 3, 100, 100.5]) h.record(v);
       assert.equal(h.countAtOrBelow(0.5), 0);
       assert.equal(h.countAtOrBelow(2.5), 2);
@@ -107,9 +125,9 @@ for (const [name, makeCore] of CORES) {
     });
 
     it("merges another histogram's samples and invalid count, leaving it unchanged", () => {
-      const core = makeCore();
-      const a = new Histogram({ core });
-      const b = new Histogram({ core });
+      const store = makeStore();
+      const a = new Histogram({ store });
+      const b = new Histogram({ store });
       a.record(1);
       b.record(10);
       b.record(-1);
@@ -118,14 +136,14 @@ for (const [name, makeCore] of CORES) {
       assert.deepEqual([b.count, b.sum, b.invalid], [1, 10, 1]);
     });
 
-    it("refuses to merge histograms of different cores", () => {
-      const a = new Histogram({ core: makeCore() });
-      const b = new Histogram({ core: makeCore() });
+    it("refuses to merge histograms of different stores", () => {
+      const a = new Histogram({ store: makeStore() });
+      const b = new Histogram({ store: makeStore() });
       assert.throws(() => a.merge(b), TypeError);
     });
 
     it("resets to empty", () => {
-      const h = new Histogram({ core: makeCore() });
+      const h = new Histogram({ store: makeStore() });
       h.record(5);
       h.record(NaN);
       h.reset();
@@ -136,12 +154,12 @@ for (const [name, makeCore] of CORES) {
     });
 
     it("frees its memory; any later use throws HistogramFreedError", () => {
-      const core = makeCore();
-      const h = new Histogram({ core });
-      const other = new Histogram({ core });
-      assert.equal(core.histogramCount(), 2);
+      const store = makeStore();
+      const h = new Histogram({ store });
+      const other = new Histogram({ store });
+      assert.equal(store.histogramCount(), 2);
       h.free();
-      assert.equal(core.histogramCount(), 1);
+      assert.equal(store.histogramCount(), 1);
       const uses: [string, () => unknown][] = [
         ["record", () => h.record(1)],
         ["count", () => h.count],
@@ -166,18 +184,20 @@ for (const [name, makeCore] of CORES) {
       }
       assert.equal(other.count, 0);
       // The next histogram reuses the freed memory (and a fresh handle generation).
-      const next = new Histogram({ core });
+      const next = new Histogram({ store });
       assert.equal(next.count, 0);
-      assert.equal(core.histogramCount(), 2);
+      assert.equal(store.histogramCount(), 2);
     });
   });
 }
 
 describe("Histogram construction", () => {
-  it("throws a CoreError when the core refuses to create one", () => {
-    const core = new ReferenceCore();
-    const full = Object.assign(Object.create(core), { histogramCreate: () => -9 }) as Core;
-    assert.throws(() => new Histogram({ core: full }), (error: unknown) => {
+  it("throws a CoreError when the store refuses to create one", () => {
+    const store = new ReferenceHistogramStore();
+    const full = Object.assign(Object.create(store), {
+      histogramCreate: () => -9,
+    }) as HistogramStore;
+    assert.throws(() => new Histogram({ store: full }), (error: unknown) => {
       assert.ok(error instanceof CoreError);
       assert.equal(error.codeName, "Limit");
       return true;

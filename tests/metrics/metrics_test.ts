@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createCore } from "../../src/core/create_core.ts";
+import { createHistogramStore } from "../../src/core/create_histogram_store.ts";
 import {
   counter,
   distribution,
@@ -399,18 +399,18 @@ describe("Metrics lifecycle", () => {
   });
 
   it("detach detaches, frees every histogram and leaves no series", () => {
-    const core = createCore({ implementation: "reference" });
+    const store = createHistogramStore({ implementation: "reference" });
     const telemetry = new Telemetry();
     const metrics = new Metrics(telemetry, [
       distribution("e.d", { tags: ["k"] }),
       summary("e.s"),
       counter("e.count"),
-    ], { core });
+    ], { store });
     for (const k of ["a", "b", "c"]) telemetry.execute(["e"], { d: 1, s: 1 }, { k });
-    assert.equal(core.histogramCount(), 4);
+    assert.equal(store.histogramCount(), 4);
     assert.equal(metrics.detach(), true);
     assert.equal(metrics.detach(), false);
-    assert.equal(core.histogramCount(), 0);
+    assert.equal(store.histogramCount(), 0);
     assert.equal(telemetry.stats().handlers, 0);
     telemetry.execute(["e"], { d: 1, s: 1 }, { k: "a" });
     assert.ok(metrics.snapshot().every((m) => m.series.length === 0));
@@ -418,14 +418,14 @@ describe("Metrics lifecycle", () => {
   });
 
   it("is disposable with using", () => {
-    const core = createCore({ implementation: "reference" });
+    const store = createHistogramStore({ implementation: "reference" });
     const telemetry = new Telemetry();
     {
-      using metrics = new Metrics(telemetry, [summary("e.s")], { core });
-      assert.equal(core.histogramCount(), 1);
+      using metrics = new Metrics(telemetry, [summary("e.s")], { store });
+      assert.equal(store.histogramCount(), 1);
       assert.equal(metrics.definitions.length, 1);
     }
-    assert.equal(core.histogramCount(), 0);
+    assert.equal(store.histogramCount(), 0);
     assert.equal(telemetry.stats().handlers, 0);
   });
 

@@ -10,14 +10,13 @@
 import type { Handler } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppState } from "../_app_state.ts";
-import { eventsUnder, parsePrefixes } from "../_event_catalog.ts";
 import { HttpError } from "../_http_error.ts";
 import { SseClient } from "../_sse_client.ts";
 
 /** The event stream route. */
 export function eventsRoute(state: AppState): Handler {
   return (c) => {
-    const prefixes = parsePrefixes(c.req.queries("prefix"));
+    const events = state.observer.eventsUnder(c.req.queries("prefix"));
     if (state.closed) throw new HttpError(503, "closed");
     // HEAD: hono would run the GET handler and discard the body unread, stranding a stream.
     if (c.req.method === "HEAD") {
@@ -28,7 +27,7 @@ export function eventsRoute(state: AppState): Handler {
     }
     const client = new SseClient({
       telemetry: state.system.telemetry,
-      events: eventsUnder(state.system.telemetry, prefixes),
+      events,
       queueSize: state.limits.sseQueueSize,
       heartbeatMs: state.limits.sseHeartbeatMs,
       requestSignal: servedByDeno(c.env) ? undefined : c.req.raw.signal,

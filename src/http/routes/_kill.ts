@@ -7,14 +7,13 @@
 
 import type { Handler } from "hono";
 import type { AppState } from "../_app_state.ts";
-import { idOf, pidOf } from "../_process_id.ts";
 
 /** The kill route. */
 export function killRoute(state: AppState): Handler {
   return (c) => {
-    const pid = pidOf(state.system, c.req.param("id") ?? "");
+    const pid = state.observer.resolveProcess(c.req.param("id") ?? "");
     state.system.exit(pid, "kill");
     c.header("Cache-Control", "no-store");
-    return c.json({ id: idOf(pid), pid: String(pid), killed: true });
+    return c.json({ id: state.observer.processIdOf(pid), pid: String(pid), killed: true });
   };
 }

@@ -10,29 +10,15 @@
  */
 
 import type { Handler } from "hono";
-import { processPage } from "../../observe/process_page.ts";
 import type { AppState } from "../_app_state.ts";
 import { parseProcessQuery } from "../_paging.ts";
-import { processItem } from "../_process_json.ts";
 
 /** The process list route. */
 export function processesRoute(state: AppState): Handler {
   return async (c) => {
     const query = parseProcessQuery((name) => c.req.query(name), state.limits.maxPageSize);
-    const snapshot = await state.processTable.snapshot();
-    const page = processPage(snapshot, query);
-    const { sort, order, offset, limit } = query;
+    const list = await state.observer.processes(query);
     c.header("Cache-Control", "no-store");
-    return c.json({
-      total: page.total,
-      offset,
-      limit,
-      sort,
-      order,
-      ranked: page.ranked,
-      truncated: page.truncated,
-      snapshotAgeMs: state.ageOf(snapshot.completedAt),
-      items: page.items.map(processItem),
-    });
+    return c.json(list);
   };
 }

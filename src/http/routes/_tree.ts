@@ -10,20 +10,12 @@
 
 import type { Handler } from "hono";
 import type { AppState } from "../_app_state.ts";
-import { treeJson } from "../_tree_json.ts";
 
 /** The supervision tree route. */
 export function treeRoute(state: AppState): Handler {
   return async (c) => {
-    const forest = await state.forest.snapshot();
+    const tree = await state.observer.tree();
     c.header("Cache-Control", "no-store");
-    return c.json({
-      roots: forest.roots.map(treeJson),
-      omittedRoots: forest.omittedRoots,
-      nodes: forest.nodes,
-      maxNodes: forest.maxNodes,
-      truncated: forest.truncated,
-      snapshotAgeMs: state.ageOf(forest.completedAt),
-    });
+    return c.json(tree);
   };
 }

@@ -20,18 +20,11 @@ import type { ExitReason } from "../../exit_reason.ts";
 import type { From } from "../../from.ts";
 
 /**
- * What a message handed to {@linkcode Behaviour.handle} is: a `call`
- * (answered with a reply), a `cast`, an `info` (a plain message, an exit
- * signal or DOWN notice), a `continue` (a `continue` its last outcome
- * asked for, before any message) or a `timeout` (the idle `timeout` its
- * last outcome set ran out).
- *
- * @example
- * ```ts
- * import type { HandleKind } from "@beamlet/beamlet";
- *
- * const kinds: HandleKind[] = ["call", "cast", "info", "continue", "timeout"];
- * ```
+ * What a message handed to {@linkcode Behaviour.handle} is (internal name;
+ * the port spells the union out): a `call` (answered with a reply), a
+ * `cast`, an `info` (a plain message, an exit signal or DOWN notice), a
+ * `continue` (a `continue` its last outcome asked for, before any message)
+ * or a `timeout` (the idle `timeout` its last outcome set ran out).
  */
 export type HandleKind = "call" | "cast" | "info" | "continue" | "timeout";
 
@@ -78,7 +71,9 @@ export interface Behaviour {
    * and `processInfo().currentCallback` (a GenServer's are `handleCall`,
    * `handleCast`, `handleInfo`, ...).
    */
-  readonly callbackNames: Readonly<Record<HandleKind | "init" | "terminate", string>>;
+  readonly callbackNames: Readonly<
+    Record<"call" | "cast" | "info" | "continue" | "timeout" | "init" | "terminate", string>
+  >;
   /** Starts the process: `ok(state)`, `ignore()` or `stop(reason)`, or a Promise of one. */
   init(arg: unknown, ctx: Context): unknown;
   /**
@@ -86,7 +81,7 @@ export interface Behaviour {
    * does not handle is dropped (as a GenServer without `handleInfo` drops
    * plain messages). Asked before each `info` and `timeout`.
    */
-  handles(kind: HandleKind): boolean;
+  handles(kind: "call" | "cast" | "info" | "continue" | "timeout"): boolean;
   /**
    * Handles one message: `reply(value, state)` (a call only),
    * `noreply(state)` or `stop(reason, state)`, or a Promise of one. `from`
@@ -94,7 +89,7 @@ export interface Behaviour {
    * `undefined`.
    */
   handle(
-    kind: HandleKind,
+    kind: "call" | "cast" | "info" | "continue" | "timeout",
     message: unknown,
     from: From | undefined,
     state: unknown,

@@ -18,7 +18,7 @@ import { attachPush, type SkipReason } from "./_push_handler.ts";
  *
  * @example
  * ```ts
- * import type { ConsoleReporterOptions } from "@beamlet/beamlet";
+ * import type { ConsoleReporterOptions } from "@beamlet/beamlet/metrics";
  *
  * const lines: string[] = [];
  * const options: ConsoleReporterOptions = { log: (line) => void lines.push(line) };
@@ -47,7 +47,8 @@ const SKIPPED: Readonly<Record<SkipReason, string>> = {
  *
  * @example
  * ```ts
- * import { ConsoleReporter, lastValue, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { ConsoleReporter, lastValue } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * using _reporter = new ConsoleReporter(telemetry, [lastValue("vm.memory.total", { unit: "byte" })]);
@@ -95,7 +96,8 @@ export class ConsoleReporter implements Disposable {
    *
    * @example
    * ```ts
-   * import { ConsoleReporter, counter, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { ConsoleReporter, counter } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const reporter = new ConsoleReporter(telemetry, [counter("app.tick.count")], { log: () => {} });
@@ -112,7 +114,8 @@ export class ConsoleReporter implements Disposable {
    *
    * @example
    * ```ts
-   * import { ConsoleReporter, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { ConsoleReporter } from "@beamlet/beamlet/metrics";
    *
    * const reporter = new ConsoleReporter(new Telemetry(), []);
    * console.log(reporter.detach(), reporter.detach()); // true false

@@ -22,7 +22,8 @@ import {
  *
  * @example Serving /metrics
  * ```ts
- * import { Metrics, PROMETHEUS_CONTENT_TYPE, prometheusText, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { Metrics, PROMETHEUS_CONTENT_TYPE, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const metrics = new Metrics(new Telemetry(), []);
  * const response = new Response(prometheusText(metrics), {
@@ -38,7 +39,7 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
  *
  * @example
  * ```ts
- * import type { PrometheusOptions } from "@beamlet/beamlet";
+ * import type { PrometheusOptions } from "@beamlet/beamlet/metrics";
  *
  * const options: PrometheusOptions = { namespace: "shop", selfMetrics: false };
  * ```
@@ -74,7 +75,8 @@ export interface PrometheusOptions {
  *
  * @example
  * ```ts
- * import { counter, Metrics, prometheusText, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { counter, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * const metrics = new Metrics(telemetry, [counter("beamlet.cast.count", { tags: ["server"] })]);

@@ -17,7 +17,7 @@ import { formatStatsdLine, type StatsdFormat } from "./statsd_line.ts";
  *
  * @example A UDP transport on Node
  * ```ts
- * import type { StatsdOptions } from "@beamlet/beamlet";
+ * import type { StatsdOptions } from "@beamlet/beamlet/metrics";
  *
  * const packets: string[] = [];
  * const options: StatsdOptions = {
@@ -57,7 +57,8 @@ export interface StatsdOptions {
  *
  * @example
  * ```ts
- * import { StatsdReporter, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { StatsdReporter } from "@beamlet/beamlet/metrics";
  *
  * const reporter = new StatsdReporter(new Telemetry(), [], { send: () => {} });
  * console.log(reporter.stats().packets); // 0
@@ -84,7 +85,8 @@ export interface StatsdStats {
  *
  * @example DogStatsD over a user transport
  * ```ts
- * import { counter, StatsdReporter, Telemetry } from "@beamlet/beamlet";
+ * import { Telemetry } from "@beamlet/beamlet";
+ * import { counter, StatsdReporter } from "@beamlet/beamlet/metrics";
  *
  * const telemetry = new Telemetry();
  * const packets: string[] = [];
@@ -154,7 +156,8 @@ export class StatsdReporter implements Disposable {
    *
    * @example
    * ```ts
-   * import { lastValue, StatsdReporter, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { lastValue, StatsdReporter } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const sent: string[] = [];
@@ -180,7 +183,8 @@ export class StatsdReporter implements Disposable {
    *
    * @example
    * ```ts
-   * import { counter, StatsdReporter, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { counter, StatsdReporter } from "@beamlet/beamlet/metrics";
    *
    * const telemetry = new Telemetry();
    * const statsd = new StatsdReporter(telemetry, [counter("app.tick.count")], {
@@ -208,7 +212,8 @@ export class StatsdReporter implements Disposable {
    *
    * @example
    * ```ts
-   * import { StatsdReporter, Telemetry } from "@beamlet/beamlet";
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { StatsdReporter } from "@beamlet/beamlet/metrics";
    *
    * const statsd = new StatsdReporter(new Telemetry(), [], { send: () => {} });
    * console.log(statsd.detach(), statsd.detach()); // true false

@@ -21,7 +21,7 @@ import type { MetricDefinition } from "../types.ts";
  *
  * @example
  * ```ts
- * import type { StatsdFormat } from "@beamlet/beamlet";
+ * import type { StatsdFormat } from "@beamlet/beamlet/metrics";
  *
  * const format: StatsdFormat = "datadog";
  * ```
@@ -29,14 +29,8 @@ import type { MetricDefinition } from "../types.ts";
 export type StatsdFormat = "standard" | "datadog";
 
 /**
- * Options of {@linkcode formatStatsdLine}.
- *
- * @example
- * ```ts
- * import type { StatsdLineOptions } from "@beamlet/beamlet";
- *
- * const options: StatsdLineOptions = { format: "datadog", prefix: "shop", globalTags: { env: "prod" } };
- * ```
+ * Options of {@linkcode formatStatsdLine} (the line-level part of the public
+ * `StatsdOptions`).
  */
 export interface StatsdLineOptions {
   /** The dialect; default `"standard"`. */
@@ -56,17 +50,10 @@ const RESERVED = /[:|@#,\s]/g;
  * standard dialect an empty tag value is written `nil`. Values never use
  * exponent notation.
  *
- * @example
- * ```ts
- * import { counter, distribution, formatStatsdLine } from "@beamlet/beamlet";
- *
- * const calls = counter("beamlet.call.stop.count", { tags: ["server"] });
- * console.log(formatStatsdLine(calls, 1, ["cache"])); // "beamlet.call.stop.count.cache:1|c"
- * console.log(formatStatsdLine(calls, 1, ["cache"], { format: "datadog" }));
- * // "beamlet.call.stop.count:1|c|#server:cache"
- * const latency = distribution("beamlet.call.stop.duration", { unit: "millisecond" });
- * console.log(formatStatsdLine(latency, 1.5, [])); // "beamlet.call.stop.duration:1.5|ms"
- * ```
+ * For example, a counter `beamlet.call.stop.count` tagged by `server` is
+ * written `beamlet.call.stop.count.cache:1|c` in the standard dialect and
+ * `beamlet.call.stop.count:1|c|#server:cache` in DogStatsD; a distribution in
+ * milliseconds `beamlet.call.stop.duration:1.5|ms`.
  */
 export function formatStatsdLine(
   metric: MetricDefinition,

@@ -1,5 +1,5 @@
 /**
- * The `:id` of the process routes: a pid's serial number in decimal
+ * The process id of the observation views (and of the HTTP process routes): a pid's serial number in decimal
  * (`#PID<0.12.0>` → `"12"`), and back.
  *
  * @module
@@ -7,7 +7,7 @@
 
 import type { Pid } from "../pid.ts";
 import type { System } from "../system.ts";
-import { HttpError } from "./_http_error.ts";
+import { MalformedObserveRequestError, ProcessNotFoundError } from "./errors.ts";
 
 /** The route id of `pid`. */
 export function idOf(pid: Pid): string {
@@ -17,13 +17,14 @@ export function idOf(pid: Pid): string {
 /**
  * The live process `id` names, found by serial in O(1).
  *
- * @throws {HttpError} 400 when `id` is not a serial number, 404 when no live process has it.
+ * @throws {MalformedObserveRequestError} when `id` is not a serial number.
+ * @throws {ProcessNotFoundError} when no live process has it.
  */
 export function pidOf(system: System, id: string): Pid {
   if (!/^[1-9][0-9]{0,15}$/.test(id) || !Number.isSafeInteger(Number(id))) {
-    throw new HttpError(400, "malformed process id");
+    throw new MalformedObserveRequestError("malformed process id");
   }
   const pid = system.pidBySerial(Number(id));
-  if (pid === undefined || !system.isAlive(pid)) throw new HttpError(404, "no such process");
+  if (pid === undefined || !system.isAlive(pid)) throw new ProcessNotFoundError(id);
   return pid;
 }

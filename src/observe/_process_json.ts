@@ -6,25 +6,15 @@
  */
 
 import type { GroupedProcessInfo } from "../introspection/inspect_process.ts";
-import type { WalkedProcess } from "../observe/process_table_snapshot.ts";
+import type { WalkedProcess } from "./process_table_snapshot.ts";
 import { idOf } from "./_process_id.ts";
 import { capString } from "./_sanitize.ts";
+import type { ProcessDetail, ProcessItem } from "./view_types.ts";
+
+export type { ProcessDetail, ProcessItem };
 
 /** Links and monitors listed per process; the rest are counted. */
 export const MAX_LISTED = 100;
-
-/** One row of `/processes`. */
-export interface ProcessItem {
-  readonly id: string;
-  readonly pid: string;
-  readonly name: string | null;
-  readonly status: string;
-  readonly messageQueueLength: number;
-  readonly reductions: number;
-  readonly memoryBytes: number;
-  readonly oldestMessageAgeMs: number;
-  readonly currentCallback: string | null;
-}
 
 /** A name as served: bounded, `null` when none. */
 export function nameOf(name: string | undefined): string | null {
@@ -54,7 +44,7 @@ function bounded(items: readonly unknown[]): { items: string[]; omitted: number 
 }
 
 /** `/processes/:id`: the grouped info, pids and refs as strings, lists bounded. */
-export function processDetail(info: GroupedProcessInfo): Record<string, unknown> {
+export function processDetail(info: GroupedProcessInfo): ProcessDetail {
   const links = bounded(info.signals.links);
   const monitors = bounded(info.signals.monitors);
   const mailbox = info.memoryUsed.mailbox;

@@ -1,5 +1,5 @@
 /**
- * Call latency over all servers, for `/overview`: one histogram fed by
+ * Call latency over all servers, for the overview: one histogram fed by
  * `beamlet.call.stop` durations (the metrics' call distribution is split by
  * server name, and its buckets are too coarse for quantiles).
  *
@@ -8,23 +8,19 @@
 
 import type { Core } from "../core/core.ts";
 import { Histogram } from "../metrics/histogram.ts";
-import { BEAMLET_EVENTS } from "../telemetry/beamlet_events.ts";
+import {
+  CALLBACK_EVENTS,
+  type CallbackStopMeasurements,
+} from "../telemetry/catalog/callback_events.ts";
 import type { Telemetry } from "../telemetry/telemetry.ts";
-import type { Measurements } from "../telemetry/types.ts";
+import type { CallLatencySummary } from "./view_types.ts";
 
-/** Call latency quantiles in ms, as `/overview` serves them. */
-export interface CallLatencySummary {
-  readonly count: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
+export type { CallLatencySummary };
 
 /** The call-latency histogram and its telemetry handler. */
 export class CallLatency {
   readonly #telemetry: Telemetry;
-  readonly #id = Symbol("beamlet.http.call_latency");
+  readonly #id = Symbol("beamlet.observe.call_latency");
   readonly #histogram: Histogram;
   #closed = false;
 
@@ -32,7 +28,7 @@ export class CallLatency {
   constructor(telemetry: Telemetry, core: Core) {
     this.#telemetry = telemetry;
     this.#histogram = new Histogram({ core });
-    telemetry.attach(this.#id, BEAMLET_EVENTS.callback("call", "stop"), this.#handle);
+    telemetry.attach(this.#id, CALLBACK_EVENTS.call.stop, this.#handle);
   }
 
   /** Count, p50, p95, p99 and max so far, or `null` before the first call (or once closed). */
@@ -57,7 +53,7 @@ export class CallLatency {
     this.#histogram.free();
   }
 
-  readonly #handle = (_event: unknown, measurements: Measurements): void => {
+  readonly #handle = (_event: unknown, measurements: CallbackStopMeasurements): void => {
     if (this.#closed) return;
     const duration = measurements.duration;
     if (typeof duration === "number" && duration >= 0) this.#histogram.record(duration);

@@ -1,5 +1,5 @@
 /**
- * Which telemetry events an `/events` stream listens to. Telemetry attaches
+ * Which telemetry events an event subscription listens to. Telemetry attaches
  * to exact names, so a prefix is expanded over the events known now: the
  * runtime's own (callbacks, processes, mailboxes, scheduler, tables, tasks,
  * supervisors, SLOs, handler failures), every event someone is attached to,
@@ -10,39 +10,16 @@
 
 import type { Telemetry } from "../telemetry/telemetry.ts";
 import type { TelemetryEvent } from "../telemetry/types.ts";
-import { BEAMLET_EVENTS, CALLBACK_KINDS } from "../telemetry/beamlet_events.ts";
-import { HANDLER_FAILURE_EVENT } from "../telemetry/telemetry.ts";
-import { SLO_ALERT_EVENT, SLO_RESOLVE_EVENT } from "../slo/events.ts";
-import { HttpError } from "./_http_error.ts";
+import { EVENT_CATALOG } from "../telemetry/catalog/mod.ts";
+import { MalformedObserveRequestError } from "./errors.ts";
 
 /** Prefixes one stream may ask for. */
 export const MAX_PREFIXES = 16;
 /** Events one stream may listen to. */
 export const MAX_EVENTS = 512;
 
-const PHASES = ["start", "stop", "exception"] as const;
-
-/** The runtime's own events. */
-const BUILT_IN: readonly TelemetryEvent[] = [
-  BEAMLET_EVENTS.processStart,
-  BEAMLET_EVENTS.processExit,
-  BEAMLET_EVENTS.mailboxRefused,
-  BEAMLET_EVENTS.mailboxDropped,
-  BEAMLET_EVENTS.schedulerSlice,
-  BEAMLET_EVENTS.tableSize,
-  BEAMLET_EVENTS.taskStart,
-  BEAMLET_EVENTS.taskStop,
-  BEAMLET_EVENTS.taskException,
-  ...CALLBACK_KINDS.flatMap((kind) => PHASES.map((phase) => BEAMLET_EVENTS.callback(kind, phase))),
-  ["beamlet", "supervisor", "child", "start"],
-  ["beamlet", "supervisor", "child", "exit"],
-  ["beamlet", "supervisor", "child", "restart"],
-  ["beamlet", "supervisor", "child", "restart_failed"],
-  ["beamlet", "supervisor", "intensity_exceeded"],
-  SLO_ALERT_EVENT,
-  SLO_RESOLVE_EVENT,
-  HANDLER_FAILURE_EVENT,
-];
+/** The runtime's own events: every declaration of the catalog. */
+const BUILT_IN: readonly TelemetryEvent[] = EVENT_CATALOG;
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -50,17 +27,17 @@ const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
  * The `prefix` query values as event prefixes (`"beamlet.call"` →
  * `["beamlet", "call"]`); `["beamlet"]` when none is given.
  *
- * @throws {HttpError} 400 for a malformed prefix or too many of them.
+ * @throws {MalformedObserveRequestError} for a malformed prefix or too many of them.
  */
 export function parsePrefixes(values: readonly string[] | undefined): TelemetryEvent[] {
   if (values === undefined || values.length === 0) return [["beamlet"]];
   if (values.length > MAX_PREFIXES) {
-    throw new HttpError(400, `at most ${MAX_PREFIXES} prefixes`);
+    throw new MalformedObserveRequestError(`at most ${MAX_PREFIXES} prefixes`);
   }
   return values.map((value) => {
     const segments = value.split(".");
     if (segments.length > 16 || !segments.every((segment) => SEGMENT.test(segment))) {
-      throw new HttpError(400, "malformed prefix");
+      throw new MalformedObserveRequestError("malformed prefix");
     }
     return segments;
   });

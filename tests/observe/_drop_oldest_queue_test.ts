@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { DropOldestQueue } from "../../src/http/_sse_queue.ts";
+import { DropOldestQueue } from "../../src/observe/_drop_oldest_queue.ts";
 
 describe("DropOldestQueue", () => {
   it("keeps the newest items and counts the dropped ones", () => {

@@ -2,7 +2,7 @@
  * Differential property for histograms: the same random sequence of
  * histogram calls (create, free, record, stat, quantile, countAtOrBelow,
  * merge, reset — with stale handles and invalid numbers mixed in), applied to
- * a fresh ReferenceCore and a fresh WasmCore, returns identical numbers on
+ * a fresh ReferenceHistogramStore and a fresh WasmHistogramStore, returns identical numbers on
  * every call (`Object.is`, so NaN and -0 count).
  *
  * @module
@@ -11,9 +11,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import type { Core } from "../../src/core/core.ts";
-import { ReferenceCore } from "../../src/core/reference_core.ts";
-import { WasmCore } from "../../src/core/wasm_core.ts";
+import type { HistogramStore } from "../../src/core/histogram_store.ts";
+import { ReferenceHistogramStore } from "../../src/core/reference_histogram_store.ts";
+import { WasmHistogramStore } from "../../src/core/wasm_histogram_store.ts";
 
 type Step =
   | { op: "create" | "count" }
@@ -77,7 +77,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-function run(core: Core, steps: readonly Step[]): number[] {
+function run(store: HistogramStore, steps: readonly Step[]): number[] {
   const handles: number[] = [];
   const pick = (n: number) =>
     handles.length > 0 && n % 8 !== 7
@@ -87,50 +87,50 @@ function run(core: Core, steps: readonly Step[]): number[] {
   for (const s of steps) {
     switch (s.op) {
       case "create": {
-        const h = core.histogramCreate();
+        const h = store.histogramCreate();
         handles.push(h);
         results.push(h);
         break;
       }
       case "count":
-        results.push(core.histogramCount());
+        results.push(store.histogramCount());
         break;
       case "free":
-        results.push(core.histogramFree(pick(s.h)));
+        results.push(store.histogramFree(pick(s.h)));
         break;
       case "reset":
-        results.push(core.histogramReset(pick(s.h)));
+        results.push(store.histogramReset(pick(s.h)));
         break;
       case "record":
-        for (let i = 0; i < s.times; i++) results.push(core.histogramRecord(pick(s.h), s.value));
+        for (let i = 0; i < s.times; i++) results.push(store.histogramRecord(pick(s.h), s.value));
         break;
       case "stat":
-        results.push(core.histogramStat(pick(s.h), s.field));
+        results.push(store.histogramStat(pick(s.h), s.field));
         break;
       case "quantile":
-        results.push(core.histogramQuantile(pick(s.h), s.q));
+        results.push(store.histogramQuantile(pick(s.h), s.q));
         break;
       case "countAtOrBelow":
-        results.push(core.histogramCountAtOrBelow(pick(s.h), s.x));
+        results.push(store.histogramCountAtOrBelow(pick(s.h), s.x));
         break;
       case "merge":
-        results.push(core.histogramMerge(pick(s.h), pick(s.other)));
+        results.push(store.histogramMerge(pick(s.h), pick(s.other)));
         break;
     }
     // After every step, every histogram's observable state.
     for (const h of handles) {
-      for (let field = 0; field < 5; field++) results.push(core.histogramStat(h, field));
-      for (const q of [0, 0.1, 0.5, 0.9, 0.999, 1]) results.push(core.histogramQuantile(h, q));
+      for (let field = 0; field < 5; field++) results.push(store.histogramStat(h, field));
+      for (const q of [0, 0.1, 0.5, 0.9, 0.999, 1]) results.push(store.histogramQuantile(h, q));
     }
   }
   return results;
 }
 
-test("histograms: ReferenceCore and WasmCore return identical numbers on every call", () => {
+test("histograms: ReferenceHistogramStore and WasmHistogramStore return identical numbers on every call", () => {
   fc.assert(
     fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-      const reference = run(new ReferenceCore(), steps);
-      const wasm = run(new WasmCore(), steps);
+      const reference = run(new ReferenceHistogramStore(), steps);
+      const wasm = run(new WasmHistogramStore(), steps);
       assert.equal(wasm.length, reference.length);
       for (let i = 0; i < reference.length; i++) {
         if (!Object.is(reference[i], wasm[i])) {
@@ -142,9 +142,9 @@ test("histograms: ReferenceCore and WasmCore return identical numbers on every c
   );
 });
 
-test("histograms: both cores put every power of two and its neighbours in the same bucket", () => {
-  const reference = new ReferenceCore();
-  const wasm = new WasmCore();
+test("histograms: both stores put every power of two and its neighbours in the same bucket", () => {
+  const reference = new ReferenceHistogramStore();
+  const wasm = new WasmHistogramStore();
   for (let e = -1074; e <= 1023; e++) {
     const p = 2 ** e;
     const values = [p, p * (1 + 2 ** -52), p * (1 - 2 ** -53), p * 1.5, p * (1 + 1 / 64)];

@@ -13,7 +13,7 @@ import {
   sanitizeRecord,
   sanitizeValue,
   scrubText,
-} from "../../src/http/_sanitize.ts";
+} from "../../src/observe/_sanitize.ts";
 import { Pid, Ref } from "../../src/pid.ts";
 
 describe("scrubText", () => {

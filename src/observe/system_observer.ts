@@ -1,0 +1,341 @@
+/**
+ * The views an adapter serves of a running system — overview, a page of
+ * processes, one process, the supervision tree, an event subscription —
+ * as plain, JSON-safe data (pids and refs as strings, names and lists
+ * bounded, no Infinity). No HTTP here: the Hono adapter routes to these,
+ * and any other adapter can too. No view's work grows with the number of
+ * processes: they read the process-table walker's and the forest's last
+ * snapshots.
+ *
+ * @module
+ */
+
+import { inspectProcess } from "../introspection/inspect_process.ts";
+import type { Pid } from "../pid.ts";
+import type { SchedulerStats } from "../scheduler_stats.ts";
+import type { SloMonitor } from "../slo/slo_monitor.ts";
+import type { SloAlertRecord, SloStatus } from "../slo/types.ts";
+import type { System } from "../system.ts";
+import { CallLatency } from "./_call_latency.ts";
+import { eventsUnder, parsePrefixes } from "./_event_selection.ts";
+import { idOf, pidOf } from "./_process_id.ts";
+import { nameOf, processDetail, processItem } from "./_process_json.ts";
+import { treeJson } from "./_tree_json.ts";
+import { ProcessNotFoundError } from "./errors.ts";
+import { EventSubscription } from "./event_subscription.ts";
+import { processPage, type ProcessPageQuery } from "./process_page.ts";
+import { ProcessTableWalker } from "./process_table_walker.ts";
+import { SupervisionForest } from "./supervision_forest.ts";
+import type { CallLatencySummary, ProcessDetail, ProcessItem, TreeNodeJson } from "./view_types.ts";
+
+/** Processes listed in `topMailboxes`. */
+const TOP_MAILBOXES = 10;
+/** SLO alerts listed. */
+const ALERTS = 20;
+/** Bounds of the tree walk (the node cap is an option). */
+const TREE_BOUNDS = { maxDepth: 16, maxChildren: 100, timeout: 2000, intervalMs: 1000 } as const;
+
+/**
+ * Options of a {@linkcode SystemObserver}.
+ *
+ * @example
+ * ```ts
+ * import type { SystemObserverOptions } from "@beamlet/beamlet/observe";
+ *
+ * const options: SystemObserverOptions = { maxTreeNodes: 500 };
+ * ```
+ */
+export interface SystemObserverOptions {
+  /** SLOs whose status and alerts the overview includes. */
+  readonly slo?: SloMonitor;
+  /** A walker to read snapshots from (else the observer makes one, closed with it). */
+  readonly processTable?: ProcessTableWalker;
+  /** Nodes of the supervision tree, at most (default 2000). */
+  readonly maxTreeNodes?: number;
+}
+
+/**
+ * The overview: scheduler counters, processes by status, table sizes, call
+ * latency, the longest mailboxes and the SLOs.
+ *
+ * @example
+ * ```ts
+ * import type { Overview } from "@beamlet/beamlet/observe";
+ *
+ * const busy = (o: Overview) => o.scheduler.utilization > 0.9;
+ * ```
+ */
+export interface Overview {
+  /** `Date.now()` when it was made. */
+  readonly time: number;
+  /** Ms since the system started. */
+  readonly uptimeMs: number;
+  /** The scheduler's counters. */
+  readonly scheduler: Pick<
+    SchedulerStats,
+    "runQueue" | "utilization" | "slices" | "processRuns" | "messages" | "busyMs" | "inFlight"
+  >;
+  /** Live processes. */
+  readonly processes: number;
+  /** Processes by status, as of the last snapshot. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** The runtime's table sizes. */
+  readonly tables: ReturnType<System["tableSizes"]>;
+  /** Call latency over all servers, `null` before the first call. */
+  readonly callLatency: CallLatencySummary | null;
+  /** The longest mailboxes, as of the last snapshot. */
+  readonly topMailboxes: readonly {
+    readonly id: string;
+    readonly pid: string;
+    readonly name: string | null;
+    readonly messageQueueLength: number;
+  }[];
+  /** Every SLO's status. */
+  readonly slos: readonly SloStatus[];
+  /** The latest SLO alerts and resolves. */
+  readonly alerts: readonly SloAlertRecord[];
+  /** How old the process snapshot is (ms). */
+  readonly snapshotAgeMs: number;
+}
+
+/**
+ * A page of processes, sorted.
+ *
+ * @example
+ * ```ts
+ * import type { ProcessList } from "@beamlet/beamlet/observe";
+ *
+ * const names = (list: ProcessList) => list.items.map((p) => p.name ?? p.pid);
+ * ```
+ */
+export interface ProcessList extends ProcessPageQuery {
+  /** Processes in the snapshot. */
+  readonly total: number;
+  /** Positions of this order the snapshot knows. */
+  readonly ranked: number;
+  /** Whether the page was cut at the known positions. */
+  readonly truncated: boolean;
+  /** How old the snapshot is (ms). */
+  readonly snapshotAgeMs: number;
+  /** The page's processes. */
+  readonly items: readonly ProcessItem[];
+}
+
+/**
+ * The supervision forest: every top-level supervisor's tree, bounded.
+ *
+ * @example
+ * ```ts
+ * import type { SupervisionTreeView } from "@beamlet/beamlet/observe";
+ *
+ * const roots = (view: SupervisionTreeView) => view.roots.map((root) => root.name);
+ * ```
+ */
+export interface SupervisionTreeView {
+  /** The trees. */
+  readonly roots: readonly TreeNodeJson[];
+  /** Trees left out by the node cap. */
+  readonly omittedRoots: number;
+  /** Nodes in the trees. */
+  readonly nodes: number;
+  /** The node cap. */
+  readonly maxNodes: number;
+  /** Whether the node cap cut anything. */
+  readonly truncated: boolean;
+  /** How old the walk is (ms). */
+  readonly snapshotAgeMs: number;
+}
+
+/**
+ * The observation layer over one system: the views an adapter serves, as
+ * plain data. Close it to release what it attached (the call-latency
+ * handler, the walker it made).
+ *
+ * @example
+ * ```ts
+ * import { System } from "@beamlet/beamlet";
+ * import { SystemObserver } from "@beamlet/beamlet/observe";
+ *
+ * const system = new System();
+ * const observer = new SystemObserver(system);
+ * const overview = await observer.overview();
+ * console.log(overview.processes); // 0
+ * observer.close();
+ * await system.shutdown();
+ * ```
+ */
+export class SystemObserver {
+  /** The system observed. */
+  readonly system: System;
+  /** The SLO monitor, if given. */
+  readonly slo: SloMonitor | undefined;
+  /** Where the overview and the process pages read their snapshots. */
+  readonly processTable: ProcessTableWalker;
+  /** Where the tree is read. */
+  readonly forest: SupervisionForest;
+  readonly #callLatency: CallLatency;
+  readonly #ownsWalker: boolean;
+  #closed = false;
+
+  /** Attaches the call-latency histogram; makes a walker unless one is given. */
+  constructor(system: System, options: SystemObserverOptions = {}) {
+    this.system = system;
+    this.slo = options.slo;
+    this.#ownsWalker = options.processTable === undefined;
+    this.processTable = options.processTable ?? new ProcessTableWalker(system);
+    this.forest = new SupervisionForest(system, {
+      ...TREE_BOUNDS,
+      maxNodes: options.maxTreeNodes ?? 2000,
+    });
+    this.#callLatency = new CallLatency(system.telemetry, system.core);
+  }
+
+  /** Whether {@linkcode SystemObserver.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Ms since `completedAt` (system clock), rounded: how old a snapshot is. */
+  ageOf(completedAt: number): number {
+    return Math.max(0, Math.round(this.system.now() - completedAt));
+  }
+
+  /** The overview (from the walker's last snapshot, and O(1) counters). */
+  async overview(): Promise<Overview> {
+    const snapshot = await this.processTable.snapshot();
+    const system = this.system;
+    const stats = system.schedulerStats();
+    const tables = system.tableSizes();
+    const top = snapshot.rankings.messageQueueLength.desc.slice(0, TOP_MAILBOXES);
+    return {
+      time: Date.now(),
+      uptimeMs: stats.uptimeMs,
+      scheduler: {
+        runQueue: stats.runQueue,
+        utilization: stats.utilization,
+        slices: stats.slices,
+        processRuns: stats.processRuns,
+        messages: stats.messages,
+        busyMs: stats.busyMs,
+        inFlight: stats.inFlight,
+      },
+      processes: tables.processes,
+      byStatus: snapshot.byStatus,
+      tables,
+      callLatency: this.#callLatency.summary(),
+      topMailboxes: top.map(({ pid, summary }) => ({
+        id: idOf(pid),
+        pid: String(pid),
+        name: nameOf(summary.name),
+        messageQueueLength: summary.messageQueueLength,
+      })),
+      slos: this.slo?.status() ?? [],
+      alerts: this.slo?.alerts(ALERTS) ?? [],
+      snapshotAgeMs: this.ageOf(snapshot.completedAt),
+    };
+  }
+
+  /** One page of the processes, from the walker's last snapshot: O(limit). */
+  async processes(query: ProcessPageQuery): Promise<ProcessList> {
+    const snapshot = await this.processTable.snapshot();
+    const page = processPage(snapshot, query);
+    const { sort, order, offset, limit } = query;
+    return {
+      total: page.total,
+      offset,
+      limit,
+      sort,
+      order,
+      ranked: page.ranked,
+      truncated: page.truncated,
+      snapshotAgeMs: this.ageOf(snapshot.completedAt),
+      items: page.items.map(processItem),
+    };
+  }
+
+  /**
+   * The live process a process id (its serial number, as the views give
+   * it) names.
+   *
+   * @throws {MalformedObserveRequestError} when `id` is not a serial number.
+   * @throws {ProcessNotFoundError} when no live process has it.
+   */
+  resolveProcess(id: string): Pid {
+    return pidOf(this.system, id);
+  }
+
+  /** The process id the views give `pid`. */
+  processIdOf(pid: Pid): string {
+    return idOf(pid);
+  }
+
+  /**
+   * One process, grouped as recon's `info/1`: pids and refs as strings,
+   * lists bounded.
+   *
+   * @throws {MalformedObserveRequestError} when `id` is not a serial number.
+   * @throws {ProcessNotFoundError} when no live process has it.
+   */
+  processDetail(id: string): ProcessDetail {
+    const info = inspectProcess(this.system, pidOf(this.system, id));
+    if (info === undefined) throw new ProcessNotFoundError(id);
+    return processDetail(info);
+  }
+
+  /** The supervision forest, walked at most once a second whoever asks. */
+  async tree(): Promise<SupervisionTreeView> {
+    const forest = await this.forest.snapshot();
+    return {
+      roots: forest.roots.map(treeJson),
+      omittedRoots: forest.omittedRoots,
+      nodes: forest.nodes,
+      maxNodes: forest.maxNodes,
+      truncated: forest.truncated,
+      snapshotAgeMs: this.ageOf(forest.completedAt),
+    };
+  }
+
+  /**
+   * The events under dotted `prefixes` (`"beamlet.call"`; `["beamlet"]`
+   * when none): every declared event, every event someone is attached to,
+   * and each prefix itself, at most 512.
+   *
+   * @throws {MalformedObserveRequestError} for a malformed prefix or more than 16.
+   */
+  eventsUnder(prefixes: readonly string[] | undefined): TelemetryEventList {
+    return eventsUnder(this.system.telemetry, parsePrefixes(prefixes));
+  }
+
+  /**
+   * A subscription to the events under dotted `prefixes` (see
+   * {@linkcode SystemObserver.eventsUnder}).
+   *
+   * @throws {MalformedObserveRequestError} for a malformed prefix or more than 16.
+   */
+  subscribe(
+    prefixes: readonly string[] | undefined,
+    options: { readonly queueSize: number },
+  ): EventSubscription {
+    return new EventSubscription(this.system.telemetry, this.eventsUnder(prefixes), options);
+  }
+
+  /** Detaches the call-latency handler and closes the walker it made. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsWalker) this.processTable.close();
+    this.#callLatency.close();
+  }
+}
+
+/**
+ * A list of exact event names.
+ *
+ * @example
+ * ```ts
+ * import type { TelemetryEventList } from "@beamlet/beamlet/observe";
+ *
+ * const list: TelemetryEventList = [["beamlet", "call", "stop"]];
+ * ```
+ */
+export type TelemetryEventList = readonly (readonly string[])[];

@@ -1,0 +1,99 @@
+/**
+ * The catalog of the runtime's own telemetry events: each declared once,
+ * with its name, when it fires, its measurements (and their units) and its
+ * metadata, typed. Every built-in emitter executes these declarations, and
+ * attaching to one types the handler.
+ *
+ * | event | measurements | metadata |
+ * | --- | --- | --- |
+ * | `beamlet.process.start` | `monotonic_time`, `system_time` | `pid`, `name`, `parent` |
+ * | `beamlet.process.exit` | `monotonic_time`, `lifetime` | `pid`, `name`, `reason` |
+ * | `beamlet.<kind>.start` | `monotonic_time`, `queue_time` | `pid`, `name`, `kind` |
+ * | `beamlet.<kind>.stop` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind` |
+ * | `beamlet.<kind>.exception` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind`, `reason`, `stacktrace` |
+ * | `beamlet.mailbox.refused` / `.dropped` | `count` (1), `queue_length` | `pid`, `name`, `policy`, `message_kind` |
+ * | `beamlet.call.expired` | `count` (1), `timeout` | `pid`, `name` |
+ * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` |
+ * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
+ * | `beamlet.task.start` | `monotonic_time`, `system_time` | `pid`, `telemetry_span_context` |
+ * | `beamlet.task.stop` | `duration`, `monotonic_time` | `pid`, `telemetry_span_context` |
+ * | `beamlet.task.exception` | `duration`, `monotonic_time` | `pid`, `telemetry_span_context`, `kind`, `reason`, `stacktrace` |
+ * | `beamlet.supervisor.child.start` | `count` (1) | `supervisor`, `childId`, `childPid` |
+ * | `beamlet.supervisor.child.exit` | `count` (1) | `supervisor`, `childId`, `childPid`, `reason` |
+ * | `beamlet.supervisor.child.restart` / `.restart_failed`, `beamlet.supervisor.intensity_exceeded` | `count` (1) | `kind`, `event`, `supervisor`, `childId`, `childPid`, `reason` |
+ * | `beamlet.slo.alert` / `.resolve` | `burn_rate`, `value`, `threshold`, `samples` | `slo`, `kind`, `window`, `state` |
+ * | `beamlet.telemetry.handler_failure` | `monotonic_time`, `system_time` | `handlerId`, `event`, `config`, `error` |
+ *
+ * `<kind>` is the callback: `init`, `call`, `cast`, `info`, `continue` or
+ * `terminate`. Times are milliseconds on the system's clock unless the
+ * declaration says otherwise. An event nobody is attached to costs one
+ * boolean check.
+ *
+ * @module
+ */
+
+import type { EventDefinition } from "../define_event.ts";
+import type { Measurements, Metadata } from "../types.ts";
+import { CALLBACK_EVENTS, CALLBACK_KINDS } from "./callback_events.ts";
+import { PROCESS_EXIT, PROCESS_START } from "./process_events.ts";
+import {
+  CALL_EXPIRED,
+  MAILBOX_DROPPED,
+  MAILBOX_REFUSED,
+  SCHEDULER_SLICE,
+  TABLE_SIZE,
+} from "./runtime_events.ts";
+import { SLO_ALERT, SLO_RESOLVE } from "./slo_events.ts";
+import {
+  SUPERVISOR_CHILD_EXIT,
+  SUPERVISOR_CHILD_RESTART,
+  SUPERVISOR_CHILD_RESTART_FAILED,
+  SUPERVISOR_CHILD_START,
+  SUPERVISOR_INTENSITY_EXCEEDED,
+} from "./supervisor_events.ts";
+import { TASK_EXCEPTION, TASK_START, TASK_STOP } from "./task_events.ts";
+import { HANDLER_FAILURE_EVENT } from "./telemetry_events.ts";
+
+export * from "./callback_events.ts";
+export * from "./process_events.ts";
+export * from "./runtime_events.ts";
+export * from "./slo_events.ts";
+export * from "./supervisor_events.ts";
+export * from "./task_events.ts";
+export * from "./telemetry_events.ts";
+
+/**
+ * Every built-in event, declared: the runtime's, the supervisors', the
+ * tasks', the SLO monitor's and telemetry's own.
+ *
+ * @example Listing the events and their units
+ * ```ts
+ * import { EVENT_CATALOG } from "@beamlet/beamlet/telemetry";
+ *
+ * for (const event of EVENT_CATALOG) console.log(event.id, event.measurements);
+ * ```
+ */
+export const EVENT_CATALOG: readonly EventDefinition<Measurements, Metadata>[] = Object.freeze([
+  PROCESS_START,
+  PROCESS_EXIT,
+  ...CALLBACK_KINDS.flatMap((kind) => {
+    const { start, stop, exception } = CALLBACK_EVENTS[kind];
+    return [start, stop, exception];
+  }),
+  MAILBOX_REFUSED,
+  MAILBOX_DROPPED,
+  CALL_EXPIRED,
+  SCHEDULER_SLICE,
+  TABLE_SIZE,
+  TASK_START,
+  TASK_STOP,
+  TASK_EXCEPTION,
+  SUPERVISOR_CHILD_START,
+  SUPERVISOR_CHILD_EXIT,
+  SUPERVISOR_CHILD_RESTART,
+  SUPERVISOR_CHILD_RESTART_FAILED,
+  SUPERVISOR_INTENSITY_EXCEEDED,
+  SLO_ALERT,
+  SLO_RESOLVE,
+  HANDLER_FAILURE_EVENT,
+] as EventDefinition<Measurements, Metadata>[]);
