@@ -12,7 +12,7 @@
  */
 
 import { Stat } from "../../core/core.ts";
-import type { ExitMessage } from "../../gen_server.ts";
+import type { ExitMessage } from "../../system_messages.ts";
 import {
   type DownEnvelope,
   K_CALL,

@@ -30,7 +30,7 @@ import {
   traced,
 } from "../probes/instrument.ts";
 import { KIND_TERMINATE, NO_KIND } from "../state/probes.ts";
-import { ExitMessage } from "../../gen_server.ts";
+import { ExitMessage } from "../../system_messages.ts";
 import { type Pid, samePid } from "../../pid.ts";
 import { deliverSystem, deliverUrgent, isPid, portOf } from "../mailbox/delivery.ts";
 import { describeValue } from "../../_inspect.ts";

@@ -7,7 +7,7 @@
  */
 
 import type { ExitReason } from "../../exit_reason.ts";
-import { DownMessage } from "../../gen_server.ts";
+import { DownMessage } from "../../system_messages.ts";
 import { Pid, Ref, samePid } from "../../pid.ts";
 import type { Target } from "../../options.ts";
 import { type DownEnvelope, K_DOWN } from "../state/envelopes.ts";

@@ -6,7 +6,7 @@
  */
 
 import type { ExitReason } from "../../exit_reason.ts";
-import type { DownMessage } from "../../gen_server.ts";
+import type { DownMessage } from "../../system_messages.ts";
 
 export const K_INIT = 1;
 export const K_CALL = 2;
