@@ -54,10 +54,8 @@ export type { Clock } from "./src/clock.ts";
 export {
   type CallOptions,
   type Delivery,
-  type MailboxPort,
   MAX_TIMEOUT_MS,
   type OverflowPolicy,
-  type RemoteResolver,
   type StartOptions,
   type SystemOptions,
   type Target,
@@ -87,6 +85,7 @@ export {
 export type { Context } from "./src/context.ts";
 export { From } from "./src/from.ts";
 export { Pid, Ref } from "./src/pid.ts";
+export { defineName, type Name, type NameOf } from "./src/name.ts";
 export {
   AlreadyStartedError,
   BadReturnValueError,
@@ -96,7 +95,6 @@ export {
   NoProcError,
   OverloadedError,
   ReplyRejectedError,
-  type SerializedError,
   type SystemLimit,
   SystemLimitError,
   ThenableReasonError,

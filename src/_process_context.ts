@@ -19,7 +19,8 @@ import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import { type Pid, Ref } from "./pid.ts";
-import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
+import type { Name } from "./name.ts";
+import type { CallOptions, Delivery, StartOptions, Target, ViaName } from "./options.ts";
 import type { System } from "./system.ts";
 import { Life, type Process } from "./kernel/state/process.ts";
 import type { Runtime } from "./kernel/state/runtime.ts";
@@ -75,20 +76,30 @@ export class ProcessContext implements Context {
 
   call<R = never, T extends Target = Target>(
     target: T,
-    request: T extends Pid<infer Call, unknown, unknown> ? Call : unknown,
+    request: T extends Pid<infer Call, unknown, unknown> ? Call
+      : T extends Name<infer Call, unknown, unknown> ? Call
+      : unknown,
     options?: CallOptions,
   ): Promise<
-    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply
+        : T extends Name<unknown, infer Reply, unknown> ? Reply
+        : unknown)
+      : R
   > {
     if (this.#dead()) return this.#refused();
     return callFrom(this.#rt, this.#process, target, request, options) as Promise<
-      [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+      [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply
+          : T extends Name<unknown, infer Reply, unknown> ? Reply
+          : unknown)
+        : R
     >;
   }
 
   cast<T extends Target>(
     target: T,
-    request: T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown,
+    request: T extends Pid<unknown, unknown, infer Cast> ? Cast
+      : T extends Name<unknown, unknown, infer Cast> ? Cast
+      : unknown,
   ): Delivery {
     if (this.#dead()) return "dropped";
     return deliverFrom(this.#rt, target, false, request);
@@ -117,7 +128,9 @@ export class ProcessContext implements Context {
   start<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
     server: GenServer<S, A, Req, Rep, C, I>,
     arg: A,
-    options: StartOptions = {},
+    options: StartOptions & {
+      readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
+    } = {},
   ): Promise<Pid<Req, Rep, C>> {
     if (this.#dead()) return this.#refused();
     return startFrom(
@@ -134,7 +147,9 @@ export class ProcessContext implements Context {
   startLink<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
     server: GenServer<S, A, Req, Rep, C, I>,
     arg: A,
-    options: StartOptions = {},
+    options: StartOptions & {
+      readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
+    } = {},
   ): Promise<Pid<Req, Rep, C>> {
     if (this.#dead()) return this.#refused();
     return startFrom(

@@ -9,7 +9,8 @@ import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import type { Pid, Ref } from "./pid.ts";
-import type { CallOptions, Delivery, StartOptions, Target } from "./options.ts";
+import type { Name } from "./name.ts";
+import type { CallOptions, Delivery, StartOptions, Target, ViaName } from "./options.ts";
 import type { System } from "./system.ts";
 
 /**
@@ -49,15 +50,22 @@ export interface Context {
   /** Calls `target` and waits for its reply (default timeout 5000 ms). */
   call<R = never, T extends Target = Target>(
     target: T,
-    request: T extends Pid<infer Call, unknown, unknown> ? Call : unknown,
+    request: T extends Pid<infer Call, unknown, unknown> ? Call
+      : T extends Name<infer Call, unknown, unknown> ? Call
+      : unknown,
     options?: CallOptions,
   ): Promise<
-    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply
+        : T extends Name<unknown, infer Reply, unknown> ? Reply
+        : unknown)
+      : R
   >;
   /** Casts `request` to `target`: whether its mailbox took it. */
   cast<T extends Target>(
     target: T,
-    request: T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown,
+    request: T extends Pid<unknown, unknown, infer Cast> ? Cast
+      : T extends Name<unknown, unknown, infer Cast> ? Cast
+      : unknown,
   ): Delivery;
   /** Sends a plain message (`handleInfo`) to `target`: whether its mailbox took it. */
   send(target: Target, message: unknown): Delivery;
@@ -72,13 +80,17 @@ export interface Context {
   start<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
     server: GenServer<S, A, Req, Rep, C, I>,
     arg: A,
-    options?: StartOptions,
+    options?: StartOptions & {
+      readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
+    },
   ): Promise<Pid<Req, Rep, C>>;
   /** Starts a GenServer linked to this process. */
   startLink<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
     server: GenServer<S, A, Req, Rep, C, I>,
     arg: A,
-    options?: StartOptions,
+    options?: StartOptions & {
+      readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
+    },
   ): Promise<Pid<Req, Rep, C>>;
 
   /** Links this process and `pid`: when one exits, the other gets an exit signal. */

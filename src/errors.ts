@@ -15,7 +15,8 @@ import { Pid } from "./pid.ts";
  *
  * @example
  * ```ts
- * import { NoProcError, type SerializedError } from "@beamlet/beamlet";
+ * import { NoProcError } from "@beamlet/beamlet";
+ * import type { SerializedError } from "@beamlet/beamlet/remote";
  *
  * const json: SerializedError = new NoProcError("cache").toJSON();
  * console.log(json.code); // "noproc"

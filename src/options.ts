@@ -25,7 +25,8 @@ import type { ExitReason } from "./exit_reason.ts";
  *
  * @example A loopback port to another system in the same JavaScript process
  * ```ts
- * import { type MailboxPort, ok, type Pid, reply, System } from "@beamlet/beamlet";
+ * import { ok, type Pid, reply, System } from "@beamlet/beamlet";
+ * import type { MailboxPort } from "@beamlet/beamlet/remote";
  *
  * const there = new System({ node: "there" });
  * const portOf = (pid: Pid): MailboxPort => ({
@@ -54,7 +55,8 @@ export interface MailboxPort {
  *
  * @example Reaching no node at all
  * ```ts
- * import { type RemoteResolver, System } from "@beamlet/beamlet";
+ * import { System } from "@beamlet/beamlet";
+ * import type { RemoteResolver } from "@beamlet/beamlet/remote";
  *
  * const nowhere: RemoteResolver = () => undefined;
  * const system = new System({ remote: nowhere });

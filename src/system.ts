@@ -13,6 +13,7 @@ import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
 import { consoleLogger, type Report } from "./logger.ts";
 import { type Pid, Ref } from "./pid.ts";
+import type { Name } from "./name.ts";
 import { checkNodeId, freshNodeId } from "./_node_id.ts";
 import { Life } from "./kernel/state/process.ts";
 import {
@@ -29,6 +30,7 @@ import {
   type StartOptions,
   type SystemOptions,
   type Target,
+  type ViaName,
 } from "./options.ts";
 import { checkDelay, checkOptionsObject, checkTracer, timeoutOf } from "./_options.ts";
 import { describeValue } from "./_inspect.ts";
@@ -230,7 +232,9 @@ export class System {
   start<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
     server: GenServer<S, A, Req, Rep, C, I>,
     arg?: A,
-    options: StartOptions = {},
+    options: StartOptions & {
+      readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
+    } = {},
   ): Promise<Pid<Req, Rep, C>> {
     return startFrom(
       this.#rt,
@@ -331,13 +335,21 @@ export class System {
    */
   call<R = never, T extends Target = Target>(
     target: T,
-    request: T extends Pid<infer Call, unknown, unknown> ? Call : unknown,
+    request: T extends Pid<infer Call, unknown, unknown> ? Call
+      : T extends Name<infer Call, unknown, unknown> ? Call
+      : unknown,
     options?: CallOptions,
   ): Promise<
-    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+    [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply
+        : T extends Name<unknown, infer Reply, unknown> ? Reply
+        : unknown)
+      : R
   > {
     return callFrom(this.#rt, undefined, target, request, options) as Promise<
-      [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply : unknown) : R
+      [R] extends [never] ? (T extends Pid<unknown, infer Reply, unknown> ? Reply
+          : T extends Name<unknown, infer Reply, unknown> ? Reply
+          : unknown)
+        : R
     >;
   }
 
@@ -359,7 +371,9 @@ export class System {
    */
   cast<T extends Target>(
     target: T,
-    request: T extends Pid<unknown, unknown, infer Cast> ? Cast : unknown,
+    request: T extends Pid<unknown, unknown, infer Cast> ? Cast
+      : T extends Name<unknown, unknown, infer Cast> ? Cast
+      : unknown,
   ): Delivery {
     return deliverFrom(this.#rt, target, false, request);
   }

@@ -10,7 +10,21 @@
 import type { ExitReason } from "./exit_reason.ts";
 import type { Pid, Ref } from "./pid.ts";
 
-/** Messages the runtime itself sends to `handleInfo`. */
+/**
+ * Messages the runtime itself sends to `handleInfo`.
+ *
+ * @example Telling them apart
+ * ```ts
+ * import { DownMessage, ExitMessage, type SystemMessage } from "@beamlet/beamlet";
+ *
+ * const describe = (message: SystemMessage) =>
+ *   message instanceof ExitMessage
+ *     ? `exit: ${message.reason}`
+ *     : message instanceof DownMessage
+ *     ? `down: ${message.reason}`
+ *     : "timeout";
+ * ```
+ */
 export type SystemMessage = ExitMessage | DownMessage | "timeout";
 
 /**

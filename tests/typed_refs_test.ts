@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { type GenServer, noreply, ok, reply } from "../src/gen_server.ts";
 import type { CastOf, Pid, ReplyOf, RequestOf } from "../src/pid.ts";
+import { defineName, type Name } from "../src/name.ts";
 import { System } from "../src/system.ts";
 
 type Request = { get: string } | { size: true };
@@ -102,5 +103,74 @@ describe("typed refs from a dynamic supervisor", () => {
       system.call(child, "size");
     assert.equal(await system.call(child, { size: true }), 0);
     await system.stopAll();
+  });
+});
+
+describe("typed names", () => {
+  it("a name from defineName types call and cast like the pid start returns", async () => {
+    const STORE = defineName<typeof store>("store");
+    expectType<
+      Equal<typeof STORE, Name<Request, number | undefined, { put: [string, number] }>>
+    >(true);
+    assert.ok(typeof STORE === "string" && `${STORE}` === "store"); // the plain string at run time
+
+    const system = new System();
+    await system.start(store, undefined, { name: STORE });
+    assert.equal(system.cast(STORE, { put: ["a", 1] }), "ok");
+    const got = await system.call(STORE, { get: "a" });
+    expectType<Equal<typeof got, number | undefined>>(true);
+    assert.equal(got, 1);
+    // Type-checked, never run.
+    const _wrong = () => {
+      // @ts-expect-error: not a request this server takes
+      system.call(STORE, { bogus: true });
+      // @ts-expect-error: not a cast this server takes
+      system.cast(STORE, { put: "a" });
+    };
+
+    // A plain string stays an untyped name; an explicit reply type is honoured.
+    const untyped = await system.call("store", { size: true });
+    expectType<Equal<typeof untyped, unknown>>(true);
+    const explicit = await system.call<number>("store", { size: true });
+    expectType<Equal<typeof explicit, number>>(true);
+    await system.shutdown();
+  });
+
+  it("start refuses a server whose types are not the name's", async () => {
+    const STORE = defineName<typeof store>("store");
+    const counter: GenServer<number, void, "get", number> = {
+      init: () => ok(0),
+      handleCall: (_request, _from, n) => reply(n, n),
+    };
+    const system = new System();
+    // Type-checked, never run.
+    const _wrong = () =>
+      // @ts-expect-error: a counter cannot be registered under the store's typed name
+      system.start(counter, undefined, { name: STORE });
+    const pid = await system.start(counter, undefined, { name: "counter" }); // untyped: any server
+    assert.equal(await system.call(pid, "get"), 0);
+    await system.shutdown();
+  });
+
+  it("a context calls and casts by typed name too", async () => {
+    const STORE = defineName<typeof store>("store");
+    const system = new System();
+    await system.start(store, undefined, { name: STORE });
+    const caller = await system.start({
+      init: () => ok(null),
+      handleCall: async (_request: "go", _from, state, ctx) => {
+        ctx.cast(STORE, { put: ["b", 2] });
+        const size = await ctx.call(STORE, { size: true });
+        expectType<Equal<typeof size, number | undefined>>(true);
+        return reply(size, state);
+      },
+    });
+    assert.equal(await system.call(caller, "go"), 1);
+    await system.shutdown();
+  });
+
+  it("defineName refuses what is not a non-empty string", () => {
+    assert.throws(() => defineName<typeof store>(""), TypeError);
+    assert.throws(() => defineName<typeof store>(42 as unknown as string), TypeError);
   });
 });
