@@ -8,7 +8,14 @@
  */
 
 import { Stat } from "../../core/core.ts";
-import { BEAMLET_EVENTS } from "../../telemetry/beamlet_events.ts";
+import { PROCESS_EXIT, PROCESS_START } from "../../telemetry/catalog/process_events.ts";
+import {
+  CALL_EXPIRED,
+  MAILBOX_DROPPED,
+  MAILBOX_REFUSED,
+  SCHEDULER_SLICE,
+  TABLE_SIZE,
+} from "../../telemetry/catalog/runtime_events.ts";
 import type { Report } from "../../logger.ts";
 import type { TracedKind } from "../../tracing/message_tracer.ts";
 import { KIND_NAMES, NO_KIND, type Probes, TRACED_KINDS } from "../state/probes.ts";
@@ -173,7 +180,7 @@ export function mailboxEvent(
   kind: number,
 ): void {
   rt.telemetry.execute(
-    refused ? BEAMLET_EVENTS.mailboxRefused : BEAMLET_EVENTS.mailboxDropped,
+    refused ? MAILBOX_REFUSED : MAILBOX_DROPPED,
     { count: 1, queue_length: rt.core.stat(process.coreId, Stat.Length) },
     { pid: process.pid, name: process.name, policy, message_kind: MESSAGE_KIND[kind] ?? "unknown" },
   );
@@ -182,7 +189,7 @@ export function mailboxEvent(
 /** A process record was created. */
 export function processStarted(rt: Runtime, process: Process): void {
   if (!rt.probes.process) return;
-  rt.telemetry.execute(BEAMLET_EVENTS.processStart, {
+  rt.telemetry.execute(PROCESS_START, {
     monotonic_time: rt.clock.now(),
     system_time: Date.now(),
   }, { pid: process.pid, name: process.name, parent: process.parent });
@@ -192,7 +199,7 @@ export function processStarted(rt: Runtime, process: Process): void {
 export function processExited(rt: Runtime, process: Process, reason: ExitReason): void {
   if (!rt.probes.process) return;
   const now = rt.clock.now();
-  rt.telemetry.execute(BEAMLET_EVENTS.processExit, {
+  rt.telemetry.execute(PROCESS_EXIT, {
     monotonic_time: now,
     lifetime: rt.now() - process.startedAt,
   }, { pid: process.pid, name: process.name, reason });
@@ -244,7 +251,7 @@ export function sliceEnded(
   if (probes.scheduler) {
     const period = previousEnd < 0 ? duration : end - previousEnd;
     const core = rt.core;
-    rt.telemetry.execute(BEAMLET_EVENTS.schedulerSlice, {
+    rt.telemetry.execute(SCHEDULER_SLICE, {
       duration,
       utilization: period > 0 ? Math.min(1, duration / period) : 1,
       run_queue_length: core.runQueueLength(0) + core.runQueueLength(1) + core.runQueueLength(2),
@@ -254,7 +261,7 @@ export function sliceEnded(
   }
   if (probes.tableSize && end - s.lastTableSize >= 1000) {
     s.lastTableSize = end;
-    rt.telemetry.execute(BEAMLET_EVENTS.tableSize, {
+    rt.telemetry.execute(TABLE_SIZE, {
       processes: rt.bySerial.size,
       names: rt.names.size,
       calls: rt.calls.size,
@@ -273,7 +280,7 @@ export function outOfMemoryEvent(rt: Runtime, process: Process, kind: number): v
 export function callExpired(rt: Runtime, process: Process, call: PendingCall): void {
   rt.sched.expiredCalls++;
   if (!rt.probes.callExpired) return;
-  rt.telemetry.execute(BEAMLET_EVENTS.callExpired, {
+  rt.telemetry.execute(CALL_EXPIRED, {
     count: 1,
     timeout: call.timeout,
   }, { pid: process.pid, name: process.name });

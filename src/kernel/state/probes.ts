@@ -7,11 +7,22 @@
  */
 
 import {
-  BEAMLET_EVENTS,
   CALLBACK_EVENTS,
   CALLBACK_KINDS,
+  type CallbackExceptionMetadata,
   type CallbackKind,
-} from "../../telemetry/beamlet_events.ts";
+  type CallbackMetadata,
+  type CallbackStartMeasurements,
+  type CallbackStopMeasurements,
+} from "../../telemetry/catalog/callback_events.ts";
+import { PROCESS_EXIT, PROCESS_START } from "../../telemetry/catalog/process_events.ts";
+import {
+  CALL_EXPIRED,
+  MAILBOX_DROPPED,
+  MAILBOX_REFUSED,
+  SCHEDULER_SLICE,
+  TABLE_SIZE,
+} from "../../telemetry/catalog/runtime_events.ts";
 import type { Telemetry } from "../../telemetry/telemetry.ts";
 import type { PreparedEvent } from "../../telemetry/types.ts";
 import type { MessageTracer, TracedKind } from "../../tracing/message_tracer.ts";
@@ -53,9 +64,9 @@ export class Probes {
   timing = false;
   readonly tracer: MessageTracer | undefined;
   /** Per kind index: `beamlet.<kind>.start` / `.stop` / `.exception`. */
-  readonly start: readonly PreparedEvent[];
-  readonly stop: readonly PreparedEvent[];
-  readonly exception: readonly PreparedEvent[];
+  readonly start: readonly PreparedEvent<CallbackStartMeasurements, CallbackMetadata>[];
+  readonly stop: readonly PreparedEvent<CallbackStopMeasurements, CallbackMetadata>[];
+  readonly exception: readonly PreparedEvent<CallbackStopMeasurements, CallbackExceptionMetadata>[];
   readonly #telemetry: Telemetry;
   readonly #changed: (probes: Probes) => void;
 
@@ -78,13 +89,13 @@ export class Probes {
   refresh(): void {
     const t = this.#telemetry;
     this.callbacks = [...this.start, ...this.stop, ...this.exception].some((e) => e.active);
-    this.process = t.hasHandlers(BEAMLET_EVENTS.processStart) ||
-      t.hasHandlers(BEAMLET_EVENTS.processExit);
-    this.mailbox = t.hasHandlers(BEAMLET_EVENTS.mailboxRefused) ||
-      t.hasHandlers(BEAMLET_EVENTS.mailboxDropped);
-    this.scheduler = t.hasHandlers(BEAMLET_EVENTS.schedulerSlice);
-    this.tableSize = t.hasHandlers(BEAMLET_EVENTS.tableSize);
-    this.callExpired = t.hasHandlers(BEAMLET_EVENTS.callExpired);
+    this.process = t.hasHandlers(PROCESS_START) ||
+      t.hasHandlers(PROCESS_EXIT);
+    this.mailbox = t.hasHandlers(MAILBOX_REFUSED) ||
+      t.hasHandlers(MAILBOX_DROPPED);
+    this.scheduler = t.hasHandlers(SCHEDULER_SLICE);
+    this.tableSize = t.hasHandlers(TABLE_SIZE);
+    this.callExpired = t.hasHandlers(CALL_EXPIRED);
     this.timing = this.callbacks || this.tracer !== undefined;
     this.#changed(this);
   }
