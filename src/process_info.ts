@@ -17,7 +17,7 @@ export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "
  *
  * @example
  * ```ts
- * import type { ProcessSummary } from "@beamlet/beamlet";
+ * import type { ProcessSummary } from "@beamlet/beamlet/introspection";
  *
  * const line = (s: ProcessSummary) => `${s.name ?? "-"} ${s.status} in ${s.currentCallback ?? "-"}`;
  * ```
