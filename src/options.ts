@@ -97,8 +97,8 @@ export interface ViaRegistry {
  *
  * @example Naming a process in a registry
  * ```ts
- * import { ok, System } from "@beamlet/beamlet";
- * import { Registry, type ViaName } from "@beamlet/beamlet/registry";
+ * import { ok, Registry, System } from "@beamlet/beamlet";
+ * import type { ViaName } from "@beamlet/beamlet/registry";
  *
  * const system = new System();
  * const name: ViaName = { via: new Registry(system, { keys: "unique" }), key: ["user", 7] };
