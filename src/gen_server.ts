@@ -58,7 +58,6 @@
 import type { ExitReason } from "./exit_reason.ts";
 import type { Context } from "./context.ts";
 import type { From } from "./from.ts";
-import type { Pid, Ref } from "./pid.ts";
 
 /**
  * Options a result may carry after its state.
