@@ -30,29 +30,6 @@ import { entries, ROOT } from "./_entries.ts";
 // Entries left out of `deno doc --lint` (none: every entry is linted).
 const DOC_LINT_SKIP: ReadonlySet<string> = new Set([]);
 
-// TODO(integrator, issue 11): these files belong to the helpers reworking the
-// kernel, core, telemetry, observe/http and behaviours; their doc examples
-// still import from the root what moved to subpath entries. After the merge,
-// run `deno run --allow-read --allow-write --allow-run
-// scripts/fix_doc_imports.ts src`, fix the few examples of internals it cannot
-// (they should not import internals from the package at all), and empty this.
-const SRC_DOC_PENDING: readonly string[] = [
-  "src/process_info.ts",
-];
-
-// TODO(integrator, issue 11): public symbols of these files have no
-// `@example` yet (their owners are reworking them); empty this once they do.
-const EXAMPLE_PENDING: readonly string[] = [
-  "src/errors.ts",
-  "src/gen_server.ts",
-  "src/options.ts",
-  "src/process_info.ts",
-];
-
-function pending(list: readonly string[], file: string): boolean {
-  return list.some((path) => file === path || file.startsWith(path));
-}
-
 interface DocSymbol {
   name: string;
   declarations: {
@@ -185,17 +162,14 @@ export async function checkDocs(): Promise<number> {
     console.log(`check_docs: deno check --doc-only: ${markdown.join(", ")} ok`);
   }
 
-  const sources = (await publicSourceFiles()).filter((file) => !pending(SRC_DOC_PENDING, file));
+  const sources = await publicSourceFiles();
   const examples = await run(["check", "--doc", ...sources]);
   if (examples.code !== 0) {
     console.error(examples.output);
     console.error(`check_docs: deno check --doc over src/ failed`);
     failures++;
   } else {
-    console.log(
-      `check_docs: deno check --doc: ${sources.length} files of src/ ok` +
-        ` (pending: ${SRC_DOC_PENDING.join(", ")})`,
-    );
+    console.log(`check_docs: deno check --doc: ${sources.length} files of src/ ok`);
   }
 
   const linted = files.filter((file) => !DOC_LINT_SKIP.has(file));
@@ -217,16 +191,12 @@ export async function checkDocs(): Promise<number> {
     );
   }
   const missing = await withoutExamples(files);
-  const due = missing.filter((line) => !pending(EXAMPLE_PENDING, line.split(":")[0]));
-  if (due.length > 0) {
-    console.error(due.join("\n"));
-    console.error(`check_docs: ${due.length} public symbols without an @example`);
+  if (missing.length > 0) {
+    console.error(missing.join("\n"));
+    console.error(`check_docs: ${missing.length} public symbols without an @example`);
     failures++;
   } else {
-    console.log(
-      `check_docs: every public symbol has an @example` +
-        ` (${missing.length} pending in: ${EXAMPLE_PENDING.join(", ")})`,
-    );
+    console.log(`check_docs: every public symbol has an @example`);
   }
   return failures;
 }

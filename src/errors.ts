@@ -194,7 +194,7 @@ export class CallingSelfError extends Error {
  *   },
  * });
  * await system.call(pid, "crash").catch((error) => {
- *   if (error instanceof ExitError) console.log(error.reason); // Error: boom
+ *   if (error instanceof ExitError) console.log(String(error.reason)); // "Error: boom"
  * });
  * ```
  */
@@ -299,12 +299,17 @@ export class OverloadedError extends Error {
 /**
  * `start` with a name that a live process already holds. `pid` is that process.
  *
- * @example
+ * @example A name taken twice
  * ```ts
- * import { AlreadyStartedError, Pid } from "@beamlet/beamlet";
+ * import { AlreadyStartedError, ok, System } from "@beamlet/beamlet";
  *
- * const error = new AlreadyStartedError("cache", new Pid(3));
- * console.log(error.message); // "cache is already registered to #PID<0.3.0>"
+ * const system = new System({ node: "a" });
+ * const server = { init: () => ok(null) };
+ * await system.start(server, undefined, { name: "cache" });
+ * await system.start(server, undefined, { name: "cache" }).catch((error) => {
+ *   if (error instanceof AlreadyStartedError) console.log(error.message);
+ *   // "cache is already registered to #PID<a.1.0>"
+ * });
  * ```
  */
 export class AlreadyStartedError extends Error {
@@ -357,7 +362,18 @@ export class BadReturnValueError extends Error {
   }
 }
 
-/** Which of the system's limits a {@linkcode SystemLimitError} hit. */
+/**
+ * Which of the system's limits a {@linkcode SystemLimitError} hit.
+ *
+ * @example Telling the limits apart
+ * ```ts
+ * import { type SystemLimit, SystemLimitError } from "@beamlet/beamlet";
+ *
+ * const limitOf = (error: unknown): SystemLimit | undefined =>
+ *   error instanceof SystemLimitError ? error.limit : undefined;
+ * console.log(limitOf(new SystemLimitError("timers", "the timer table is full"))); // "timers"
+ * ```
+ */
 export type SystemLimit = "processes" | "timers" | "queued_messages" | "memory";
 
 /**
@@ -367,12 +383,20 @@ export type SystemLimit = "processes" | "timers" | "queued_messages" | "memory";
  * memory could not grow. Nothing was started, sent or scheduled; the refusal
  * is counted (`schedulerStats().outOfMemory` for messages).
  *
- * @example
+ * @example A full system refuses a call
  * ```ts
- * import { SystemLimitError } from "@beamlet/beamlet";
+ * import { noreply, ok, reply, System, SystemLimitError } from "@beamlet/beamlet";
  *
- * const error = new SystemLimitError("queued_messages", "the system holds 1000 queued messages, its limit");
- * console.log(error.limit, error.message); // "queued_messages" "the system holds ..."
+ * const system = new System({ maxQueuedMessages: 1 });
+ * const pid = await system.start({
+ *   init: () => ok(0),
+ *   handleCall: (_request, _from, n: number) => reply(n, n),
+ *   handleCast: (_request, n: number) => noreply(n),
+ * });
+ * system.cast(pid, "fill the only slot");
+ * await system.call(pid, "get").catch((error) => {
+ *   if (error instanceof SystemLimitError) console.log(error.limit); // "queued_messages"
+ * });
  * ```
  */
 export class SystemLimitError extends Error {

@@ -58,9 +58,18 @@
 import type { ExitReason } from "./exit_reason.ts";
 import type { Context } from "./context.ts";
 import type { From } from "./from.ts";
-import type { Pid, Ref } from "./pid.ts";
 
-/** Options a result may carry after its state. */
+/**
+ * Options a result may carry after its state.
+ *
+ * @example Idle timeout
+ * ```ts
+ * import { noreply, type ResultOptions } from "@beamlet/beamlet";
+ *
+ * const idle: ResultOptions = { timeout: 30_000, hibernate: true };
+ * const handleCast = (_request: unknown, count: number) => noreply(count + 1, idle);
+ * ```
+ */
 export interface ResultOptions {
   /** Run `handleContinue(value)` right after this callback, before any message. */
   continue?: unknown;
@@ -70,19 +79,49 @@ export interface ResultOptions {
   timeout?: number;
 }
 
-/** `init` succeeded: the process runs with `state`. */
+/**
+ * `init` succeeded: the process runs with `state`.
+ *
+ * @example What `ok` builds
+ * ```ts
+ * import { ok, type OkResult } from "@beamlet/beamlet";
+ *
+ * const result: OkResult<number> = ok(0, { continue: "load" });
+ * console.log(result.type, result.state, result.continue); // "ok" 0 "load"
+ * ```
+ */
 export interface OkResult<S> extends ResultOptions {
   /** Discriminant. */
   readonly type: "ok";
   /** The new state. */
   readonly state: S;
 }
-/** `init` declined: `start` resolves with `undefined`, nothing is left behind. */
+/**
+ * `init` declined: `start` resolves with `undefined`, nothing is left behind.
+ *
+ * @example A disabled server
+ * ```ts
+ * import { ignore, type IgnoreResult, System } from "@beamlet/beamlet";
+ *
+ * const disabled = { init: (): IgnoreResult => ignore() };
+ * console.log(await new System().start(disabled)); // undefined
+ * ```
+ */
 export interface IgnoreResult {
   /** Discriminant. */
   readonly type: "ignore";
 }
-/** A reply to the caller, and the new state. */
+/**
+ * A reply to the caller, and the new state.
+ *
+ * @example What `reply` builds
+ * ```ts
+ * import { reply, type ReplyResult } from "@beamlet/beamlet";
+ *
+ * const result: ReplyResult<number, string> = reply("pong", 1);
+ * console.log(result.type, result.reply, result.state); // "reply" "pong" 1
+ * ```
+ */
 export interface ReplyResult<S, R> extends ResultOptions {
   /** Discriminant. */
   readonly type: "reply";
@@ -91,14 +130,34 @@ export interface ReplyResult<S, R> extends ResultOptions {
   /** The new state. */
   readonly state: S;
 }
-/** No reply now (reply later with `reply(from, value)`, or never), and the new state. */
+/**
+ * No reply now (reply later with `reply(from, value)`, or never), and the new state.
+ *
+ * @example What `noreply` builds
+ * ```ts
+ * import { noreply, type NoReplyResult } from "@beamlet/beamlet";
+ *
+ * const result: NoReplyResult<number> = noreply(2, { hibernate: true });
+ * console.log(result.type, result.state, result.hibernate); // "noreply" 2 true
+ * ```
+ */
 export interface NoReplyResult<S> extends ResultOptions {
   /** Discriminant. */
   readonly type: "noreply";
   /** The new state. */
   readonly state: S;
 }
-/** Stop with `reason` after `terminate`; from `handleCall`, optionally reply first. */
+/**
+ * Stop with `reason` after `terminate`; from `handleCall`, optionally reply first.
+ *
+ * @example What `stop` builds
+ * ```ts
+ * import { stop, type StopResult } from "@beamlet/beamlet";
+ *
+ * const result: StopResult<number, string> = stop("normal", 0, "bye");
+ * console.log(result.type, result.reason, result.hasReply, result.reply); // "stop" "normal" true "bye"
+ * ```
+ */
 export interface StopResult<S, R = never> {
   /** Discriminant. */
   readonly type: "stop";
@@ -112,14 +171,54 @@ export interface StopResult<S, R = never> {
   readonly reply?: R;
 }
 
-/** What `init` may return. */
+/**
+ * What `init` may return.
+ *
+ * @example An init that may decline
+ * ```ts
+ * import { ignore, type InitResult, ok } from "@beamlet/beamlet";
+ *
+ * const init = (port: number | null): InitResult<number> => port === null ? ignore() : ok(port);
+ * ```
+ */
 export type InitResult<S> = OkResult<S> | IgnoreResult | StopResult<undefined>;
-/** What `handleCall` may return. */
+/**
+ * What `handleCall` may return.
+ *
+ * @example A call handler with every outcome
+ * ```ts
+ * import { type CallResult, noreply, reply, stop } from "@beamlet/beamlet";
+ *
+ * type Request = "get" | "later" | "quit";
+ * const handleCall = (request: Request, _from: unknown, n: number): CallResult<number, number> =>
+ *   request === "get" ? reply(n, n) : request === "later" ? noreply(n) : stop("normal", n, n);
+ * ```
+ */
 export type CallResult<S, R> = ReplyResult<S, R> | NoReplyResult<S> | StopResult<S, R>;
-/** What `handleCast`, `handleInfo` and `handleContinue` may return. */
+/**
+ * What `handleCast`, `handleInfo` and `handleContinue` may return.
+ *
+ * @example A cast handler that may stop
+ * ```ts
+ * import { noreply, type NoReplyCallbackResult, stop } from "@beamlet/beamlet";
+ *
+ * const handleCast = (add: number, n: number): NoReplyCallbackResult<number> =>
+ *   add < 0 ? stop("negative", n) : noreply(n + add);
+ * ```
+ */
 export type NoReplyCallbackResult<S> = NoReplyResult<S> | StopResult<S>;
 
-/** A callback result, or a Promise of it. */
+/**
+ * A callback result, or a Promise of it.
+ *
+ * @example Taking a value or a Promise of it
+ * ```ts
+ * import type { MaybePromise } from "@beamlet/beamlet";
+ *
+ * const settle = async <T>(value: MaybePromise<T>): Promise<T> => await value;
+ * console.log(await settle(1), await settle(Promise.resolve(2))); // 1 2
+ * ```
+ */
 export type MaybePromise<T> = T | Promise<T>;
 
 /**
@@ -129,6 +228,24 @@ export type MaybePromise<T> = T | Promise<T>;
  *
  * Type parameters: `S` state, `A` init argument, `Req` call requests, `Rep`
  * replies, `C` casts, `I` plain messages.
+ *
+ * @example A typed key-value store
+ * ```ts
+ * import { type GenServer, noreply, ok, reply, System } from "@beamlet/beamlet";
+ *
+ * type Get = { get: string };
+ * type Put = { put: string; value: number };
+ * const store: GenServer<Map<string, number>, undefined, Get, number | undefined, Put> = {
+ *   init: () => ok(new Map()),
+ *   handleCall: ({ get }, _from, map) => reply(map.get(get), map),
+ *   handleCast: ({ put, value }, map) => noreply(map.set(put, value)),
+ * };
+ *
+ * const system = new System();
+ * const pid = await system.start(store);
+ * system.cast(pid, { put: "a", value: 1 });
+ * console.log(await system.call(pid, { get: "a" })); // 1
+ * ```
  */
 export interface GenServer<
   S,

@@ -92,7 +92,20 @@ export interface ViaRegistry {
   unregisterName(key: unknown, pid: Pid): void;
 }
 
-/** A name kept by a {@linkcode ViaRegistry}: `{ via: registry, key }`. */
+/**
+ * A name kept by a {@linkcode ViaRegistry}: `{ via: registry, key }`.
+ *
+ * @example Naming a process in a registry
+ * ```ts
+ * import { ok, Registry, System } from "@beamlet/beamlet";
+ * import type { ViaName } from "@beamlet/beamlet/registry";
+ *
+ * const system = new System();
+ * const name: ViaName = { via: new Registry(system, { keys: "unique" }), key: ["user", 7] };
+ * const pid = await system.start({ init: () => ok(null) }, undefined, { name });
+ * console.log(name.via.whereisName(name.key)?.equals(pid)); // true
+ * ```
+ */
 export interface ViaName {
   /** The registry that resolves the name. */
   readonly via: ViaRegistry;
@@ -100,7 +113,23 @@ export interface ViaName {
   readonly key: unknown;
 }
 
-/** A process to address: its pid, the name it was started with, or a `{ via, key }` name. */
+/**
+ * A process to address: its pid, the name it was started with, or a `{ via, key }` name.
+ *
+ * @example A pid or a name
+ * ```ts
+ * import { ok, reply, System, type Target } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const pid = await system.start(
+ *   { init: () => ok(0), handleCall: (_r: "ping", _f, n: number) => reply("pong", n) },
+ *   undefined,
+ *   { name: "echo" },
+ * );
+ * const targets: Target[] = [pid, "echo"];
+ * for (const target of targets) console.log(await system.call(target, "ping")); // "pong", twice
+ * ```
+ */
 export type Target = Pid | string | ViaName;
 
 /**
@@ -111,6 +140,15 @@ export type Target = Pid | string | ViaName;
  * `maxQueuedMessages` slots are taken, or the WebAssembly memory could not
  * grow). Refusals and drops are counted: on the mailbox, or in
  * `schedulerStats()` (`outOfMemory`, `afterDeath`).
+ *
+ * @example What a cast became
+ * ```ts
+ * import { type Delivery, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const delivery: Delivery = system.cast("nobody", "hello");
+ * console.log(delivery); // "noproc"
+ * ```
  */
 export type Delivery = "ok" | "overloaded" | "dropped" | "noproc" | "out_of_memory";
 
@@ -130,7 +168,19 @@ export type Delivery = "ok" | "overloaded" | "dropped" | "noproc" | "out_of_memo
  */
 export const MAX_TIMEOUT_MS: number = 2 ** 36 - 1;
 
-/** Options of `call`. */
+/**
+ * Options of `call`.
+ *
+ * @example A short timeout
+ * ```ts
+ * import { type CallOptions, ok, reply, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const pid = await system.start({ init: () => ok(0), handleCall: (_r, _f, n: number) => reply(n, n) });
+ * const quick: CallOptions = { timeout: 100 };
+ * console.log(await system.call(pid, "get", quick)); // 0
+ * ```
+ */
 export interface CallOptions {
   /**
    * Milliseconds to wait for the reply: a number in `0..MAX_TIMEOUT_MS`, or
@@ -139,10 +189,43 @@ export interface CallOptions {
   timeout?: number;
 }
 
-/** What a full mailbox does with a new message. */
+/**
+ * What a full mailbox does with a new message.
+ *
+ * @example Keeping the latest messages
+ * ```ts
+ * import { noreply, ok, type OverflowPolicy, System } from "@beamlet/beamlet";
+ *
+ * const overflow: OverflowPolicy = "drop_oldest";
+ * const system = new System();
+ * const pid = await system.start(
+ *   { init: () => ok(0), handleCast: (_r, n: number) => noreply(n + 1) },
+ *   undefined,
+ *   { mailbox: { bound: 100, overflow } },
+ * );
+ * console.log(system.processInfo(pid)?.mailbox.overflow); // "drop_oldest"
+ * ```
+ */
 export type OverflowPolicy = "reject" | "drop_oldest" | "drop_newest";
 
-/** Options of `start`. */
+/**
+ * Options of `start`.
+ *
+ * @example A named, bounded, high-priority server
+ * ```ts
+ * import { noreply, ok, type StartOptions, System } from "@beamlet/beamlet";
+ *
+ * const options: StartOptions = {
+ *   name: "ingest",
+ *   mailbox: { bound: 1000, overflow: "reject" },
+ *   priority: "high",
+ *   initTimeout: 1000,
+ * };
+ * const system = new System();
+ * await system.start({ init: () => ok(0), handleCast: (_r, n: number) => noreply(n + 1) }, undefined, options);
+ * console.log(system.processInfo("ingest")?.priority); // "high"
+ * ```
+ */
 export interface StartOptions {
   /** Register the process under this name (unique in the system), or in a registry: `{ via, key }`. */
   name?: string | ViaName;
@@ -164,7 +247,19 @@ export interface StartOptions {
   initTimeout?: number;
 }
 
-/** Options of {@linkcode System}. */
+/**
+ * Options of {@linkcode System}.
+ *
+ * @example A deterministic, quiet system
+ * ```ts
+ * import { ok, System, type SystemOptions } from "@beamlet/beamlet";
+ *
+ * const options: SystemOptions = { node: "a", logger: null, maxQueuedMessages: 10_000 };
+ * const system = new System(options);
+ * const pid = await system.start({ init: () => ok(null) });
+ * console.log(String(pid)); // "#PID<a.1.0>"
+ * ```
+ */
 export interface SystemOptions {
   /**
    * This system's node id, in every pid and ref it makes (`#PID<node.serial.0>`):

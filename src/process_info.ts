@@ -8,7 +8,20 @@ import { type Core, CoreCode, Overflow, Priority, Stat } from "./core/core.ts";
 import { type Pid, Ref } from "./pid.ts";
 import type { Process } from "./kernel/state/process.ts";
 
-/** What a process is doing: as `:erlang.process_info(pid, :status)`. */
+/**
+ * What a process is doing: as `:erlang.process_info(pid, :status)`.
+ *
+ * @example An idle server is waiting
+ * ```ts
+ * import { ok, System } from "@beamlet/beamlet";
+ * import type { ProcessStatus } from "@beamlet/beamlet/introspection";
+ *
+ * const system = new System();
+ * const pid = await system.start({ init: () => ok(null) });
+ * const status: ProcessStatus | undefined = system.processInfo(pid)?.status;
+ * console.log(status); // "waiting"
+ * ```
+ */
 export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "exiting";
 
 /**
@@ -17,7 +30,7 @@ export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "
  *
  * @example
  * ```ts
- * import type { ProcessSummary } from "@beamlet/beamlet";
+ * import type { ProcessSummary } from "@beamlet/beamlet/introspection";
  *
  * const line = (s: ProcessSummary) => `${s.name ?? "-"} ${s.status} in ${s.currentCallback ?? "-"}`;
  * ```
@@ -39,7 +52,20 @@ export interface ProcessSummary {
   readonly oldestMessageAgeMs: number;
 }
 
-/** A snapshot of one process (never its state or its messages). */
+/**
+ * A snapshot of one process (never its state or its messages).
+ *
+ * @example Reading a process's mailbox
+ * ```ts
+ * import { ok, System } from "@beamlet/beamlet";
+ * import type { ProcessInfo } from "@beamlet/beamlet/introspection";
+ *
+ * const system = new System({ node: "a" });
+ * const pid = await system.start({ init: () => ok(null) }, undefined, { name: "cache" });
+ * const info: ProcessInfo | undefined = system.processInfo(pid);
+ * console.log(String(info?.pid), info?.name, info?.messageQueueLength); // "#PID<a.1.0>" "cache" 0
+ * ```
+ */
 export interface ProcessInfo {
   /** The process. */
   readonly pid: Pid;
