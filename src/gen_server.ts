@@ -172,16 +172,19 @@ export interface StopResult<S, R = never> {
 }
 
 /**
- * What `init` may return.
+ * What `init` may return: `ok(state)`, `ignore()`, or `stop(reason)` (the
+ * start fails with that reason; no `terminate` runs, so a stop's state is
+ * never read).
  *
- * @example An init that may decline
+ * @example An init that may decline, or refuse
  * ```ts
- * import { ignore, type InitResult, ok } from "@beamlet/beamlet";
+ * import { ignore, type InitResult, ok, stop } from "@beamlet/beamlet";
  *
- * const init = (port: number | null): InitResult<number> => port === null ? ignore() : ok(port);
+ * const init = (port: number | null): InitResult<number> =>
+ *   port === null ? ignore() : port < 0 ? stop("bad_port") : ok(port);
  * ```
  */
-export type InitResult<S> = OkResult<S> | IgnoreResult | StopResult<undefined>;
+export type InitResult<S> = OkResult<S> | IgnoreResult | StopResult<unknown>;
 /**
  * What `handleCall` may return.
  *

@@ -8,7 +8,7 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { type GenServer, noreply, ok, reply } from "../src/gen_server.ts";
+import { type GenServer, type InitResult, noreply, ok, reply, stop } from "../src/gen_server.ts";
 import type { CastOf, Pid, ReplyOf, RequestOf } from "../src/pid.ts";
 import { defineName, type Name } from "../src/name.ts";
 import { System } from "../src/system.ts";
@@ -172,5 +172,16 @@ describe("typed names", () => {
   it("defineName refuses what is not a non-empty string", () => {
     assert.throws(() => defineName<typeof store>(""), TypeError);
     assert.throws(() => defineName<typeof store>(42 as unknown as string), TypeError);
+  });
+});
+
+describe("result types", () => {
+  it("an init declared to return InitResult<S> may stop(reason)", async () => {
+    const init = (n: number): InitResult<number> => n < 0 ? stop("negative") : ok(n);
+    const system = new System({ logger: null });
+    await assert.rejects(system.start({ init }, -1), (e: Error) => e.name === "ExitError");
+    const pid = await system.start({ init, handleCall: (_r: "get", _f, n) => reply(n, n) }, 2);
+    assert.equal(await system.call(pid, "get"), 2);
+    await system.shutdown();
   });
 });

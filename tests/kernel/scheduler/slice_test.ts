@@ -8,11 +8,11 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { type GenServer, noreply, ok } from "../src/gen_server.ts";
-import type { Pid } from "../src/pid.ts";
-import { BEAMLET_EVENTS } from "../src/telemetry/beamlet_events.ts";
-import { MAX_SPAN } from "../src/kernel/scheduler/slice.ts";
-import { collecting, ManualClock } from "./_helpers.ts";
+import { type GenServer, noreply, ok } from "../../../src/gen_server.ts";
+import type { Pid } from "../../../src/pid.ts";
+import { BEAMLET_EVENTS } from "../../../src/telemetry/beamlet_events.ts";
+import { MAX_SPAN } from "../../../src/kernel/scheduler/slice.ts";
+import { collecting, ManualClock } from "../../_helpers.ts";
 
 /** A server whose every cast moves the shared clock by `ms` (as a handler that long would). */
 function working(
