@@ -14,6 +14,7 @@ import type { GenServer } from "./gen_server.ts";
 import { consoleLogger, type Report } from "./logger.ts";
 import { type Pid, Ref } from "./pid.ts";
 import type { Name } from "./name.ts";
+import { provideRuntimeAccess } from "./_runtime_access.ts";
 import { checkNodeId, freshNodeId } from "./_node_id.ts";
 import { Life } from "./kernel/state/process.ts";
 import {
@@ -1069,18 +1070,8 @@ export class System {
     this.shutdown();
   }
 
-  /**
-   * @internal Testing hook (see `testing.ts`): the process crashes with
-   * `reason` when it is about to handle its `atMessage`-th message (counting
-   * from the next one it handles).
-   */
-  injectFault(target: Target, atMessage: number, reason: unknown): void {
-    if (!Number.isInteger(atMessage) || atMessage < 1) {
-      throw new RangeError(`injectFault: atMessage must be an integer >= 1, got ${atMessage}`);
-    }
-    const process = resolveOrThrow(this.#rt, target);
-    process.faultAt = process.handled + atMessage;
-    process.faultReason = reason;
+  static {
+    provideRuntimeAccess((system) => #rt in system ? (system as System).#rt : undefined);
   }
 }
 

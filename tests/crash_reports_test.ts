@@ -22,6 +22,7 @@ import type { CrashReport } from "../src/logger.ts";
 import type { Pid } from "../src/pid.ts";
 import { System } from "../src/system.ts";
 import { collecting, flush, handled, inside, probe } from "./_helpers.ts";
+import { injectFault } from "../src/testing/_inject_fault.ts";
 
 type Step = (state: null) => NoReplyCallbackResult<null> | Promise<NoReplyCallbackResult<null>>;
 
@@ -186,7 +187,7 @@ describe("one crash report per crash", () => {
     const { system, reports } = collecting();
     const pid = await system.start(scripted);
     const reason = new Error("injected");
-    system.injectFault(pid, 2, reason);
+    injectFault(system, pid, 2, reason);
     const exited = system.whenExited(pid);
     system.cast(pid, (s: null) => noreply(s));
     system.send(pid, "second");

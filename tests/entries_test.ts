@@ -115,4 +115,11 @@ describe("entries", () => {
       }
     }
   });
+
+  it("System carries no testing hook: fault injection is reached through ./testing", async () => {
+    const { System } = await load(".") as { System: { prototype: object } };
+    assert.ok(!("injectFault" in System.prototype));
+    const testing = await load("./testing") as { createTestSystem: unknown };
+    assert.equal(typeof testing.createTestSystem, "function");
+  });
 });

@@ -18,6 +18,7 @@ import {
 } from "../system.ts";
 import { InjectedCrashError, NotSettledError } from "./errors.ts";
 import { VirtualClock } from "./virtual_clock.ts";
+import { injectFault } from "./_inject_fault.ts";
 
 /** Idle means: nothing can progress until the virtual clock moves. */
 const UNTIL_TIMERS_ONLY = { untilTimersOnly: true } as const;
@@ -275,7 +276,7 @@ export class TestSystem {
         `crashAt: n must be an integer >= 1 (1 = the next message), got ${String(n)}`,
       );
     }
-    this.system.injectFault(target, n, reason ?? new InjectedCrashError(String(target), n));
+    injectFault(this.system, target, n, reason ?? new InjectedCrashError(String(target), n));
   }
 
   /**
