@@ -12,7 +12,7 @@
  * import { beamletMetrics, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const system = new System();
- * using metrics = new Metrics(system.telemetry, beamletMetrics());
+ * using metrics = new Metrics(system, beamletMetrics());
  * const echo = await system.start({
  *   init: () => ok(null),
  *   handleCall: (request: string, _from, state: null) => reply(request, state),

@@ -131,7 +131,7 @@ if (Base) cases.push(await castCase(offName, Base, {}));
 cases.push(await castCase("nothing attached", System, {}));
 cases.push(
   await castCase("Metrics on every callback event", System, {}, (system) => {
-    new Metrics(system.telemetry, everyCallback);
+    new Metrics(system, everyCallback);
   }),
 );
 cases.push(await castCase("tracing: no-op MessageTracer", System, { tracer: noopTracer }));

@@ -24,7 +24,7 @@ import { beamletMetrics, counter, distribution, Metrics, sum } from "../../metri
  * ```
  */
 export function demoMetrics(system: System): Metrics {
-  return new Metrics(system.telemetry, [
+  return new Metrics(system, [
     ...beamletMetrics(),
     distribution("demo.session.call.duration", {
       unit: "millisecond",

@@ -60,7 +60,7 @@ export class AppState {
     this.killEnabled = mutations?.kill === true;
     this.#ownsMetrics = metrics === undefined;
     this.metrics = metrics ??
-      new Metrics(system.telemetry, beamletMetrics());
+      new Metrics(system, beamletMetrics());
     this.observer = new SystemObserver(system, {
       slo,
       processTable,

@@ -98,7 +98,7 @@ const TABLES = ["processes", "names", "calls", "timers", "slots_in_use"] as cons
  * import { beamletMetrics, Metrics, prometheusText } from "@beamlet/beamlet/metrics";
  *
  * const system = new System();
- * const metrics = new Metrics(system.telemetry, beamletMetrics());
+ * const metrics = new Metrics(system, beamletMetrics());
  * // ... run servers ...
  * console.log(prometheusText(metrics)); // beamlet_call_stop_duration_seconds_bucket{name="..."} ...
  * metrics.detach();

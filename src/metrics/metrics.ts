@@ -8,6 +8,7 @@
 import { createHistogramStore } from "../core/create_histogram_store.ts";
 import type { HistogramStore } from "../core/histogram_store.ts";
 import type { Telemetry } from "../telemetry/telemetry.ts";
+import { telemetryOf } from "./_telemetry_source.ts";
 import type { Measurements, Metadata, TelemetryEvent } from "../telemetry/types.ts";
 import type { MetricSnapshot, SnapshotSource } from "./snapshot.ts";
 import type { MetricDefinition } from "./types.ts";
@@ -122,19 +123,22 @@ export class Metrics implements SnapshotSource, Disposable {
   #failedCallbacks = 0;
 
   /**
-   * Checks the definitions and attaches to `telemetry`.
+   * Checks the definitions and attaches to the telemetry of `source`: a
+   * `System` (its `telemetry`; the usual way, the system first), or a bare
+   * `Telemetry` for events of your own.
    *
-   * @throws {TypeError} if `definitions` is not an array of definitions made by
+   * @throws {TypeError} if `source` is neither, or if `definitions` is not an array of definitions made by
    *   `counter`, `sum`, `lastValue`, `summary` or `distribution`.
    * @throws {DuplicateMetricError} if two definitions share a name.
    * @throws {RangeError} if `maxSeries` or `maxTagValueLength` is not a positive integer.
    */
   constructor(
-    telemetry: Telemetry,
+    source: Telemetry | { readonly telemetry: Telemetry },
     definitions: readonly MetricDefinition[],
     options: MetricsOptions = {},
   ) {
     const where = "Metrics";
+    const telemetry = telemetryOf(where, source);
     this.#telemetry = telemetry;
     this.#definitions = checkDefinitions(where, definitions);
     const maxSeries = checkPositiveInteger(

@@ -470,3 +470,19 @@ describe("Metrics lifecycle", () => {
     assert.equal(metrics.detach(), true);
   });
 });
+
+describe("Metrics takes the system first", () => {
+  it("attaches to a System's telemetry, or to a bare Telemetry; anything else is a TypeError", async () => {
+    const { System } = await import("../../src/system.ts");
+    const system = new System({ logger: null });
+    const metrics = new Metrics(system, [counter("app.job.stop.count")]);
+    system.telemetry.execute(["app", "job", "stop"], { duration: 1 });
+    assert.deepEqual(metrics.snapshot()[0].series, [{ tags: {}, value: 1 }]);
+    metrics.detach();
+    assert.throws(
+      () => new Metrics({} as unknown as Telemetry, [counter("a.b.count")]),
+      (e: Error) => e instanceof TypeError && /System or a Telemetry/.test(e.message),
+    );
+    system.shutdown();
+  });
+});

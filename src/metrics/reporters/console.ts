@@ -12,6 +12,7 @@ import type { MetricDefinition } from "../types.ts";
 import { checkDefinitions, checkPositiveInteger } from "../_check_definitions.ts";
 import { DEFAULT_MAX_TAG_VALUE_LENGTH, type Sampler } from "../_sampler.ts";
 import { attachPush, type SkipReason } from "./_push_handler.ts";
+import { telemetryOf } from "../_telemetry_source.ts";
 
 /**
  * Options of a {@linkcode ConsoleReporter}.
@@ -63,7 +64,8 @@ export class ConsoleReporter implements Disposable {
   #logErrors = 0;
 
   /**
-   * Checks the definitions and attaches to `telemetry`.
+   * Checks the definitions and attaches to the telemetry of `source`: a
+   * `System` (the system first) or a bare `Telemetry`.
    *
    * @throws {TypeError} if `log` is not a function, or a definition was not
    *   made by the definition functions.
@@ -71,11 +73,12 @@ export class ConsoleReporter implements Disposable {
    * @throws {RangeError} if `maxTagValueLength` is not a positive integer.
    */
   constructor(
-    telemetry: Telemetry,
+    source: Telemetry | { readonly telemetry: Telemetry },
     definitions: readonly MetricDefinition[],
     options: ConsoleReporterOptions = {},
   ) {
     const where = "ConsoleReporter";
+    const telemetry = telemetryOf(where, source);
     const log = options.log ?? ((line: string) => console.log(line));
     if (typeof log !== "function") throw new TypeError(`${where}: options.log must be a function`);
     const checked = checkDefinitions(where, definitions);

@@ -11,6 +11,7 @@ import { checkDefinitions, checkPositiveInteger } from "../_check_definitions.ts
 import { DEFAULT_MAX_TAG_VALUE_LENGTH, type Sampler } from "../_sampler.ts";
 import { attachPush } from "./_push_handler.ts";
 import { formatStatsdLine, type StatsdFormat } from "./statsd_line.ts";
+import { telemetryOf } from "../_telemetry_source.ts";
 
 /**
  * Options of a {@linkcode StatsdReporter}.
@@ -113,7 +114,8 @@ export class StatsdReporter implements Disposable {
   #failedCallbacks = 0;
 
   /**
-   * Checks the definitions and options and attaches to `telemetry`.
+   * Checks the definitions and options and attaches to the telemetry of
+   * `source`: a `System` (the system first) or a bare `Telemetry`.
    *
    * @throws {TypeError} if `send` is not a function, or a definition was not
    *   made by the definition functions.
@@ -121,11 +123,12 @@ export class StatsdReporter implements Disposable {
    * @throws {RangeError} if `mtu` or `maxTagValueLength` is not a positive integer.
    */
   constructor(
-    telemetry: Telemetry,
+    source: Telemetry | { readonly telemetry: Telemetry },
     definitions: readonly MetricDefinition[],
     options: StatsdOptions,
   ) {
     const where = "StatsdReporter";
+    const telemetry = telemetryOf(where, source);
     if (typeof options?.send !== "function") {
       throw new TypeError(`${where}: options.send must be a function`);
     }

@@ -52,7 +52,7 @@ describe("GET /metrics", () => {
 
   it("exposes the metrics given instead, and leaves them attached on abort", async () => {
     const system = new System({ logger: null });
-    const metrics = new Metrics(system.telemetry, [counter("app.job.stop.count")]);
+    const metrics = new Metrics(system, [counter("app.job.stop.count")]);
     const f = fixture({ metrics }, system);
     try {
       system.telemetry.execute(["app", "job", "stop"], { duration: 1 }, {});
