@@ -128,3 +128,18 @@ describe("a gen_statem-style behaviour on the behaviour port", () => {
     assert.equal(system.tableSizes().processes, 0);
   });
 });
+
+describe("examples/state_machine/main.ts", () => {
+  it("runs: the visitor waits at the locked door, is let in, and the door locks itself", async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    try {
+      await import("../../examples/state_machine/main.ts");
+    } finally {
+      console.log = log;
+    }
+    assert.equal(lines[0], "visitor: welcome");
+    assert.equal(lines[1], "state: locked");
+  });
+});
