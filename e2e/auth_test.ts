@@ -172,7 +172,7 @@ describe("the kill mutation over a real socket", () => {
   it("refuses a cross-origin POST and other methods, and kills on a same-origin POST", async () => {
     const { system, base, token } = served!;
     const pid = (await system.start({ init: () => ok(0) }, undefined))!;
-    const id = String(pid).match(/<\d+\.(\d+)/)![1];
+    const id = String(pid.serial);
     const auth = { Authorization: `Bearer ${token}` };
     const url = `${base}/processes/${id}/kill`;
 

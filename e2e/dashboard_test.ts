@@ -106,7 +106,10 @@ describe("the dashboard in Chromium", { skip }, () => {
       { timeout: 10_000 },
     );
     await page.waitForFunction(
-      () => /<\d+(?:\.\d+)+>/.test(document.querySelector("[data-testid=tree]")?.textContent ?? ""),
+      () =>
+        /<[A-Za-z0-9_@-]+(?:\.\d+)+>/.test(
+          document.querySelector("[data-testid=tree]")?.textContent ?? "",
+        ),
       undefined,
       { timeout: 10_000 },
     );
@@ -120,7 +123,7 @@ describe("the dashboard in Chromium", { skip }, () => {
     const link = page.locator("[data-testid=process-link]").first();
     await link.waitFor({ timeout: 10_000 });
     const pid = (await link.textContent() ?? "").trim();
-    assert.match(pid, /<\d+(?:\.\d+)+>$/);
+    assert.match(pid, /<[A-Za-z0-9_@-]+(?:\.\d+)+>$/);
     await link.click();
     const detail = page.locator("[data-testid=process-detail]");
     await detail.waitFor({ state: "visible", timeout: 10_000 });
