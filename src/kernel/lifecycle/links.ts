@@ -21,8 +21,11 @@ export function removeLink(rt: Runtime, a: Process, b: Process): void {
   b.links.delete(a);
   rt.counts.links -= 2;
 }
+const NO_PROCESSES: readonly Process[] = Object.freeze([]);
+
 /** Removes every link of an exiting process: the processes it was linked to. */
-export function removeLinks(rt: Runtime, process: Process): Process[] {
+export function removeLinks(rt: Runtime, process: Process): readonly Process[] {
+  if (process.links.size === 0) return NO_PROCESSES; // most processes: no allocation, no clear
   const others = [...process.links];
   for (const other of others) other.links.delete(process);
   process.links.clear();

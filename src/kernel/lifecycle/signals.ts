@@ -131,7 +131,9 @@ function releaseMonitors(rt: Runtime, process: Process, reason: ExitReason): voi
     if (target.monitoredBy.delete(ref)) counts.monitors--;
   }
   counts.monitorHolders -= process.monitoring.size;
-  process.monitoring.clear();
+  // Guarded: V8 reallocates a Map's table on clear() even when it is empty,
+  // and most processes never monitor anything.
+  if (process.monitoring.size > 0) process.monitoring.clear();
   for (const [ref, watcher] of process.monitoredBy) {
     if (watcher.kind === "callback") {
       if (rt.externalMonitors.delete(ref)) counts.monitorHolders--;
@@ -145,7 +147,7 @@ function releaseMonitors(rt: Runtime, process: Process, reason: ExitReason): voi
       cleanupFailed(rt, process, "monitor", error);
     }
   }
-  process.monitoredBy.clear();
+  if (process.monitoredBy.size > 0) process.monitoredBy.clear();
 }
 
 /** Exit hook: the monitors the process held are dropped; everyone monitoring it gets a DOWN. */
@@ -153,6 +155,6 @@ export const MONITORS_EXIT_HOOK: ExitHook = {
   step: "monitor",
   run(rt, process, reason) {
     releaseMonitors(rt, process, reason);
-    process.queuedDowns.clear();
+    if (process.queuedDowns.size > 0) process.queuedDowns.clear();
   },
 };
