@@ -8,21 +8,8 @@ import { type Core, CoreCode, Overflow, Priority, Stat } from "./core/core.ts";
 import { type Pid, Ref } from "./pid.ts";
 import type { Process } from "./kernel/state/process.ts";
 
-/**
- * What a process is doing: as `:erlang.process_info(pid, :status)`.
- *
- * @example An idle server is waiting
- * ```ts
- * import { ok, System } from "@beamlet/beamlet";
- * import type { ProcessStatus } from "@beamlet/beamlet/introspection";
- *
- * const system = new System();
- * const pid = await system.start({ init: () => ok(null) });
- * const status: ProcessStatus | undefined = system.processInfo(pid)?.status;
- * console.log(status); // "waiting"
- * ```
- */
-export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "exiting";
+import type { ProcessStatus } from "./kernel/state/process.ts";
+export type { ProcessStatus };
 
 /**
  * A bounded summary of a process (scalars only: no links, no monitors, never

@@ -12,7 +12,7 @@
 
 import { ActorState, Priority, Stat } from "../../core/core.ts";
 import { Life, type Process } from "../state/process.ts";
-import type { ProcessStatus } from "../../process_info.ts";
+import type { ProcessStatus } from "../state/process.ts";
 import { hostYield } from "../../_host_yield.ts";
 import { INDEX_MASK, type Runtime } from "../state/runtime.ts";
 import { handle } from "../dispatch/callbacks.ts";

@@ -11,6 +11,22 @@ import type { Context } from "../../context.ts";
 import type { PendingCall } from "./pending_call.ts";
 import type { ViaName } from "../../options.ts";
 
+/**
+ * What a process is doing: as `:erlang.process_info(pid, :status)`.
+ *
+ * @example An idle server is waiting
+ * ```ts
+ * import { ok, System } from "@beamlet/beamlet";
+ * import type { ProcessStatus } from "@beamlet/beamlet/introspection";
+ *
+ * const system = new System();
+ * const pid = await system.start({ init: () => ok(null) });
+ * const status: ProcessStatus | undefined = system.processInfo(pid)?.status;
+ * console.log(status); // "waiting"
+ * ```
+ */
+export type ProcessStatus = "running" | "runnable" | "waiting" | "suspended" | "exiting";
+
 /** Lifecycle of a process record. */
 export const Life = {
   /** `init` has not finished. */
