@@ -132,16 +132,7 @@ export class ProcessContext implements Context {
       readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
     } = {},
   ): Promise<Pid<Req, Rep, C>> {
-    if (this.#dead()) return this.#refused();
-    return startFrom(
-      this.#rt,
-      this.#process,
-      false,
-      server,
-      genServerBehaviour as (server: unknown) => Behaviour,
-      arg,
-      options,
-    ) as Promise<Pid<Req, Rep, C>>;
+    return this.#start(false, server, arg, options) as Promise<Pid<Req, Rep, C>>;
   }
 
   startLink<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
@@ -151,16 +142,25 @@ export class ProcessContext implements Context {
       readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
     } = {},
   ): Promise<Pid<Req, Rep, C>> {
+    return this.#start(true, server, arg, options) as Promise<Pid<Req, Rep, C>>;
+  }
+  /** `start` / `startLink`: refused once this process is dead. */
+  #start(
+    link: boolean,
+    server: unknown,
+    arg: unknown,
+    options: StartOptions,
+  ): Promise<Pid | undefined> {
     if (this.#dead()) return this.#refused();
     return startFrom(
       this.#rt,
       this.#process,
-      true,
+      link,
       server,
       genServerBehaviour as (server: unknown) => Behaviour,
       arg,
       options,
-    ) as Promise<Pid<Req, Rep, C>>;
+    );
   }
 
   link(pid: Pid): void {
