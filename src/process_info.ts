@@ -137,15 +137,17 @@ export function processInfoOf(
     name: process.name,
     status,
     parent: process.parent,
-    messageQueueLength: stat(Stat.Length) + process.overflow.length,
+    messageQueueLength: stat(Stat.Length) + (process.overflow?.length ?? 0),
     reductions: stat(Stat.Reductions),
     oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, now - oldest),
     currentCallback: process.callback,
     priority: PRIORITY_NAMES[stat(Stat.Priority) as 0 | 1 | 2],
     trapExit: process.trapExit,
-    links: [...process.links].map((other) => other.pid),
-    monitors: Array.from(process.monitoring.keys(), (serial) => new Ref(serial, process.pid.node)),
-    monitoredBy: process.monitoredBy.size,
+    links: process.links === undefined ? [] : [...process.links].map((other) => other.pid),
+    monitors: process.monitoring === undefined
+      ? []
+      : Array.from(process.monitoring.keys(), (serial) => new Ref(serial, process.pid.node)),
+    monitoredBy: process.monitoredBy?.size ?? 0,
     mailbox: {
       bound: bound >= 0x4000_0000 ? Infinity : bound,
       overflow: OVERFLOW_NAMES[stat(Stat.Overflow) as 0 | 1 | 2],
@@ -174,7 +176,7 @@ export function processSummaryOf(
     name: process.name,
     status,
     currentCallback: process.callback,
-    messageQueueLength: core.stat(id, Stat.Length) + process.overflow.length,
+    messageQueueLength: core.stat(id, Stat.Length) + (process.overflow?.length ?? 0),
     reductions: core.stat(id, Stat.Reductions),
     memoryBytes: memoryOf(process, core.stat(id, Stat.Capacity)),
     oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, now - oldest),
@@ -184,6 +186,7 @@ export function processSummaryOf(
 /** The memory estimate of a process whose ring holds `capacity` slots. */
 function memoryOf(process: Process, capacity: number): number {
   return FIXED_BYTES + capacity * 4 +
-    (process.links.size + process.monitoring.size + process.monitoredBy.size) *
+    ((process.links?.size ?? 0) + (process.monitoring?.size ?? 0) +
+        (process.monitoredBy?.size ?? 0)) *
       PER_LINK_OR_MONITOR_BYTES;
 }

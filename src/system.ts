@@ -527,7 +527,7 @@ export class System {
     return new Promise<void>((resolve, reject) => {
       let timer = 0;
       let timedOut = false;
-      found.exitWaiters.push((exitReason) => {
+      (found.exitWaiters ??= []).push((exitReason) => {
         if (timer !== 0) this.#rt.timerService.cancel(timer);
         if (timedOut) reject(new ExitError(String(found.pid), "timeout", "did not stop in time"));
         else if (Object.is(exitReason, reason)) resolve();
@@ -545,7 +545,7 @@ export class System {
             deadline: 0,
           });
         } catch (error) {
-          found.exitWaiters.pop();
+          found.exitWaiters?.pop();
           reject(error); // the timer table is full: nothing was sent
           return;
         }
@@ -628,7 +628,7 @@ export class System {
   whenExited(target: Target): Promise<ExitReason> {
     const process = resolve(this.#rt, target);
     if (!process) return Promise.resolve("noproc");
-    return new Promise((resolve) => process.exitWaiters.push(resolve));
+    return new Promise((resolve) => (process.exitWaiters ??= []).push(resolve));
   }
 
   /**

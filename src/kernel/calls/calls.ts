@@ -103,7 +103,7 @@ export function callFrom(
     }
     if (tracer !== undefined) call.trace = traceSend(rt, "call", found);
     rt.calls.set(from.callId, call);
-    found.inboundCalls.add(call);
+    (found.inboundCalls ??= new Set()).add(call);
     if (sender !== undefined) (sender.outboundCalls ??= new Set()).add(call);
   });
 }
@@ -219,7 +219,9 @@ function answer(rt: Runtime, call: PendingCall, value: unknown): void {
  * with a context that does nothing).
  */
 function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
-  for (const call of [...process.inboundCalls]) {
+  const inbound = process.inboundCalls;
+  process.inboundCalls = undefined;
+  for (const call of inbound ?? []) {
     settleCall(rt, call);
     rejectCall(
       rt,

@@ -65,7 +65,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
       return terminate(rt, process, (payload as StopRequest).reason, undefined, undefined);
     case K_DOWN: {
       const down = payload as DownEnvelope;
-      process.queuedDowns.delete(down.message.ref.serial);
+      process.queuedDowns?.delete(down.message.ref.serial);
       if (down.flushed || process.life !== Life.Alive) return false;
       return invoke(rt, process, "info", down.message, undefined);
     }

@@ -326,7 +326,9 @@ export function cleanStart(rt: Runtime, process: Process, reason: ExitReason): v
 export const WAITERS_EXIT_HOOK: ExitHook = {
   step: "exit waiter",
   run(rt, process, reason) {
-    const waiters = process.exitWaiters.splice(0);
+    const waiters = process.exitWaiters;
+    if (waiters === undefined) return;
+    process.exitWaiters = undefined;
     for (const waiter of waiters) {
       try {
         waiter(reason);

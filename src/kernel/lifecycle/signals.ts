@@ -44,7 +44,7 @@ export function notifyDown(
   }
   if (watcher.process.life === Life.Dead) return;
   const down: DownEnvelope = { message: new DownMessage(ref, pid, reason), flushed: false };
-  watcher.process.queuedDowns.set(ref.serial, down);
+  (watcher.process.queuedDowns ??= new Map()).set(ref.serial, down);
   deliverSystem(rt, watcher.process, K_DOWN, down);
 }
 
@@ -92,8 +92,8 @@ export function monitorFrom(
     notifyDown(rt, watcher, pid, "noproc");
     return ref;
   }
-  process.monitoredBy.set(ref.serial, watcher);
-  if (holder !== undefined) holder.monitoring.set(ref.serial, process);
+  (process.monitoredBy ??= new Map()).set(ref.serial, watcher);
+  if (holder !== undefined) (holder.monitoring ??= new Map()).set(ref.serial, process);
   else rt.externalMonitors.set(ref.serial, process);
   rt.counts.monitors++;
   rt.counts.monitorHolders++;
@@ -110,15 +110,15 @@ export function demonitorFrom(
   // A ref of another node, or anything that is not a ref of ours, names no monitor here.
   if (!isRef(ref) || !isLocalRef(rt, ref)) return false;
   const serial = ref.serial;
-  const target = owner ? owner.monitoring.get(serial) : rt.externalMonitors.get(serial);
+  const target = owner ? owner.monitoring?.get(serial) : rt.externalMonitors.get(serial);
   if (!owner) rt.pendingDowns.delete(serial); // its onDown, if queued, will not run
   if (owner && flush) {
-    const queued = owner.queuedDowns.get(serial);
+    const queued = owner.queuedDowns?.get(serial);
     if (queued) queued.flushed = true;
   }
   if (!target) return false;
-  if (target.monitoredBy.delete(serial)) rt.counts.monitors--;
-  if (owner) owner.monitoring.delete(serial);
+  if (target.monitoredBy?.delete(serial)) rt.counts.monitors--;
+  if (owner) owner.monitoring?.delete(serial);
   else rt.externalMonitors.delete(serial);
   rt.counts.monitorHolders--;
   return true;
@@ -127,17 +127,21 @@ export function demonitorFrom(
 /** Drops the monitors it holds; tells everyone monitoring it. */
 function releaseMonitors(rt: Runtime, process: Process, reason: ExitReason): void {
   const counts = rt.counts;
-  for (const [ref, target] of process.monitoring) {
-    if (target.monitoredBy.delete(ref)) counts.monitors--;
+  const monitoring = process.monitoring;
+  if (monitoring !== undefined) {
+    process.monitoring = undefined;
+    for (const [ref, target] of monitoring) {
+      if (target.monitoredBy?.delete(ref)) counts.monitors--;
+    }
+    counts.monitorHolders -= monitoring.size;
   }
-  counts.monitorHolders -= process.monitoring.size;
-  // Guarded: V8 reallocates a Map's table on clear() even when it is empty,
-  // and most processes never monitor anything.
-  if (process.monitoring.size > 0) process.monitoring.clear();
-  for (const [ref, watcher] of process.monitoredBy) {
+  const monitoredBy = process.monitoredBy;
+  if (monitoredBy === undefined) return;
+  process.monitoredBy = undefined;
+  for (const [ref, watcher] of monitoredBy) {
     if (watcher.kind === "callback") {
       if (rt.externalMonitors.delete(ref)) counts.monitorHolders--;
-    } else if (watcher.process.monitoring.delete(ref)) {
+    } else if (watcher.process.monitoring?.delete(ref)) {
       counts.monitorHolders--;
     }
     counts.monitors--;
@@ -147,7 +151,6 @@ function releaseMonitors(rt: Runtime, process: Process, reason: ExitReason): voi
       cleanupFailed(rt, process, "monitor", error);
     }
   }
-  if (process.monitoredBy.size > 0) process.monitoredBy.clear();
 }
 
 /** Exit hook: the monitors the process held are dropped; everyone monitoring it gets a DOWN. */
@@ -155,6 +158,6 @@ export const MONITORS_EXIT_HOOK: ExitHook = {
   step: "monitor",
   run(rt, process, reason) {
     releaseMonitors(rt, process, reason);
-    if (process.queuedDowns.size > 0) process.queuedDowns.clear();
+    process.queuedDowns = undefined;
   },
 };

@@ -158,7 +158,7 @@ export function deliverSystem(rt: Runtime, process: Process, kind: number, paylo
   if (result < 0) {
     if (result === CoreCode.Stale) return;
     const dueAfter = process.taken + rt.core.stat(process.coreId, Stat.Length);
-    process.overflow.push({ kind, payload, dueAfter });
+    (process.overflow ??= []).push({ kind, payload, dueAfter });
     if (result !== CoreCode.Full) nudge(rt, process); // nothing queued may ever run it
     return;
   }
@@ -229,7 +229,8 @@ export function evicted(rt: Runtime, process: Process, slot: number): void {
   if (rt.probes.mailbox) mailboxEvent(rt, process, false, "drop_oldest", kind);
   if (rt.tracer !== undefined) takeToken(rt, slot); // the slot's next message brings its own
   // The ring lost its head without a dequeue: held-back messages are due one sooner.
-  for (const held of process.overflow) held.dueAfter--;
+  const overflow = process.overflow;
+  if (overflow !== undefined) { for (const held of overflow) held.dueAfter--; }
   if (kind === K_CALL) {
     const call = payload as PendingCall;
     if (rt.calls.get(call.from.callId) === call) {
@@ -238,7 +239,7 @@ export function evicted(rt: Runtime, process: Process, slot: number): void {
     }
   } else if (kind !== K_CAST && kind !== K_INFO) {
     // A runtime message was evicted: hold it back, due now (it was the oldest).
-    process.overflow.unshift({ kind, payload, dueAfter: process.taken });
+    (process.overflow ??= []).unshift({ kind, payload, dueAfter: process.taken });
   }
 }
 
@@ -259,7 +260,7 @@ export function growSlots(rt: Runtime, slot: number): void {
 /** Forgets a pending call (its caller is about to be answered) and cancels its timeout. */
 export function settleCall(rt: Runtime, call: PendingCall): void {
   rt.calls.delete(call.from.callId);
-  call.target.inboundCalls.delete(call);
+  call.target.inboundCalls?.delete(call);
   call.caller?.outboundCalls?.delete(call);
   if (call.timer !== 0) rt.timerService.cancel(call.timer);
 }
@@ -331,7 +332,7 @@ function freeMailbox(rt: Runtime, process: Process): void {
   if (process.name !== undefined && rt.names.get(process.name) === process) {
     rt.names.delete(process.name);
   }
-  process.overflow.length = 0;
+  process.overflow = undefined;
   process.urgent = undefined;
 }
 

@@ -147,14 +147,15 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
   beginRun(rt, process);
   const budget = core.reductionBudget;
   const payloads = rt.payloads; // grown in place, never replaced
-  const overflow = process.overflow;
   const timing = rt.timing;
   if (timing) rt.stamp = -1;
   let handled = 0;
   while (handled < budget) {
     let kind: number;
     let payload: unknown;
-    if (overflow.length > 0 && overflow[0].dueAfter <= process.taken) {
+    // Read each time: a handler may hold a message back (created on first use).
+    const overflow = process.overflow;
+    if (overflow !== undefined && overflow.length > 0 && overflow[0].dueAfter <= process.taken) {
       ({ kind, payload } = overflow.shift()!);
       process.queueTime = 0;
     } else {
@@ -166,7 +167,7 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
         payload = payloads[slot];
         payloads[slot] = undefined;
         if (timing && rt.tracer !== undefined) process.traceToken = takeToken(rt, slot);
-      } else if (overflow.length > 0) {
+      } else if (overflow !== undefined && overflow.length > 0) {
         ({ kind, payload } = overflow.shift()!); // the ring is empty: all of them are due
         process.queueTime = 0;
       } else {
@@ -197,7 +198,7 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
   }
   rt.sched.messages += handled;
   core.release(id, handled, process.suspended ? 1 : 0);
-  if (overflow.length > 0) nudge(rt, process);
+  if (process.overflow !== undefined && process.overflow.length > 0) nudge(rt, process);
   if (process.hibernateWhenIdle) {
     process.hibernateWhenIdle = false;
     core.hibernate(id); // BadState (not idle) leaves the ring: it is in use again
@@ -241,7 +242,7 @@ export function wake(rt: Runtime, process: Process): void {
   if (rt.core.stat(process.coreId, Stat.State) === ActorState.Blocked) {
     rt.core.wake(process.coreId);
   }
-  if (process.overflow.length > 0) nudge(rt, process);
+  if (process.overflow !== undefined && process.overflow.length > 0) nudge(rt, process);
   kick(rt);
   notifyIdle(rt);
 }

@@ -49,6 +49,14 @@ export type DownWatcher =
     readonly ref: Ref;
   };
 
+/** A runtime message held back from a full mailbox (`Process.overflow`). */
+export interface HeldMessage {
+  kind: number;
+  payload: unknown;
+  /** Handled once the process has taken this many messages out of its ring. */
+  dueAfter: number;
+}
+
 /** The mutable record behind a pid. */
 export class Process {
   readonly pid: Pid;
@@ -98,27 +106,33 @@ export class Process {
 
   /** `hibernate: true` in the last result: drop the mailbox ring once idle. */
   hibernateWhenIdle = false;
-  /** DOWN notices queued in the mailbox, by monitor ref serial, so `demonitor(ref, { flush })` can drop one. */
-  readonly queuedDowns: Map<number, { flushed: boolean }> = new Map();
+  /**
+   * DOWN notices queued in the mailbox, by monitor ref serial, so
+   * `demonitor(ref, { flush })` can drop one (created on first use, like
+   * every collection below: most processes never link, monitor or hold back
+   * a message, and an idle process should cost a few hundred bytes).
+   */
+  queuedDowns: Map<number, { flushed: boolean }> | undefined = undefined;
 
   /** The `{ via, key }` name it was started under, unregistered at exit. */
   via: ViaName | undefined = undefined;
   trapExit = false;
   /** The process that started it with `startLink`: its exit signal means terminate. */
   parent: Pid | undefined = undefined;
-  readonly links: Set<Process> = new Set();
-  /** Monitors this process holds: ref serial → monitored process. */
-  readonly monitoring: Map<number, Process> = new Map();
-  /** Monitors on this process: ref serial → the ref and who to tell. */
-  readonly monitoredBy: Map<number, DownWatcher> = new Map();
-  /** Calls waiting for this process to reply. */
-  readonly inboundCalls: Set<PendingCall> = new Set();
+  /** Linked processes (created on first use). */
+  links: Set<Process> | undefined = undefined;
+  /** Monitors this process holds: ref serial → monitored process (created on first use). */
+  monitoring: Map<number, Process> | undefined = undefined;
+  /** Monitors on this process: ref serial → the ref and who to tell (created on first use). */
+  monitoredBy: Map<number, DownWatcher> | undefined = undefined;
+  /** Calls waiting for this process to reply (created on first use). */
+  inboundCalls: Set<PendingCall> | undefined = undefined;
   /** Calls this process made and still waits on (created on first use): dropped when it exits. */
   outboundCalls: Set<PendingCall> | undefined = undefined;
   /** Core timer id of the initTimeout, 0 when none. */
   initTimer = 0;
-  /** Core timer ids that target this process (sendAfter, idle timeout). */
-  readonly timers: Set<number> = new Set();
+  /** Core timer ids that target this process (sendAfter, idle timeout; created on first use). */
+  timers: Set<number> | undefined = undefined;
   /** Messages taken out of the ring so far (positions for held-back messages). */
   taken = 0;
   /**
@@ -126,7 +140,7 @@ export class Process {
    * refused: each is handled once `taken` reaches `dueAfter`, i.e. after the
    * messages that were queued before it.
    */
-  readonly overflow: { kind: number; payload: unknown; dueAfter: number }[] = [];
+  overflow: HeldMessage[] | undefined = undefined;
   /**
    * Stop requests and the parent's exit signal that reached it while
    * suspended (created on first use): handled even while suspended, as OTP
@@ -137,7 +151,7 @@ export class Process {
   startResolve: ((pid: Pid | undefined) => void) | undefined = undefined;
   startReject: ((error: unknown) => void) | undefined = undefined;
   /** Waiters for the exit (stop, whenExited). */
-  readonly exitWaiters: ((reason: ExitReason) => void)[] = [];
+  exitWaiters: ((reason: ExitReason) => void)[] | undefined = undefined;
   exitReason: ExitReason = undefined;
   readonly startedAt: number;
 

@@ -59,7 +59,8 @@ export class TimerService implements Timers {
     const id = this.#core.timerSchedule(entry.deadline);
     if (id < 0) throw refusal(id, ms);
     this.#entries.set(id, entry);
-    entry.process?.timers.add(id);
+    const process = entry.process;
+    if (process !== undefined) (process.timers ??= new Set()).add(id);
     if (entry.ref) this.#byRef.set(entry.ref.serial, id);
     this.arm();
     return id;
@@ -127,7 +128,7 @@ export class TimerService implements Timers {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
-    entry.process?.timers.delete(id);
+    entry.process?.timers?.delete(id);
     if (entry.ref) this.#byRef.delete(entry.ref.serial);
     return entry;
   }
@@ -149,7 +150,11 @@ function refusal(code: number, ms: number): Error {
 export const TIMERS_EXIT_HOOK: ExitHook = {
   step: "timers",
   run(rt, process) {
-    for (const timer of [...process.timers]) rt.timerService.cancel(timer);
+    const timers = process.timers;
+    if (timers !== undefined) {
+      for (const timer of [...timers]) rt.timerService.cancel(timer);
+      process.timers = undefined;
+    }
     process.initTimer = 0;
   },
 };
