@@ -887,7 +887,8 @@ export class System {
       names: this.#rt.names.size,
       calls: this.#rt.calls.size,
       timers: this.#rt.timerService.size,
-      coreTimers: this.#rt.core.timerCount(),
+      // The call-deadline sweep, set while no call is pending, is the runtime's own.
+      coreTimers: this.#rt.core.timerCount() - this.#rt.timerService.weakCount,
       coreActors: this.#rt.core.actorCount(),
       slotsInUse: this.#rt.core.slotsInUse(),
       monitors: counts.monitors,

@@ -1,13 +1,15 @@
 /**
  * Calls (internal): a request delivered with a pending call beside it, its
- * deadline on the timer wheel, and the reply that settles it — or the
- * timeout, the server's exit, or the mailbox's refusal that fails it.
+ * deadline in a queue swept by one timer (`state/call_deadlines.ts`), and
+ * the reply that settles it — or the timeout, the server's exit, or the
+ * mailbox's refusal that fails it.
  *
  * @module
  */
 
 import {
   CallingSelfError,
+  CallTimeoutError,
   ExitError,
   NoProcError,
   OverloadedError,
@@ -18,12 +20,20 @@ import { From } from "../../from.ts";
 import type { CallOptions, Delivery, MailboxPort, Target } from "../../options.ts";
 import { K_CALL } from "../state/envelopes.ts";
 import type { Process } from "../state/process.ts";
-import { PendingCall } from "../state/pending_call.ts";
+import { linkCall, PendingCall } from "../state/pending_call.ts";
 import { TimerKind } from "../state/timers.ts";
 import type { Runtime } from "../state/runtime.ts";
 import type { ExitHook } from "../state/ports.ts";
 import { callbackFailed, cleanupFailed, traceSend } from "../probes/instrument.ts";
-import { deliver, noProc, portOf, resolve, settleCall, targetName } from "../mailbox/delivery.ts";
+import {
+  deliver,
+  noProc,
+  portOf,
+  resolve,
+  settleCall,
+  targetName,
+  wakeUpAt,
+} from "../mailbox/delivery.ts";
 import { checkOptionsObject, readOptions, timeoutOf } from "../../_options.ts";
 import { describeValue } from "../../_inspect.ts";
 import { thenError, thenOf } from "../../_thenable.ts";
@@ -84,28 +94,61 @@ export function callFrom(
     const from = new From(sender?.pid, rt.nextCallId++, rt.node);
     const call = new PendingCall(from, request, found, timeout, resolve, reject, sender);
     if (timeout !== Infinity) {
-      try {
-        call.timer = rt.timerService.schedule(timeout, {
-          kind: TimerKind.CallTimeout,
-          call,
-          deadline: 0,
-        });
-      } catch (error) {
-        settleError(error); // the timer table is full: nothing was delivered
-        return;
+      // One clock reading per call: its deadline, and the core clock's catch-up
+      // when this call wakes an idle system (its enqueue time, its age).
+      const now = rt.now();
+      if (!rt.scheduled && !rt.running) wakeUpAt(rt, now);
+      call.deadline = now + timeout;
+      if (call.deadline < rt.deadlines.due) {
+        try {
+          armSweep(rt, call.deadline);
+        } catch (error) {
+          settleError(error); // the timer table is full: nothing was delivered
+          return;
+        }
       }
     }
     const outcome = deliver(rt, found, K_CALL, call);
     if (outcome !== "ok") {
-      if (call.timer !== 0) rt.timerService.cancel(call.timer);
+      call.settled = true;
       settleError(callRefusal(rt, found, target, outcome));
       return;
     }
     if (tracer !== undefined) call.trace = traceSend(rt, "call", found);
-    rt.calls.set(from.callId, call);
-    (found.inboundCalls ??= new Set()).add(call);
-    if (sender !== undefined) (sender.outboundCalls ??= new Set()).add(call);
+    rt.calls.add(call);
+    linkCall(call);
+    if (timeout !== Infinity) {
+      const deadlines = rt.deadlines;
+      deadlines.add(call);
+      if (deadlines.pending === 1) rt.timerService.setWeak(deadlines.timer, false);
+    }
   });
+}
+
+/** Sets the sweep timer for `due` (runtime clock), earlier than the one set, if any. */
+function armSweep(rt: Runtime, due: number): void {
+  const deadlines = rt.deadlines;
+  const timer = rt.timerService.scheduleAt(due, { kind: TimerKind.CallTimeout, deadline: 0 });
+  if (deadlines.timer !== 0) rt.timerService.cancel(deadlines.timer);
+  deadlines.timer = timer;
+  deadlines.due = due;
+  rt.timerService.setWeak(timer, deadlines.pending === 0);
+}
+
+/**
+ * The sweep timer fired: every call whose deadline has passed fails with a
+ * `CallTimeoutError` (its reply, if one comes, is dropped), and the timer is
+ * set again for the earliest deadline still pending.
+ */
+export function sweepDeadlines(rt: Runtime): void {
+  const deadlines = rt.deadlines;
+  deadlines.timer = 0;
+  deadlines.due = Infinity;
+  const next = deadlines.sweep(rt.now(), (call) => {
+    settleCall(rt, call);
+    call.reject(new CallTimeoutError(String(call.target.pid), call.request, call.timeout));
+  });
+  if (next !== Infinity) armSweep(rt, next);
 }
 
 /** Tells the tracer a call ended (a tracer that throws is reported, not thrown). */
@@ -193,7 +236,7 @@ function answer(rt: Runtime, call: PendingCall, value: unknown): void {
     return;
   }
   call.answered = true;
-  const pending = () => rt.calls.get(call.from.callId) === call;
+  const pending = () => !call.settled;
   const fail = (error: unknown) => {
     if (!pending()) return;
     settleCall(rt, call);
@@ -219,10 +262,8 @@ function answer(rt: Runtime, call: PendingCall, value: unknown): void {
  * with a context that does nothing).
  */
 function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
-  const inbound = process.inboundCalls;
-  process.inboundCalls = undefined;
-  for (const call of inbound ?? []) {
-    settleCall(rt, call);
+  for (let call = process.inbound; call !== undefined; call = process.inbound) {
+    settleCall(rt, call); // takes it off the list
     rejectCall(
       rt,
       process,
@@ -233,12 +274,8 @@ function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
           : new ExitError(String(process.pid), reason),
     );
   }
-  const outbound = process.outboundCalls;
-  if (outbound === undefined) return;
-  process.outboundCalls = undefined;
-  for (const call of outbound) {
-    if (rt.calls.get(call.from.callId) !== call) continue;
-    settleCall(rt, call);
+  for (let call = process.outbound; call !== undefined; call = process.outbound) {
+    settleCall(rt, call); // takes it off the list
     rejectCall(
       rt,
       process,

@@ -49,7 +49,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
     case K_CALL: {
       const call = payload as PendingCall;
       if (process.life !== Life.Alive) return false;
-      if (rt.calls.get(call.from.callId) !== call) {
+      if (call.settled) {
         // Its caller gave up (timeout) while it waited in the mailbox: the
         // server skips it rather than compute a reply nobody will read.
         callExpired(rt, process, call);

@@ -7,12 +7,12 @@
  * @module
  */
 
-import { CallTimeoutError } from "../../errors.ts";
 import { K_TIMEOUT } from "../state/envelopes.ts";
 import { Life } from "../state/process.ts";
 import { type TimerEntry, TimerKind } from "../state/timers.ts";
 import type { Runtime } from "../state/runtime.ts";
-import { deliverSystem, deliverTimed, settleCall } from "../mailbox/delivery.ts";
+import { deliverSystem, deliverTimed } from "../mailbox/delivery.ts";
+import { sweepDeadlines } from "../calls/calls.ts";
 import { contain, die } from "./exit.ts";
 import { callbackFailed } from "../probes/instrument.ts";
 
@@ -37,14 +37,9 @@ function fireEntry(rt: Runtime, entry: TimerEntry): void {
       if (process) deliverTimed(rt, process, entry.message, entry.trace);
       return;
     }
-    case TimerKind.CallTimeout: {
-      const call = entry.call!;
-      if (rt.calls.get(call.from.callId) !== call) return;
-      call.timer = 0;
-      settleCall(rt, call);
-      call.reject(new CallTimeoutError(String(call.target.pid), call.request, call.timeout));
+    case TimerKind.CallTimeout:
+      sweepDeadlines(rt);
       return;
-    }
     case TimerKind.Idle: {
       const process = entry.process!;
       if (process.handled === entry.message) deliverSystem(rt, process, K_TIMEOUT, undefined);

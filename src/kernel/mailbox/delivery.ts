@@ -12,7 +12,8 @@ import { Pid, Ref } from "../../pid.ts";
 import type { Delivery, MailboxPort, Target, ViaName, ViaRegistry } from "../../options.ts";
 import { K_CALL, K_CAST, K_INFO, K_NOOP } from "../state/envelopes.ts";
 import { Life, type Process } from "../state/process.ts";
-import type { PendingCall } from "../state/pending_call.ts";
+import { type PendingCall, unlinkCall } from "../state/pending_call.ts";
+import { leaveQueue } from "../state/call_deadlines.ts";
 import { INDEX_MASK, lookup, type Runtime } from "../state/runtime.ts";
 import type { ExitHook } from "../state/ports.ts";
 import { describeValue, inspect } from "../../_inspect.ts";
@@ -222,6 +223,12 @@ export function wakeUp(rt: Runtime): void {
   rt.timerService.advance();
 }
 
+/** {@linkcode wakeUp} with a clock reading (runtime clock) the caller already took. */
+export function wakeUpAt(rt: Runtime, now: number): void {
+  rt.ports.kick(rt);
+  rt.timerService.advanceTo(now);
+}
+
 /** DropOldest evicted the envelope at `slot`: a call there fails as overloaded. */
 export function evicted(rt: Runtime, process: Process, slot: number): void {
   const kind = rt.kinds[slot];
@@ -233,7 +240,7 @@ export function evicted(rt: Runtime, process: Process, slot: number): void {
   if (overflow !== undefined) { for (const held of overflow) held.dueAfter--; }
   if (kind === K_CALL) {
     const call = payload as PendingCall;
-    if (rt.calls.get(call.from.callId) === call) {
+    if (!call.settled) {
       settleCall(rt, call);
       call.reject(new OverloadedError(String(call.target.pid), "dropped"));
     }
@@ -257,12 +264,18 @@ export function growSlots(rt: Runtime, slot: number): void {
   for (let i = payloads.length; i < size; i++) payloads.push(undefined);
 }
 
-/** Forgets a pending call (its caller is about to be answered) and cancels its timeout. */
+/**
+ * Forgets a pending call (its caller is about to be answered): out of the
+ * call table and both lists, its deadline no longer counted (the deadline
+ * queue drops it when swept).
+ */
 export function settleCall(rt: Runtime, call: PendingCall): void {
-  rt.calls.delete(call.from.callId);
-  call.target.inboundCalls?.delete(call);
-  call.caller?.outboundCalls?.delete(call);
-  if (call.timer !== 0) rt.timerService.cancel(call.timer);
+  call.settled = true;
+  rt.calls.remove(call);
+  unlinkCall(call);
+  // No call left to time out: the sweep timer stays set (setting it again per
+  // call would cost more) but no longer holds the host open.
+  if (leaveQueue(call)) rt.timerService.setWeak(rt.deadlines.timer, true);
 }
 
 /**

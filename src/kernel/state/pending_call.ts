@@ -6,8 +6,15 @@
 
 import type { From } from "../../from.ts";
 import type { Process } from "./process.ts";
+import type { DeadlineQueue } from "./call_deadlines.ts";
 
-/** A caller's promise, its timer and where it waits. */
+/**
+ * A caller's promise, its deadline and where it waits. A pending call is
+ * threaded on two intrusive lists — the calls its target owes a reply
+ * (`Process.inbound`) and the calls its caller waits on
+ * (`Process.outbound`) — so that making and settling a call allocate no
+ * collection entry (V8 reallocates a Set's table when it empties).
+ */
 export class PendingCall {
   readonly from: From;
   readonly request: unknown;
@@ -17,12 +24,22 @@ export class PendingCall {
   readonly timeout: number;
   /** The calling process (undefined: a call from outside any process). */
   readonly caller: Process | undefined;
-  /** Core timer id of the timeout, 0 when infinite. */
-  timer = 0;
+  /** Runtime-clock ms at which it times out (Infinity: never). */
+  deadline = Infinity;
+  /** The deadline queue it waits in (`state/call_deadlines.ts`), if it has a deadline. */
+  queue: DeadlineQueue | undefined = undefined;
+  /** Answered, timed out, refused or released: nothing settles it again. */
+  settled = false;
   /** The tracer's token for this call (only with a tracer). */
   trace: unknown = undefined;
   /** Its reply is a thenable being awaited: no other reply answers it (the server's exit still does). */
   answered = false;
+  /** Neighbours in its target's list of calls owed a reply. */
+  inPrev: PendingCall | undefined = undefined;
+  inNext: PendingCall | undefined = undefined;
+  /** Neighbours in its caller's list of calls waited on. */
+  outPrev: PendingCall | undefined = undefined;
+  outNext: PendingCall | undefined = undefined;
 
   constructor(
     from: From,
@@ -41,4 +58,37 @@ export class PendingCall {
     this.reject = reject;
     this.caller = caller;
   }
+}
+
+/** Threads a call on its target's list of calls owed a reply (and its caller's, if any). */
+export function linkCall(call: PendingCall): void {
+  const target = call.target;
+  const first = target.inbound;
+  call.inNext = first;
+  if (first !== undefined) first.inPrev = call;
+  target.inbound = call;
+  const caller = call.caller;
+  if (caller === undefined) return;
+  const out = caller.outbound;
+  call.outNext = out;
+  if (out !== undefined) out.outPrev = call;
+  caller.outbound = call;
+}
+
+/** Takes a call off both lists it is threaded on (a call not on them is left alone). */
+export function unlinkCall(call: PendingCall): void {
+  const prev = call.inPrev;
+  const next = call.inNext;
+  if (prev !== undefined) prev.inNext = next;
+  else if (call.target.inbound === call) call.target.inbound = next;
+  if (next !== undefined) next.inPrev = prev;
+  call.inPrev = call.inNext = undefined;
+  const caller = call.caller;
+  if (caller === undefined) return;
+  const before = call.outPrev;
+  const after = call.outNext;
+  if (before !== undefined) before.outNext = after;
+  else if (caller.outbound === call) caller.outbound = after;
+  if (after !== undefined) after.outPrev = before;
+  call.outPrev = call.outNext = undefined;
 }

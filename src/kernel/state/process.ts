@@ -125,10 +125,10 @@ export class Process {
   monitoring: Map<number, Process> | undefined = undefined;
   /** Monitors on this process: ref serial → the ref and who to tell (created on first use). */
   monitoredBy: Map<number, DownWatcher> | undefined = undefined;
-  /** Calls waiting for this process to reply (created on first use). */
-  inboundCalls: Set<PendingCall> | undefined = undefined;
-  /** Calls this process made and still waits on (created on first use): dropped when it exits. */
-  outboundCalls: Set<PendingCall> | undefined = undefined;
+  /** The first of the calls waiting for this process to reply (a list through `PendingCall.inNext`). */
+  inbound: PendingCall | undefined = undefined;
+  /** The first of the calls this process made and still waits on (through `PendingCall.outNext`): dropped when it exits. */
+  outbound: PendingCall | undefined = undefined;
   /** Core timer id of the initTimeout, 0 when none. */
   initTimer = 0;
   /** Core timer ids that target this process (sendAfter, idle timeout; created on first use). */

@@ -18,7 +18,8 @@ import type { RemoteResolver } from "../../options.ts";
 import type { Telemetry } from "../../telemetry/telemetry.ts";
 import type { MessageTracer } from "../../tracing/message_tracer.ts";
 import type { Process } from "./process.ts";
-import type { PendingCall } from "./pending_call.ts";
+import { CallTable } from "./call_table.ts";
+import { CallDeadlines } from "./call_deadlines.ts";
 import type { Timers } from "./timers.ts";
 import { NO_TOKEN, Probes } from "./probes.ts";
 import type { ExitHook, KernelPorts } from "./ports.ts";
@@ -55,7 +56,9 @@ export class Runtime {
   readonly bySerial: Map<number, Process> = new Map();
   readonly names: Map<string, Process> = new Map();
   /** Calls waiting for a reply, by call id. */
-  readonly calls: Map<number, PendingCall> = new Map();
+  readonly calls: CallTable = new CallTable();
+  /** The deadlines of calls waiting for a reply, and their sweep timer. */
+  readonly deadlines: CallDeadlines = new CallDeadlines();
   /** Monitors held by code outside any process (`system.monitor`), by ref serial. */
   readonly externalMonitors: Map<number, Process> = new Map();
   /** Outside monitors (by ref serial) whose onDown is queued and not cancelled by demonitor. */

@@ -7,14 +7,13 @@
  */
 
 import type { Ref } from "../../pid.ts";
-import type { PendingCall } from "./pending_call.ts";
 import type { Process } from "./process.ts";
 
 /** What a timer does when it fires. */
 export const TimerKind = {
   /** `sendAfter`: deliver `message` to `process` (or to `name`, resolved then). */
   Send: 1,
-  /** A call's timeout. */
+  /** The sweep of call deadlines (`state/call_deadlines.ts`): every call whose deadline passed times out. */
   CallTimeout: 2,
   /** A result's idle `timeout`. */
   Idle: 3,
@@ -33,7 +32,6 @@ export interface TimerEntry {
   readonly process?: Process;
   readonly name?: string;
   readonly message?: unknown;
-  readonly call?: PendingCall;
   /** The handle given to users (`sendAfter`). */
   readonly ref?: Ref;
   /** `sendAfter` with a tracer: the token taken when the timer was set. */
@@ -48,12 +46,20 @@ export interface Timers {
   readonly size: number;
   /** Schedules `entry` in `ms` ms: its core timer id (a SystemLimitError when the table is full). */
   schedule(ms: number, entry: TimerEntry): number;
+  /** Schedules `entry` at runtime-clock time `deadline` (at once if past): its core timer id. */
+  scheduleAt(deadline: number, entry: TimerEntry): number;
+  /** Weak timers pending (they count in the core's timer table, not in `size`). */
+  readonly weakCount: number;
+  /** Marks a timer weak (not counted, not holding the host open) or strong again. */
+  setWeak(id: number, weak: boolean): void;
   /** Cancels a timer by core id: its entry, if it was pending. */
   cancel(id: number): TimerEntry | undefined;
   /** Cancels the timer a ref of this system names. */
   cancelRef(ref: Ref): TimerEntry | undefined;
   /** Moves the core clock to now and fires what is due, in order. */
   advance(): void;
+  /** As `advance`, with the clock reading `now` (runtime clock) the caller already took. */
+  advanceTo(now: number): void;
   /** Makes sure the host wakes the scheduler when the next timer is due. */
   arm(): void;
   /** Stops the host timer (the system is shutting down). */

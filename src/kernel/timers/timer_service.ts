@@ -23,6 +23,8 @@ export class TimerService implements Timers {
   readonly #entries = new Map<number, TimerEntry>();
   readonly #byRef = new Map<number, number>();
   #host: HostTimer | undefined = undefined;
+  /** A timer that neither counts in `size` nor holds the host open (0: none). */
+  #weak = 0;
   #hostDue = Infinity;
 
   /**
@@ -46,7 +48,25 @@ export class TimerService implements Timers {
 
   /** Pending timers. */
   get size(): number {
-    return this.#entries.size;
+    return this.#entries.size - this.weakCount;
+  }
+
+  /** Weak timers pending (0 or 1). */
+  get weakCount(): number {
+    return this.#weak !== 0 ? 1 : 0;
+  }
+
+  /**
+   * Marks a timer weak (or strong again): a weak timer still fires, but is
+   * not counted in `size` and does not keep the host's event loop alive —
+   * the call-deadline sweep while no call is pending.
+   */
+  setWeak(id: number, weak: boolean): void {
+    if (weak) {
+      if (this.#entries.has(id)) this.#weak = id;
+    } else if (this.#weak === id) {
+      this.#weak = 0;
+    }
   }
 
   /**
@@ -55,7 +75,21 @@ export class TimerService implements Timers {
    * or the core is out of memory.
    */
   schedule(ms: number, entry: TimerEntry): number {
-    entry.deadline = Math.max(this.#now(), this.#core.now()) + ms;
+    return this.#add(Math.max(this.#now(), this.#core.now()) + ms, entry, ms);
+  }
+
+  /**
+   * Schedules `entry` at runtime-clock time `deadline` (when the core's
+   * clock is already past it, it fires at the next advance): its core timer
+   * id, or a SystemLimitError as for `schedule`.
+   */
+  scheduleAt(deadline: number, entry: TimerEntry): number {
+    const now = this.#core.now();
+    return this.#add(Math.max(deadline, now), entry, Math.max(0, deadline - now));
+  }
+
+  #add(deadline: number, entry: TimerEntry, ms: number): number {
+    entry.deadline = deadline;
     const id = this.#core.timerSchedule(entry.deadline);
     if (id < 0) throw refusal(id, ms);
     this.#entries.set(id, entry);
@@ -73,7 +107,7 @@ export class TimerService implements Timers {
     this.#core.timerCancel(id);
     // Nothing left to wake for: stop holding the host's event loop open, but
     // keep the timer (clearing and re-arming per call costs more than a call).
-    if (this.#entries.size === 0) this.#host?.unref();
+    if (this.size === 0) this.#host?.unref();
     return entry;
   }
 
@@ -85,8 +119,12 @@ export class TimerService implements Timers {
 
   /** Moves the core clock to now and passes each fired entry to `fire`, in firing order. */
   advance(): void {
+    this.advanceTo(this.#now());
+  }
+
+  /** As `advance`, with a clock reading (runtime clock) the caller already took. */
+  advanceTo(now: number): void {
     const fire = this.#fire;
-    const now = this.#now();
     if (now < this.#core.now()) return;
     const count = this.#core.advance(now);
     if (count <= 0) return;
@@ -105,7 +143,8 @@ export class TimerService implements Timers {
     if (due < 0) return;
     if (this.#host !== undefined && this.#hostDue <= due) {
       // Waking early is harmless: the wake-up re-arms for what is still pending.
-      this.#host.ref();
+      if (this.size > 0) this.#host.ref();
+      else this.#host.unref();
       return;
     }
     this.#host?.cancel();
@@ -115,6 +154,7 @@ export class TimerService implements Timers {
       this.#hostDue = Infinity;
       this.#wake();
     }, Math.ceil(Math.max(0, due - this.#now())));
+    if (this.size === 0) this.#host.unref();
   }
 
   /** Clears the host timer (system shutdown). */
@@ -128,6 +168,7 @@ export class TimerService implements Timers {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
+    if (this.#weak === id) this.#weak = 0;
     entry.process?.timers?.delete(id);
     if (entry.ref) this.#byRef.delete(entry.ref.serial);
     return entry;
