@@ -229,12 +229,12 @@ export function takeToken(rt: Runtime, slot: number): unknown {
 export function sliceEnded(
   rt: Runtime,
   start: number,
+  end: number,
   reason: "idle" | "yield",
   runs: number,
   messagesBefore: number,
 ): void {
   const s = rt.sched;
-  const end = rt.clock.now();
   const duration = end - start;
   const previousEnd = s.lastEnd;
   s.lastEnd = end;

@@ -105,6 +105,8 @@ export class Runtime {
   untilCheck = 1;
   /** Clock reading at the last slice check. */
   lastCheck = 0;
+  /** `sched.messages` as of the last slice check (its reading is the slice's end when no message followed). */
+  checkedAt = -1;
   /** A slice check ran during the last process run (the loop then advances the timers). */
   checked = false;
   /** The last slice check found the slice used up: the loop yields to the host. */
