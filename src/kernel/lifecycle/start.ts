@@ -19,6 +19,7 @@ import { Process } from "../state/process.ts";
 import { TimerKind } from "../state/timers.ts";
 import { INDEX_MASK, type Runtime } from "../state/runtime.ts";
 import type { ExitHook } from "../state/ports.ts";
+import { SPAWN_REDUCTIONS } from "../state/reductions.ts";
 import { cleanStart, finalize } from "./exit.ts";
 import { addLink } from "./links.ts";
 import { deliverSystem, isPid, isViaName, targetName } from "../mailbox/delivery.ts";
@@ -95,6 +96,7 @@ export function startFrom(
         : new SystemLimitError("memory", "start: the scheduler core is out of memory"),
     );
   }
+  rt.charged += SPAWN_REDUCTIONS; // to the running process, if any
   const pid = new Pid(rt.nextSerial++, rt.node);
   const process = new Process(
     pid,

@@ -26,6 +26,7 @@ import {
   traceSend,
 } from "../probes/instrument.ts";
 import { NO_TOKEN } from "../state/probes.ts";
+import { LONG_QUEUE_SEND_REDUCTIONS, PUNISH_EVERY, SEND_REDUCTIONS } from "../state/reductions.ts";
 
 /** Whether a value is a Pid (false for a Proxy whose prototype trap throws). Never throws. */
 export function isPid(value: unknown): value is Pid {
@@ -97,6 +98,8 @@ export function deliver(
 ): Delivery {
   if (process === undefined || process.life >= Life.Exiting) return "noproc";
   if (!rt.scheduled && !rt.running) wakeUp(rt);
+  // Charged to the running process, if any (reset when a run begins).
+  if (((rt.charged += SEND_REDUCTIONS) & (PUNISH_EVERY - 1)) === 0) punish(rt, process);
   const result = rt.core.enqueue(process.coreId);
   if (result < 0) return refused(rt, process, result, kind);
   store(rt, process, result, kind, payload);
@@ -109,6 +112,18 @@ export function deliver(
     );
   }
   return "ok";
+}
+
+/**
+ * The sampled look at a send's target (`state/reductions.ts`): a target
+ * with a budget's worth of messages queued makes the sends since the last
+ * look cost {@linkcode LONG_QUEUE_SEND_REDUCTIONS} each.
+ */
+function punish(rt: Runtime, process: Process): void {
+  if (rt.current === undefined || process === rt.current) return;
+  const core = rt.core;
+  if (core.stat(process.coreId, Stat.Length) < core.reductionBudget) return;
+  rt.charged += PUNISH_EVERY * (LONG_QUEUE_SEND_REDUCTIONS - SEND_REDUCTIONS);
 }
 
 /** `enqueue` refused a message with `code`: what the sender learns, counted. */

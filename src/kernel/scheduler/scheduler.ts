@@ -161,7 +161,8 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
   const timing = rt.timing;
   if (timing) rt.stamp = -1;
   let handled = 0;
-  while (handled < budget) {
+  rt.charged = 0; // sends and spawns it makes (`state/reductions.ts`)
+  while (handled + rt.charged < budget) {
     let kind: number;
     let payload: unknown;
     // Read each time: a handler may hold a message back (created on first use).
@@ -203,13 +204,13 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
     }
     if (parked) {
       rt.sched.messages += handled;
-      core.release(id, handled, 1);
+      core.release(id, handled + rt.charged, 1);
       return;
     }
     if (process.suspended || rt.sliceOver) break;
   }
   rt.sched.messages += handled;
-  core.release(id, handled, process.suspended ? 1 : 0);
+  core.release(id, handled + rt.charged, process.suspended ? 1 : 0);
   if (process.overflow !== undefined && process.overflow.length > 0) nudge(rt, process);
   if (process.hibernateWhenIdle) {
     process.hibernateWhenIdle = false;

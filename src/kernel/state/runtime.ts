@@ -85,6 +85,11 @@ export class Runtime {
   inFlight = 0;
   /** Processes with held-back work that no room was left to schedule (`nudge`): retried after each run. */
   nudged: Process[] = [];
+  /**
+   * Reductions charged to the process running now for the kernel work it
+   * asked for (`state/reductions.ts`); reset when each run begins.
+   */
+  charged = 0;
   /** The process whose callback runs synchronously now, if any (`system.call` to itself fails fast). */
   current: Process | undefined = undefined;
 
