@@ -26,7 +26,6 @@ import {
   ActorState,
   type Core,
   CoreCode,
-  MAX_ACTORS,
   MAX_BOUND,
   MAX_CLOCK,
   MAX_TIMER_DELAY,
@@ -59,7 +58,7 @@ export interface ReferenceCoreOptions {
   reductionBudget?: number;
   /** Most slots in use at once: an integer in `1..2^30`; default 2^30. */
   slotLimit?: number;
-  /** Most actors alive at once: an integer in `1..MAX_ACTORS`; default {@linkcode MAX_ACTORS} (2^20). */
+  /** Most actors alive at once: an integer in `1..MAX_ACTORS`; default `MAX_ACTORS` (2^20). */
   actorLimit?: number;
 }
 
