@@ -90,7 +90,7 @@ export function startFrom(
       coreId === CoreCode.Limit
         ? new SystemLimitError(
           "processes",
-          `start: the process table is full (${rt.core.actorCount()} live processes, its limit)`,
+          `start: the process table is full (${rt.core.actorCount()} live processes, maxProcesses ${rt.core.actorLimit})`,
         )
         : new SystemLimitError("memory", "start: the scheduler core is out of memory"),
     );
