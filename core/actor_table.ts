@@ -39,8 +39,8 @@
 
 import { allocBlock, classFor, freeBlock } from "./allocator";
 import {
-  ACTOR_CAPACITY, ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, ACTOR_INDEX_BITS, ACTOR_INDEX_MASK, ACTOR_LIVE,
-  ACTOR_MAX_GENERATION, ACTOR_USED, ACTORS, BAD_ARGUMENT, LIMIT, MAX_ACTORS, MAX_BOUND, NIL, OK,
+  ACTOR_CAPACITY, ACTOR_FREE_HEAD, ACTOR_FREE_TAIL, ACTOR_INDEX_BITS, ACTOR_INDEX_MASK, ACTOR_LIMIT,
+  ACTOR_LIVE, ACTOR_MAX_GENERATION, ACTOR_USED, ACTORS, BAD_ARGUMENT, LIMIT, MAX_ACTORS, MAX_BOUND, NIL, OK,
   OUT_OF_MEMORY, OVERFLOW_COUNT, PRIORITY_COUNT, STALE, STATE_FREE, STATE_RUNNABLE, STATE_WAITING,
 } from "./layout";
 import { hi32, seti32 } from "./header";
@@ -104,7 +104,7 @@ export function spawn(initialCapacity: i32, bound: i32, overflow: i32, priority:
   if (bound < 1 || bound > MAX_BOUND) return BAD_ARGUMENT;
   if (<u32>overflow >= <u32>OVERFLOW_COUNT) return BAD_ARGUMENT;
   if (<u32>priority >= <u32>PRIORITY_COUNT) return BAD_ARGUMENT;
-  if (hi32(ACTOR_LIVE) >= MAX_ACTORS) return LIMIT;
+  if (hi32(ACTOR_LIVE) >= hi32(ACTOR_LIMIT)) return LIMIT;
 
   const reuse = hi32(ACTOR_USED) > hi32(ACTOR_LIVE);
   if (!reuse && hi32(ACTOR_USED) == hi32(ACTOR_CAPACITY) && !growTable()) return OUT_OF_MEMORY;

@@ -362,7 +362,7 @@ function isShared(memory: WebAssembly.Memory): boolean {
  * \`\`\`ts
  * import { instantiate${name} } from "./${file}";
  * const wasm = instantiate${name}(new WebAssembly.Memory({ initial: 1, maximum: 65536 }));
- * wasm.init(${name === "Scheduler" ? "2000, 1 << 30" : ""});
+ * wasm.init(${name === "Scheduler" ? "2000, 1 << 30, 1 << 20" : ""});
  * ${spec.example}
  * \`\`\`
  */

@@ -76,7 +76,14 @@ export interface Context {
   /** Replies to a caller that `handleCall` left waiting (`noreply`). */
   reply<R>(from: From<R>, value: R): void;
 
-  /** Starts a GenServer (not linked). */
+  /**
+   * Starts a GenServer (not linked). When the start is refused (the process
+   * table is full: a `SystemLimitError`; bad options; a name taken), the
+   * Promise rejects; a process that leaves that rejection unhandled past the
+   * host's next turn crashes with the error instead, as OTP raises
+   * `system_limit` in the caller, and the host never sees an unhandled
+   * rejection.
+   */
   start<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
     server: GenServer<S, A, Req, Rep, C, I>,
     arg: A,
@@ -84,7 +91,7 @@ export interface Context {
       readonly name?: Name<NoInfer<Req>, NoInfer<Rep>, NoInfer<C>> | ViaName;
     },
   ): Promise<Pid<Req, Rep, C>>;
-  /** Starts a GenServer linked to this process. */
+  /** Starts a GenServer linked to this process; a refused start is told as `start`'s is. */
   startLink<S, A, Req = unknown, Rep = unknown, C = unknown, I = unknown>(
     server: GenServer<S, A, Req, Rep, C, I>,
     arg: A,

@@ -254,7 +254,12 @@ export interface StartOptions {
  * ```ts
  * import { ok, System, type SystemOptions } from "@beamlet/beamlet";
  *
- * const options: SystemOptions = { node: "a", logger: null, maxQueuedMessages: 10_000 };
+ * const options: SystemOptions = {
+ *   node: "a",
+ *   logger: null,
+ *   maxQueuedMessages: 10_000,
+ *   maxProcesses: 1_000,
+ * };
  * const system = new System(options);
  * const pid = await system.start({ init: () => ok(null) });
  * console.log(String(pid)); // "#PID<a.1.0>"
@@ -292,6 +297,21 @@ export interface SystemOptions {
    * about 350 MB at the default when full, plus the messages themselves.
    */
   maxQueuedMessages?: number;
+  /**
+   * Most processes alive at once: the size of the process table (an integer
+   * in `1..2^20`; default 2^20 = 1,048,576, the most a pid's 20-bit table
+   * index can name). With that many alive, every `start` / `startLink`
+   * rejects with a `SystemLimitError` (`limit: "processes"`); a process that
+   * starts another without handling the rejection crashes with it instead
+   * (see `Context.start`). The table grows with use, not with the limit:
+   * each live process takes an 88-byte record in the core's table (kept in a
+   * power-of-two block that doubles as the table grows) and a 16-byte
+   * mailbox ring, plus its JavaScript record, about 1.6 KB of heap for an
+   * idle GenServer (measured on Deno 2.9, Bun 1.4 and Node 20). At the default limit, full: about
+   * 1.6 GB of heap and 272 MiB of WebAssembly memory (the 128 MiB table block,
+   * the smaller blocks it grew through, the rings). See `docs/limits.md`.
+   */
+  maxProcesses?: number;
   /** Milliseconds of work before the scheduler yields to the host event loop (default 5). */
   timeSliceMs?: number;
   /** Where time comes from (default `performance.now()`). */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { ActorState, type Core, Priority, Stat } from "./core/core.ts";
+import { ActorState, type Core, MAX_ACTORS, Priority, Stat } from "./core/core.ts";
 import { createCore } from "./core/create_core.ts";
 import { performanceClock } from "./clock.ts";
 import { ExitError, NoProcError } from "./errors.ts";
@@ -163,11 +163,17 @@ export class System {
         }`,
       );
     }
-    const core = createCore({
-      implementation: options.core,
-      reductionBudget: budget,
-      slotLimit: maxQueued,
-    });
+    const maxProcesses = options.maxProcesses ?? MAX_ACTORS;
+    if (
+      typeof maxProcesses !== "number" || !Number.isInteger(maxProcesses) || maxProcesses < 1 ||
+      maxProcesses > MAX_ACTORS
+    ) {
+      throw new RangeError(
+        `System: maxProcesses must be an integer in 1..${MAX_ACTORS}, got ${
+          describeValue(maxProcesses)
+        }`,
+      );
+    }
     const clock = options.clock ?? performanceClock;
     if (typeof clock !== "object" || clock === null || typeof clock.now !== "function") {
       throw new TypeError("System: clock must be an object with a now() method");
@@ -180,6 +186,13 @@ export class System {
         }`,
       );
     }
+    // Every number is checked before the core takes memory for it.
+    const core = createCore({
+      implementation: options.core,
+      reductionBudget: budget,
+      slotLimit: maxQueued,
+      actorLimit: maxProcesses,
+    });
     const scheduling = options.scheduling ?? "auto";
     if (scheduling !== "auto" && scheduling !== "manual") {
       throw new TypeError(

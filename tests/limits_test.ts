@@ -12,6 +12,7 @@ import { BEAMLET_EVENTS } from "../src/telemetry/beamlet_events.ts";
 import { SystemLimitError } from "../src/errors.ts";
 import { type GenServer, noreply, ok, reply } from "../src/gen_server.ts";
 import { MAX_TIMEOUT_MS } from "../src/options.ts";
+import { MAX_ACTORS } from "../src/core/core.ts";
 import { System } from "../src/system.ts";
 import { Task } from "../src/task/mod.ts";
 import { createTestSystem } from "../src/testing/test_system.ts";
@@ -264,4 +265,104 @@ describe("named errors for bad input", () => {
     );
     assertNothingLeft(system);
   });
+});
+
+describe("bad numeric options: a RangeError that says the allowed range", () => {
+  const cases: [string, unknown[], RegExp][] = [
+    [
+      "reductionBudget",
+      [0, -1, 1.5, NaN, Infinity, 2 ** 31, "2000", {}],
+      /in 1\.\.2147483647, got/,
+    ],
+    [
+      "timeSliceMs",
+      [0, -0, -1, -Infinity, NaN, Infinity, MAX_TIMEOUT_MS + 1, "5"],
+      /in \(0, 68719476735\], got/,
+    ],
+    ["maxQueuedMessages", [0, -1, 1.5, NaN, 2 ** 26 + 1, "10"], /in 1\.\.67108864, got/],
+    [
+      "maxProcesses",
+      [0, -1, 1.5, NaN, Infinity, MAX_ACTORS + 1, 2 ** 31, "8", {}],
+      /in 1\.\.1048576, got/,
+    ],
+  ];
+  for (const [option, values, range] of cases) {
+    it(`${option}: ${values.map(String).join(", ")} are refused`, () => {
+      for (const value of values) {
+        assert.throws(
+          () => new System({ [option]: value, scheduling: "manual" }),
+          (e: Error) =>
+            e instanceof RangeError && e.message.startsWith(`System: ${option} must be`) &&
+            range.test(e.message),
+          `${option}: ${String(value)}`,
+        );
+      }
+    });
+  }
+
+  it("the edges of each range are taken", () => {
+    for (
+      const options of [
+        { reductionBudget: 1 },
+        { reductionBudget: 2 ** 31 - 1 },
+        { timeSliceMs: 0.001 },
+        { timeSliceMs: MAX_TIMEOUT_MS },
+        { maxQueuedMessages: 1 },
+        { maxProcesses: 1 },
+        { maxProcesses: MAX_ACTORS },
+      ]
+    ) {
+      new System({ ...options, scheduling: "manual" }).shutdown();
+    }
+  });
+
+  it("maxProcesses is the core's actor limit, on both cores; the default is 2^20", () => {
+    for (const core of ["wasm", "reference"] as const) {
+      for (const [maxProcesses, limit] of [[8, 8], [undefined, MAX_ACTORS]]) {
+        const system = new System({ core, maxProcesses, scheduling: "manual" });
+        assert.equal(system.core.actorLimit, limit);
+        system.shutdown();
+      }
+    }
+  });
+
+  it("mailbox bounds and initial capacities out of range are refused at start", async () => {
+    const { system } = manual();
+    for (const bound of [0, -1, 1.5, NaN, 2 ** 30]) {
+      await assert.rejects(
+        system.start(counter, undefined, { mailbox: { bound } }),
+        (e: Error) => e instanceof RangeError && /1\.\.1073741823 or Infinity/.test(e.message),
+      );
+    }
+    for (const initialCapacity of [0, -1, 2.5, 2 ** 20 + 1]) {
+      await assert.rejects(
+        system.start(counter, undefined, { mailbox: { initialCapacity } }),
+        (e: Error) => e instanceof RangeError && /1\.\.1048576/.test(e.message),
+      );
+    }
+    assertNothingLeft(system);
+  });
+});
+
+describe("the process table's limit (maxProcesses)", () => {
+  for (const core of ["wasm", "reference"] as const) {
+    it(`${core}: system.start past maxProcesses rejects with SystemLimitError "processes"; a freed entry is taken again`, async () => {
+      const { system } = manual({ maxProcesses: 8, core });
+      const pids = [];
+      for (let i = 0; i < 8; i++) pids.push(await startManual(system, counter));
+      await assert.rejects(
+        system.start(counter),
+        (e: SystemLimitError) =>
+          e instanceof SystemLimitError && e.limit === "processes" &&
+          /the process table is full \(8 live processes, maxProcesses 8\)/.test(e.message),
+      );
+      assert.equal(system.processes().length, 8);
+      const stopped = system.stop(pids[0]);
+      await system.runUntilIdle();
+      await stopped;
+      pids[0] = await startManual(system, counter);
+      await assert.rejects(system.start(counter), SystemLimitError);
+      system.shutdown();
+    });
+  }
 });

@@ -23,11 +23,22 @@
  * ## Actors
  *
  * An actor id is a positive `i32`: `generation << 20 | index` with a 20-bit
- * table index (at most {@linkcode MAX_ACTORS} live actors) and an 11-bit
+ * table index and an 11-bit
  * generation in `1..2047` that advances each time the index is freed (wrapping
  * 2047 → 1). Freed indices are reused first-in first-out, so a stale id names
  * a newer actor only after 2047 reuses of its index. Any call with an unknown,
  * freed or stale id returns {@linkcode CoreCode.Stale} and changes nothing.
+ * At most `actorLimit` actors are alive at once (a creation option in
+ * `1..MAX_ACTORS`, default {@linkcode MAX_ACTORS} = 2^20): with that many
+ * alive, `spawn` returns {@linkcode CoreCode.Limit}.
+ *
+ * The table grows by doubling as indices are first used, so its memory
+ * follows the peak number of live actors, not the limit: the WebAssembly
+ * core keeps an 88-byte record per index (in a power-of-two block: 2^20
+ * records take a 128 MiB block) plus each live actor's mailbox ring (a
+ * 16-byte block for the default initial capacity of 4); the reference core
+ * keeps the same 88 bytes per index in typed arrays grown by doubling, plus
+ * its ring.
  *
  * States ({@linkcode ActorState}): `spawn` → Waiting. A successful `enqueue`
  * to a Waiting actor makes it Runnable (appended to the tail of its priority's
@@ -200,6 +211,8 @@ export interface Core {
   readonly reductionBudget: number;
   /** Most slots in use at once (queued messages across all mailboxes). */
   readonly slotLimit: number;
+  /** Most actors alive at once (`1..MAX_ACTORS`). */
+  readonly actorLimit: number;
 
   /** Allocates an actor: its id (> 0), or BadArgument / Limit / OutOfMemory. */
   spawn(initialCapacity: number, bound: number, overflow: number, priority: number): number;

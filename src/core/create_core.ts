@@ -47,6 +47,11 @@ export interface CreateCoreOptions {
   /** Most messages queued at once across all mailboxes (integer in 1..2^30; default 2^30). */
   slotLimit?: number;
   /**
+   * Most actors alive at once (integer in `1..MAX_ACTORS`; default
+   * {@linkcode MAX_ACTORS}, 2^20); past it `spawn` returns `CoreCode.Limit`.
+   */
+  actorLimit?: number;
+  /**
    * The memory to place a WebAssembly core in, next to other cores (see
    * {@linkcode createCoreMemory}); default: a memory of its own. A memory means WebAssembly: `"auto"` does not fall back, and
    * `"reference"` is refused.
@@ -84,7 +89,11 @@ export interface CreateCoreOptions {
 export function createCore(options: CreateCoreOptions = {}): Core {
   const { memory } = options;
   const implementation = implementationOf(options.implementation, memory, "createCore");
-  const coreOptions = { reductionBudget: options.reductionBudget, slotLimit: options.slotLimit };
+  const coreOptions = {
+    reductionBudget: options.reductionBudget,
+    slotLimit: options.slotLimit,
+    actorLimit: options.actorLimit,
+  };
   if (implementation === "reference") return new ReferenceCore(coreOptions);
   if (implementation === "wasm") return new WasmCore({ ...coreOptions, memory });
   try {

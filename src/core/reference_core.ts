@@ -19,13 +19,13 @@
  * @module
  */
 
+import { actorLimitOf } from "./_actor_limit.ts";
 import { reductionBudgetOf } from "./_reduction_budget.ts";
 import { slotLimitOf } from "./_slot_limit.ts";
 import {
   ActorState,
   type Core,
   CoreCode,
-  MAX_ACTORS,
   MAX_BOUND,
   MAX_CLOCK,
   MAX_TIMER_DELAY,
@@ -58,6 +58,8 @@ export interface ReferenceCoreOptions {
   reductionBudget?: number;
   /** Most slots in use at once: an integer in `1..2^30`; default 2^30. */
   slotLimit?: number;
+  /** Most actors alive at once: an integer in `1..MAX_ACTORS`; default `MAX_ACTORS` (2^20). */
+  actorLimit?: number;
 }
 
 /**
@@ -94,8 +96,10 @@ export class ReferenceCore implements Core {
   readonly reductionBudget: number;
   /** Most slots in use at once. */
   readonly slotLimit: number;
+  /** Most actors alive at once. */
+  readonly actorLimit: number;
 
-  readonly #actors = new IndexPool(ACTOR_INDEX_BITS, ACTOR_MAX_GENERATION, MAX_ACTORS);
+  readonly #actors: IndexPool;
   readonly #table = new ActorTable();
   readonly #arena = new RingArena();
   readonly #runQueue = new RunQueue();
@@ -103,12 +107,17 @@ export class ReferenceCore implements Core {
   readonly #timers = new TimerQueue();
   #clock = 0;
 
-  /** Throws `RangeError` unless `reductionBudget` is an integer in `1..2^31-1` and `slotLimit` in `1..2^30`. */
+  /**
+   * Throws `RangeError` unless `reductionBudget` is an integer in `1..2^31-1`,
+   * `slotLimit` in `1..2^30` and `actorLimit` in `1..2^20`.
+   */
   constructor(options: ReferenceCoreOptions = {}) {
     const budget = reductionBudgetOf(options.reductionBudget, "ReferenceCore");
     this.reductionBudget = budget;
     this.slotLimit = slotLimitOf(options.slotLimit, "ReferenceCore");
     this.#slots = new SlotPool(this.slotLimit);
+    this.actorLimit = actorLimitOf(options.actorLimit, "ReferenceCore");
+    this.#actors = new IndexPool(ACTOR_INDEX_BITS, ACTOR_MAX_GENERATION, this.actorLimit);
   }
 
   // ---- actors ---------------------------------------------------------------

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { actorLimitOf } from "./_actor_limit.ts";
 import { reductionBudgetOf } from "./_reduction_budget.ts";
 import { slotLimitOf } from "./_slot_limit.ts";
 import { memoryFor, placeIn } from "./_wasm_memory.ts";
@@ -32,6 +33,12 @@ export interface WasmCoreOptions {
   reductionBudget?: number;
   /** Most slots in use at once: an integer in `1..2^30` (default 2^30). */
   slotLimit?: number;
+  /**
+   * Most actors alive at once: an integer in `1..MAX_ACTORS` (default
+   * {@linkcode MAX_ACTORS}, 2^20). The table grows with use: 88 bytes per
+   * index (rounded up to a power-of-two block) plus each actor's ring.
+   */
+  actorLimit?: number;
   /**
    * The memory to live in, next to whatever else was placed there (see
    * {@linkcode createCoreMemory}); default: a memory of its own.
@@ -85,6 +92,8 @@ export class WasmCore implements Core {
   readonly reductionBudget: number;
   /** Most slots in use at once. */
   readonly slotLimit: number;
+  /** Most actors alive at once. */
+  readonly actorLimit: number;
   /** The memory this core lives in (perhaps with other cores and stores). */
   readonly memory: WebAssembly.Memory;
   /** This core's number in its memory (1, 2, ...: the order instances were placed in it). */
@@ -140,7 +149,7 @@ export class WasmCore implements Core {
    * Creates a core: a new WebAssembly instance, placed in `memory` (or a memory of its own).
    *
    * @throws {RangeError} when `reductionBudget` is not an integer in `1..MAX_REDUCTION_BUDGET`,
-   * or `slotLimit` not an integer in `1..2^30`.
+   * `slotLimit` not an integer in `1..2^30`, or `actorLimit` not an integer in `1..2^20`.
    * @throws {TypeError} when `memory` is not a `WebAssembly.Memory` with a maximum of at most
    * 65536 pages.
    * @throws {CoreError} when the memory has no room for the core (`OutOfMemory`) or holds
@@ -150,12 +159,13 @@ export class WasmCore implements Core {
     const budget = reductionBudgetOf(options.reductionBudget, "WasmCore");
     this.reductionBudget = budget;
     this.slotLimit = slotLimitOf(options.slotLimit, "WasmCore");
+    this.actorLimit = actorLimitOf(options.actorLimit, "WasmCore");
     this.memory = memoryFor(options.memory, "WasmCore");
     const core: SchedulerWasmExports = placeIn(
       this.memory,
       "WasmCore",
       instantiateScheduler,
-      (instance) => instance.init(budget, this.slotLimit),
+      (instance) => instance.init(budget, this.slotLimit, this.actorLimit),
     );
     this.instanceId = core.instanceId();
     this.spawn = core.spawn;

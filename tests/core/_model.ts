@@ -115,8 +115,12 @@ export class CoreModel {
   /** What the last successful `advance` fired, in firing order. */
   fired: number[] = [];
 
-  constructor(reductionBudget: number) {
+  /** Most live actors (the cores' `actorLimit`). */
+  readonly actorLimit: number;
+
+  constructor(reductionBudget: number, actorLimit: number = MAX_ACTORS) {
     this.reductionBudget = reductionBudget;
+    this.actorLimit = actorLimit;
   }
 
   /** The live actor with this id, if any. */
@@ -144,7 +148,7 @@ export class CoreModel {
     if (bound < 1 || bound > MAX_BOUND) return CoreCode.BadArgument;
     if (overflow < 0 || overflow > 2) return CoreCode.BadArgument;
     if (priority < 0 || priority > 2) return CoreCode.BadArgument;
-    if (this.actors.size >= MAX_ACTORS) return CoreCode.Limit;
+    if (this.actors.size >= this.actorLimit) return CoreCode.Limit;
 
     let index: number;
     if (this.freeActorIndices.length > 0) {

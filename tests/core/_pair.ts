@@ -43,8 +43,13 @@ export class Pair {
   readonly model: CoreModel;
   readonly log: string[] = [];
 
-  constructor(readonly reference: Core, readonly wasm: Core, budget: number) {
-    this.model = new CoreModel(budget);
+  constructor(
+    readonly reference: Core,
+    readonly wasm: Core,
+    budget: number,
+    actorLimit?: number,
+  ) {
+    this.model = new CoreModel(budget, actorLimit);
   }
 
   resolve(arg: Arg): number {
@@ -231,8 +236,9 @@ export function runPair(
   makeWasm: (budget: number) => Core,
   budget: number,
   steps: Step[],
+  actorLimit?: number,
 ): void {
-  const pair = new Pair(makeReference(budget), makeWasm(budget), budget);
+  const pair = new Pair(makeReference(budget), makeWasm(budget), budget, actorLimit);
   assert.equal(pair.reference.reductionBudget, pair.wasm.reductionBudget);
   pair.compareState();
   for (const step of steps) pair.step(step);

@@ -143,3 +143,49 @@ for (
     assert.equal(core.slotsInUse(), 2);
   });
 }
+
+for (
+  const [name, makeCore] of [
+    ["ReferenceCore", (actorLimit?: number) => new ReferenceCore({ actorLimit })],
+    ["WasmCore", (actorLimit?: number) => new WasmCore({ actorLimit })],
+  ] as const
+) {
+  test(`${name}: spawn returns Limit with actorLimit actors alive, and reuses a freed index`, () => {
+    const core = makeCore(8);
+    assert.equal(core.actorLimit, 8);
+    const ids: number[] = [];
+    for (let index = 0; index < 8; index++) {
+      ids.push(core.spawn(4, MAX_BOUND, 0, 1));
+      assert.equal(ids[index], 1 << 20 | index);
+    }
+    assert.equal(core.spawn(4, MAX_BOUND, 0, 1), CoreCode.Limit);
+    assert.equal(core.spawn(0, 1, 0, 1), CoreCode.BadArgument, "argument checks come first");
+    assert.equal(core.actorCount(), 8);
+    assert.equal(core.free(ids[3]), 0);
+    assert.equal(core.spawn(4, MAX_BOUND, 0, 1), 2 << 20 | 3);
+    assert.equal(core.spawn(4, MAX_BOUND, 0, 1), CoreCode.Limit);
+    for (const id of [...ids.slice(0, 3), ...ids.slice(4), 2 << 20 | 3]) core.free(id);
+    assert.equal(core.actorCount(), 0);
+  });
+
+  test(`${name}: an actorLimit of 1 holds one actor at a time; the default is MAX_ACTORS`, () => {
+    const core = makeCore(1);
+    const first = core.spawn(1, 1, 0, 1);
+    assert.equal(core.spawn(1, 1, 0, 1), CoreCode.Limit);
+    core.free(first);
+    assert.equal(core.spawn(1, 1, 0, 1), 2 << 20);
+    assert.equal(makeCore().actorLimit, MAX_ACTORS);
+  });
+
+  test(`${name}: an actorLimit out of 1..MAX_ACTORS is a RangeError that says the range`, () => {
+    for (const bad of [0, -1, 1.5, MAX_ACTORS + 1, 2 ** 31, NaN, Infinity, "8"]) {
+      assert.throws(
+        () => makeCore(bad as number),
+        (e: Error) =>
+          e instanceof RangeError &&
+          e.message.includes(`actorLimit must be an integer in 1..${MAX_ACTORS}`),
+      );
+    }
+    assert.equal(makeCore(MAX_ACTORS).actorLimit, MAX_ACTORS);
+  });
+}

@@ -122,3 +122,47 @@ test("both constructors accept and refuse the same slot limits", () => {
   }
   assert.equal(new WasmCore().slotLimit, 2 ** 30);
 });
+
+test(
+  "ReferenceCore and WasmCore agree with a small actor limit (300 sequences)",
+  { timeout: 120_000 },
+  () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 8 }),
+        fc.constantFrom(1, 2, 3, 7, 16),
+        fc.array(stepArb, { maxLength: 100, size: "max" }),
+        (budget, actorLimit, steps) => {
+          runPair(
+            (b) => new ReferenceCore({ reductionBudget: b, actorLimit }),
+            (b) => new WasmCore({ reductionBudget: b, actorLimit }),
+            budget,
+            steps,
+            actorLimit,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  },
+);
+
+test("both constructors accept and refuse the same actor limits", () => {
+  const limits: unknown[] = [undefined, 1, 8, 2 ** 20, 2 ** 20 + 1, 0, -1, 1.5, NaN, "3"];
+  for (const actorLimit of limits) {
+    const outcome = (make: () => Core) => {
+      try {
+        return `limit ${make().actorLimit}`;
+      } catch (error) {
+        return (error as Error).name;
+      }
+    };
+    const options = { actorLimit: actorLimit as number };
+    assert.equal(
+      outcome(() => new WasmCore(options)),
+      outcome(() => new ReferenceCore(options)),
+      `actorLimit ${String(actorLimit)}: WasmCore vs ReferenceCore`,
+    );
+  }
+  assert.equal(new WasmCore().actorLimit, 2 ** 20);
+});

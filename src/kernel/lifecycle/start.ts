@@ -25,6 +25,7 @@ import { addLink } from "./links.ts";
 import { deliverSystem, isPid, isViaName, targetName } from "../mailbox/delivery.ts";
 import { describeValue } from "../../_inspect.ts";
 import { processStarted } from "../probes/instrument.ts";
+import { refuseStart } from "./start_refusal.ts";
 /** What `start` was asked for, checked. */
 interface Checked {
   readonly spawn: [number, number, number, number];
@@ -83,15 +84,17 @@ export function startFrom(
     checked = check(rt, definition, options);
     behaviour = behaviourOf(definition);
   } catch (error) {
-    return Promise.reject(error); // nothing was registered
+    return refused(rt, parent, error); // nothing was registered
   }
   const coreId = rt.core.spawn(...checked.spawn);
   if (coreId < 0) {
-    return Promise.reject(
+    return refused(
+      rt,
+      parent,
       coreId === CoreCode.Limit
         ? new SystemLimitError(
           "processes",
-          `start: the process table is full (${rt.core.actorCount()} live processes, its limit)`,
+          `start: the process table is full (${rt.core.actorCount()} live processes, maxProcesses ${rt.core.actorLimit})`,
         )
         : new SystemLimitError("memory", "start: the scheduler core is out of memory"),
     );
@@ -117,12 +120,12 @@ export function startFrom(
       registered = via.via.registerName(via.key, pid);
     } catch (error) {
       finalize(rt, process, "normal");
-      return Promise.reject(error);
+      return refused(rt, parent, error);
     }
     if (registered === false) {
       // The registry refused: someone took the key since `whereisName` said it was free.
       finalize(rt, process, "normal");
-      return Promise.reject(new AlreadyStartedError(targetName(via), holderOf(via)));
+      return refused(rt, parent, new AlreadyStartedError(targetName(via), holderOf(via)));
     }
     process.via = via;
   }
@@ -144,11 +147,20 @@ export function startFrom(
       });
     } catch (error) {
       cleanStart(rt, process, "normal");
-      return Promise.reject(error); // the timer table is full: nothing left behind
+      return refused(rt, parent, error); // the timer table is full: nothing left behind
     }
   }
   deliverSystem(rt, process, K_INIT, arg);
   return started;
+}
+
+/**
+ * A refused start: from outside, the caller's own rejected Promise; from a
+ * process, one that crashes it unless it handles the rejection
+ * (`start_refusal.ts`).
+ */
+function refused(rt: Runtime, parent: Process | undefined, error: unknown): Promise<never> {
+  return parent === undefined ? Promise.reject(error) : refuseStart(rt, parent, error);
 }
 
 /** Who holds a `{ via, key }` name, as far as the registry says (`#PID<0.0.0>` if it cannot). */
