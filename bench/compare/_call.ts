@@ -16,11 +16,13 @@ import { type Context, noreply, ok, reply, System } from "../../mod.ts";
 import { measureAsync } from "../_harness.ts";
 import { BaselineSystem } from "./_baseline.ts";
 import { type Row, type Settings, statOf } from "./_row.ts";
+import type { Peer } from "../peers/peers.ts";
+import { peerCases, peerStats } from "./_peer_cases.ts";
 
 const echo = (request: number) => request + 1;
 
 /** Awaited calls from outside any process. */
-export async function callOutsideRows(s: Settings): Promise<Row[]> {
+export async function callOutsideRows(s: Settings, peers: Peer[]): Promise<Row[]> {
   const system = new System({ logger: null });
   const pid = await system.start({
     init: () => ok(0),
@@ -29,7 +31,7 @@ export async function callOutsideRows(s: Settings): Promise<Row[]> {
   });
   const base = new BaselineSystem();
   const actor = base.spawn<number>({ init: () => 0, handleCall: (r) => echo(r as number) });
-  const [promise, handWritten, beamlet] = await measureAsync([
+  const [promise, handWritten, beamlet, ...p] = await measureAsync([
     {
       name: "awaited Promise round trip",
       async run(ops) {
@@ -56,6 +58,7 @@ export async function callOutsideRows(s: Settings): Promise<Row[]> {
         return sum;
       },
     },
+    ...peerCases(peers, (peer) => peer.callOutside()),
   ], s);
   return [
     {
@@ -66,6 +69,7 @@ export async function callOutsideRows(s: Settings): Promise<Row[]> {
       baseline: statOf(promise),
       baselineName:
         "an awaited Promise round trip: the handler runs on a microtask that resolves it",
+      peers: peerStats(peers, p),
     },
     {
       id: "call_outside_actor",

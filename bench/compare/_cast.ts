@@ -14,6 +14,8 @@ import { type Context, type From, noreply, ok, type Pid, System } from "../../mo
 import { measureAsync } from "../_harness.ts";
 import { BaselineSystem, type Call, NOREPLY } from "./_baseline.ts";
 import { type Row, type Settings, statOf } from "./_row.ts";
+import type { Peer } from "../peers/peers.ts";
+import { peerCases, peerStats } from "./_peer_cases.ts";
 
 const BATCH = 1000;
 
@@ -82,12 +84,13 @@ async function baselineCase() {
 }
 
 /** Cast throughput, hand-written vs beamlet. */
-export async function castRow(s: Settings): Promise<Row> {
+export async function castRow(s: Settings, peers: Peer[]): Promise<Row> {
   const base = await baselineCase();
   const beam = await beamletCase();
-  const [b, m] = await measureAsync([
+  const [b, m, ...p] = await measureAsync([
     { name: "baseline", run: base.run },
     { name: "beamlet", run: beam.run },
+    ...peerCases(peers, (peer) => peer.cast()),
   ], s);
   return {
     id: "cast",
@@ -95,6 +98,7 @@ export async function castRow(s: Settings): Promise<Row> {
     unit: "ops/s",
     beamlet: statOf(m),
     baseline: statOf(b),
+    peers: peerStats(peers, p),
     note: `server mailbox high-water: beamlet ${beam.highWater().toLocaleString("en-US")}, ` +
       `hand-written ${base.highWater().toLocaleString("en-US")}`,
   };

@@ -17,6 +17,8 @@ import { type Context, type From, noreply, ok, type Pid, System } from "../../mo
 import { measureAsync } from "../_harness.ts";
 import { type Actor, BaselineSystem, type Call, NOREPLY } from "./_baseline.ts";
 import { type Row, type Settings, statOf } from "./_row.ts";
+import type { Peer } from "../peers/peers.ts";
+import { peerCases, peerStats } from "./_peer_cases.ts";
 
 /** The ring's size. */
 export const RING_SIZE = 1000;
@@ -77,10 +79,11 @@ function baselinePingPong() {
 }
 
 /** Ping-pong round trips. */
-export async function pingPongRow(s: Settings): Promise<Row> {
-  const [b, m] = await measureAsync([
+export async function pingPongRow(s: Settings, peers: Peer[]): Promise<Row> {
+  const [b, m, ...p] = await measureAsync([
     { name: "baseline", run: baselinePingPong() },
     { name: "beamlet", run: await beamletPingPong() },
+    ...peerCases(peers, (peer) => peer.pingPong()),
   ], s);
   return {
     id: "ping_pong",
@@ -88,6 +91,7 @@ export async function pingPongRow(s: Settings): Promise<Row> {
     unit: "ops/s",
     beamlet: statOf(m),
     baseline: statOf(b),
+    peers: peerStats(peers, p),
   };
 }
 

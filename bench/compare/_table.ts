@@ -58,7 +58,7 @@ export function runtimeTable(
     "hand-written JS",
     "beamlet ÷ hand-written",
     ...(beam ? [beamName, "beamlet ÷ BEAM"] : []),
-    ...peers.map((p) => `${p} (beamlet ÷ ${p})`),
+    ...peers.map((p) => `${p} (beamlet ÷ it)`),
   ];
   const lines = [
     `### ${runtime}`,

@@ -13,6 +13,7 @@
  * - `--only=id,id`: only these workloads (`cast`, `call_outside`,
  *   `call_between`, `ping_pong`, `ring`, `spawn_exit`, `fairness`,
  *   `overload`, `metrics`);
+ * - `--no-peers`: leave the peers (bench/peers, when installed) out;
  * - `--idle=beamlet|baseline --n=N`: only the idle-memory measurement of one
  *   side, with N processes (JSON), meant for a fresh process.
  *
@@ -31,11 +32,12 @@ import { metricsRow } from "./_metrics.ts";
 import { idleMemory } from "./_idle_memory.ts";
 import { type Row, type Settings, settings } from "./_row.ts";
 import { runtimeTable } from "./_table.ts";
+import { loadPeers, type Peer } from "../peers/peers.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 
-const WORKLOADS: [string, (s: Settings) => Promise<Row | Row[]>][] = [
+const WORKLOADS: [string, (s: Settings, peers: Peer[]) => Promise<Row | Row[]>][] = [
   ["cast", castRow],
   ["call_outside", callOutsideRows],
   ["call_between", callBetweenRow],
@@ -53,11 +55,12 @@ if (idle === "beamlet" || idle === "baseline") {
 } else {
   const s = settings(args);
   const only = flag("only")?.split(",");
+  const peers = args.includes("--no-peers") ? [] : await loadPeers();
   const rows: Row[] = [];
   for (const [id, workload] of WORKLOADS) {
     if (only && !only.includes(id)) continue;
     const started = performance.now();
-    rows.push(...[await workload(s)].flat());
+    rows.push(...[await workload(s, peers)].flat());
     console.error(
       `${runtimeName()}: ${id} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
