@@ -114,6 +114,7 @@ export async function fairnessRow(s: Settings): Promise<Row> {
   const base = baselineSide();
   const beam = await beamletSide();
   const p99s = { base: [] as number[], beam: [] as number[] };
+  const p50s = { base: [] as number[], beam: [] as number[] };
   const calls = { base: 0, beam: 0 };
   await round(base, FLOOD / 10); // warm-up
   await round(beam, FLOOD / 10);
@@ -124,6 +125,8 @@ export async function fairnessRow(s: Settings): Promise<Row> {
     calls.beam += m.length;
     p99s.base.push(percentile(b, 0.99));
     p99s.beam.push(percentile(m, 0.99));
+    p50s.base.push(percentile(b, 0.5));
+    p50s.beam.push(percentile(m, 0.5));
   }
   return {
     id: "fairness",
@@ -133,6 +136,8 @@ export async function fairnessRow(s: Settings): Promise<Row> {
     baseline: statOfValues(p99s.base),
     note: `calls timed per round (at most ${MAX_CALLS} or ${MAX_MS} ms): beamlet ${
       Math.round(calls.beam / rounds)
-    }, hand-written ${Math.round(calls.base / rounds)}`,
+    }, hand-written ${Math.round(calls.base / rounds)}; p50: beamlet ${
+      statOfValues(p50s.beam).median.toFixed(2)
+    } ms, hand-written ${statOfValues(p50s.base).median.toFixed(2)} ms`,
   };
 }

@@ -176,6 +176,7 @@ function beamColumn():
 }
 
 const started = performance.now();
+const load = os.loadavg().map((l) => l.toFixed(1)).join(", ");
 if (runtimes.includes("node")) {
   console.error("bench:compare: building the npm package for Node…");
   if (run(denoBin, ["run", "-A", "scripts/build_npm.ts"]) === undefined) {
@@ -198,15 +199,37 @@ const versions = [
   ...(beam ? [`Erlang/${beam.version}`] : []),
 ].join(", ");
 
+// The library's last commit (the bench's own commits do not change its numbers).
+const commit = version("git", [
+  "-C",
+  root,
+  "log",
+  "-1",
+  "--format=%h (%cs)",
+  "--",
+  "src",
+  "wasm",
+  "mod.ts",
+]);
+const peers = [
+  ...new Set(results.flatMap((r) => r.rows.flatMap((row) => Object.keys(row.peers ?? {})))),
+];
+
 const lines = [
   "# beamlet against the anchors: `npm run bench:compare`",
   "",
   `- Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`,
+  `- beamlet: ${
+    commit ? `commit ${commit}, the last to change src/, wasm/ or mod.ts` : "unknown commit"
+  }`,
   `- Machine: ${machine}`,
   `- Runtimes: ${versions}`,
   `- Settings: ${quick ? "--quick" : "default"}; idle processes N = ${
     idleN.toLocaleString("en-US")
-  }; whole run ${Math.round((performance.now() - started) / 1000)} s`,
+  }; whole run ${
+    Math.round((performance.now() - started) / 1000)
+  } s; load average at the start ${load} ` +
+  `(on a shared machine, a high one widens the ranges and lowers every median)`,
   "",
   "Each cell is the median over interleaved samples, with the lowest and highest sample in",
   "brackets. **hand-written JS** is bench/compare/_baseline.ts, a minimal actor system with the",
@@ -214,6 +237,15 @@ const lines = [
   "names another baseline. Ratios are beamlet ÷ the other: for rates (/s) higher is better for",
   "beamlet, for bytes and ms (↓) lower is. The BEAM column is bench/compare/beam/bench.erl on",
   "Erlang/OTP with one scheduler (`erl +S 1:1`), gen_servers doing the same work.",
+  peers.length
+    ? `The peers (${peers.join(", ")}; bench/peers) run cast, call from outside and ping-pong.`
+    : "The peers (XState, Effect) are not installed: `npm install --prefix bench/peers`.",
+  "",
+  "Run: `npm run bench:compare` (about 5 minutes; `-- --quick` for about one), after",
+  "`npm install --prefix bench/peers` for the peers and `apt-get install erlang-nox` for the",
+  "BEAM. One runtime alone: `deno run -A --v8-flags=--expose-gc bench/compare/run.ts`,",
+  "`bun bench/compare/run.ts`, `node --expose-gc npm/bench/compare/run.js` (after",
+  "`npm run build:npm`).",
   "",
 ];
 for (const { runtime, rows } of results) {
