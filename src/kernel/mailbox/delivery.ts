@@ -286,6 +286,7 @@ export function growSlots(rt: Runtime, slot: number): void {
  */
 export function settleCall(rt: Runtime, call: PendingCall): void {
   call.settled = true;
+  rt.settledCalls = true; // its caller's continuation is a microtask: let it run soon
   rt.calls.remove(call);
   unlinkCall(call);
   // No call left to time out: the sweep timer stays set (setting it again per

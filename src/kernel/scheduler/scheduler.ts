@@ -70,8 +70,10 @@ export function run(rt: Runtime, manual: boolean): void {
   const messagesBefore = rt.sched.messages;
   let runs = 0;
   let yielded = false;
+  let handBack = false;
   try {
     rt.timerService.advanceTo(now - rt.origin);
+    rt.settledCalls = false;
     const core = rt.core;
     for (let id = core.next(); id > 0; id = core.next()) {
       runs++;
@@ -81,6 +83,17 @@ export function run(rt: Runtime, manual: boolean): void {
         continue;
       }
       runProcess(rt, process, id);
+      if (rt.settledCalls) {
+        // A caller awaits the reply just settled: end this run so that its
+        // continuation (a microtask) runs before the next process does, as
+        // the BEAM would schedule the caller next, rather than after a
+        // whole slice of other processes' work. The burst goes on.
+        rt.settledCalls = false;
+        if (!manual && hasRunnable(rt)) {
+          handBack = true;
+          break;
+        }
+      }
       if (rt.checked) {
         // The clock was read during that run: let the core's clock (and the
         // timers due by it) follow, and yield if the slice is used up.
@@ -95,7 +108,7 @@ export function run(rt: Runtime, manual: boolean): void {
     }
     // The burst ends when nothing is left to run; while callback Promises are
     // pending, the runs they chain still count against the same slice.
-    if (!yielded && rt.inFlight === 0) rt.burstStart = -1;
+    if (!yielded && !handBack && rt.inFlight === 0) rt.burstStart = -1;
   } finally {
     rt.running = false;
     rt.current = undefined;
@@ -106,6 +119,11 @@ export function run(rt: Runtime, manual: boolean): void {
   const end = rt.sched.messages === rt.checkedAt ? rt.lastCheck : rt.clock.now();
   if (yielded) {
     yieldToHost(rt);
+    sliceEnded(rt, now, end, "yield", runs, messagesBefore);
+    return;
+  }
+  if (handBack) {
+    kick(rt); // the next run starts after the continuations queued so far
     sliceEnded(rt, now, end, "yield", runs, messagesBefore);
     return;
   }

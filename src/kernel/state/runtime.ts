@@ -90,6 +90,12 @@ export class Runtime {
    * asked for (`state/reductions.ts`); reset when each run begins.
    */
   charged = 0;
+  /**
+   * A call was settled during this run: its caller's `await` goes on in a
+   * microtask, which the run loop lets in after the process it is running
+   * (`scheduler/scheduler.ts`) instead of after the whole slice.
+   */
+  settledCalls = false;
   /** The process whose callback runs synchronously now, if any (`system.call` to itself fails fast). */
   current: Process | undefined = undefined;
 
