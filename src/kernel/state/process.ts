@@ -57,7 +57,56 @@ export interface HeldMessage {
   dueAfter: number;
 }
 
-/** The mutable record behind a pid. */
+/**
+ * What few processes use, in one record created on first use
+ * (`Process.rare`): links, monitors, a `{ via, key }` name, timers, exit
+ * waiters, trapping exits, testing hooks. An idle process that uses none of
+ * it costs its slots in the process record alone.
+ */
+export class ProcessRare {
+  /** Tracer token of the message being handled, and the scope of its handling (only with a tracer). */
+  traceToken: unknown = undefined;
+  traceScope: unknown = undefined;
+  /** `hibernate: true` in the last result: drop the mailbox ring once idle. */
+  hibernateWhenIdle = false;
+  /** Testing hook: crash with `faultReason` when `handled` reaches `faultAt`. */
+  faultAt = 0;
+  faultReason: unknown = undefined;
+  /** DOWN notices queued in the mailbox, by monitor ref serial, so `demonitor(ref, { flush })` can drop one. */
+  queuedDowns: Map<number, { flushed: boolean }> | undefined = undefined;
+  /** The `{ via, key }` name it was started under, unregistered at exit. */
+  via: ViaName | undefined = undefined;
+  trapExit = false;
+  /** The process that started it with `startLink`: its exit signal means terminate. */
+  parent: Pid | undefined = undefined;
+  /** Linked processes. */
+  links: Set<Process> | undefined = undefined;
+  /** Monitors this process holds: ref serial → monitored process. */
+  monitoring: Map<number, Process> | undefined = undefined;
+  /** Monitors on this process: ref serial → the ref and who to tell. */
+  monitoredBy: Map<number, DownWatcher> | undefined = undefined;
+  /** Core timer id of the initTimeout, 0 when none. */
+  initTimer = 0;
+  /** Core timer ids that target this process (sendAfter, idle timeout). */
+  timers: Set<number> | undefined = undefined;
+  /**
+   * Stop requests and the parent's exit signal that reached it while
+   * suspended: handled even while suspended, as OTP handles system messages
+   * of a suspended process.
+   */
+  urgent: { kind: number; payload: unknown }[] | undefined = undefined;
+  /** Waiters for the exit (stop, whenExited). */
+  exitWaiters: ((reason: ExitReason) => void)[] | undefined = undefined;
+  exitReason: ExitReason = undefined;
+}
+
+/**
+ * The mutable record behind a pid. It holds what every process uses on the
+ * message path; the rest lives in {@linkcode ProcessRare}, read and written
+ * through accessors of the same names (reading one allocates nothing;
+ * writing one allocates the record the first time). An idle GenServer is
+ * this record, its pid, its context and its entries in the process tables.
+ */
 export class Process {
   readonly pid: Pid;
   readonly coreId: number;
@@ -86,9 +135,6 @@ export class Process {
   slow = false;
   /** `system.suspend`: the core actor stays Blocked until `resume`. */
   suspended = false;
-  /** `handleContinue` is owed before the next message. */
-  continuePending = false;
-  continueValue: unknown = undefined;
   /** Counts handled messages, so an idle timeout can tell it was overtaken. */
   handled = 0;
   /** Instrumentation: the kind index of the callback being timed (-1: none; `probes/instrument.ts`). */
@@ -97,63 +143,25 @@ export class Process {
   spanStart = 0;
   /** Milliseconds the message being handled waited in the mailbox. */
   queueTime = 0;
-  /** Tracer token of the message being handled, and the scope of its handling. */
-  traceToken: unknown = undefined;
-  traceScope: unknown = undefined;
-  /** Testing hook: crash with `faultReason` when `handled` reaches `faultAt`. */
-  faultAt = 0;
-  faultReason: unknown = undefined;
-
-  /** `hibernate: true` in the last result: drop the mailbox ring once idle. */
-  hibernateWhenIdle = false;
-  /**
-   * DOWN notices queued in the mailbox, by monitor ref serial, so
-   * `demonitor(ref, { flush })` can drop one (created on first use, like
-   * every collection below: most processes never link, monitor or hold back
-   * a message, and an idle process should cost a few hundred bytes).
-   */
-  queuedDowns: Map<number, { flushed: boolean }> | undefined = undefined;
-
-  /** The `{ via, key }` name it was started under, unregistered at exit. */
-  via: ViaName | undefined = undefined;
-  trapExit = false;
-  /** The process that started it with `startLink`: its exit signal means terminate. */
-  parent: Pid | undefined = undefined;
-  /** Linked processes (created on first use). */
-  links: Set<Process> | undefined = undefined;
-  /** Monitors this process holds: ref serial → monitored process (created on first use). */
-  monitoring: Map<number, Process> | undefined = undefined;
-  /** Monitors on this process: ref serial → the ref and who to tell (created on first use). */
-  monitoredBy: Map<number, DownWatcher> | undefined = undefined;
   /** The first of the calls waiting for this process to reply (a list through `PendingCall.inNext`). */
   inbound: PendingCall | undefined = undefined;
   /** The first of the calls this process made and still waits on (through `PendingCall.outNext`): dropped when it exits. */
   outbound: PendingCall | undefined = undefined;
-  /** Core timer id of the initTimeout, 0 when none. */
-  initTimer = 0;
-  /** Core timer ids that target this process (sendAfter, idle timeout; created on first use). */
-  timers: Set<number> | undefined = undefined;
   /** Messages taken out of the ring so far (positions for held-back messages). */
   taken = 0;
   /**
    * Runtime messages (exit signals, DOWN, stop, ...) its full bounded mailbox
-   * refused: each is handled once `taken` reaches `dueAfter`, i.e. after the
-   * messages that were queued before it.
+   * refused (created on first use): each is handled once `taken` reaches
+   * `dueAfter`, i.e. after the messages that were queued before it.
    */
   overflow: HeldMessage[] | undefined = undefined;
-  /**
-   * Stop requests and the parent's exit signal that reached it while
-   * suspended (created on first use): handled even while suspended, as OTP
-   * handles system messages of a suspended process.
-   */
-  urgent: { kind: number; payload: unknown }[] | undefined = undefined;
   /** Resolves `start`. */
   startResolve: ((pid: Pid | undefined) => void) | undefined = undefined;
   startReject: ((error: unknown) => void) | undefined = undefined;
-  /** Waiters for the exit (stop, whenExited). */
-  exitWaiters: ((reason: ExitReason) => void)[] | undefined = undefined;
-  exitReason: ExitReason = undefined;
+  /** Runtime-clock ms it started at (whole ms: a small integer costs no heap box). */
   readonly startedAt: number;
+  /** What few processes use (created on first write). */
+  rare: ProcessRare | undefined = undefined;
 
   constructor(
     pid: Pid,
@@ -166,6 +174,164 @@ export class Process {
     this.coreId = coreId;
     this.behaviour = behaviour;
     this.name = name;
-    this.startedAt = startedAt;
+    this.startedAt = Math.round(startedAt);
+  }
+
+  /** The rare record, created on first use. */
+  more(): ProcessRare {
+    return this.rare ??= new ProcessRare();
+  }
+
+  /** {@linkcode ProcessRare.faultAt}. */
+  get faultAt(): number {
+    const rare = this.rare;
+    return rare === undefined ? 0 : rare.faultAt;
+  }
+  set faultAt(value: number) {
+    if (this.rare !== undefined || value !== 0) this.more().faultAt = value;
+  }
+
+  /** {@linkcode ProcessRare.faultReason}. */
+  get faultReason(): unknown {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.faultReason;
+  }
+  set faultReason(value: unknown) {
+    if (this.rare !== undefined || value !== undefined) this.more().faultReason = value;
+  }
+
+  /** {@linkcode ProcessRare.queuedDowns}. */
+  get queuedDowns(): Map<number, { flushed: boolean }> | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.queuedDowns;
+  }
+  set queuedDowns(value: Map<number, { flushed: boolean }> | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().queuedDowns = value;
+  }
+
+  /** {@linkcode ProcessRare.via}. */
+  get via(): ViaName | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.via;
+  }
+  set via(value: ViaName | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().via = value;
+  }
+
+  /** {@linkcode ProcessRare.trapExit}. */
+  get trapExit(): boolean {
+    const rare = this.rare;
+    return rare === undefined ? false : rare.trapExit;
+  }
+  set trapExit(value: boolean) {
+    if (this.rare !== undefined || value !== false) this.more().trapExit = value;
+  }
+
+  /** {@linkcode ProcessRare.parent}. */
+  get parent(): Pid | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.parent;
+  }
+  set parent(value: Pid | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().parent = value;
+  }
+
+  /** {@linkcode ProcessRare.links}. */
+  get links(): Set<Process> | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.links;
+  }
+  set links(value: Set<Process> | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().links = value;
+  }
+
+  /** {@linkcode ProcessRare.monitoring}. */
+  get monitoring(): Map<number, Process> | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.monitoring;
+  }
+  set monitoring(value: Map<number, Process> | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().monitoring = value;
+  }
+
+  /** {@linkcode ProcessRare.monitoredBy}. */
+  get monitoredBy(): Map<number, DownWatcher> | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.monitoredBy;
+  }
+  set monitoredBy(value: Map<number, DownWatcher> | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().monitoredBy = value;
+  }
+
+  /** {@linkcode ProcessRare.initTimer}. */
+  get initTimer(): number {
+    const rare = this.rare;
+    return rare === undefined ? 0 : rare.initTimer;
+  }
+  set initTimer(value: number) {
+    if (this.rare !== undefined || value !== 0) this.more().initTimer = value;
+  }
+
+  /** {@linkcode ProcessRare.timers}. */
+  get timers(): Set<number> | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.timers;
+  }
+  set timers(value: Set<number> | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().timers = value;
+  }
+
+  /** {@linkcode ProcessRare.urgent}. */
+  get urgent(): { kind: number; payload: unknown }[] | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.urgent;
+  }
+  set urgent(value: { kind: number; payload: unknown }[] | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().urgent = value;
+  }
+
+  /** {@linkcode ProcessRare.exitWaiters}. */
+  get exitWaiters(): ((reason: ExitReason) => void)[] | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.exitWaiters;
+  }
+  set exitWaiters(value: ((reason: ExitReason) => void)[] | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().exitWaiters = value;
+  }
+
+  /** {@linkcode ProcessRare.exitReason}. */
+  get exitReason(): ExitReason {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.exitReason;
+  }
+  set exitReason(value: ExitReason) {
+    if (this.rare !== undefined || value !== undefined) this.more().exitReason = value;
+  }
+
+  /** {@linkcode ProcessRare.traceToken}. */
+  get traceToken(): unknown {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.traceToken;
+  }
+  set traceToken(value: unknown) {
+    if (this.rare !== undefined || value !== undefined) this.more().traceToken = value;
+  }
+
+  /** {@linkcode ProcessRare.traceScope}. */
+  get traceScope(): unknown {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.traceScope;
+  }
+  set traceScope(value: unknown) {
+    if (this.rare !== undefined || value !== undefined) this.more().traceScope = value;
+  }
+
+  /** {@linkcode ProcessRare.hibernateWhenIdle}. */
+  get hibernateWhenIdle(): boolean {
+    const rare = this.rare;
+    return rare === undefined ? false : rare.hibernateWhenIdle;
+  }
+  set hibernateWhenIdle(value: boolean) {
+    if (this.rare !== undefined || value !== false) this.more().hibernateWhenIdle = value;
   }
 }
