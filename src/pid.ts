@@ -18,6 +18,19 @@
 
 import { checkNodeId, DETACHED_NODE } from "./_node_id.ts";
 
+let slotOf: (pid: Pid) => number;
+let setSlot: (pid: Pid, slot: number) => void;
+
+/** @internal The actor index the system that made `pid` gave it (-1: unknown). */
+export function pidSlot(pid: Pid): number {
+  return slotOf(pid);
+}
+
+/** @internal Records the actor index of a pid the kernel just made. */
+export function setPidSlot(pid: Pid, slot: number): void {
+  setSlot(pid, slot);
+}
+
 const PID_TEXT = /^#PID<([A-Za-z0-9_@-]{1,64})\.(\d{1,16})\.0>$/;
 const REF_TEXT = /^#Reference<([A-Za-z0-9_@-]{1,64})\.(\d{1,16})>$/;
 
@@ -92,6 +105,21 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
   constructor(serial: number, node: string = DETACHED_NODE) {
     this.node = node;
     this.serial = serial;
+  }
+
+  /**
+   * Where the system that made this very object keeps its process (its
+   * actor index), so that a send finds it without a table lookup: -1 for a
+   * pid rebuilt from text or JSON, which is found by node and serial. Not
+   * part of the pid's value: never printed, cloned or compared.
+   */
+  #slot = -1;
+
+  static {
+    slotOf = (pid) => #slot in pid ? pid.#slot : -1;
+    setSlot = (pid, slot) => {
+      pid.#slot = slot;
+    };
   }
 
   /**

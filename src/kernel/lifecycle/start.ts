@@ -11,7 +11,7 @@
 import { CoreCode } from "../../core/core.ts";
 import { AlreadyStartedError, SystemLimitError } from "../../errors.ts";
 import type { Behaviour } from "../state/behaviour.ts";
-import { Pid } from "../../pid.ts";
+import { Pid, setPidSlot } from "../../pid.ts";
 import type { StartOptions, ViaName } from "../../options.ts";
 import { checkOptionsObject, readOptions, spawnArguments, timeoutOf } from "../../_options.ts";
 import { K_INIT } from "../state/envelopes.ts";
@@ -101,6 +101,7 @@ export function startFrom(
   }
   rt.charged += SPAWN_REDUCTIONS; // to the running process, if any
   const pid = new Pid(rt.nextSerial++, rt.node);
+  setPidSlot(pid, coreId & INDEX_MASK);
   const process = new Process(
     pid,
     coreId,

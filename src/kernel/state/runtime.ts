@@ -13,7 +13,7 @@
 import type { Core } from "../../core/core.ts";
 import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../logger.ts";
-import type { Pid } from "../../pid.ts";
+import { type Pid, pidSlot } from "../../pid.ts";
 import type { RemoteResolver } from "../../options.ts";
 import type { Telemetry } from "../../telemetry/telemetry.ts";
 import type { MessageTracer } from "../../tracing/message_tracer.ts";
@@ -221,6 +221,12 @@ export class Runtime {
  * another system with the same serial finds nothing here.
  */
 export function lookup(rt: Runtime, pid: Pid): Process | undefined {
+  const slot = pidSlot(pid);
+  if (slot >= 0) {
+    // The very pid object this system made: its process, if still at that index.
+    const process = rt.byIndex[slot];
+    if (process !== undefined && process.pid === pid) return process;
+  }
   return pid.node === rt.node ? rt.bySerial.get(pid.serial) : undefined;
 }
 
