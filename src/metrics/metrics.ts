@@ -95,6 +95,14 @@ const DEFAULT_MAX_SERIES = 1000;
  * Summaries and distributions hold a fixed-memory histogram per series,
  * released by `detach()` (or `using`).
  *
+ * On the runtime's callback events (`beamlet.<kind>.start` / `.stop`), a
+ * `Metrics` whose definitions of an event are all counters or read only
+ * `duration`, without `keepIf` / `dropIf`, and that is the only kind of
+ * handler there, is fed in batches: counts stay exact, durations are
+ * amortised over up to 32 callbacks per clock reading (a slow callback is
+ * still measured), `tagValues` runs once per batch, and a batch arrives when
+ * the scheduler's run that holds it ends. See `docs/callback_metrics.md`.
+ *
  * @example Call latency and count
  * ```ts
  * import { Telemetry } from "@beamlet/beamlet";

@@ -155,6 +155,7 @@ export function traced<A extends unknown[], R>(
 
 /** A message is about to be dequeued: note how long it waited. */
 export function noteQueueTime(rt: Runtime, process: Process): void {
+  if (!rt.probes.queueTime) return; // only batch handlers listen: none reads it
   const enqueuedAt = rt.core.stat(process.coreId, Stat.OldestEnqueuedAt);
   const waited = rt.core.now() - enqueuedAt;
   process.queueTime = waited > 0 ? waited : 0;

@@ -89,6 +89,11 @@ export class Probes {
   callExpired = false;
   /** Callbacks need timing: events or a tracer. */
   timing = false;
+  /**
+   * Someone reads a callback's `queue_time`: a tracer, or a handler that is
+   * not a batch handler (batch handlers never read it), or an exception event.
+   */
+  queueTime = false;
   readonly tracer: MessageTracer | undefined;
   /**
    * Per kind index: the kind's start and stop events have only batch
@@ -143,6 +148,10 @@ export class Probes {
       this.batchStart[kind] = start ?? NO_TARGETS;
       this.batchStop[kind] = stop ?? NO_TARGETS;
     }
+    this.queueTime = this.tracer !== undefined || this.exception.some((e) => e.active) ||
+      KIND_NAMES.some((_, kind) =>
+        !this.batched[kind] && (this.start[kind].active || this.stop[kind].active)
+      );
     this.#changed(this);
   }
 }
