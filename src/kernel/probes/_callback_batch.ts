@@ -51,6 +51,9 @@ export function batchStart(rt: Runtime, probes: Probes, process: Process, kind: 
   batch.starts++;
   // Where an async stop or an exception, told one by one, measures from.
   process.spanStart = batch.since;
+  // A callback told one by one after this one must not start at the stop
+  // before it: read the clock then.
+  rt.stamp = -1;
 }
 
 /** The callback counted last by {@linkcode batchStart} returned. */

@@ -69,6 +69,8 @@ export function callbackStart(rt: Runtime, process: Process, kind: number): void
   if (!probes.callbacks) return;
   const now = startTime(rt);
   process.spanStart = now;
+  // The batch open (of another kind) ends here: this callback's time is not its.
+  if (probes.batch.process !== undefined) closeBatch(probes, now);
   const event = probes.start[kind];
   if (!event.active) return;
   event.emit(

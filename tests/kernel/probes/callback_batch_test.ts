@@ -155,6 +155,38 @@ describe("callback events in batches (only Metrics listening)", () => {
     assert.equal(histogram(metrics, "beamlet.cast.stop.duration").count, 150);
   });
 
+  it("batches one kind while another is told one by one, each timed on its own", async () => {
+    const t = createTestSystem();
+    const metrics = new Metrics(t.system, EVERY_CALLBACK);
+    const pid = await t.start({
+      init: () => ok(0),
+      handleCast: (ms: number, n: number) => {
+        t.clock.set(t.clock.now() + ms);
+        return noreply(n + 1);
+      },
+      handleInfo: (ms: number, n: number) => {
+        t.clock.set(t.clock.now() + ms);
+        return noreply(n + 1);
+      },
+    });
+    const casts: number[] = [];
+    t.system.telemetry.attach("each", BEAMLET_EVENTS.callback("cast", "stop"), (_e, m) => {
+      casts.push(m.duration);
+    });
+    t.system.cast(pid, 3);
+    t.system.send(pid, 2);
+    t.system.cast(pid, 5);
+    t.system.send(pid, 4);
+    await t.runUntilIdle();
+    assert.deepEqual(casts, [3, 5]);
+    assert.equal(value(metrics, "beamlet.cast.stop.count"), 2);
+    assert.equal(value(metrics, "beamlet.info.start.count"), 2);
+    const infos = histogram(metrics, "beamlet.info.stop.duration");
+    assert.equal(infos.count, 2);
+    assert.equal(infos.sum, 6);
+    assert.equal(infos.max, 4);
+  });
+
   it("tags by the process's name at the time of each callback", async () => {
     const t = createTestSystem();
     const metrics = new Metrics(t.system, [counter("beamlet.cast.stop.count", { tags: ["name"] })]);
