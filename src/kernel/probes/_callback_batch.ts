@@ -9,14 +9,16 @@
  * in its `stop`. Durations are amortised: a batch holds the consecutive
  * callbacks of one process, one kind and one name, and the clock is read
  * when the batch changes (another process, kind or name), after `span` of
- * its callbacks have stopped, and when the scheduler's run ends. Each stop
- * between two readings is recorded with their mean duration, except that
- * when those readings are 1 ms or more apart (a slow callback among fast
- * ones) all but one of them get the mean of the last fast batch and the
- * last one the rest — so a slow callback is measured to within the fast
- * callbacks' time around it, and the sum of durations stays the time
- * measured. `span` adapts as the scheduler's slice check does: it doubles
- * (up to {@linkcode MAX_BATCH_SPAN}) while a batch takes under
+ * its callbacks have stopped, when a callback is told one by one (another
+ * kind with other handlers, an exception), and when the scheduler's run
+ * ends. Each stop between two readings is recorded with their mean
+ * duration, except that when those readings are 1 ms or more apart (a slow
+ * callback among fast ones) all but one of them get the mean of the last
+ * fast batch and one the rest — so a slow callback is measured to within
+ * the fast callbacks' time around it, and the sum of durations stays the
+ * time measured. `span` adapts as the scheduler's slice check does: it
+ * starts at 1 in each scheduler run, doubles (up to
+ * {@linkcode MAX_BATCH_SPAN}) while a batch takes under
  * {@linkcode FAST_BATCH_MS}, and drops to 1 (a reading per callback) as
  * soon as one does not.
  *
