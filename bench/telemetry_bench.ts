@@ -11,7 +11,8 @@
  * - a `Metrics` reporter on every callback event: a counter of every
  *   `beamlet.<kind>.start`, and a counter and a millisecond distribution
  *   (log-linear histogram in the WASM core) of every `beamlet.<kind>.stop`,
- *   tagged by kind;
+ *   tagged by kind (only `Metrics` listens, so the kernel feeds it in
+ *   batches: exact counts, amortised durations; `docs/callback_metrics.md`);
  * - tracing through a no-op `MessageTracer` (the kernel's own cost);
  * - tracing through OpenTelemetry: the real SDK, every message sampled,
  *   spans ended into a processor that drops them.

@@ -88,6 +88,39 @@ export class MetricState {
     }
   }
 
+  /**
+   * Aggregates `count` events with the same `metadata` and `duration` at
+   * once (`Sampler.batchable` definitions only); `false` when they are
+   * skipped. May throw from a `tagValues` callback.
+   */
+  sampleMany(metadata: Metadata, count: number, duration: number): boolean {
+    const sampler = this.sampler;
+    const value = sampler.durationValue(duration);
+    if (value !== value) return false;
+    let series = this.#single;
+    if (series === undefined) {
+      if (!sampler.readTags(metadata, this.#values)) return false;
+      series = this.#lookup(count);
+    }
+    switch (this.#kind) {
+      case COUNTER:
+        series.value += count;
+        return true;
+      case SUM:
+        series.value += value * count;
+        return true;
+      case LAST_VALUE:
+        series.value = value;
+        return true;
+      default: {
+        const histogram = series.histogram!;
+        if (!histogram.record(value)) return false; // refused: all of them are
+        for (let i = 1; i < count; i++) histogram.record(value);
+        return true;
+      }
+    }
+  }
+
   /** Plain data of every series. */
   snapshot(): MetricSnapshot {
     const definition = this.sampler.definition;
@@ -133,14 +166,15 @@ export class MetricState {
     }
   }
 
-  #lookup(): Series {
+  /** The series of the tag values in `#values`; `samples` samples go to it. */
+  #lookup(samples = 1): Series {
     const values = this.#values;
     const count = values.length;
     const key = count === 0 ? "" : seriesKey(values, count);
     const known = this.#series.get(key);
     if (known !== undefined) return known;
     if (this.#series.size >= this.#maxSeries) {
-      this.overflowed++;
+      this.overflowed += samples;
       return this.#overflow ??= this.#newSeries(OVERFLOW_TAG_VALUE);
     }
     const tags: Record<string, string> = {};

@@ -61,6 +61,23 @@ export class Sampler {
   }
 
   /**
+   * Whether a batch of events can stand for this definition's samples: no
+   * `keepIf` / `dropIf`, and a counter or a value read from `duration`
+   * (the only measurement a batch carries).
+   */
+  get batchable(): boolean {
+    return this.definition.keep === undefined && (this.isCounter || this.#key === "duration");
+  }
+
+  /** A batch's `duration` in the metric's unit (1 for counters); `NaN` when it must be skipped. */
+  durationValue(duration: number): number {
+    if (this.isCounter) return 1;
+    if (!Number.isFinite(duration)) return NaN;
+    const scale = this.#scale;
+    return scale === IDENTITY ? duration : duration * scale.multiply / scale.divide;
+  }
+
+  /**
    * Fills `out` with the sample's tag values; `false` (skip the sample) when
    * one is missing or not a primitive.
    */

@@ -17,6 +17,7 @@ import { EventRouter } from "./_event_router.ts";
 import { storeOption } from "./_histogram_store_option.ts";
 import { MetricState } from "./_metric_state.ts";
 import { DEFAULT_MAX_TAG_VALUE_LENGTH, Sampler } from "./_sampler.ts";
+import { BATCH, type BatchHandler } from "../telemetry/_batch.ts";
 
 /**
  * Options of a {@linkcode Metrics}.
@@ -94,6 +95,14 @@ const DEFAULT_MAX_SERIES = 1000;
  * Summaries and distributions hold a fixed-memory histogram per series,
  * released by `detach()` (or `using`).
  *
+ * On the runtime's callback events (`beamlet.<kind>.start` / `.stop`), a
+ * `Metrics` whose definitions of an event are all counters or read only
+ * `duration`, without `keepIf` / `dropIf`, and that is the only kind of
+ * handler there, is fed in batches: counts stay exact, durations are
+ * amortised over up to 32 callbacks per clock reading (a slow callback is
+ * still measured), `tagValues` runs once per batch, and a batch arrives when
+ * the scheduler's run that holds it ends. See `docs/callback_metrics.md`.
+ *
  * @example Call latency and count
  * ```ts
  * import { Telemetry } from "@beamlet/beamlet";
@@ -163,6 +172,7 @@ export class Metrics implements SnapshotSource, Disposable {
     this.#states = Object.freeze(states);
     for (const state of states) this.#router.add(state.sampler.definition.event, state);
     const events = this.#router.events();
+    Object.defineProperty(this.#handle, BATCH, { value: this.#batch });
     if (events.length > 0) telemetry.attachMany(this.#id, events, this.#handle);
   }
 
@@ -296,5 +306,32 @@ export class Metrics implements SnapshotSource, Disposable {
         this.#failedCallbacks++;
       }
     }
+  };
+
+  // The runtime's callback events in batches (`telemetry/_batch.ts`): only
+  // for events whose every definition can take them.
+  readonly #batch: BatchHandler = {
+    accepts: (event) => {
+      const states = this.#router.get(event);
+      return states !== undefined && states.every((state) => state.sampler.batchable);
+    },
+    add: (event, metadata, count, duration) => {
+      if (!this.#attached) return;
+      const states = this.#router.get(event);
+      if (states === undefined) return;
+      for (let i = 0; i < states.length; i++) {
+        const state = states[i];
+        try {
+          if (!state.sampleMany(metadata, count, duration)) {
+            state.skipped += count;
+            this.#skipped += count;
+          }
+        } catch {
+          state.skipped += count;
+          this.#skipped += count;
+          this.#failedCallbacks += count;
+        }
+      }
+    },
   };
 }

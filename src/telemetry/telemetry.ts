@@ -17,6 +17,7 @@ import { AlreadyAttachedError } from "./errors.ts";
 import { checkEvent, eventKey } from "./_event_key.ts";
 import { HANDLER_FAILURE_EVENT } from "./catalog/telemetry_events.ts";
 import type { SpanStop } from "./span.ts";
+import { BATCH_TARGETS, batchHandlerOf, type BatchTarget } from "./_batch.ts";
 import type {
   EventName,
   HandlerId,
@@ -262,6 +263,7 @@ export class Telemetry {
         const bindings = node.bindings;
         if (bindings !== undefined) dispatch(bindings, measurements, metadata);
       },
+      [BATCH_TARGETS]: (): readonly BatchTarget[] | undefined => batchTargetsOf(node.bindings),
     });
   }
 
@@ -543,6 +545,20 @@ export class Telemetry {
       error,
     });
   }
+}
+
+/** Every binding's batched form (`_batch.ts`), or undefined when one has none or refuses its event. */
+function batchTargetsOf(
+  bindings: readonly Binding[] | undefined,
+): readonly BatchTarget[] | undefined {
+  if (bindings === undefined) return [];
+  const targets: BatchTarget[] = [];
+  for (const { registration, event } of bindings) {
+    const handler = batchHandlerOf(registration.handler);
+    if (handler === undefined || handler.accepts(event) !== true) return undefined;
+    targets.push({ handler, event });
+  }
+  return targets;
 }
 
 function startsWith(event: TelemetryEvent, prefix: TelemetryEvent): boolean {

@@ -23,6 +23,7 @@ import type { ExitReason } from "../../exit_reason.ts";
 import type { Process } from "../state/process.ts";
 import type { Runtime } from "../state/runtime.ts";
 import { stackOf } from "../../_inspect.ts";
+import { batchStart, batchStop, closeBatch } from "./_callback_batch.ts";
 import type { PendingCall } from "../state/pending_call.ts";
 
 /**
@@ -48,6 +49,11 @@ export function callbackStart(rt: Runtime, process: Process, kind: number): void
   if (!rt.timing) return;
   const probes = rt.probes;
   process.spanKind = kind;
+  if (probes.batched[kind] && rt.current === process) {
+    // Only aggregators listen, and the scheduler's run will deliver: count it.
+    batchStart(rt, probes, process, kind);
+    return;
+  }
   const token = process.traceToken;
   if (token !== undefined) {
     process.traceToken = undefined;
@@ -63,6 +69,8 @@ export function callbackStart(rt: Runtime, process: Process, kind: number): void
   if (!probes.callbacks) return;
   const now = startTime(rt);
   process.spanStart = now;
+  // The batch open (of another kind) ends here: this callback's time is not its.
+  if (probes.batch.process !== undefined) closeBatch(probes, now);
   const event = probes.start[kind];
   if (!event.active) return;
   event.emit(
@@ -77,6 +85,11 @@ export function callbackStop(rt: Runtime, process: Process): void {
   if (kind === NO_KIND) return;
   process.spanKind = NO_KIND;
   const probes = rt.probes;
+  const batch = probes.batch;
+  if (batch.process === process && batch.kind === kind && rt.current === process) {
+    batchStop(rt, batch); // counted at its start: stops in the same run
+    return;
+  }
   endTrace(rt, probes, process, undefined);
   if (!probes.callbacks) return;
   const now = rt.clock.now();
@@ -99,6 +112,8 @@ export function callbackException(rt: Runtime, process: Process, reason: unknown
   if (!probes.callbacks) return;
   const now = rt.clock.now();
   rt.stamp = now;
+  // The callbacks counted before it, up to now: its time is not theirs.
+  if (probes.batch.process === process) closeBatch(probes, now);
   const event = probes.exception[kind];
   if (!event.active) return;
   event.emit(
@@ -142,6 +157,7 @@ export function traced<A extends unknown[], R>(
 
 /** A message is about to be dequeued: note how long it waited. */
 export function noteQueueTime(rt: Runtime, process: Process): void {
+  if (!rt.probes.queueTime) return; // only batch handlers listen: none reads it
   const enqueuedAt = rt.core.stat(process.coreId, Stat.OldestEnqueuedAt);
   const waited = rt.core.now() - enqueuedAt;
   process.queueTime = waited > 0 ? waited : 0;
@@ -235,6 +251,7 @@ export function sliceEnded(
   messagesBefore: number,
 ): void {
   const s = rt.sched;
+  closeBatch(rt.probes, end);
   const duration = end - start;
   const previousEnd = s.lastEnd;
   s.lastEnd = end;

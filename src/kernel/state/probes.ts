@@ -26,6 +26,8 @@ import {
 import type { Telemetry } from "../../telemetry/telemetry.ts";
 import type { PreparedEvent } from "../../telemetry/types.ts";
 import type { MessageTracer, TracedKind } from "../../tracing/message_tracer.ts";
+import { type BatchTarget, batchTargets } from "../../telemetry/_batch.ts";
+import type { Process } from "./process.ts";
 
 /** Callback kinds by index (`Process.spanKind`): numbers keep the hot path monomorphic. */
 export const KIND_INIT = 0;
@@ -50,6 +52,31 @@ export const TRACED_KINDS: readonly (TracedKind | undefined)[] = [
   undefined,
 ];
 
+const NO_TARGETS: readonly BatchTarget[] = Object.freeze([]);
+
+/**
+ * The callbacks counted since the last clock reading, all of one process and
+ * kind (`probes/_callback_batch.ts` fills and delivers it).
+ */
+export class CallbackBatch {
+  /** Whose callbacks (undefined: none open). */
+  process: Process | undefined = undefined;
+  kind = NO_KIND;
+  /** The process's name when the batch opened (its events' `name`). */
+  name: unknown = undefined;
+  starts = 0;
+  stops = 0;
+  /** The clock reading the batch's time runs from. */
+  since = 0;
+  /** Stops between two clock readings now (1 … `MAX_BATCH_SPAN`), and left until the next. */
+  span = 1;
+  untilRead = 1;
+  /** The mean duration of the last batch that was fast (ms). */
+  fastMean = 0;
+  startTargets: readonly BatchTarget[] = NO_TARGETS;
+  stopTargets: readonly BatchTarget[] = NO_TARGETS;
+}
+
 /** Which built-in events anyone listens to now, and their prepared emitters. */
 export class Probes {
   /** Any `beamlet.<kind>.start|stop|exception`. */
@@ -62,7 +89,23 @@ export class Probes {
   callExpired = false;
   /** Callbacks need timing: events or a tracer. */
   timing = false;
+  /**
+   * Someone reads a callback's `queue_time`: a tracer, or a handler that is
+   * not a batch handler (batch handlers never read it), or an exception event.
+   */
+  queueTime = false;
   readonly tracer: MessageTracer | undefined;
+  /**
+   * Per kind index: the kind's start and stop events have only batch
+   * handlers (a `Metrics`), so callbacks run by the scheduler are counted
+   * into {@linkcode Probes.batch} instead of emitted one by one.
+   */
+  readonly batched: boolean[] = KIND_NAMES.map(() => false);
+  /** Per kind index: the batch handlers of the start / stop event. */
+  readonly batchStart: (readonly BatchTarget[])[] = KIND_NAMES.map(() => NO_TARGETS);
+  readonly batchStop: (readonly BatchTarget[])[] = KIND_NAMES.map(() => NO_TARGETS);
+  /** The callbacks counted and not yet delivered. */
+  readonly batch: CallbackBatch = new CallbackBatch();
   /** Per kind index: `beamlet.<kind>.start` / `.stop` / `.exception`. */
   readonly start: readonly PreparedEvent<CallbackStartMeasurements, CallbackMetadata>[];
   readonly stop: readonly PreparedEvent<CallbackStopMeasurements, CallbackMetadata>[];
@@ -97,6 +140,18 @@ export class Probes {
     this.tableSize = t.hasHandlers(TABLE_SIZE);
     this.callExpired = t.hasHandlers(CALL_EXPIRED);
     this.timing = this.callbacks || this.tracer !== undefined;
+    for (let kind = 0; kind < KIND_NAMES.length; kind++) {
+      const start = batchTargets(this.start[kind]);
+      const stop = batchTargets(this.stop[kind]);
+      this.batched[kind] = this.tracer === undefined && start !== undefined && stop !== undefined &&
+        start.length + stop.length > 0;
+      this.batchStart[kind] = start ?? NO_TARGETS;
+      this.batchStop[kind] = stop ?? NO_TARGETS;
+    }
+    this.queueTime = this.tracer !== undefined || this.exception.some((e) => e.active) ||
+      KIND_NAMES.some((_, kind) =>
+        !this.batched[kind] && (this.start[kind].active || this.stop[kind].active)
+      );
     this.#changed(this);
   }
 }

@@ -10,6 +10,24 @@
  * its Promise rejected); a bad return value stops the callback normally and
  * then exits the process.
  *
+ * When every handler of a kind's `start` and `stop` events is a `Metrics`
+ * reporter whose definitions are counters, or read only `duration`, with
+ * no `keepIf` / `dropIf` (a counter and a latency distribution per kind, the
+ * usual dashboard), the runtime does not build these events one by one for
+ * the callbacks its scheduler runs: it counts them and hands them to the
+ * reporter in batches. Counts stay exact (every callback in its `start` and
+ * `stop` counters, and in the distribution's count); durations are
+ * amortised, one clock reading per batch of up to 32 callbacks of one
+ * process and kind (fewer while callbacks are slow, one each from the first
+ * slow batch on), each callback recorded with the batch's mean — except a
+ * slow callback among fast ones (its batch took 1 ms or more), which gets
+ * the batch's time beyond the fast ones'. The sum of durations stays the
+ * time measured. A batch is delivered when the scheduler's run ends (before
+ * any caller sees a reply of that run), a `tagValues` callback is called
+ * once per batch, and `queue_time` is not read at all. Attaching any other
+ * handler to the event brings back one event per callback. See
+ * `docs/callback_metrics.md`.
+ *
  * @module
  */
 
