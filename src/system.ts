@@ -1011,6 +1011,13 @@ export class System {
         }
         continue;
       }
+      if (this.#rt.manual && hasRunnable(this.#rt)) {
+        // The run handed back so that a settled call's caller goes on first.
+        await new Promise<void>((resolve) => queueMicrotask(resolve));
+        await Promise.resolve();
+        stalledTurns = 0;
+        continue;
+      }
       if (this.#rt.manual) {
         // A callback Promise is pending: let the host settle it.
         const progress = this.#rt.sched.settled + this.#rt.sched.messages;

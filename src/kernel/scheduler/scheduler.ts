@@ -89,7 +89,7 @@ export function run(rt: Runtime, manual: boolean): void {
         // the BEAM would schedule the caller next, rather than after a
         // whole slice of other processes' work. The burst goes on.
         rt.settledCalls = false;
-        if (!manual && hasRunnable(rt)) {
+        if (hasRunnable(rt)) {
           handBack = true;
           break;
         }
