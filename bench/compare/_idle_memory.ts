@@ -35,7 +35,11 @@ function collect(): boolean {
 
 function snapshot() {
   const m = process.memoryUsage();
-  return { heap: m.heapUsed, external: m.external, rss: m.rss };
+  // Bun's heapUsed includes ArrayBuffer and WebAssembly memory, which V8's
+  // reports apart as external: subtract it so that "heap" means the same
+  // JavaScript objects on every runtime.
+  const heap = "Bun" in globalThis ? m.heapUsed - m.external : m.heapUsed;
+  return { heap, external: m.external, rss: m.rss };
 }
 
 /** Starts `n` idle processes of `side` and measures what they take. */

@@ -64,6 +64,22 @@ export interface HeldMessage {
  * it costs its slots in the process record alone.
  */
 export class ProcessRare {
+  /** Instrumentation: the kind index of the callback being timed (-1: none; `probes/instrument.ts`). */
+  spanKind = -1;
+  /** Clock time that callback began. */
+  spanStart = 0;
+  /** Milliseconds the message being handled waited in the mailbox. */
+  queueTime = 0;
+  /** The first of the calls waiting for this process to reply (a list through `PendingCall.inNext`). */
+  inbound: PendingCall | undefined = undefined;
+  /** The first of the calls this process made and still waits on (through `PendingCall.outNext`): dropped when it exits. */
+  outbound: PendingCall | undefined = undefined;
+  /**
+   * Runtime messages (exit signals, DOWN, stop, ...) its full bounded mailbox
+   * refused: each is handled once `taken` reaches `dueAfter`, i.e. after the
+   * messages that were queued before it.
+   */
+  overflow: HeldMessage[] | undefined = undefined;
   /** Tracer token of the message being handled, and the scope of its handling (only with a tracer). */
   traceToken: unknown = undefined;
   traceScope: unknown = undefined;
@@ -137,24 +153,8 @@ export class Process {
   suspended = false;
   /** Counts handled messages, so an idle timeout can tell it was overtaken. */
   handled = 0;
-  /** Instrumentation: the kind index of the callback being timed (-1: none; `probes/instrument.ts`). */
-  spanKind = -1;
-  /** Clock time that callback began. */
-  spanStart = 0;
-  /** Milliseconds the message being handled waited in the mailbox. */
-  queueTime = 0;
-  /** The first of the calls waiting for this process to reply (a list through `PendingCall.inNext`). */
-  inbound: PendingCall | undefined = undefined;
-  /** The first of the calls this process made and still waits on (through `PendingCall.outNext`): dropped when it exits. */
-  outbound: PendingCall | undefined = undefined;
   /** Messages taken out of the ring so far (positions for held-back messages). */
   taken = 0;
-  /**
-   * Runtime messages (exit signals, DOWN, stop, ...) its full bounded mailbox
-   * refused (created on first use): each is handled once `taken` reaches
-   * `dueAfter`, i.e. after the messages that were queued before it.
-   */
-  overflow: HeldMessage[] | undefined = undefined;
   /** Resolves `start`. */
   startResolve: ((pid: Pid | undefined) => void) | undefined = undefined;
   startReject: ((error: unknown) => void) | undefined = undefined;
@@ -333,5 +333,59 @@ export class Process {
   }
   set hibernateWhenIdle(value: boolean) {
     if (this.rare !== undefined || value !== false) this.more().hibernateWhenIdle = value;
+  }
+
+  /** {@linkcode ProcessRare.spanKind}. */
+  get spanKind(): number {
+    const rare = this.rare;
+    return rare === undefined ? -1 : rare.spanKind;
+  }
+  set spanKind(value: number) {
+    if (this.rare !== undefined || value !== -1) this.more().spanKind = value;
+  }
+
+  /** {@linkcode ProcessRare.spanStart}. */
+  get spanStart(): number {
+    const rare = this.rare;
+    return rare === undefined ? 0 : rare.spanStart;
+  }
+  set spanStart(value: number) {
+    if (this.rare !== undefined || value !== 0) this.more().spanStart = value;
+  }
+
+  /** {@linkcode ProcessRare.queueTime}. */
+  get queueTime(): number {
+    const rare = this.rare;
+    return rare === undefined ? 0 : rare.queueTime;
+  }
+  set queueTime(value: number) {
+    if (this.rare !== undefined || value !== 0) this.more().queueTime = value;
+  }
+
+  /** {@linkcode ProcessRare.inbound}. */
+  get inbound(): PendingCall | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.inbound;
+  }
+  set inbound(value: PendingCall | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().inbound = value;
+  }
+
+  /** {@linkcode ProcessRare.outbound}. */
+  get outbound(): PendingCall | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.outbound;
+  }
+  set outbound(value: PendingCall | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().outbound = value;
+  }
+
+  /** {@linkcode ProcessRare.overflow}. */
+  get overflow(): HeldMessage[] | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.overflow;
+  }
+  set overflow(value: HeldMessage[] | undefined) {
+    if (this.rare !== undefined || value !== undefined) this.more().overflow = value;
   }
 }
