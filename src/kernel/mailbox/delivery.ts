@@ -234,12 +234,18 @@ export function store(
  * core clock catch up so the message's enqueue time (its age) is right.
  */
 export function wakeUp(rt: Runtime): void {
-  rt.ports.kick(rt);
-  rt.timerService.advance();
+  wakeUpAt(rt, rt.now());
 }
 
-/** {@linkcode wakeUp} with a clock reading (runtime clock) the caller already took. */
+/**
+ * {@linkcode wakeUp} with a clock reading (runtime clock) the caller already
+ * took. The run it queues starts from that reading too (`wakeReading`): it
+ * is at most as old as the synchronous code between the two, and an older
+ * reading only makes that slice end sooner and its timers fire at the next
+ * check — one clock reading less for a message that wakes an idle system.
+ */
 export function wakeUpAt(rt: Runtime, now: number): void {
+  rt.wakeReading = now + rt.origin;
   rt.ports.kick(rt);
   rt.timerService.advanceTo(now);
 }

@@ -56,7 +56,11 @@ export function hasRunnable(rt: Runtime): boolean {
 export function run(rt: Runtime, manual: boolean): void {
   rt.scheduled = false;
   if (rt.running) return;
-  const now = rt.clock.now();
+  // A run queued by a wake-up starts from the waking message's reading (same
+  // synchronous stretch); manual runs (any time later, a virtual clock) read it.
+  const woke = rt.wakeReading;
+  rt.wakeReading = -1;
+  const now = woke >= 0 && !manual ? woke : rt.clock.now();
   if (rt.burstStart < 0) {
     beginBurst(rt, now);
   } else if (!manual && now - rt.burstStart > rt.timeSlice) {

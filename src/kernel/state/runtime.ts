@@ -79,6 +79,8 @@ export class Runtime {
   scheduled = false;
   /** The run loop is on the stack. */
   running = false;
+  /** The clock reading the message that woke the system took, for the run it queued (-1: none). */
+  wakeReading = -1;
   /** Clock time the current burst of work began (-1: none). */
   burstStart = -1;
   /** Callback Promises pending. */
