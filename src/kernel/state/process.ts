@@ -64,6 +64,13 @@ export interface HeldMessage {
  * it costs its slots in the process record alone.
  */
 export class ProcessRare {
+  /** The name it was started under (`start`'s `name` option). */
+  name: string | undefined = undefined;
+  /**
+   * Which park the in-flight Promise belongs to: a settlement that carries an
+   * older number (a thenable that calls back twice, or late) is ignored.
+   */
+  parkToken = 0;
   /** Instrumentation: the kind index of the callback being timed (-1: none; `probes/instrument.ts`). */
   spanKind = -1;
   /** Clock time that callback began. */
@@ -128,7 +135,6 @@ export class Process {
   readonly coreId: number;
   /** What runs its code (a GenServer, a state machine, ...): the kernel knows only the port. */
   readonly behaviour: Behaviour;
-  readonly name: string | undefined;
   life: Life = Life.Starting;
   state: unknown = undefined;
   context!: Context;
@@ -139,11 +145,6 @@ export class Process {
   message: unknown = undefined;
   /** A callback Promise is in flight: the core actor is Blocked. */
   busy = false;
-  /**
-   * Which park the in-flight Promise belongs to: a settlement that carries an
-   * older number (a thenable that calls back twice, or late) is ignored.
-   */
-  parkToken = 0;
   /**
    * Its handlers were slow lately (`scheduler/slice.ts`): the scheduler reads the
    * clock after each of its messages instead of after a span of them.
@@ -173,7 +174,7 @@ export class Process {
     this.pid = pid;
     this.coreId = coreId;
     this.behaviour = behaviour;
-    this.name = name;
+    if (name !== undefined) this.more().name = name;
     this.startedAt = Math.round(startedAt);
   }
 
@@ -387,5 +388,20 @@ export class Process {
   }
   set overflow(value: HeldMessage[] | undefined) {
     if (this.rare !== undefined || value !== undefined) this.more().overflow = value;
+  }
+
+  /** {@linkcode ProcessRare.name}. */
+  get name(): string | undefined {
+    const rare = this.rare;
+    return rare === undefined ? undefined : rare.name;
+  }
+
+  /** {@linkcode ProcessRare.parkToken}. */
+  get parkToken(): number {
+    const rare = this.rare;
+    return rare === undefined ? 0 : rare.parkToken;
+  }
+  set parkToken(value: number) {
+    if (this.rare !== undefined || value !== 0) this.more().parkToken = value;
   }
 }
