@@ -77,9 +77,26 @@ export function checkOptionsObject(what: string, value: unknown): void {
   }
 }
 
+/** The core `spawn` arguments of a process started with neither mailbox nor priority options. */
+const DEFAULT_SPAWN: SpawnArguments = Object.freeze(
+  [
+    4,
+    MAX_BOUND,
+    OVERFLOW_CODES.reject,
+    PRIORITY_CODES.normal,
+  ] as const,
+);
+
+/** `spawn`'s initial capacity, bound, overflow policy and priority codes. */
+export type SpawnArguments = readonly [number, number, number, number];
+
 /** The core `spawn` arguments for `start` options, or a TypeError / RangeError. */
-export function spawnArguments(options: StartOptions): [number, number, number, number] {
-  const mailbox = options.mailbox ?? {};
+export function spawnArguments(options: StartOptions): SpawnArguments {
+  const mailboxOption = options.mailbox;
+  const priorityOption = options.priority;
+  // Most starts set neither: no options to read, nothing to allocate.
+  if (mailboxOption === undefined && priorityOption === undefined) return DEFAULT_SPAWN;
+  const mailbox = mailboxOption ?? {};
   checkOptionsObject("start: mailbox", mailbox);
   const bound = mailbox.bound ?? Infinity;
   if (typeof bound !== "number") {
@@ -109,7 +126,7 @@ export function spawnArguments(options: StartOptions): [number, number, number, 
       `start: mailbox.initialCapacity must be an integer in 1..${1 << 20}, got ${capacity}`,
     );
   }
-  const priority = options.priority ?? "normal";
+  const priority = priorityOption ?? "normal";
   if (typeof priority !== "string" || !Object.hasOwn(PRIORITY_CODES, priority)) {
     throw new TypeError(
       `start: priority must be "high", "normal" or "low", got ${describeValue(priority)}`,

@@ -220,9 +220,11 @@ export function finalize(rt: Runtime, process: Process, reason: ExitReason): voi
  * loops: an exit caused by a signal queues its own signals behind.
  */
 export function drainSignals(rt: Runtime): void {
-  if (rt.propagating) return;
-  rt.propagating = true;
   const queue = rt.signals;
+  // Most exits signal no link: nothing to loop over, and no array length to
+  // set (which V8 does not make free even on an empty array).
+  if (rt.propagating || queue.length === 0) return;
+  rt.propagating = true;
   try {
     while (rt.signalHead < queue.length) {
       const head = rt.signalHead;

@@ -13,7 +13,13 @@ import { AlreadyStartedError, SystemLimitError } from "../../errors.ts";
 import type { Behaviour } from "../state/behaviour.ts";
 import { Pid, setPidSlot } from "../../pid.ts";
 import type { StartOptions, ViaName } from "../../options.ts";
-import { checkOptionsObject, readOptions, spawnArguments, timeoutOf } from "../../_options.ts";
+import {
+  checkOptionsObject,
+  readOptions,
+  type SpawnArguments,
+  spawnArguments,
+  timeoutOf,
+} from "../../_options.ts";
 import { K_INIT } from "../state/envelopes.ts";
 import { Process } from "../state/process.ts";
 import { TimerKind } from "../state/timers.ts";
@@ -28,7 +34,7 @@ import { processStarted } from "../probes/instrument.ts";
 import { refuseStart } from "./start_refusal.ts";
 /** What `start` was asked for, checked. */
 interface Checked {
-  readonly spawn: [number, number, number, number];
+  readonly spawn: SpawnArguments;
   readonly initTimeout: number;
   readonly name: string | undefined;
   readonly via: ViaName | undefined;
@@ -86,7 +92,8 @@ export function startFrom(
   } catch (error) {
     return refused(rt, parent, error); // nothing was registered
   }
-  const coreId = rt.core.spawn(...checked.spawn);
+  const spawn = checked.spawn;
+  const coreId = rt.core.spawn(spawn[0], spawn[1], spawn[2], spawn[3]);
   if (coreId < 0) {
     return refused(
       rt,
