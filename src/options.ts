@@ -306,10 +306,11 @@ export interface SystemOptions {
    * (see `Context.start`). The table grows with use, not with the limit:
    * each live process takes an 88-byte record in the core's table (kept in a
    * power-of-two block that doubles as the table grows) and a 16-byte
-   * mailbox ring, plus its JavaScript record, about 1.6 KB of heap for an
-   * idle GenServer (measured on Deno 2.9, Bun 1.4 and Node 20). At the default limit, full: about
-   * 1.6 GB of heap and 272 MiB of WebAssembly memory (the 128 MiB table block,
-   * the smaller blocks it grew through, the rings). See `docs/limits.md`.
+   * mailbox ring, plus its JavaScript record, 315–350 bytes of heap for an
+   * idle GenServer (measured on Deno 2.9, Bun 1.4 and Node 20). At the
+   * default limit, full: about 370 MB of heap and 272 MiB of WebAssembly
+   * memory (the 128 MiB table block, the smaller blocks it grew through, the
+   * rings). See `docs/limits.md`.
    */
   maxProcesses?: number;
   /** Milliseconds of work before the scheduler yields to the host event loop (default 5). */
