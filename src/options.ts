@@ -284,7 +284,12 @@ export interface SystemOptions {
   remote?: RemoteResolver;
   /** Which scheduler core to use (default `"auto"`: WebAssembly where it compiles). */
   core?: CoreImplementation;
-  /** Messages a process may handle per run before the next process runs (default 2000). */
+  /**
+   * Reductions a process may use per run before the next process runs
+   * (default 2000): one per message it handles and one per message it sends,
+   * four per send to a process with this many queued, ten per process it
+   * starts (see `docs/performance.md`).
+   */
   reductionBudget?: number;
   /**
    * Most messages queued at once across all mailboxes (an integer in
