@@ -14,6 +14,7 @@ import type { Pid, Ref } from "../pid.ts";
 import { System } from "../system.ts";
 import type { Task } from "./task.ts";
 import { TASK_SPAN } from "../telemetry/catalog/task_events.ts";
+import { RefusedStart } from "../kernel/lifecycle/start_refusal.ts";
 
 /**
  * Work a task runs, as its own process (`ctx` is the task's context).
@@ -137,8 +138,13 @@ export function fireAndForget(fn: TaskFn<unknown>): TaskArg {
 /** Starts the task server with some `start` function (start, startLink, a supervisor). */
 export type Starter = (server: GenServer<TaskArg, TaskArg>, arg: TaskArg) => Promise<Pid>;
 
-/** Spawns an awaitable task: the handle resolves once the process runs. */
-export async function spawnTask<T>(
+/**
+ * Spawns an awaitable task: the handle resolves once the process runs. A
+ * start refused inside a process (the process table is full, ...) is handed
+ * on as `ctx.start` returned it: the caller's to handle, or its crash if it
+ * leaves it unhandled — never an unhandled rejection that ends the host.
+ */
+export function spawnTask<T>(
   system: System,
   owner: Context | undefined,
   start: Starter,
@@ -168,10 +174,18 @@ export async function spawnTask<T>(
       settleExit(reason);
     },
   };
-  const pid = await start(taskServer, arg);
-  const task: Task<T> = Object.freeze({ pid, ref: ref as Ref, owner: owner?.self });
-  states.set(task, state as TaskState<unknown>);
-  return task;
+  let started: Promise<Pid>;
+  try {
+    started = start(taskServer, arg);
+  } catch (error) {
+    return Promise.reject(error); // as an async function would
+  }
+  if (started instanceof RefusedStart) return started as unknown as Promise<Task<T>>;
+  return started.then((pid) => {
+    const task: Task<T> = Object.freeze({ pid, ref: ref as Ref, owner: owner?.self });
+    states.set(task, state as TaskState<unknown>);
+    return task;
+  });
 }
 
 /** Kills a task without taking its owner along (unlinks first). */

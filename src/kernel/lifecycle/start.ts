@@ -32,6 +32,9 @@ import { deliverSystem, isPid, isViaName, targetName } from "../mailbox/delivery
 import { describeValue } from "../../_inspect.ts";
 import { processStarted } from "../probes/instrument.ts";
 import { refuseStart } from "./start_refusal.ts";
+const promiseThen = Promise.prototype.then;
+const ignoreRejection = (): void => {};
+
 /** What `start` was asked for, checked. */
 interface Checked {
   readonly spawn: SpawnArguments;
@@ -145,6 +148,12 @@ export function startFrom(
     process.startResolve = resolve;
     process.startReject = reject;
   });
+  // Started by a process: a child whose init fails (or stops, or times out)
+  // rejects this Promise, which the caller may not be holding any more
+  // (`void ctx.start(...)`). As OTP's `start` returns `{error, Reason}` to a
+  // caller free to ignore it, that rejection must not end the host: it is
+  // marked handled here, and a caller that awaits it still gets it.
+  if (parent !== undefined) promiseThen.call(started, undefined, ignoreRejection);
   processStarted(rt, process);
   if (checked.initTimeout !== Infinity) {
     try {

@@ -18,6 +18,8 @@ import type { Report } from "../../../src/logger.ts";
 import { DynamicSupervisor } from "../../../src/supervisor/dynamic_supervisor.ts";
 import { ChildStartError } from "../../../src/supervisor/errors.ts";
 import { manual, sleep, startManual } from "../../_helpers.ts";
+import { Task } from "../../../src/task/task.ts";
+import { stop } from "../../../src/gen_server.ts";
 
 const idle: GenServer<null, undefined> = { init: () => ok(null) };
 
@@ -205,6 +207,72 @@ describe("a start refused inside a process", () => {
     assert.equal(crashes.length, 1);
     await system.runUntilIdle();
     assert.equal(system.processes().length, 7);
+    system.shutdown();
+  });
+
+  it("un-awaited ctx.start whose child's init fails: the host lives, the caller lives (OTP's start returns an error)", async () => {
+    const { system, reports } = manual();
+    const caller = await startManual(system, runner);
+    const failing: GenServer<null, undefined> = {
+      init: () => {
+        throw new Error("init failed");
+      },
+    };
+    const refusing: GenServer<null, undefined> = { init: () => stop("no", null) };
+    system.cast(caller, (ctx: Context) => {
+      void ctx.start(failing, undefined); // fire and forget: its rejection has no holder
+      void ctx.startLink(refusing, undefined);
+    });
+    await system.runUntilIdle();
+    await sleep(5); // a rejection nobody handled would surface by now
+    assert.equal(system.isAlive(caller), true);
+    // The failed init is reported as the child's crash; the deliberate stop is not.
+    assert.equal(reports.length, 1);
+    assert.notEqual(String(reports[0].pid), String(caller));
+    // A caller that awaits still gets the error.
+    const answer = system.call(caller, async (ctx: Context) => {
+      try {
+        await ctx.start(refusing, undefined);
+        return "started";
+      } catch (error) {
+        return error instanceof Error ? "rejected" : error;
+      }
+    });
+    await system.runUntilIdle();
+    assert.equal(await answer, "rejected");
+    system.shutdown();
+  });
+
+  it("un-awaited Task.async past maxProcesses: the caller crashes with SystemLimitError, the host lives", async () => {
+    const { system, reports } = manual({ maxProcesses: 2 });
+    const caller = await startManual(system, runner);
+    await fill(system, 1);
+    system.cast(caller, (ctx: Context) => {
+      void Task.async(ctx, () => 1); // fire and forget
+    });
+    await system.runUntilIdle();
+    assert.equal(system.isAlive(caller), false);
+    assert.equal(reports.length, 1);
+    assert.ok(isProcessLimit(reports[0].reason), String(reports[0].reason));
+    system.shutdown();
+  });
+
+  it("awaited Task.async past maxProcesses: the caller catches SystemLimitError", async () => {
+    const { system, reports } = manual({ maxProcesses: 2 });
+    const caller = await startManual(system, runner);
+    await fill(system, 1);
+    const answer = system.call(caller, async (ctx: Context) => {
+      try {
+        await Task.async(ctx, () => 1);
+        return "started";
+      } catch (error) {
+        return isProcessLimit(error) ? "system_limit" : error;
+      }
+    });
+    await system.runUntilIdle();
+    assert.equal(await answer, "system_limit");
+    assert.equal(system.isAlive(caller), true);
+    assert.deepEqual(reports, []);
     system.shutdown();
   });
 });
