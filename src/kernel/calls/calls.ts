@@ -148,7 +148,8 @@ export function sweepDeadlines(rt: Runtime): void {
     settleCall(rt, call);
     call.reject(new CallTimeoutError(String(call.target.pid), call.request, call.timeout));
   });
-  if (next !== Infinity) armSweep(rt, next);
+  // A call made during the sweep (a tracer's) may have set an earlier timer.
+  if (next < deadlines.due) armSweep(rt, next);
 }
 
 /** Tells the tracer a call ended (a tracer that throws is reported, not thrown). */

@@ -69,13 +69,15 @@ export class CallDeadlines {
   sweep(now: number, expire: (call: PendingCall) => void): number {
     let earliest = Infinity;
     for (const queue of this.#queues.values()) {
-      const calls = queue.calls;
-      while (queue.head < calls.length) {
-        const call = calls[queue.head];
+      // `queue.calls` is read afresh each time: `expire` reaches the caller's
+      // code (a tracer), which may make a call that compacts this queue.
+      while (queue.head < queue.calls.length) {
+        const call = queue.calls[queue.head];
         if (!call.settled && call.deadline > now) break;
-        calls[queue.head++] = undefined!;
+        queue.calls[queue.head++] = undefined!;
         if (!call.settled) expire(call); // expire settles it: `live` drops there
       }
+      const calls = queue.calls;
       if (queue.head === calls.length) {
         queue.calls = [];
         queue.head = 0;

@@ -120,7 +120,6 @@ export class ProcessRare {
   urgent: { kind: number; payload: unknown }[] | undefined = undefined;
   /** Waiters for the exit (stop, whenExited). */
   exitWaiters: ((reason: ExitReason) => void)[] | undefined = undefined;
-  exitReason: ExitReason = undefined;
 }
 
 /**
@@ -161,6 +160,8 @@ export class Process {
   startReject: ((error: unknown) => void) | undefined = undefined;
   /** Runtime-clock ms it started at (whole ms: a small integer costs no heap box). */
   readonly startedAt: number;
+  /** Why it exited (set once, at exit: a plain field, so an exit allocates no rare record). */
+  exitReason: ExitReason = undefined;
   /** What few processes use (created on first write). */
   rare: ProcessRare | undefined = undefined;
 
@@ -298,15 +299,6 @@ export class Process {
   }
   set exitWaiters(value: ((reason: ExitReason) => void)[] | undefined) {
     if (this.rare !== undefined || value !== undefined) this.more().exitWaiters = value;
-  }
-
-  /** {@linkcode ProcessRare.exitReason}. */
-  get exitReason(): ExitReason {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.exitReason;
-  }
-  set exitReason(value: ExitReason) {
-    if (this.rare !== undefined || value !== undefined) this.more().exitReason = value;
   }
 
   /** {@linkcode ProcessRare.traceToken}. */
