@@ -120,7 +120,11 @@ export function run(rt: Runtime, manual: boolean): void {
   if (rt.nudged.length > 0) retryNudged(rt);
   // The slice check after the last message read the clock already: that
   // reading is the slice's end (one clock reading less per run).
-  const end = rt.sched.messages === rt.checkedAt ? rt.lastCheck : rt.clock.now();
+  // (Only when this run handled a message: a run that handled none would
+  // otherwise take an earlier run's reading, before its own start.)
+  const end = rt.sched.messages === rt.checkedAt && rt.sched.messages !== messagesBefore
+    ? rt.lastCheck
+    : rt.clock.now();
   if (yielded) {
     yieldToHost(rt);
     sliceEnded(rt, now, end, "yield", runs, messagesBefore);

@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createTestSystem } from "../../../src/testing/test_system.ts";
-import { type Context, noreply, ok, reply, stop } from "../../../mod.ts";
+import { type Context, noreply, ok, reply, stop, System } from "../../../mod.ts";
 import type { Pid } from "../../../src/pid.ts";
 
 /** Casts per message the flooder handles, and the messages it handles. */
@@ -121,5 +121,38 @@ describe("fair scheduling", () => {
     // about 180 ticks a run, not 2000, before its children get to run.
     assert.ok(peak <= 400, `${peak} children alive at once`);
     t.dispose();
+  });
+});
+
+describe("scheduler accounting", () => {
+  it("busy time never goes back: a run that handles no message is timed on its own, not by an earlier run's reading", async () => {
+    let now = 0;
+    const clock = { now: () => now };
+    const system = new System({ logger: null, clock });
+    const durations: number[] = [];
+    system.telemetry.attach("slices", ["beamlet", "scheduler", "slice"], (_e, m) => {
+      durations.push((m as { duration: number }).duration);
+    });
+    let release!: () => void;
+    const pid = await system.start({
+      init: () => ok(0),
+      // Parks until the test releases it; its settlement wakes the scheduler
+      // for a run that has no message to handle.
+      handleCast: (_go: "go", n: number) =>
+        new Promise<ReturnType<typeof noreply<number>>>((resolve) => {
+          release = () => resolve(noreply(n + 1));
+        }),
+    });
+    system.cast(pid, "go");
+    // Not runUntilIdle: a parked callback is work in flight. A host turn runs the cast.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(system.processInfo(pid)!.status, "running");
+    now += 3; // the host does other things meanwhile (less than a slice: the burst goes on)
+    release();
+    await system.runUntilIdle();
+    assert.ok(durations.length >= 2, `${durations.length} slices`);
+    for (const duration of durations) assert.ok(duration >= 0, `a slice of ${duration} ms`);
+    assert.ok(system.schedulerStats().busyMs >= 0);
+    system.shutdown();
   });
 });
