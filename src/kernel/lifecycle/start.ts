@@ -31,9 +31,7 @@ import { addLink } from "./links.ts";
 import { deliverSystem, isPid, isViaName, targetName } from "../mailbox/delivery.ts";
 import { describeValue } from "../../_inspect.ts";
 import { processStarted } from "../probes/instrument.ts";
-import { refuseStart } from "./start_refusal.ts";
-const promiseThen = Promise.prototype.then;
-const ignoreRejection = (): void => {};
+import { markHandled, refuseStart } from "./start_refusal.ts";
 
 /** What `start` was asked for, checked. */
 interface Checked {
@@ -153,7 +151,7 @@ export function startFrom(
   // (`void ctx.start(...)`). As OTP's `start` returns `{error, Reason}` to a
   // caller free to ignore it, that rejection must not end the host: it is
   // marked handled here, and a caller that awaits it still gets it.
-  if (parent !== undefined) promiseThen.call(started, undefined, ignoreRejection);
+  if (parent !== undefined) markHandled(started);
   processStarted(rt, process);
   if (checked.initTimeout !== Infinity) {
     try {

@@ -34,6 +34,15 @@ const ignore = (): void => {};
 const promiseThen = Promise.prototype.then;
 
 /**
+ * Marks a start Promise's rejection handled for the host (no unhandled
+ * rejection ends it) without calling an overridden `then`, so that it does
+ * not count as its caller's observation.
+ */
+export function markHandled(promise: Promise<unknown>): void {
+  promiseThen.call(promise, undefined, ignore);
+}
+
+/**
  * A rejected start Promise that remembers whether a handler was attached.
  * Promises it derives (`then`, `catch`) are plain Promises.
  */
@@ -65,7 +74,7 @@ export function refuseStart(rt: Runtime, caller: Process, error: unknown): Promi
   const refusal = new RefusedStart<never>((_resolve, rejectIt) => reject = rejectIt);
   reject(error);
   // Handled for the host, without counting as the caller's observation.
-  promiseThen.call(refusal, undefined, ignore);
+  markHandled(refusal);
   // What the caller was running when it asked: the crash report's callback and message.
   const callback = caller.callback ?? "start";
   const message = caller.message;
