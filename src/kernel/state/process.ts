@@ -123,6 +123,12 @@ export class ProcessRare {
 }
 
 /**
+ * The values of a rare record no process wrote to: what a process without
+ * one reads. Never written (a write creates the process's own record).
+ */
+const NO_RARE: Readonly<ProcessRare> = Object.freeze(new ProcessRare());
+
+/**
  * The mutable record behind a pid. It holds what every process uses on the
  * message path; the rest lives in {@linkcode ProcessRare}, read and written
  * through accessors of the same names (reading one allocates nothing;
@@ -186,214 +192,192 @@ export class Process {
 
   /** {@linkcode ProcessRare.faultAt}. */
   get faultAt(): number {
-    const rare = this.rare;
-    return rare === undefined ? 0 : rare.faultAt;
+    return (this.rare ?? NO_RARE).faultAt;
   }
   set faultAt(value: number) {
-    if (this.rare !== undefined || value !== 0) this.more().faultAt = value;
+    if (this.rare !== undefined || value !== NO_RARE.faultAt) this.more().faultAt = value;
   }
 
   /** {@linkcode ProcessRare.faultReason}. */
   get faultReason(): unknown {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.faultReason;
+    return (this.rare ?? NO_RARE).faultReason;
   }
   set faultReason(value: unknown) {
-    if (this.rare !== undefined || value !== undefined) this.more().faultReason = value;
+    if (this.rare !== undefined || value !== NO_RARE.faultReason) this.more().faultReason = value;
   }
 
   /** {@linkcode ProcessRare.queuedDowns}. */
   get queuedDowns(): Map<number, { flushed: boolean }> | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.queuedDowns;
+    return (this.rare ?? NO_RARE).queuedDowns;
   }
   set queuedDowns(value: Map<number, { flushed: boolean }> | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().queuedDowns = value;
+    if (this.rare !== undefined || value !== NO_RARE.queuedDowns) this.more().queuedDowns = value;
   }
 
   /** {@linkcode ProcessRare.via}. */
   get via(): ViaName | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.via;
+    return (this.rare ?? NO_RARE).via;
   }
   set via(value: ViaName | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().via = value;
+    if (this.rare !== undefined || value !== NO_RARE.via) this.more().via = value;
   }
 
   /** {@linkcode ProcessRare.trapExit}. */
   get trapExit(): boolean {
-    const rare = this.rare;
-    return rare === undefined ? false : rare.trapExit;
+    return (this.rare ?? NO_RARE).trapExit;
   }
   set trapExit(value: boolean) {
-    if (this.rare !== undefined || value !== false) this.more().trapExit = value;
+    if (this.rare !== undefined || value !== NO_RARE.trapExit) this.more().trapExit = value;
   }
 
   /** {@linkcode ProcessRare.parent}. */
   get parent(): Pid | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.parent;
+    return (this.rare ?? NO_RARE).parent;
   }
   set parent(value: Pid | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().parent = value;
+    if (this.rare !== undefined || value !== NO_RARE.parent) this.more().parent = value;
   }
 
   /** {@linkcode ProcessRare.links}. */
   get links(): Set<Process> | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.links;
+    return (this.rare ?? NO_RARE).links;
   }
   set links(value: Set<Process> | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().links = value;
+    if (this.rare !== undefined || value !== NO_RARE.links) this.more().links = value;
   }
 
   /** {@linkcode ProcessRare.monitoring}. */
   get monitoring(): Map<number, Process> | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.monitoring;
+    return (this.rare ?? NO_RARE).monitoring;
   }
   set monitoring(value: Map<number, Process> | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().monitoring = value;
+    if (this.rare !== undefined || value !== NO_RARE.monitoring) this.more().monitoring = value;
   }
 
   /** {@linkcode ProcessRare.monitoredBy}. */
   get monitoredBy(): Map<number, DownWatcher> | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.monitoredBy;
+    return (this.rare ?? NO_RARE).monitoredBy;
   }
   set monitoredBy(value: Map<number, DownWatcher> | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().monitoredBy = value;
+    if (this.rare !== undefined || value !== NO_RARE.monitoredBy) this.more().monitoredBy = value;
   }
 
   /** {@linkcode ProcessRare.initTimer}. */
   get initTimer(): number {
-    const rare = this.rare;
-    return rare === undefined ? 0 : rare.initTimer;
+    return (this.rare ?? NO_RARE).initTimer;
   }
   set initTimer(value: number) {
-    if (this.rare !== undefined || value !== 0) this.more().initTimer = value;
+    if (this.rare !== undefined || value !== NO_RARE.initTimer) this.more().initTimer = value;
   }
 
   /** {@linkcode ProcessRare.timers}. */
   get timers(): Set<number> | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.timers;
+    return (this.rare ?? NO_RARE).timers;
   }
   set timers(value: Set<number> | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().timers = value;
+    if (this.rare !== undefined || value !== NO_RARE.timers) this.more().timers = value;
   }
 
   /** {@linkcode ProcessRare.urgent}. */
   get urgent(): { kind: number; payload: unknown }[] | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.urgent;
+    return (this.rare ?? NO_RARE).urgent;
   }
   set urgent(value: { kind: number; payload: unknown }[] | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().urgent = value;
+    if (this.rare !== undefined || value !== NO_RARE.urgent) this.more().urgent = value;
   }
 
   /** {@linkcode ProcessRare.exitWaiters}. */
   get exitWaiters(): ((reason: ExitReason) => void)[] | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.exitWaiters;
+    return (this.rare ?? NO_RARE).exitWaiters;
   }
   set exitWaiters(value: ((reason: ExitReason) => void)[] | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().exitWaiters = value;
+    if (this.rare !== undefined || value !== NO_RARE.exitWaiters) this.more().exitWaiters = value;
   }
 
   /** {@linkcode ProcessRare.traceToken}. */
   get traceToken(): unknown {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.traceToken;
+    return (this.rare ?? NO_RARE).traceToken;
   }
   set traceToken(value: unknown) {
-    if (this.rare !== undefined || value !== undefined) this.more().traceToken = value;
+    if (this.rare !== undefined || value !== NO_RARE.traceToken) this.more().traceToken = value;
   }
 
   /** {@linkcode ProcessRare.traceScope}. */
   get traceScope(): unknown {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.traceScope;
+    return (this.rare ?? NO_RARE).traceScope;
   }
   set traceScope(value: unknown) {
-    if (this.rare !== undefined || value !== undefined) this.more().traceScope = value;
+    if (this.rare !== undefined || value !== NO_RARE.traceScope) this.more().traceScope = value;
   }
 
   /** {@linkcode ProcessRare.hibernateWhenIdle}. */
   get hibernateWhenIdle(): boolean {
-    const rare = this.rare;
-    return rare === undefined ? false : rare.hibernateWhenIdle;
+    return (this.rare ?? NO_RARE).hibernateWhenIdle;
   }
   set hibernateWhenIdle(value: boolean) {
-    if (this.rare !== undefined || value !== false) this.more().hibernateWhenIdle = value;
+    if (this.rare !== undefined || value !== NO_RARE.hibernateWhenIdle) {
+      this.more().hibernateWhenIdle = value;
+    }
   }
 
   /** {@linkcode ProcessRare.spanKind}. */
   get spanKind(): number {
-    const rare = this.rare;
-    return rare === undefined ? -1 : rare.spanKind;
+    return (this.rare ?? NO_RARE).spanKind;
   }
   set spanKind(value: number) {
-    if (this.rare !== undefined || value !== -1) this.more().spanKind = value;
+    if (this.rare !== undefined || value !== NO_RARE.spanKind) this.more().spanKind = value;
   }
 
   /** {@linkcode ProcessRare.spanStart}. */
   get spanStart(): number {
-    const rare = this.rare;
-    return rare === undefined ? 0 : rare.spanStart;
+    return (this.rare ?? NO_RARE).spanStart;
   }
   set spanStart(value: number) {
-    if (this.rare !== undefined || value !== 0) this.more().spanStart = value;
+    if (this.rare !== undefined || value !== NO_RARE.spanStart) this.more().spanStart = value;
   }
 
   /** {@linkcode ProcessRare.queueTime}. */
   get queueTime(): number {
-    const rare = this.rare;
-    return rare === undefined ? 0 : rare.queueTime;
+    return (this.rare ?? NO_RARE).queueTime;
   }
   set queueTime(value: number) {
-    if (this.rare !== undefined || value !== 0) this.more().queueTime = value;
+    if (this.rare !== undefined || value !== NO_RARE.queueTime) this.more().queueTime = value;
   }
 
   /** {@linkcode ProcessRare.inbound}. */
   get inbound(): PendingCall | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.inbound;
+    return (this.rare ?? NO_RARE).inbound;
   }
   set inbound(value: PendingCall | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().inbound = value;
+    if (this.rare !== undefined || value !== NO_RARE.inbound) this.more().inbound = value;
   }
 
   /** {@linkcode ProcessRare.outbound}. */
   get outbound(): PendingCall | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.outbound;
+    return (this.rare ?? NO_RARE).outbound;
   }
   set outbound(value: PendingCall | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().outbound = value;
+    if (this.rare !== undefined || value !== NO_RARE.outbound) this.more().outbound = value;
   }
 
   /** {@linkcode ProcessRare.overflow}. */
   get overflow(): HeldMessage[] | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.overflow;
+    return (this.rare ?? NO_RARE).overflow;
   }
   set overflow(value: HeldMessage[] | undefined) {
-    if (this.rare !== undefined || value !== undefined) this.more().overflow = value;
+    if (this.rare !== undefined || value !== NO_RARE.overflow) this.more().overflow = value;
   }
 
   /** {@linkcode ProcessRare.name}. */
   get name(): string | undefined {
-    const rare = this.rare;
-    return rare === undefined ? undefined : rare.name;
+    return (this.rare ?? NO_RARE).name;
   }
 
   /** {@linkcode ProcessRare.parkToken}. */
   get parkToken(): number {
-    const rare = this.rare;
-    return rare === undefined ? 0 : rare.parkToken;
+    return (this.rare ?? NO_RARE).parkToken;
   }
   set parkToken(value: number) {
-    if (this.rare !== undefined || value !== 0) this.more().parkToken = value;
+    if (this.rare !== undefined || value !== NO_RARE.parkToken) this.more().parkToken = value;
   }
 }
