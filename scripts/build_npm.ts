@@ -25,6 +25,7 @@ const deno = JSON.parse(await Deno.readTextFile(new URL("deno.json", root))) as 
   version: string;
   license: string;
   exports: Record<string, string>;
+  imports: Record<string, string>;
 };
 const rootPackage = JSON.parse(await Deno.readTextFile(new URL("package.json", root))) as {
   description: string;
@@ -97,8 +98,11 @@ const packageJson = {
     "LICENSE",
   ],
   // Only three entries have dependencies: "./testing" needs fast-check,
-  // "./otel" @opentelemetry/api and "./hono" hono, each only when used.
-  peerDependencies: { "fast-check": "^4", "@opentelemetry/api": "^1.9", "hono": "^4" },
+  // "./otel" @opentelemetry/api and "./hono" hono, each only when used; the
+  // ranges are deno.json's, so JSR and npm users get the same ones.
+  peerDependencies: Object.fromEntries(
+    ["fast-check", "@opentelemetry/api", "hono"].map((name) => [name, rangeOf(name)]),
+  ),
   peerDependenciesMeta: {
     "fast-check": { optional: true },
     "@opentelemetry/api": { optional: true },
@@ -126,6 +130,14 @@ await Deno.writeTextFile(
   packageReadme(await Deno.readTextFile(new URL("README.md", root))),
 );
 console.log(`build_npm: wrote ${out.pathname}`);
+
+/** The version range deno.json's import map gives npm package `name` ("npm:hono@^4.1" → "^4.1"). */
+function rangeOf(name: string): string {
+  const specifier = deno.imports[name] ?? "";
+  const range = specifier.startsWith(`npm:${name}@`) ? specifier.slice(`npm:${name}@`.length) : "";
+  if (range === "") throw new Error(`build_npm: deno.json imports no npm:${name}@<range>`);
+  return range;
+}
 
 /**
  * A few `.d.ts` files name `Disposable` / `Symbol.dispose` (explicit
