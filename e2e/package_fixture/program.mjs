@@ -1,0 +1,66 @@
+// A first program against the installed package, run as-is by Node and by
+// Bun in a fresh project (e2e/package_test.ts): a GenServer call and cast, a
+// Supervisor restarting a crashed child, and the Hono adapter's /health.
+// It prints one line, `RESULT <json>`, which the test reads.
+import { noreply, ok, reply, Supervisor, System } from "@beamlet/beamlet";
+import { createTelemetryApp } from "@beamlet/beamlet/hono";
+import { Hono } from "hono";
+
+const reports = [];
+const system = new System({ logger: { report: (report) => reports.push(report.kind) } });
+
+const counter = {
+  init: (start) => ok(start),
+  handleCall: (_request, _from, n) => reply(n, n),
+  handleCast: (message, n) => {
+    if (message === "crash") throw new Error("crash on purpose");
+    return noreply(n + message);
+  },
+};
+
+const sup = await Supervisor.start(system, [
+  { id: "counter", start: { server: counter, arg: 10, options: { name: "counter" } } },
+], { strategy: "one_for_one" });
+
+const firstPid = (await Supervisor.whichChildren(system, sup))[0].pid;
+const cast = system.cast("counter", 5);
+const afterCast = await system.call("counter", "get");
+
+// Crash the child, then wait (no clock involved) until its supervisor runs a new one.
+system.cast("counter", "crash");
+let restartedPid;
+for (;;) {
+  const pid = (await Supervisor.whichChildren(system, sup))[0].pid;
+  if (pid !== undefined && String(pid) !== String(firstPid)) {
+    restartedPid = pid;
+    break;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1));
+}
+const afterRestart = await system.call("counter", "get");
+
+const shutdown = new AbortController();
+const app = new Hono();
+app.route(
+  "/beamlet",
+  createTelemetryApp(system, { auth: { token: "t".repeat(32) }, signal: shutdown.signal }),
+);
+const health = await app.request("/beamlet/health");
+const healthBody = await health.json();
+const metrics = await app.request("/beamlet/metrics");
+
+shutdown.abort();
+await system.stopAll();
+
+console.log(
+  "RESULT " + JSON.stringify({
+    runtime: typeof Bun === "undefined" ? "node" : "bun",
+    cast,
+    afterCast,
+    restarted: restartedPid !== undefined && String(restartedPid) !== String(firstPid),
+    afterRestart,
+    reports,
+    health: { status: health.status, body: healthBody },
+    metricsWithoutToken: metrics.status,
+  }),
+);
