@@ -52,6 +52,7 @@ export {
   Stat,
 } from "./src/core/core.ts";
 export { CoreError } from "./src/core/errors.ts";
+export { WasmModuleError } from "./src/core/wasm_module_error.ts";
 export {
   type CoreImplementation,
   createCore,

@@ -268,6 +268,45 @@ function exportMembers(types: string): string {
     .replace(/^\n/, "");
 }
 
+/** The custom section that carries a module's source hash: how a precompiled module is recognised. */
+const HASH_SECTION = "beamlet:source-sha256";
+
+/** An unsigned LEB128. */
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+/** The bytes with a custom section (id 0) appended: `name`, then `payload`. */
+function withCustomSection(wasm: Uint8Array, name: string, payload: string): Uint8Array {
+  const nameBytes = new TextEncoder().encode(name);
+  const body = [...uleb(nameBytes.length), ...nameBytes, ...new TextEncoder().encode(payload)];
+  const section = [0, ...uleb(body.length), ...body];
+  const out = new Uint8Array(wasm.length + section.length);
+  out.set(wasm);
+  out.set(section, wasm.length);
+  return out;
+}
+
+/** The names of the exports, from asc's bindings declaration. */
+function exportNames(types: string): string[] {
+  return [...types.matchAll(/export (?:function|const) (\w+)/g)].map((m) => m[1]).sort();
+}
+
+/** A string array literal as \`deno fmt\` writes it: on one line when it fits in 100 columns. */
+function formatList(prefix: string, names: readonly string[]): string {
+  const quoted = names.map((name) => JSON.stringify(name));
+  const line = `[${quoted.join(", ")}]`;
+  if (prefix.length + line.length + 1 <= 100) return line;
+  return `[\n${quoted.map((q) => `  ${q},\n`).join("")}]`;
+}
+
 /** Base64 of the bytes, with web-standard btoa only. */
 function toBase64(bytes: Uint8Array): string {
   let binary = "";
@@ -313,6 +352,14 @@ function render(
 export const ${upper}_SOURCE_HASH =
   "${hash}";
 
+/** The custom section of the module that holds {@linkcode ${upper}_SOURCE_HASH}. */
+export const ${upper}_HASH_SECTION = "${HASH_SECTION}";
+
+/** The names of the module's exports, sorted. */
+export const ${upper}_EXPORTS: readonly string[] = ${
+    formatList(`export const ${upper}_EXPORTS: readonly string[] = `, exportNames(built.types))
+  };
+
 /** The exports of one instance (see \`${spec.entry}\`); failures are negative codes. */
 export interface ${name}WasmExports {
 ${exportMembers(built.types)}
@@ -356,7 +403,11 @@ function isShared(memory: WebAssembly.Memory): boolean {
 
 /**
  * A new instance over \`memory\` (which must have a maximum of at most ${MAXIMUM_PAGES}
- * pages), not yet placed: call \`init\` first.
+ * pages), not yet placed: call \`init\` first. \`module\` is a precompiled
+ * module to use instead of compiling the inlined bytes (\`wasm/${
+    file.replace("_wasm.ts", ".wasm")
+  }\`,
+ * for hosts that cannot compile from bytes); whoever passes it checks it first.
  *
  * @example An instance in a memory of its own
  * \`\`\`ts
@@ -366,8 +417,11 @@ function isShared(memory: WebAssembly.Memory): boolean {
  * ${spec.example}
  * \`\`\`
  */
-export function instantiate${name}(memory: WebAssembly.Memory): ${name}WasmExports {
-  const instance = new WebAssembly.Instance(${lower}Module(isShared(memory)), {
+export function instantiate${name}(
+  memory: WebAssembly.Memory,
+  module?: WebAssembly.Module,
+): ${name}WasmExports {
+  const instance = new WebAssembly.Instance(module ?? ${lower}Module(isShared(memory)), {
     env: {
       memory,
       abort(_message: number, _file: number, line: number, column: number): never {
@@ -381,19 +435,31 @@ export function instantiate${name}(memory: WebAssembly.Memory): ${name}WasmExpor
 }
 
 /** Every generated file: its path and text. */
-async function generate(): Promise<Map<string, string>> {
+async function generate(): Promise<Map<string, string | Uint8Array>> {
   const specText = await Deno.readTextFile(new URL(LAYOUT_SPEC, ROOT));
   const layout = parseLayout(specText);
   const layoutHash = await sha256([LAYOUT_SPEC, specText]);
-  const files = new Map<string, string>();
+  const files = new Map<string, string | Uint8Array>();
   files.set(LAYOUT_AS, renderAssemblyScript(layout, layoutHash));
   files.set(LAYOUT_TS, renderTypeScript(layout, layoutHash));
   const sources = await readSources(files.get(LAYOUT_AS)!);
   for (const spec of MODULES) {
     const hash = await sourceHash(sources, spec.entry);
-    files.set(spec.output, render(spec, hash, await buildModule(sources, spec.entry)));
+    const built = await buildModule(sources, spec.entry);
+    const wasm = withCustomSection(built.wasm, HASH_SECTION, hash);
+    files.set(spec.output, render(spec, hash, { ...built, wasm }));
+    // The module for an unshared memory as a file of its own, for hosts that
+    // load modules instead of compiling bytes (Cloudflare Workers).
+    const unshared = wasm.slice();
+    unshared[built.flagsOffset] = LIMITS_UNSHARED;
+    files.set(spec.output.replace(/_wasm\.ts$/, ".wasm"), unshared);
   }
   return files;
+}
+
+function sameContent(a: string | Uint8Array | undefined, b: string | Uint8Array): boolean {
+  if (typeof a === "string" || typeof b === "string" || a === undefined) return a === b;
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 async function main(): Promise<number> {
@@ -402,13 +468,15 @@ async function main(): Promise<number> {
   if (check) {
     let stale = 0;
     for (const [path, text] of files) {
-      let current: string | undefined;
+      let current: string | Uint8Array | undefined;
       try {
-        current = await Deno.readTextFile(new URL(path, ROOT));
+        current = typeof text === "string"
+          ? await Deno.readTextFile(new URL(path, ROOT))
+          : await Deno.readFile(new URL(path, ROOT));
       } catch {
         current = undefined;
       }
-      if (current === text) continue;
+      if (sameContent(current, text)) continue;
       stale++;
       console.error(
         current === undefined
@@ -423,7 +491,8 @@ async function main(): Promise<number> {
   for (const [path, text] of files) {
     const url = new URL(path, ROOT);
     await Deno.mkdir(new URL("./", url), { recursive: true });
-    await Deno.writeTextFile(url, text);
+    if (typeof text === "string") await Deno.writeTextFile(url, text);
+    else await Deno.writeFile(url, text);
     console.log(`wrote ${path}`);
   }
   return 0;

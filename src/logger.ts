@@ -72,7 +72,7 @@ export interface CallbackFailureReport {
 
 /**
  * Anything a system reports through its logger: crash, supervisor and
- * callback-failure reports, told apart by `kind`.
+ * callback-failure reports, and notices, told apart by `kind`.
  *
  * @example One line per report
  * ```ts
@@ -86,12 +86,38 @@ export interface CallbackFailureReport {
  *       return `${r.supervisor}: ${r.event} of ${r.childId}`;
  *     case "callback":
  *       return `${r.callback} threw`;
+ *     case "notice":
+ *       return r.message;
  *   }
  * };
  * const system = new System({ logger: { report: (r) => console.warn(summary(r)) } });
  * ```
  */
-export type Report = CrashReport | SupervisorReport | CallbackFailureReport;
+export type Report = CrashReport | SupervisorReport | CallbackFailureReport | NoticeReport;
+
+/**
+ * Something the runtime tells once, that is not a failure: it runs slower
+ * than it could, and how to fix it.
+ *
+ * @example Counting notices
+ * ```ts
+ * import { type Report, System } from "@beamlet/beamlet";
+ *
+ * const notices: string[] = [];
+ * const system = new System({
+ *   logger: { report: (r: Report) => void (r.kind === "notice" && notices.push(r.message)) },
+ * });
+ * console.log(notices.length); // 0 where WebAssembly compiles
+ * ```
+ */
+export interface NoticeReport {
+  /** Discriminant. */
+  readonly kind: "notice";
+  /** What it is about: `"core"` (the scheduler core fell back to the reference). */
+  readonly topic: "core";
+  /** One line: what happened and the option that fixes it. */
+  readonly message: string;
+}
 
 /**
  * Receives the system's reports. Pass one as `new System({ logger })`, or
@@ -128,6 +154,10 @@ export const consoleLogger: Logger = {
           formatReason(report.reason)
         }`,
       );
+      return;
+    }
+    if (report.kind === "notice") {
+      console.warn(`[beamlet] ${report.message}`);
       return;
     }
     if (report.kind === "callback") {

@@ -282,8 +282,22 @@ export interface SystemOptions {
    * monitor gets `"noproc"` — never a local process with the same serial.
    */
   remote?: RemoteResolver;
-  /** Which scheduler core to use (default `"auto"`: WebAssembly where it compiles). */
+  /**
+   * Which scheduler core to use (default `"auto"`: WebAssembly where it
+   * compiles; where it does not, the TypeScript reference core, said once
+   * through the logger).
+   */
   core?: CoreImplementation;
+  /**
+   * The scheduler core as a precompiled module: beamlet's
+   * `wasm/scheduler.wasm`. Hosts that forbid compiling WebAssembly from
+   * bytes at run time (Cloudflare Workers) compile `.wasm` imports at deploy
+   * time: `import scheduler from "@beamlet/beamlet/wasm/scheduler.wasm"`,
+   * then `new System({ wasmModule: scheduler })`. A module means the
+   * WebAssembly core (`core: "reference"` is refused); one that is not this
+   * beamlet's scheduler is a `WasmModuleError`.
+   */
+  wasmModule?: WebAssembly.Module;
   /**
    * Reductions a process may use per run before the next process runs
    * (default 2000): one per message it handles and one per message it sends,

@@ -21,6 +21,11 @@
  * ```
  */
 export interface SchedulerStats {
+  /**
+   * The scheduler core this system runs on: `"wasm"`, or `"reference"` (the
+   * TypeScript core: asked for, or WebAssembly could not be used here).
+   */
+  readonly core: "wasm" | "reference";
   /** Processes waiting to run, per priority. */
   readonly runQueue: { readonly high: number; readonly normal: number; readonly low: number };
   /** Scheduler runs (slices) ended. */

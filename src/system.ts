@@ -5,13 +5,13 @@
  */
 
 import { ActorState, type Core, MAX_ACTORS, Priority, Stat } from "./core/core.ts";
-import { createCore } from "./core/create_core.ts";
+import { chooseCore } from "./core/create_core.ts";
 import { performanceClock } from "./clock.ts";
 import { ExitError, NoProcError } from "./errors.ts";
 import type { ExitReason } from "./exit_reason.ts";
 import type { From } from "./from.ts";
 import type { GenServer } from "./gen_server.ts";
-import { consoleLogger, type Report } from "./logger.ts";
+import { consoleLogger, type Logger, type Report } from "./logger.ts";
 import { type Pid, Ref } from "./pid.ts";
 import type { Name } from "./name.ts";
 import { provideRuntimeAccess } from "./_runtime_access.ts";
@@ -187,12 +187,13 @@ export class System {
       );
     }
     // Every number is checked before the core takes memory for it.
-    const core = createCore({
+    const { core, fallback } = chooseCore({
       implementation: options.core,
+      module: options.wasmModule,
       reductionBudget: budget,
       slotLimit: maxQueued,
       actorLimit: maxProcesses,
-    });
+    }, "System");
     const scheduling = options.scheduling ?? "auto";
     if (scheduling !== "auto" && scheduling !== "manual") {
       throw new TypeError(
@@ -203,6 +204,7 @@ export class System {
     if (logger !== null && (typeof logger !== "object" || typeof logger.report !== "function")) {
       throw new TypeError("System: logger must be an object with a report() method, or null");
     }
+    if (fallback !== undefined && logger !== null) noticeFallback(logger, fallback);
     const tracer = options.tracer;
     if (tracer !== undefined) checkTracer(tracer);
     const node = options.node === undefined
@@ -850,6 +852,7 @@ export class System {
     const rt = this.#rt;
     const s = rt.sched;
     return {
+      core: rt.core.kind,
       runQueue: {
         high: rt.core.runQueueLength(Priority.High),
         normal: rt.core.runQueueLength(Priority.Normal),
@@ -1093,6 +1096,27 @@ export class System {
 
   static {
     provideRuntimeAccess((system) => #rt in system ? (system as System).#rt : undefined);
+  }
+}
+
+/** Loggers already told that the core fell back: each is told once. */
+const toldFallback = new WeakSet<Logger>();
+
+/** Says once per logger that WebAssembly could not be used, and how to fix it. */
+function noticeFallback(logger: Logger, error: unknown): void {
+  if (toldFallback.has(logger)) return;
+  toldFallback.add(logger);
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  try {
+    logger.report({
+      kind: "notice",
+      topic: "core",
+      message: `this host cannot compile WebAssembly from bytes (${why}): running on the ` +
+        "TypeScript reference core, which is slower. Pass the precompiled core instead: " +
+        'new System({ wasmModule }), wasmModule imported from "@beamlet/beamlet/wasm/scheduler.wasm".',
+    });
+  } catch {
+    // A logger must not throw; if it does, the notice is lost, the System is not.
   }
 }
 

@@ -19,6 +19,7 @@ export function implementationOf(
   implementation: unknown,
   memory: unknown,
   owner: string,
+  what: "memory" | "module" = "memory",
 ): Implementation {
   const value = implementation ?? "auto";
   if (!IMPLEMENTATIONS.has(value)) {
@@ -28,7 +29,11 @@ export function implementationOf(
   }
   if (memory === undefined) return value as Implementation;
   if (value === "reference") {
-    throw new TypeError(`${owner}: a memory places a WebAssembly instance; the reference has none`);
+    throw new TypeError(
+      what === "memory"
+        ? `${owner}: a memory places a WebAssembly instance; the reference has none`
+        : `${owner}: a module is for a WebAssembly instance; the reference has none`,
+    );
   }
   return "wasm";
 }

@@ -57,6 +57,15 @@ export interface CreateCoreOptions {
    * `"reference"` is refused.
    */
   memory?: WebAssembly.Memory;
+  /**
+   * A precompiled scheduler module, beamlet's `wasm/scheduler.wasm` (see
+   * `WasmCoreOptions.module`): how a host that cannot compile
+   * WebAssembly from bytes (Cloudflare Workers) gets the WebAssembly core.
+   * Like a memory, a module means WebAssembly: `"auto"` does not fall back,
+   * `"reference"` is refused, and a module that is not this beamlet's
+   * scheduler is a `WasmModuleError`.
+   */
+  module?: WebAssembly.Module;
 }
 
 /**
@@ -87,22 +96,38 @@ export interface CreateCoreOptions {
  * ```
  */
 export function createCore(options: CreateCoreOptions = {}): Core {
-  const { memory } = options;
-  const implementation = implementationOf(options.implementation, memory, "createCore");
+  return chooseCore(options).core;
+}
+
+/**
+ * {@linkcode createCore}, telling also why `"auto"` fell back to the
+ * reference core (internal: the System reports it once).
+ */
+export function chooseCore(
+  options: CreateCoreOptions,
+  owner = "createCore",
+): { core: Core; fallback?: unknown } {
+  const { memory, module } = options;
+  const implementation = implementationOf(
+    options.implementation,
+    memory ?? module,
+    owner,
+    module === undefined ? "memory" : "module",
+  );
   const coreOptions = {
     reductionBudget: options.reductionBudget,
     slotLimit: options.slotLimit,
     actorLimit: options.actorLimit,
   };
-  if (implementation === "reference") return new ReferenceCore(coreOptions);
-  if (implementation === "wasm") return new WasmCore({ ...coreOptions, memory });
+  if (implementation === "reference") return { core: new ReferenceCore(coreOptions) };
+  if (implementation === "wasm") return { core: new WasmCore({ ...coreOptions, memory, module }) };
   try {
-    return new WasmCore(coreOptions);
-  } catch {
+    return { core: new WasmCore(coreOptions) };
+  } catch (error) {
     // The host refused to compile WebAssembly from bytes (a CompileError on
     // Cloudflare Workers, a RangeError on a browser main thread with a size
-    // limit). A bad option fails the reference core the same way, so the
-    // caller still sees that error.
-    return new ReferenceCore(coreOptions);
+    // limit), or has no WebAssembly at all. A bad option fails the reference
+    // core the same way, so the caller still sees that error.
+    return { core: new ReferenceCore(coreOptions), fallback: error };
   }
 }

@@ -35,6 +35,14 @@ export interface CreateHistogramStoreOptions {
    * `"reference"` is refused.
    */
   memory?: WebAssembly.Memory;
+  /**
+   * A precompiled histogram store module, beamlet's
+   * `wasm/histogram_store.wasm`: how a host that cannot compile WebAssembly
+   * from bytes (Cloudflare Workers) gets the WebAssembly store. Like a
+   * memory, a module means WebAssembly; one that is not this beamlet's store
+   * is a `WasmModuleError`.
+   */
+  module?: WebAssembly.Module;
 }
 
 /**
@@ -63,10 +71,15 @@ export interface CreateHistogramStoreOptions {
  * `WebAssembly.Memory`, or a `memory` with the reference implementation.
  */
 export function createHistogramStore(options: CreateHistogramStoreOptions = {}): HistogramStore {
-  const { memory } = options;
-  const implementation = implementationOf(options.implementation, memory, "createHistogramStore");
+  const { memory, module } = options;
+  const implementation = implementationOf(
+    options.implementation,
+    memory ?? module,
+    "createHistogramStore",
+    module === undefined ? "memory" : "module",
+  );
   if (implementation === "reference") return new ReferenceHistogramStore();
-  if (implementation === "wasm") return new WasmHistogramStore({ memory });
+  if (implementation === "wasm") return new WasmHistogramStore({ memory, module });
   try {
     return new WasmHistogramStore();
   } catch {

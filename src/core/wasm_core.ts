@@ -17,7 +17,21 @@ import { reductionBudgetOf } from "./_reduction_budget.ts";
 import { slotLimitOf } from "./_slot_limit.ts";
 import { memoryFor, placeIn } from "./_wasm_memory.ts";
 import type { Core } from "./core.ts";
-import { instantiateScheduler, type SchedulerWasmExports } from "../../wasm/scheduler_wasm.ts";
+import {
+  instantiateScheduler,
+  SCHEDULER_EXPORTS,
+  SCHEDULER_HASH_SECTION,
+  SCHEDULER_SOURCE_HASH,
+  type SchedulerWasmExports,
+} from "../../wasm/scheduler_wasm.ts";
+import { checkModule, linkChecked, type ModuleIdentity } from "./_wasm_module.ts";
+
+const SCHEDULER: ModuleIdentity = {
+  name: "scheduler",
+  hash: SCHEDULER_SOURCE_HASH,
+  section: SCHEDULER_HASH_SECTION,
+  exports: SCHEDULER_EXPORTS,
+};
 
 /**
  * Options of {@linkcode WasmCore}.
@@ -44,6 +58,13 @@ export interface WasmCoreOptions {
    * {@linkcode createCoreMemory}); default: a memory of its own.
    */
   memory?: WebAssembly.Memory;
+  /**
+   * The compiled module to instantiate (beamlet's `wasm/scheduler.wasm`,
+   * for an unshared memory), for hosts that cannot compile WebAssembly from
+   * bytes at run time (Cloudflare Workers); default: the bytes inlined in
+   * beamlet, compiled on first use.
+   */
+  module?: WebAssembly.Module;
 }
 
 /**
@@ -154,6 +175,8 @@ export class WasmCore implements Core {
    * 65536 pages.
    * @throws {CoreError} when the memory has no room for the core (`OutOfMemory`) or holds
    * something else than beamlet instances (`BadState`).
+   * @throws {WasmModuleError} when `module` is not beamlet's scheduler of this version, or
+   * cannot be linked to the memory (a TypeError when it is not a module at all).
    */
   constructor(options: WasmCoreOptions = {}) {
     const budget = reductionBudgetOf(options.reductionBudget, "WasmCore");
@@ -161,10 +184,16 @@ export class WasmCore implements Core {
     this.slotLimit = slotLimitOf(options.slotLimit, "WasmCore");
     this.actorLimit = actorLimitOf(options.actorLimit, "WasmCore");
     this.memory = memoryFor(options.memory, "WasmCore");
+    const module = options.module === undefined
+      ? undefined
+      : checkModule(options.module, SCHEDULER, "WasmCore");
     const core: SchedulerWasmExports = placeIn(
       this.memory,
       "WasmCore",
-      instantiateScheduler,
+      module === undefined
+        ? instantiateScheduler
+        : (memory) =>
+          linkChecked(SCHEDULER, "WasmCore", () => instantiateScheduler(memory, module)),
       (instance) => instance.init(budget, this.slotLimit, this.actorLimit),
     );
     this.instanceId = core.instanceId();

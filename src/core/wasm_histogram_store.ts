@@ -14,9 +14,20 @@
 import { memoryFor, placeIn } from "./_wasm_memory.ts";
 import type { HistogramStore } from "./histogram_store.ts";
 import {
+  HISTOGRAM_STORE_EXPORTS,
+  HISTOGRAM_STORE_HASH_SECTION,
+  HISTOGRAM_STORE_SOURCE_HASH,
   type HistogramStoreWasmExports,
   instantiateHistogramStore,
 } from "../../wasm/histogram_store_wasm.ts";
+import { checkModule, linkChecked, type ModuleIdentity } from "./_wasm_module.ts";
+
+const HISTOGRAM_STORE: ModuleIdentity = {
+  name: "histogram_store",
+  hash: HISTOGRAM_STORE_SOURCE_HASH,
+  section: HISTOGRAM_STORE_HASH_SECTION,
+  exports: HISTOGRAM_STORE_EXPORTS,
+};
 
 /**
  * Options of {@linkcode WasmHistogramStore}.
@@ -34,6 +45,13 @@ export interface WasmHistogramStoreOptions {
    * {@linkcode createCoreMemory}); default: a memory of its own.
    */
   memory?: WebAssembly.Memory;
+  /**
+   * The compiled module to instantiate (beamlet's
+   * `wasm/histogram_store.wasm`, for an unshared memory), for hosts that
+   * cannot compile WebAssembly from bytes (Cloudflare Workers); default: the
+   * bytes inlined in beamlet, compiled on first use.
+   */
+  module?: WebAssembly.Module;
 }
 
 /**
@@ -84,13 +102,23 @@ export class WasmHistogramStore implements HistogramStore {
    * 65536 pages.
    * @throws {CoreError} when the memory has no room for the store (`OutOfMemory`) or holds
    * something else than beamlet instances (`BadState`).
+   * @throws {WasmModuleError} when `module` is not beamlet's histogram store of this version,
+   * or cannot be linked to the memory (a TypeError when it is not a module at all).
    */
   constructor(options: WasmHistogramStoreOptions = {}) {
     this.memory = memoryFor(options.memory, "WasmHistogramStore");
+    const module = options.module === undefined
+      ? undefined
+      : checkModule(options.module, HISTOGRAM_STORE, "WasmHistogramStore");
     const store: HistogramStoreWasmExports = placeIn(
       this.memory,
       "WasmHistogramStore",
-      instantiateHistogramStore,
+      module === undefined ? instantiateHistogramStore : (memory) =>
+        linkChecked(
+          HISTOGRAM_STORE,
+          "WasmHistogramStore",
+          () => instantiateHistogramStore(memory, module),
+        ),
       (instance) => instance.init(),
     );
     this.instanceId = store.instanceId();

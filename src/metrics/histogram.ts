@@ -41,13 +41,29 @@ import { HistogramFreedError } from "./histogram_errors.ts";
  */
 export const HISTOGRAM_RELATIVE_ERROR = 1 / 128;
 
-/** Frees the store memory of histograms that were dropped without `free()`. */
-const orphans = new FinalizationRegistry<{ store: HistogramStore; handle: number }>(
-  ({ store, handle }) => {
-    // A handle freed meanwhile is stale: the store refuses it and nothing else is touched.
-    store.histogramFree(handle);
-  },
-);
+interface Orphan {
+  readonly store: HistogramStore;
+  readonly handle: number;
+}
+
+/**
+ * Frees the store memory of histograms that were dropped without `free()`;
+ * made on first use (never at module load), and absent where the host has
+ * no `FinalizationRegistry` (Cloudflare Workers before compatibility date
+ * 2025-05-05): there a dropped histogram's memory waits for `free()`.
+ */
+let orphans: FinalizationRegistry<Orphan> | null | undefined;
+
+function orphanRegistry(): FinalizationRegistry<Orphan> | null {
+  if (orphans !== undefined) return orphans;
+  orphans = typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<Orphan>(({ store, handle }) => {
+      // A handle freed meanwhile is stale: the store refuses it and nothing else is touched.
+      store.histogramFree(handle);
+    })
+    : null;
+  return orphans;
+}
 
 /**
  * Options of a {@linkcode Histogram}.
@@ -126,7 +142,7 @@ export class Histogram {
     const handle = this.#store.histogramCreate();
     if (handle < 0) throw new CoreError(handle, "histogramCreate");
     this.#handle = handle;
-    orphans.register(this, { store: this.#store, handle }, this.#token);
+    orphanRegistry()?.register(this, { store: this.#store, handle }, this.#token);
   }
 
   /**
@@ -221,7 +237,7 @@ export class Histogram {
   free(): void {
     const handle = this.#live("free");
     this.#handle = -1;
-    orphans.unregister(this.#token);
+    orphans?.unregister(this.#token);
     this.#store.histogramFree(handle);
   }
 

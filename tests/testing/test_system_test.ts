@@ -246,7 +246,9 @@ test("call reports a pending reply as NotSettledError; start and call failures a
 
 test("reports are collected, and forwarded to a logger when given", async () => {
   const forwarded: unknown[] = [];
-  const t = createTestSystem({ logger: { report: (r) => forwarded.push(r.reason) } });
+  const t = createTestSystem({
+    logger: { report: (r) => forwarded.push(r.kind === "notice" ? r.message : r.reason) },
+  });
   const pid = await t.start({
     init: () => ok(0),
     handleCast: () => {

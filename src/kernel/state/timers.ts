@@ -62,6 +62,8 @@ export interface Timers {
   advanceTo(now: number): void;
   /** Makes sure the host wakes the scheduler when the next timer is due. */
   arm(): void;
+  /** Sets the host timer again from the current host context (the old one may be lost). */
+  rearm(): void;
   /** Stops the host timer (the system is shutting down). */
   stop(): void;
 }

@@ -157,6 +157,23 @@ export class TimerService implements Timers {
     if (this.size === 0) this.#host.unref();
   }
 
+  /**
+   * Sets the host timer again from here, whatever was set before: the host
+   * may have dropped it (a Cloudflare Workers request that set it ended).
+   * The old one is cancelled where the host allows; if it still fires, the
+   * wake-up finds nothing due and re-arms.
+   */
+  rearm(): void {
+    try {
+      this.#host?.cancel();
+    } catch {
+      // A host that will not let one request cancel another's timer: let it fire.
+    }
+    this.#host = undefined;
+    this.#hostDue = Infinity;
+    this.arm();
+  }
+
   /** Clears the host timer (system shutdown). */
   stop(): void {
     this.#host?.cancel();
