@@ -120,6 +120,9 @@ describe("the npm package, installed from its tarball into a fresh project", () 
     assertRan(install, "npm install");
     await copyFile(join(FIXTURES, "program.mjs"), join(project, "program.mjs"));
     await copyFile(join(FIXTURES, "consumer.mts"), join(project, "consumer.mts"));
+    // The README's first program after installing, as a user would paste it:
+    // run by Bun below and type-checked with the consumer.
+    await writeFile(join(project, "readme.mts"), await readmeProgram());
   }, { timeout: SAFETY_NET_MS });
 
   after(async () => {
@@ -128,14 +131,26 @@ describe("the npm package, installed from its tarball into a fresh project", () 
 
   it("packs the entries, src/, wasm/, README and LICENSE: no tests, source maps or build config", async () => {
     const files = packed!.files.map((file) => file.path);
-    for (const required of ["package.json", "README.md", "LICENSE"]) {
+    for (
+      const required of [
+        "package.json",
+        "README.md",
+        "LICENSE",
+        "wasm/scheduler.wasm",
+        "wasm/histogram_store.wasm",
+      ]
+    ) {
       assert.ok(files.includes(required), `${required} is in the tarball`);
     }
     for (const [subpath, target] of Object.entries(builtPackage!.exports)) {
       const targets = typeof target === "string" ? [target] : Object.values(target);
       for (const file of targets) {
+        // A wildcard export ("./wasm/*.wasm") must match at least one packed file.
+        const pattern = new RegExp(
+          `^${file.replace(/^\.\//, "").replace(/[.]/g, "\\.").replace("*", "[^/]+")}$`,
+        );
         assert.ok(
-          files.includes(file.replace(/^\.\//, "")),
+          files.some((path) => pattern.test(path)),
           `${subpath}: ${file} is in the tarball`,
         );
       }
@@ -168,6 +183,14 @@ describe("the npm package, installed from its tarball into a fresh project", () 
     assert.deepEqual(result, expected("bun"));
   });
 
+  it("runs the README's first program after installing, on Bun", {
+    timeout: SAFETY_NET_MS,
+  }, async () => {
+    const result = await run(BUN_BIN, ["readme.mts"], project);
+    assertRan(result, "the README's program on Bun");
+    assert.equal(result.stdout.trim(), "5");
+  });
+
   it(
     "type-checks a consumer of every entry: tsc --init's tsconfig less skipLibCheck, no @types/node",
     {
@@ -197,6 +220,15 @@ describe("the npm package, installed from its tarball into a fresh project", () 
   );
 });
 
+/** The first ```ts block of the README's "Install" section. */
+async function readmeProgram(): Promise<string> {
+  const readme = await readFile(repoPath("README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("\n## Install\n"));
+  const block = /```ts\n([\s\S]*?)```/.exec(section);
+  assert.ok(section.length > 0 && block, "the README has an Install section with a ts block");
+  return block[1];
+}
+
 /** What the fixture program prints on `runtime` when everything works. */
 function expected(runtime: string): Record<string, unknown> {
   return {
@@ -208,5 +240,6 @@ function expected(runtime: string): Record<string, unknown> {
     reports: ["crash", "supervisor"],
     health: { status: 200, body: { status: "ok" } },
     metricsWithoutToken: 401,
+    precompiledCore: "wasm",
   };
 }

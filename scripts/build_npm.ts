@@ -41,6 +41,9 @@ const npmExports = {
       return [subpath, { types: `${base}.d.ts`, default: `${base}.js` }];
     }),
   ),
+  // The precompiled WebAssembly modules, for hosts that import `.wasm` as a
+  // compiled module (Cloudflare Workers: `new System({ wasmModule })`).
+  "./wasm/*.wasm": "./wasm/*.wasm",
   "./package.json": "./package.json",
 };
 

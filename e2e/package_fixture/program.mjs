@@ -1,10 +1,13 @@
 // A first program against the installed package, run as-is by Node and by
 // Bun in a fresh project (e2e/package_test.ts): a GenServer call and cast, a
-// Supervisor restarting a crashed child, and the Hono adapter's /health.
+// Supervisor restarting a crashed child, the Hono adapter's /health, and a
+// System on the precompiled core the package ships (wasm/scheduler.wasm).
 // It prints one line, `RESULT <json>`, which the test reads.
 import { noreply, ok, reply, Supervisor, System } from "@beamlet/beamlet";
 import { createTelemetryApp } from "@beamlet/beamlet/hono";
 import { Hono } from "hono";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const reports = [];
 const system = new System({ logger: { report: (report) => reports.push(report.kind) } });
@@ -52,6 +55,12 @@ const metrics = await app.request("/beamlet/metrics");
 shutdown.abort();
 await system.stopAll();
 
+// The precompiled core, as a Worker imports it: resolved through the package's exports.
+const wasmPath = fileURLToPath(import.meta.resolve("@beamlet/beamlet/wasm/scheduler.wasm"));
+const precompiled = new System({ wasmModule: new WebAssembly.Module(readFileSync(wasmPath)) });
+const precompiledCore = precompiled.schedulerStats().core;
+await precompiled.shutdown();
+
 console.log(
   "RESULT " + JSON.stringify({
     runtime: typeof Bun === "undefined" ? "node" : "bun",
@@ -62,5 +71,6 @@ console.log(
     reports,
     health: { status: health.status, body: healthBody },
     metricsWithoutToken: metrics.status,
+    precompiledCore,
   }),
 );
