@@ -21,76 +21,15 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
-
-/** Not a speed limit: only a net under a child that hangs (a busy machine takes seconds). */
-const HANG_MS = 120_000;
-
-type Runtime = "deno" | "bun" | "node";
-
-interface DenoRun {
-  execPath(): string;
-  permissions: { querySync(descriptor: { name: "run"; command: string }): { state: string } };
-}
-
-const host = globalThis as { Deno?: DenoRun; Bun?: unknown };
-const runtime: Runtime = host.Deno !== undefined ? "deno" : host.Bun !== undefined ? "bun" : "node";
-
-/** How `deno test` may start Deno: its own binary, else `deno` on the PATH; or why it may not. */
-const denoCommand: { command: string; missing?: string } | { skip: string } = (() => {
-  const deno = host.Deno;
-  if (deno === undefined) return { skip: "run under deno test" };
-  const own = deno.execPath();
-  for (const command of [own, "deno"]) {
-    if (deno.permissions.querySync({ name: "run", command }).state === "granted") {
-      return { command };
-    }
-  }
-  const why = "deno test needs --allow-run=deno to run the Deno examples";
-  // In CI the test runs, and fails with this message: an example must not rot unseen.
-  return process.env.CI ? { command: "", missing: why } : { skip: why };
-})();
-
-/** The command that runs Deno; fails the test when it is missing in CI. */
-function deno(): string {
-  if ("missing" in denoCommand) assert.fail(`${denoCommand.missing} (required when CI is set)`);
-  return (denoCommand as { command: string }).command;
-}
+import { deno, denoSkip, type Finished, run as runChild, runtime } from "../_child_process.ts";
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
-interface Finished {
-  readonly code: number | null;
-  readonly signal: string | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `command args` in the repository's root to its end (killed if it outlives HANG_MS). */
+/** Runs `command args` in the repository's root (PORT=0: any free port, whatever the parent's says). */
 function run(command: string, args: readonly string[]): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: root(""),
-      // PORT=0: any free port, whatever the parent's PORT says.
-      env: { ...process.env, PORT: "0", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const hang = setTimeout(() => child.kill("SIGKILL"), HANG_MS);
-    child.on("error", (error) => {
-      clearTimeout(hang);
-      reject(error);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(hang);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return runChild(command, args, { cwd: root(""), env: { PORT: "0" } });
 }
 
 function assertExitedCleanly(result: Finished): void {
@@ -131,9 +70,6 @@ function assertRateLimiter(result: Finished): void {
   assert.match(result.stderr, /^crash: rate_limiter in handleCall$/m);
   assert.match(result.stderr, /^supervisor: restart rate_limiter$/m);
 }
-
-/** Why this run skips the Deno examples, or false. */
-const denoSkip = "skip" in denoCommand && denoCommand.skip;
 
 describe("examples/deno/main.ts (under deno test)", () => {
   const skip = denoSkip;
