@@ -63,62 +63,68 @@ function deliver(
 }
 
 describe("per-sender ordering", () => {
-  it("each sender's messages (cast, send, call mixed) arrive in order, exactly once, under random interleavings", async () => {
-    const kinds = fc.constantFrom<Kind>("cast", "send", "call");
-    const senders = fc.array(
-      fc.record({
-        inProcess: fc.boolean(),
-        messages: fc.array(kinds, { minLength: 1, maxLength: 8 }),
-      }),
-      { minLength: 1, maxLength: 5 },
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), senders, fc.boolean(), async (s, plan, asyncServer) => {
-        const system = new System({ logger: null });
-        try {
-          const server = await system.start(
-            recordingServer(
-              asyncServer ? () => s.schedule(Promise.resolve(), "server") : undefined,
-            ),
-          );
-          const done: Promise<unknown>[] = [];
-          for (const [index, { inProcess, messages }] of plan.entries()) {
-            const sender = `${inProcess ? "p" : "o"}${index}`;
-            const sendAll = async (api: Pick<Context, "cast" | "send" | "call">) => {
-              for (const [n, kind] of messages.entries()) {
-                await s.schedule(Promise.resolve(), `${sender} #${n}`);
-                const result = await deliver(api, server, kind, { sender, n });
-                assert.ok(result === "ok", `${sender} #${n} ${kind}: ${String(result)}`);
+  it(
+    "each sender's messages (cast, send, call mixed) arrive in order, exactly once, under random interleavings",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const kinds = fc.constantFrom<Kind>("cast", "send", "call");
+      const senders = fc.array(
+        fc.record({
+          inProcess: fc.boolean(),
+          messages: fc.array(kinds, { minLength: 1, maxLength: 8 }),
+        }),
+        { minLength: 1, maxLength: 5 },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), senders, fc.boolean(), async (s, plan, asyncServer) => {
+          const system = new System({ logger: null });
+          try {
+            const server = await system.start(
+              recordingServer(
+                asyncServer ? () => s.schedule(Promise.resolve(), "server") : undefined,
+              ),
+            );
+            const done: Promise<unknown>[] = [];
+            for (const [index, { inProcess, messages }] of plan.entries()) {
+              const sender = `${inProcess ? "p" : "o"}${index}`;
+              const sendAll = async (api: Pick<Context, "cast" | "send" | "call">) => {
+                for (const [n, kind] of messages.entries()) {
+                  await s.schedule(Promise.resolve(), `${sender} #${n}`);
+                  const result = await deliver(api, server, kind, { sender, n });
+                  assert.ok(result === "ok", `${sender} #${n} ${kind}: ${String(result)}`);
+                }
+              };
+              if (!inProcess) {
+                done.push(sendAll(system));
+                continue;
               }
-            };
-            if (!inProcess) {
-              done.push(sendAll(system));
-              continue;
+              const finished = deferred();
+              done.push(finished.promise);
+              const pid = await system.start(probe, undefined);
+              system.cast(pid, (ctx: Context) => {
+                sendAll(ctx).then(finished.resolve, finished.reject);
+              });
             }
-            const finished = deferred();
-            done.push(finished.promise);
-            const pid = await system.start(probe, undefined);
-            system.cast(pid, (ctx: Context) => {
-              sendAll(ctx).then(finished.resolve, finished.reject);
-            });
+            await s.waitFor(Promise.all(done));
+            const seen = await s.waitFor(
+              system.call<Numbered[]>(server, "log", { timeout: Infinity }),
+            );
+            for (const [index, { inProcess, messages }] of plan.entries()) {
+              const sender = `${inProcess ? "p" : "o"}${index}`;
+              const got = seen.filter((m) => m.sender === sender).map((m) => m.n);
+              assert.deepEqual(got, messages.map((_, n) => n), `order of ${sender}`);
+            }
+            assert.equal(seen.length, plan.reduce((sum, p) => sum + p.messages.length, 0));
+          } finally {
+            system.shutdown();
           }
-          await s.waitFor(Promise.all(done));
-          const seen = await s.waitFor(
-            system.call<Numbered[]>(server, "log", { timeout: Infinity }),
-          );
-          for (const [index, { inProcess, messages }] of plan.entries()) {
-            const sender = `${inProcess ? "p" : "o"}${index}`;
-            const got = seen.filter((m) => m.sender === sender).map((m) => m.n);
-            assert.deepEqual(got, messages.map((_, n) => n), `order of ${sender}`);
-          }
-          assert.equal(seen.length, plan.reduce((sum, p) => sum + p.messages.length, 0));
-        } finally {
-          system.shutdown();
-        }
-      }),
-      { numRuns: 60 },
-    );
-  });
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it("bursts from processes sent in one callback keep their order against an outside sender", async () => {
     const { system } = collecting();
