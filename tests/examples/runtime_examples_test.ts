@@ -40,7 +40,7 @@ function assertExitedCleanly(result: Finished): void {
   );
 }
 
-/** The lines a user sees: the `restarted` line's two pids differ, `/health` answered ok. */
+/** It listened on 127.0.0.1, its `/health` answered ok, and it stopped. */
 function assertServedHealth(lines: readonly string[]): void {
   const url = lines.find((line) => line.startsWith("listening on "));
   assert.match(url ?? "", /^listening on http:\/\/127\.0\.0\.1:\d+$/);
@@ -48,6 +48,7 @@ function assertServedHealth(lines: readonly string[]): void {
   assert.equal(lines.at(-1), "stopped");
 }
 
+/** The supervisor restarted the crashed child: the `restarted` line's two pids differ. */
 function assertRestarted(lines: readonly string[]): void {
   const restarted = lines.find((line) => line.startsWith("restarted: "));
   const pids = /^restarted: (#PID<[^>]+>) -> (#PID<[^>]+>)$/.exec(restarted ?? "");
