@@ -118,7 +118,7 @@ describe("Task.shutdown", () => {
   it("returns a result that arrived before", async () => {
     const { system } = collecting();
     const task = await Task.async(system, () => 7);
-    await sleep(5);
+    await system.whenExited(task.pid); // done, its result delivered: not a matter of time
     assert.deepEqual(await Task.shutdown(task), { ok: 7 });
   });
 
