@@ -1,16 +1,26 @@
 /**
  * Runs every test suite — Deno, Bun, Node (over the built npm package) and
  * the end-to-end tests — one after the other, each to its end even when an
- * earlier one failed, streaming their output; then prints one line,
- * `N passed, N failed`, summed from what each runner reported. Exits 1 when
- * any test failed or a suite ended without a summary (it crashed).
+ * earlier one failed, streaming their output; then prints one line per
+ * suite and one line for all, `N passed, N failed`. A suite that crashes
+ * (no summary), exits non-zero with nothing failed, or is still running
+ * after the hang limit (then killed, with its whole process group) counts
+ * as one failure more, and the next suite still runs. Exits 1 when anything
+ * failed. How a runner's output is read: `scripts/_test_summary.ts`.
  *
  * ```sh
- * npm test      # runs this
+ * npm test                                   # runs this: every suite
+ * deno run --allow-run --allow-env --allow-read scripts/run_tests.ts test:bun test:node   # some
  * ```
+ *
+ * `BEAMLET_SUITE_HANG_MS` sets the hang limit per suite (default 60
+ * minutes: the slowest suite takes about 7 on a busy 2-core machine, so
+ * this only catches a suite that will never end, never a slow one).
  *
  * @module
  */
+
+import { judge, type SuiteRun, totalLine, type Verdict } from "./_test_summary.ts";
 
 interface Suite {
   readonly name: string;
@@ -24,49 +34,51 @@ const SUITES: readonly Suite[] = [
   { name: "e2e", script: "test:e2e" },
 ];
 
-/** Passed and failed counts, as one runner's summary says them. */
-interface Counts {
-  passed: number;
-  failed: number;
+const DEFAULT_HANG_MS = 60 * 60_000;
+/** After SIGTERM, how long a suite may take to go before SIGKILL. */
+const KILL_GRACE_MS = 5_000;
+
+function hangLimit(): number {
+  const raw = Deno.env.get("BEAMLET_SUITE_HANG_MS");
+  if (raw === undefined || raw === "") return DEFAULT_HANG_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    console.error(`BEAMLET_SUITE_HANG_MS must be a positive integer (ms), not ${raw}`);
+    Deno.exit(2);
+  }
+  return ms;
 }
 
-// deno test: "ok | 217 passed (787 steps) | 0 failed" / "FAILED | 216 passed | 1 failed (1 step)"
-const DENO = /\| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/;
-// bun test: " 841 pass" then " 1 fail"
-const BUN_PASS = /^\s*(\d+) pass\s*$/m;
-const BUN_FAIL = /^\s*(\d+) fail\s*$/m;
-// node --test (TAP): "# pass 732" then "# fail 0"
-const TAP_PASS = /^# pass (\d+)$/m;
-const TAP_FAIL = /^# fail (\d+)$/m;
+let running: Deno.ChildProcess | undefined;
 
-/** The counts in a suite's output (the last summary it printed), or undefined if it printed none. */
-function countsOf(output: string): Counts | undefined {
-  // deno-lint-ignore no-control-regex
-  const text = output.replace(/\x1b\[[0-9;]*m/g, "");
-  const deno = [...text.matchAll(new RegExp(DENO, "g"))].at(-1);
-  if (deno) return { passed: Number(deno[1]), failed: Number(deno[2]) };
-  const tapPass = lastMatch(text, TAP_PASS);
-  const tapFail = lastMatch(text, TAP_FAIL);
-  if (tapPass !== undefined && tapFail !== undefined) return { passed: tapPass, failed: tapFail };
-  const bunPass = lastMatch(text, BUN_PASS);
-  const bunFail = lastMatch(text, BUN_FAIL);
-  if (bunPass !== undefined && bunFail !== undefined) return { passed: bunPass, failed: bunFail };
-  return undefined;
+/** Signals the process group of the suite running now (npm and all it started). */
+function killGroup(signal: Deno.Signal): void {
+  if (running === undefined) return;
+  try {
+    Deno.kill(-running.pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
 
-function lastMatch(text: string, pattern: RegExp): number | undefined {
-  const all = [...text.matchAll(new RegExp(pattern.source, "gm"))];
-  const last = all.at(-1);
-  return last === undefined ? undefined : Number(last[1]);
-}
-
-/** Runs `npm run <script>`, echoing its output as it comes; its exit code and full output. */
-async function run(script: string): Promise<{ code: number; output: string }> {
+/** Runs `npm run <script>`, echoing its output as it comes, killed past `hangMs`. */
+async function run(suite: Suite, hangMs: number): Promise<SuiteRun> {
+  // Its own process group, so that a hung suite is killed with every process it started.
   const child = new Deno.Command("npm", {
-    args: ["run", "--silent", script],
+    args: ["run", "--silent", suite.script],
     stdout: "piped",
     stderr: "piped",
+    detached: true,
   }).spawn();
+  running = child;
+  let hung = false;
+  let forceKill: ReturnType<typeof setTimeout> | undefined;
+  const hangTimer = setTimeout(() => {
+    hung = true;
+    console.error(`\nrun_tests: ${suite.name} still running after ${hangMs} ms: killing it`);
+    killGroup("SIGTERM");
+    forceKill = setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS);
+  }, hangMs);
   const chunks: string[] = [];
   const decoder = new TextDecoder();
   const pump = async (
@@ -78,34 +90,40 @@ async function run(script: string): Promise<{ code: number; output: string }> {
       await sink.write(chunk);
     }
   };
-  const [status] = await Promise.all([
-    child.status,
-    pump(child.stdout, Deno.stdout),
-    pump(child.stderr, Deno.stderr),
-  ]);
-  return { code: status.code, output: chunks.join("") };
+  try {
+    const [status] = await Promise.all([
+      child.status,
+      pump(child.stdout, Deno.stdout),
+      pump(child.stderr, Deno.stderr),
+    ]);
+    const output = chunks.join("");
+    return hung
+      ? { name: suite.name, code: status.code, output, hungAfterMs: hangMs }
+      : { name: suite.name, code: status.code, output };
+  } finally {
+    clearTimeout(hangTimer);
+    clearTimeout(forceKill);
+    running = undefined;
+  }
 }
 
-let passed = 0;
-let failed = 0;
-const lines: string[] = [];
-for (const suite of SUITES) {
-  const { code, output } = await run(suite.script);
-  const counts = countsOf(output);
-  if (counts === undefined) {
-    failed++;
-    lines.push(`${suite.name}: no summary (exit code ${code}): counted as 1 failed`);
-    continue;
-  }
-  passed += counts.passed;
-  failed += counts.failed;
-  if (code !== 0 && counts.failed === 0) {
-    failed++;
-    lines.push(`${suite.name}: ${counts.passed} passed, exit code ${code}: counted as 1 failed`);
-    continue;
-  }
-  lines.push(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed`);
+/** The suites named on the command line (package.json scripts), else all four. */
+function suites(): readonly Suite[] {
+  if (Deno.args.length === 0) return SUITES;
+  return Deno.args.map((script) =>
+    SUITES.find((s) => s.script === script) ?? { name: script, script }
+  );
 }
-console.log(`\n${lines.join("\n")}`);
-console.log(`${passed} passed, ${failed} failed`);
-Deno.exit(failed === 0 ? 0 : 1);
+
+// Ctrl-C: the suites run in their own process group, which the terminal does not signal.
+Deno.addSignalListener("SIGINT", () => {
+  killGroup("SIGTERM");
+  Deno.exit(130);
+});
+
+const hangMs = hangLimit();
+const verdicts: Verdict[] = [];
+for (const suite of suites()) verdicts.push(judge(await run(suite, hangMs)));
+console.log(`\n${verdicts.map((v) => v.line).join("\n")}`);
+console.log(totalLine(verdicts));
+Deno.exit(verdicts.every((v) => v.failed === 0) ? 0 : 1);

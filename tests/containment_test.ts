@@ -307,27 +307,33 @@ describe("clean-up always completes", () => {
     assertNothingLeft(system);
   });
 
-  it("killing the head of a chain of 100,000 linked processes unwinds without overflowing the stack", async () => {
-    const { system } = manual();
-    const pids: Pid[] = [];
-    const link: GenServer<null, Pid | undefined> = {
-      init: (previous, ctx) => {
-        if (previous !== undefined) ctx.link(previous);
-        return ok(null);
-      },
-    };
-    let previous: Pid | undefined;
-    for (let i = 0; i < 100_000; i++) {
-      const started = system.start(link, previous);
+  it(
+    "killing the head of a chain of 100,000 linked processes unwinds without overflowing the stack",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const { system } = manual();
+      const pids: Pid[] = [];
+      const link: GenServer<null, Pid | undefined> = {
+        init: (previous, ctx) => {
+          if (previous !== undefined) ctx.link(previous);
+          return ok(null);
+        },
+      };
+      let previous: Pid | undefined;
+      for (let i = 0; i < 100_000; i++) {
+        const started = system.start(link, previous);
+        await system.runUntilIdle();
+        previous = await started;
+        pids.push(previous);
+      }
+      system.exit(pids[0], "kill");
       await system.runUntilIdle();
-      previous = await started;
-      pids.push(previous);
-    }
-    system.exit(pids[0], "kill");
-    await system.runUntilIdle();
-    assert.equal(system.tableSizes().processes, 0);
-    assertNothingLeft(system);
-  });
+      assert.equal(system.tableSizes().processes, 0);
+      assertNothingLeft(system);
+    },
+  );
 });
 
 describe("a dead process never acts again", () => {

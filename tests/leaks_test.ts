@@ -10,61 +10,67 @@ import type { Pid } from "../src/pid.ts";
 import { assertNothingLeft, collecting, handled, manual, probe, startManual } from "./_helpers.ts";
 
 describe("leaks", () => {
-  it("100 000 processes, each with a pending timer and monitors, stopped or killed: all tables empty", async () => {
-    const { system, reports } = collecting();
-    const COUNT = 100_000;
-    const anchor = await system.start(probe, undefined);
-    let exits = 0;
-    const hub = await system.start<null, undefined>({
-      init: (_arg, ctx) => {
-        ctx.trapExit(true);
-        return ok(null);
-      },
-      handleInfo: (message, state) => {
-        if (message instanceof ExitMessage) exits++;
-        return noreply(state);
-      },
-      handleCall: (_request, _from, state) => reply(exits, state),
-    });
-    const worker: GenServer<null, number> = {
-      init: (i, ctx) => {
-        ctx.sendAfter(ctx.self, "tick", 60_000);
-        ctx.monitor(anchor);
-        if (i % 10 === 0) ctx.link(hub);
-        return ok(null);
-      },
-    };
-    const starts: Promise<Pid>[] = [];
-    for (let i = 0; i < COUNT; i++) {
-      starts.push(system.start(worker, i, i % 100 === 0 ? { name: `worker-${i}` } : {}));
-    }
-    const pids = await Promise.all(starts);
-    let downs = 0;
-    for (const pid of pids) system.monitor(pid, () => void downs++);
+  it(
+    "100 000 processes, each with a pending timer and monitors, stopped or killed: all tables empty",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const { system, reports } = collecting();
+      const COUNT = 100_000;
+      const anchor = await system.start(probe, undefined);
+      let exits = 0;
+      const hub = await system.start<null, undefined>({
+        init: (_arg, ctx) => {
+          ctx.trapExit(true);
+          return ok(null);
+        },
+        handleInfo: (message, state) => {
+          if (message instanceof ExitMessage) exits++;
+          return noreply(state);
+        },
+        handleCall: (_request, _from, state) => reply(exits, state),
+      });
+      const worker: GenServer<null, number> = {
+        init: (i, ctx) => {
+          ctx.sendAfter(ctx.self, "tick", 60_000);
+          ctx.monitor(anchor);
+          if (i % 10 === 0) ctx.link(hub);
+          return ok(null);
+        },
+      };
+      const starts: Promise<Pid>[] = [];
+      for (let i = 0; i < COUNT; i++) {
+        starts.push(system.start(worker, i, i % 100 === 0 ? { name: `worker-${i}` } : {}));
+      }
+      const pids = await Promise.all(starts);
+      let downs = 0;
+      for (const pid of pids) system.monitor(pid, () => void downs++);
 
-    const sizes = system.tableSizes();
-    assert.equal(sizes.processes, COUNT + 2);
-    assert.equal(sizes.names, COUNT / 100);
-    assert.equal(sizes.timers, COUNT);
-    assert.equal(sizes.coreTimers, COUNT);
-    assert.ok(sizes.monitors >= 2 * COUNT);
-    assert.equal(sizes.links, 2 * (COUNT / 10));
+      const sizes = system.tableSizes();
+      assert.equal(sizes.processes, COUNT + 2);
+      assert.equal(sizes.names, COUNT / 100);
+      assert.equal(sizes.timers, COUNT);
+      assert.equal(sizes.coreTimers, COUNT);
+      assert.ok(sizes.monitors >= 2 * COUNT);
+      assert.equal(sizes.links, 2 * (COUNT / 10));
 
-    const stops: Promise<void>[] = [];
-    for (const [i, pid] of pids.entries()) {
-      if (i % 2 === 0) system.exit(pid, "kill");
-      else stops.push(system.stop(pid, "shutdown"));
-    }
-    await Promise.all(stops);
-    assert.equal(await system.call(hub, "exits", { timeout: Infinity }), COUNT / 10);
-    await system.stop(hub);
-    await system.stop(anchor);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    assert.equal(downs, COUNT);
-    assertNothingLeft(system);
-    assert.deepEqual(reports, []);
-    system.shutdown();
-  });
+      const stops: Promise<void>[] = [];
+      for (const [i, pid] of pids.entries()) {
+        if (i % 2 === 0) system.exit(pid, "kill");
+        else stops.push(system.stop(pid, "shutdown"));
+      }
+      await Promise.all(stops);
+      assert.equal(await system.call(hub, "exits", { timeout: Infinity }), COUNT / 10);
+      await system.stop(hub);
+      await system.stop(anchor);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.equal(downs, COUNT);
+      assertNothingLeft(system);
+      assert.deepEqual(reports, []);
+      system.shutdown();
+    },
+  );
 
   it("pending calls, call timers and queued messages of exited processes are released", async () => {
     const { system } = manual();

@@ -20,7 +20,12 @@ import {
 } from "../src/gen_server.ts";
 import type { Pid } from "../src/pid.ts";
 import { System } from "../src/system.ts";
-import { collecting, deferred, inside, logOf, probe, sleep } from "./_helpers.ts";
+import { collecting, deferred, flush, inside, logOf, probe } from "./_helpers.ts";
+
+/** Until `pid`'s mailbox is empty: host turns, however many it takes (no time involved). */
+async function drained(system: System, pid: Pid): Promise<void> {
+  while ((system.processInfo(pid)?.messageQueueLength ?? 0) > 0) await flush();
+}
 
 type Kind = "cast" | "send" | "call";
 interface Numbered {
@@ -63,62 +68,68 @@ function deliver(
 }
 
 describe("per-sender ordering", () => {
-  it("each sender's messages (cast, send, call mixed) arrive in order, exactly once, under random interleavings", async () => {
-    const kinds = fc.constantFrom<Kind>("cast", "send", "call");
-    const senders = fc.array(
-      fc.record({
-        inProcess: fc.boolean(),
-        messages: fc.array(kinds, { minLength: 1, maxLength: 8 }),
-      }),
-      { minLength: 1, maxLength: 5 },
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), senders, fc.boolean(), async (s, plan, asyncServer) => {
-        const system = new System({ logger: null });
-        try {
-          const server = await system.start(
-            recordingServer(
-              asyncServer ? () => s.schedule(Promise.resolve(), "server") : undefined,
-            ),
-          );
-          const done: Promise<unknown>[] = [];
-          for (const [index, { inProcess, messages }] of plan.entries()) {
-            const sender = `${inProcess ? "p" : "o"}${index}`;
-            const sendAll = async (api: Pick<Context, "cast" | "send" | "call">) => {
-              for (const [n, kind] of messages.entries()) {
-                await s.schedule(Promise.resolve(), `${sender} #${n}`);
-                const result = await deliver(api, server, kind, { sender, n });
-                assert.ok(result === "ok", `${sender} #${n} ${kind}: ${String(result)}`);
+  it(
+    "each sender's messages (cast, send, call mixed) arrive in order, exactly once, under random interleavings",
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const kinds = fc.constantFrom<Kind>("cast", "send", "call");
+      const senders = fc.array(
+        fc.record({
+          inProcess: fc.boolean(),
+          messages: fc.array(kinds, { minLength: 1, maxLength: 8 }),
+        }),
+        { minLength: 1, maxLength: 5 },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), senders, fc.boolean(), async (s, plan, asyncServer) => {
+          const system = new System({ logger: null });
+          try {
+            const server = await system.start(
+              recordingServer(
+                asyncServer ? () => s.schedule(Promise.resolve(), "server") : undefined,
+              ),
+            );
+            const done: Promise<unknown>[] = [];
+            for (const [index, { inProcess, messages }] of plan.entries()) {
+              const sender = `${inProcess ? "p" : "o"}${index}`;
+              const sendAll = async (api: Pick<Context, "cast" | "send" | "call">) => {
+                for (const [n, kind] of messages.entries()) {
+                  await s.schedule(Promise.resolve(), `${sender} #${n}`);
+                  const result = await deliver(api, server, kind, { sender, n });
+                  assert.ok(result === "ok", `${sender} #${n} ${kind}: ${String(result)}`);
+                }
+              };
+              if (!inProcess) {
+                done.push(sendAll(system));
+                continue;
               }
-            };
-            if (!inProcess) {
-              done.push(sendAll(system));
-              continue;
+              const finished = deferred();
+              done.push(finished.promise);
+              const pid = await system.start(probe, undefined);
+              system.cast(pid, (ctx: Context) => {
+                sendAll(ctx).then(finished.resolve, finished.reject);
+              });
             }
-            const finished = deferred();
-            done.push(finished.promise);
-            const pid = await system.start(probe, undefined);
-            system.cast(pid, (ctx: Context) => {
-              sendAll(ctx).then(finished.resolve, finished.reject);
-            });
+            await s.waitFor(Promise.all(done));
+            const seen = await s.waitFor(
+              system.call<Numbered[]>(server, "log", { timeout: Infinity }),
+            );
+            for (const [index, { inProcess, messages }] of plan.entries()) {
+              const sender = `${inProcess ? "p" : "o"}${index}`;
+              const got = seen.filter((m) => m.sender === sender).map((m) => m.n);
+              assert.deepEqual(got, messages.map((_, n) => n), `order of ${sender}`);
+            }
+            assert.equal(seen.length, plan.reduce((sum, p) => sum + p.messages.length, 0));
+          } finally {
+            system.shutdown();
           }
-          await s.waitFor(Promise.all(done));
-          const seen = await s.waitFor(
-            system.call<Numbered[]>(server, "log", { timeout: Infinity }),
-          );
-          for (const [index, { inProcess, messages }] of plan.entries()) {
-            const sender = `${inProcess ? "p" : "o"}${index}`;
-            const got = seen.filter((m) => m.sender === sender).map((m) => m.n);
-            assert.deepEqual(got, messages.map((_, n) => n), `order of ${sender}`);
-          }
-          assert.equal(seen.length, plan.reduce((sum, p) => sum + p.messages.length, 0));
-        } finally {
-          system.shutdown();
-        }
-      }),
-      { numRuns: 60 },
-    );
-  });
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it("bursts from processes sent in one callback keep their order against an outside sender", async () => {
     const { system } = collecting();
@@ -218,7 +229,7 @@ describe("exit signals are ordered after the sender's messages", () => {
       system.cast(sender, (ctx: Context) => ctx.exit(ctx.self, "crash_after_m3"));
       await exited;
       system.resume(receiver);
-      await sleep(5); // let it drain before the log call needs room in its mailbox
+      await drained(system, receiver); // before the log call needs room in its mailbox
       const log = await logOf(system, receiver);
       assert.equal(log.length, 4);
       assert.deepEqual(log.slice(0, 3), ["m1", "m2", "m3"]);
@@ -238,7 +249,7 @@ describe("exit signals are ordered after the sender's messages", () => {
       await inside(system, target, (ctx) => [ctx.send(watcher, "m1"), ctx.send(watcher, "m2")]);
       system.exit(target, "kill");
       system.resume(watcher);
-      await sleep(5);
+      await drained(system, watcher);
       const log = await logOf(system, watcher);
       assert.equal(log.length, 3);
       assert.deepEqual(log.slice(0, 2), ["m1", "m2"]);

@@ -114,7 +114,12 @@ describe("the host event loop is never starved", () => {
   });
 
   it("an I/O-like macrotask runs between slices of two flooded actors", async () => {
-    const { system } = collecting();
+    // A clock that moves a millisecond a read until the macrotask ran: a 5 ms
+    // slice then ends after a few reads however fast the machine (on the real
+    // clock, one fast enough to handle 600,000 casts in 5 ms would fail).
+    let reads = 0;
+    let ran = false;
+    const { system } = collecting({ clock: { now: () => (ran ? reads : reads++) } });
     const counts = [0, 0];
     const pids: Pid[] = [];
     for (const i of [0, 1]) {
@@ -134,7 +139,10 @@ describe("the host event loop is never starved", () => {
       system.cast(pids[1], i);
     }
     const snapshot = await new Promise<number[]>((resolve) =>
-      setTimeout(() => resolve([...counts]), 0)
+      setTimeout(() => {
+        ran = true;
+        resolve([...counts]);
+      }, 0)
     );
     assert.ok(snapshot[0] + snapshot[1] < 600_000, "the macrotask ran before both floods drained");
     await system.call(pids[0], "count", { timeout: Infinity });

@@ -126,21 +126,27 @@ function run(store: HistogramStore, steps: readonly Step[]): number[] {
   return results;
 }
 
-test("histograms: ReferenceHistogramStore and WasmHistogramStore return identical numbers on every call", () => {
-  fc.assert(
-    fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
-      const reference = run(new ReferenceHistogramStore(), steps);
-      const wasm = run(new WasmHistogramStore(), steps);
-      assert.equal(wasm.length, reference.length);
-      for (let i = 0; i < reference.length; i++) {
-        if (!Object.is(reference[i], wasm[i])) {
-          assert.fail(`result #${i}: reference ${reference[i]}, wasm ${wasm[i]}`);
+test(
+  "histograms: ReferenceHistogramStore and WasmHistogramStore return identical numbers on every call",
+  {
+    timeout: 120_000,
+  },
+  () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const reference = run(new ReferenceHistogramStore(), steps);
+        const wasm = run(new WasmHistogramStore(), steps);
+        assert.equal(wasm.length, reference.length);
+        for (let i = 0; i < reference.length; i++) {
+          if (!Object.is(reference[i], wasm[i])) {
+            assert.fail(`result #${i}: reference ${reference[i]}, wasm ${wasm[i]}`);
+          }
         }
-      }
-    }),
-    { numRuns: 300 },
-  );
-});
+      }),
+      { numRuns: 300 },
+    );
+  },
+);
 
 test("histograms: both stores put every power of two and its neighbours in the same bucket", () => {
   const reference = new ReferenceHistogramStore();

@@ -946,7 +946,9 @@ describe("timers", () => {
     assert.equal(core.timerNextDue(), -1);
   });
 
-  it("fires each of many timers exactly once in order across long idle gaps", () => {
+  it("fires each of many timers exactly once in order across long idle gaps", {
+    timeout: 120_000,
+  }, () => {
     const core = new ReferenceCore();
     const next = random(42);
     const count = 200_000;
@@ -995,7 +997,9 @@ describe("timers", () => {
     assert.equal(total, count - cancelled.size);
   });
 
-  it("holds a million pending timers and fires them in one advance", () => {
+  it("holds a million pending timers and fires them in one advance", {
+    timeout: 120_000,
+  }, () => {
     const core = new ReferenceCore();
     const count = 1_000_000;
     let first = 0;

@@ -140,7 +140,7 @@ for (const [kind, shared] of MEMORIES) {
 
     test(
       "one core running out of memory leaves the other's state intact",
-      { skip: shared && !canShare ? "no shared memory on this host" : false },
+      { timeout: 120_000, skip: shared && !canShare ? "no shared memory on this host" : false },
       () => {
         fc.assert(
           fc.property(

@@ -376,7 +376,9 @@ interface ModelEntry {
 }
 
 describe("Registry: property", () => {
-  it("lookups never return a dead process and agree with a model", async () => {
+  it("lookups never return a dead process and agree with a model", {
+    timeout: 120_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom<KeysMode>("unique", "duplicate"),

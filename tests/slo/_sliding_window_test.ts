@@ -4,7 +4,9 @@ import fc from "fast-check";
 import { SlidingWindow } from "../../src/slo/_sliding_window.ts";
 
 describe("SlidingWindow", () => {
-  it("counts exactly the samples of the live sub-windows (model check)", () => {
+  it("counts exactly the samples of the live sub-windows (model check)", {
+    timeout: 120_000,
+  }, () => {
     const step = fc.record({ dt: fc.nat(700), bad: fc.boolean(), value: fc.nat(50) });
     fc.assert(
       fc.property(

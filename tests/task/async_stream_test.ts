@@ -2,7 +2,18 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { asyncStream } from "../../src/task/async_stream.ts";
 import { TaskTimeoutError } from "../../src/task/errors.ts";
-import { collecting, sleep } from "../_helpers.ts";
+import { collecting, deferred, flush, ManualClock, sleep } from "../_helpers.ts";
+
+/** An item that never completes. */
+const SLOW = -1;
+const never = () => new Promise<never>(() => {});
+
+/** Resolves `all` once `done()` was called `count` times. */
+function counting(count: number): { done(): void; all: Promise<void> } {
+  const all = deferred();
+  let left = count;
+  return { done: () => void (--left === 0 && all.resolve()), all: all.promise };
+}
 
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -79,30 +90,47 @@ describe("asyncStream", () => {
   });
 
   it("kill_task: kills a slow item, yields { exit: 'timeout' } and goes on", async () => {
-    const { system } = collecting();
-    const results = await collect(asyncStream(
+    // The system's clock stands still until the quick items are done, so
+    // their timeout cannot run out first, however slow the machine.
+    const clock = new ManualClock();
+    const { system } = collecting({ clock });
+    const quick = counting(2);
+    const results = collect(asyncStream(
       system,
-      [1, 1000, 2],
+      [1, SLOW, 2],
       async (n) => {
+        if (n === SLOW) return await never();
         await sleep(n);
+        quick.done();
         return n;
       },
       { timeout: 30, onTimeout: "kill_task" },
     ));
-    assert.deepEqual(results, [{ ok: 1 }, { exit: "timeout" }, { ok: 2 }]);
+    await quick.all;
+    await flush();
+    clock.advance(31);
+    assert.deepEqual(await results, [{ ok: 1 }, { exit: "timeout" }, { ok: 2 }]);
     assert.deepEqual(system.processes(), []);
   });
 
   it("exit: the iteration throws TaskTimeoutError and every task is killed", async () => {
-    const { system } = collecting();
-    const stream = asyncStream(system, [1, 1000, 1000, 1000], async (n) => {
+    const clock = new ManualClock(); // still until the quick item is done, as above
+    const { system } = collecting({ clock });
+    const quick = counting(1);
+    const stream = asyncStream(system, [1, SLOW, SLOW, SLOW], async (n) => {
+      if (n === SLOW) return await never();
       await sleep(n);
+      quick.done();
       return n;
     }, { timeout: 20, maxConcurrency: 4 });
     const seen: unknown[] = [];
-    await assert.rejects(async () => {
+    const iterated = assert.rejects(async () => {
       for await (const r of stream) seen.push(r);
     }, TaskTimeoutError);
+    await quick.all;
+    await flush();
+    clock.advance(21);
+    await iterated;
     assert.deepEqual(seen, [{ ok: 1 }]);
     assert.deepEqual(system.processes(), []);
   });

@@ -5,7 +5,7 @@ import { noreply, ok } from "../../src/gen_server.ts";
 import type { Context } from "../../src/context.ts";
 import { Task } from "../../src/task/task.ts";
 import { TaskTimeoutError } from "../../src/task/errors.ts";
-import { collecting, sleep } from "../_helpers.ts";
+import { collecting, deferred, sleep } from "../_helpers.ts";
 
 const never = () => new Promise<never>(() => {});
 
@@ -82,13 +82,16 @@ describe("Task.async / Task.await", () => {
 describe("Task.yield", () => {
   it("returns undefined on timeout and the task keeps running", async () => {
     const { system } = collecting();
+    // The task waits for the test, not for a time: however slow the machine, it is late.
+    const late = deferred();
     const task = await Task.async(system, async () => {
-      await sleep(40);
+      await late.promise;
       return "late";
     });
     assert.equal(await Task.yield(task, 5), undefined);
     assert.ok(system.isAlive(task.pid));
-    assert.deepEqual(await Task.yield(task, 1000), { ok: "late" });
+    late.resolve();
+    assert.deepEqual(await Task.yield(task, 60_000), { ok: "late" });
   });
 
   it("returns { exit: reason } for a crashed task", async () => {
@@ -115,7 +118,7 @@ describe("Task.shutdown", () => {
   it("returns a result that arrived before", async () => {
     const { system } = collecting();
     const task = await Task.async(system, () => 7);
-    await sleep(5);
+    await system.whenExited(task.pid); // done, its result delivered: not a matter of time
     assert.deepEqual(await Task.shutdown(task), { ok: 7 });
   });
 

@@ -24,7 +24,9 @@ const numberedSenders = fc.array(fc.nat({ max: 5 }), { minLength: 2, maxLength: 
   lengths,
 ) => lengths.map((n, sender) => Array.from({ length: n }, (_, seq) => ({ sender, seq }))));
 
-test("per-sender ordering holds under every interleaving of casts, sends and calls", async () => {
+test("per-sender ordering holds under every interleaving of casts, sends and calls", {
+  timeout: 120_000,
+}, async () => {
   const orders = new Set<string>();
   await checkInterleavings({
     server: logServer,
@@ -90,7 +92,9 @@ test("a lost update between two senders' read-modify-write is found, with its sc
   );
 });
 
-test("interleave returns each sender's results in its own order", async () => {
+test("interleave returns each sender's results in its own order", {
+  timeout: 120_000,
+}, async () => {
   await fc.assert(
     fc.asyncProperty(fc.scheduler(), async (scheduler) => {
       const t = createTestSystem();

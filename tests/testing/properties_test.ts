@@ -61,7 +61,9 @@ function accountCheck(
   return { server, arg: 10, model: accountModel, commands: accountCommands, maxCommands: 30 };
 }
 
-test("a correct bank account follows its model", async () => {
+test("a correct bank account follows its model", {
+  timeout: 120_000,
+}, async () => {
   let runs = 0;
   await checkAgainstModel(
     {
@@ -76,7 +78,9 @@ test("a correct bank account follows its model", async () => {
   assert.ok(runs > 100, "the invariant ran after commands");
 });
 
-test("a buggy bank account is caught: the property fails and shrinks to a short sequence", async () => {
+test("a buggy bank account is caught: the property fails and shrinks to a short sequence", {
+  timeout: 120_000,
+}, async () => {
   // Bug: a withdrawal of exactly the whole balance is refused.
   const buggy: typeof account = {
     ...account,
@@ -219,7 +223,9 @@ const stackCommands = [
   casts(fc.nat(9)),
 ];
 
-test("a stack follows its model; a stack that pops the wrong end past 3 items does not", async () => {
+test("a stack follows its model; a stack that pops the wrong end past 3 items does not", {
+  timeout: 120_000,
+}, async () => {
   await checkAgainstModel(
     { server: stackServer(false), arg: undefined, model: stackModel, commands: stackCommands },
     { numRuns: 100 },
