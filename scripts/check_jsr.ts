@@ -4,8 +4,8 @@
  * 1. `deno publish --dry-run` passes (type check and the slow-types check of
  *    every entry of `deno.json` `exports`) — never with `--allow-slow-types`.
  * 2. The files it would upload are the package and nothing else: every
- *    entry, `src/`, `wasm/`, `README.md`, `deno.json` (and `LICENSE` when
- *    the repository has one); no tests, benchmarks, examples, scripts,
+ *    entry, `src/`, `wasm/`, `README.md`, `deno.json` (and the `LICENSE*`
+ *    files at the root, when the repository has them); no tests, benchmarks, examples, scripts,
  *    AssemblyScript sources, npm build or `node_modules`.
  * 3. Those files alone, copied into a Deno workspace in a temporary
  *    directory outside the repository, pass `deno doc --lint` over every
@@ -93,14 +93,14 @@ export function listedFiles(output: string, root: string): string[] {
 export function fileSetProblems(
   files: readonly string[],
   packageEntries: readonly Entry[],
-  hasLicense: boolean,
+  licenses: readonly string[],
 ): string[] {
   const problems: string[] = [];
   const required = [
     ...packageEntries.map((entry) => entry.file),
     "README.md",
     "deno.json",
-    ...(hasLicense ? ["LICENSE"] : []),
+    ...licenses,
   ];
   for (const file of required) {
     if (!files.includes(file)) problems.push(`not published: ${file}`);
@@ -117,14 +117,13 @@ export function fileSetProblems(
   return problems;
 }
 
-async function exists(url: URL): Promise<boolean> {
-  try {
-    await Deno.stat(url);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
+/** The license files at the root (`LICENSE`, `LICENSE.md`, ...). */
+async function licenseFiles(): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(ROOT)) {
+    if (entry.isFile && entry.name.startsWith("LICENSE")) found.push(entry.name);
   }
+  return found.sort();
 }
 
 /**
@@ -184,13 +183,14 @@ export async function checkJsr(options: { allowDirty?: boolean } = {}): Promise<
   console.log(`check_jsr: deno publish --dry-run ok (${files.length} files)`);
 
   const packageEntries = await entries();
-  const hasLicense = await exists(new URL("LICENSE", ROOT));
-  const problems = fileSetProblems(files, packageEntries, hasLicense);
+  const licenses = await licenseFiles();
+  const problems = fileSetProblems(files, packageEntries, licenses);
   if (problems.length > 0) fail("the published files are wrong", problems.join("\n"));
   else {
     console.log(
       `check_jsr: published files ok (entries, src/, wasm/, README.md` +
-        (hasLicense ? ", LICENSE" : "; no LICENSE in the repository yet") + ")",
+        (licenses.length > 0 ? `, ${licenses.join(", ")}` : "; no LICENSE in the repository yet") +
+        ")",
     );
   }
 
