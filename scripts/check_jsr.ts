@@ -176,7 +176,12 @@ export async function checkJsr(options: { allowDirty?: boolean } = {}): Promise<
     ROOT,
   );
   if (publish.code !== 0) {
-    fail("deno publish --dry-run failed", publish.output);
+    const dirty = publish.output.includes("uncommitted changes");
+    fail(
+      "deno publish --dry-run failed" +
+        (dirty ? " (locally, with uncommitted changes: npm run check:jsr -- --allow-dirty)" : ""),
+      publish.output,
+    );
     return failures;
   }
   const files = listedFiles(publish.output, ROOT.href);
