@@ -28,7 +28,7 @@
 const RUNTIMES: ReadonlySet<string> = new Set(["Deno", "Bun"]);
 const RUNTIME_PROPERTIES: ReadonlySet<string> = new Set(["Deno", "Bun", "process"]);
 const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(["globalThis", "self", "window", "global"]);
-const KEYED = new Set([
+const KEYED: ReadonlySet<string> = new Set([
   "Property",
   "PropertyDefinition",
   "MethodDefinition",
@@ -39,19 +39,35 @@ const KEYED = new Set([
   "TSEnumMember",
 ]);
 
-type Node = Deno.lint.Node & { parent?: Node | null };
+/** A node of any type, read field by field (the walks below look at many kinds). */
+interface AstNode {
+  readonly type: string;
+  readonly parent?: AstNode | null;
+  readonly [field: string]: unknown;
+}
+
+function loose(node: Deno.lint.Node | null | undefined): AstNode | undefined {
+  return (node ?? undefined) as AstNode | undefined;
+}
+
+function child(node: AstNode, field: string): AstNode | undefined {
+  const value = node[field];
+  return typeof value === "object" && value !== null ? value as AstNode : undefined;
+}
+
+function children(node: AstNode, field: string): AstNode[] {
+  const value = node[field];
+  return Array.isArray(value) ? value.filter((item) => item !== null) as AstNode[] : [];
+}
 
 /** Whether `node` is a name of a property, not a reference to a binding. */
-function isPropertyName(node: Node): boolean {
-  const parent = node.parent as
-    | (Node & { property?: Node; key?: Node; computed?: boolean; right?: Node })
-    | undefined;
-  if (parent === undefined) return false;
+function isPropertyName(node: AstNode): boolean {
+  const parent = node.parent;
+  if (parent === undefined || parent === null) return false;
   if (parent.type === "MemberExpression") return parent.property === node && !parent.computed;
   if (KEYED.has(parent.type)) {
     // `{ process }`: the key is also a reference to `process`.
-    const shorthand = (parent as { shorthand?: boolean }).shorthand === true;
-    return parent.key === node && !parent.computed && !shorthand;
+    return parent.key === node && !parent.computed && parent.shorthand !== true;
   }
   // `Deno.lint.Plugin` as a type: `lint` and `Plugin` are names within `Deno`.
   if (parent.type === "TSQualifiedName") return parent.right === node;
@@ -59,124 +75,111 @@ function isPropertyName(node: Node): boolean {
 }
 
 /** The names a binding pattern declares (`a`, `{ a, b: [c] }`, `...d`, `e = 1`). */
-function patternNames(pattern: Node | null | undefined, names: string[] = []): string[] {
-  if (pattern === null || pattern === undefined) return names;
-  const p = pattern as Node & Record<string, unknown>;
-  switch (p.type) {
+function patternNames(pattern: AstNode | undefined, names: string[] = []): string[] {
+  if (pattern === undefined) return names;
+  switch (pattern.type) {
     case "Identifier":
-      names.push((p as Deno.lint.Identifier).name);
+      names.push(pattern.name as string);
       break;
     case "AssignmentPattern":
-      patternNames(p.left as Node, names);
+      patternNames(child(pattern, "left"), names);
       break;
     case "RestElement":
-      patternNames(p.argument as Node, names);
+      patternNames(child(pattern, "argument"), names);
       break;
     case "ArrayPattern":
-      for (const element of p.elements as (Node | null)[]) patternNames(element, names);
+      for (const element of children(pattern, "elements")) patternNames(element, names);
       break;
     case "ObjectPattern":
-      for (const property of p.properties as Node[]) {
-        const prop = property as Node & Record<string, unknown>;
-        patternNames((prop.type === "Property" ? prop.value : prop.argument) as Node, names);
+      for (const property of children(pattern, "properties")) {
+        patternNames(child(property, property.type === "Property" ? "value" : "argument"), names);
       }
       break;
     case "TSParameterProperty":
-      patternNames(p.parameter as Node, names);
+      patternNames(child(pattern, "parameter"), names);
       break;
   }
   return names;
 }
 
 /** The names a statement declares in its block (`let`, `var`, `function`, `class`, `import`, ...). */
-function declaredNames(statement: Node): string[] {
-  const s = statement as Node & Record<string, unknown>;
-  switch (s.type) {
+function declaredNames(statement: AstNode): string[] {
+  switch (statement.type) {
     case "VariableDeclaration":
-      return (s.declarations as Node[]).flatMap((d) => patternNames((d as Node & { id: Node }).id));
+      return children(statement, "declarations").flatMap((d) => patternNames(child(d, "id")));
     case "FunctionDeclaration":
     case "ClassDeclaration":
     case "TSEnumDeclaration":
     case "TSDeclareFunction":
-      return patternNames(s.id as Node);
+      return patternNames(child(statement, "id"));
     case "ImportDeclaration":
-      return (s.specifiers as Node[]).map((spec) =>
-        (spec as { local: { name: string } }).local.name
-      );
+      return children(statement, "specifiers").flatMap((s) => patternNames(child(s, "local")));
     case "ExportNamedDeclaration":
-    case "ExportDefaultDeclaration":
-      return s.declaration ? declaredNames(s.declaration as Node) : [];
+    case "ExportDefaultDeclaration": {
+      const declaration = child(statement, "declaration");
+      return declaration === undefined ? [] : declaredNames(declaration);
+    }
   }
   return [];
 }
 
 /** Whether a scope around `node` declares `name` (so `node` is not the global). */
-function declaredAround(node: Node, name: string): boolean {
+function declaredAround(node: AstNode, name: string): boolean {
+  const declares = (statements: AstNode[]) =>
+    statements.some((statement) => declaredNames(statement).includes(name));
   // The Program's parent is null.
-  for (let scope = node.parent; scope != null; scope = scope.parent) {
-    const s = scope as Node & Record<string, unknown>;
+  for (let scope = node.parent; scope !== undefined && scope !== null; scope = scope.parent) {
+    // Functions, methods, arrows, and their signatures in types.
+    if (children(scope, "params").some((param) => patternNames(param).includes(name))) return true;
     if (
-      Array.isArray(s.params) && (s.params as Node[]).some((p) => patternNames(p).includes(name))
-    ) {
+      (scope.type === "FunctionExpression" || scope.type === "ClassExpression") &&
+      patternNames(child(scope, "id")).includes(name)
+    ) return true;
+    if (scope.type === "CatchClause" && patternNames(child(scope, "param")).includes(name)) {
       return true;
     }
-    if (
-      (s.type === "FunctionExpression" || s.type === "ClassExpression") &&
-      patternNames(s.id as Node).includes(name)
-    ) return true;
-    if (s.type === "CatchClause" && patternNames(s.param as Node).includes(name)) return true;
-    for (const key of ["init", "left"]) {
-      const head = s[key] as Node | undefined;
-      if (
-        s.type.startsWith("For") && head?.type === "VariableDeclaration" &&
-        declaredNames(head).includes(name)
-      ) return true;
+    if (scope.type.startsWith("For")) {
+      const head = child(scope, "init") ?? child(scope, "left");
+      if (head?.type === "VariableDeclaration" && declares([head])) return true;
     }
-    if (
-      Array.isArray(s.body) && (s.body as Node[]).some((st) => declaredNames(st).includes(name))
-    ) {
-      return true;
-    }
-    if (
-      s.type === "SwitchCase" &&
-      (s.consequent as Node[]).some((st) => declaredNames(st).includes(name))
-    ) return true;
+    // Program, blocks, static blocks, namespaces; the cases of a switch.
+    if (declares(children(scope, "body")) || declares(children(scope, "consequent"))) return true;
   }
   return false;
 }
 
 /** `expression` without `as` / `satisfies` casts and non-null assertions. */
-function unwrap(expression: Node): Node {
-  let node = expression as Node & { expression?: Node };
-  while (
-    (node.type === "TSAsExpression" || node.type === "TSSatisfiesExpression" ||
-      node.type === "TSNonNullExpression") && node.expression !== undefined
-  ) {
-    node = node.expression as Node & { expression?: Node };
+function unwrap(expression: AstNode): AstNode {
+  let node = expression;
+  const casts = ["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression"];
+  while (casts.includes(node.type)) {
+    const inner = child(node, "expression");
+    if (inner === undefined) break;
+    node = inner;
   }
   return node;
 }
 
 /** The name of a member expression's property (`.Deno` or `["Deno"]`), if static. */
-function propertyName(member: Deno.lint.MemberExpression): string | undefined {
-  const property = member.property as Node;
-  if (!member.computed && property.type === "Identifier") return property.name;
+function propertyName(member: AstNode): string | undefined {
+  const property = child(member, "property");
+  if (property === undefined) return undefined;
+  if (!member.computed && property.type === "Identifier") return property.name as string;
   if (property.type === "Literal" && typeof property.value === "string") return property.value;
   return undefined;
 }
 
 function checkSource(
   context: Deno.lint.RuleContext,
-  node: Node,
-  source: Node | null | undefined,
+  node: Deno.lint.Node,
+  source: AstNode | undefined,
 ): void {
-  if (source?.type === "Literal" && typeof source.value === "string") {
-    if (source.value.startsWith("node:")) {
-      context.report({
-        node,
-        message: `imports the Node module "${source.value}": take it from src/_host.ts`,
-      });
-    }
+  if (source?.type !== "Literal" || typeof source.value !== "string") return;
+  if (source.value.startsWith("node:")) {
+    context.report({
+      node,
+      message: `imports the Node module "${source.value}": take it from src/_host.ts`,
+    });
   }
 }
 
@@ -187,7 +190,7 @@ const plugin: Deno.lint.Plugin = {
       create(context) {
         return {
           Identifier(node) {
-            if (!RUNTIMES.has(node.name) || isPropertyName(node as Node)) return;
+            if (!RUNTIMES.has(node.name) || isPropertyName(loose(node)!)) return;
             context.report({
               node,
               message: `references ${node.name}: runtime-specific code belongs in src/_host.ts`,
@@ -200,8 +203,9 @@ const plugin: Deno.lint.Plugin = {
       create(context) {
         return {
           Identifier(node) {
-            if (node.name !== "process" || isPropertyName(node as Node)) return;
-            if (declaredAround(node as Node, "process")) return;
+            if (node.name !== "process") return;
+            const reference = loose(node)!;
+            if (isPropertyName(reference) || declaredAround(reference, "process")) return;
             context.report({
               node,
               message: "references Node's global process: runtime-specific code belongs in " +
@@ -215,9 +219,9 @@ const plugin: Deno.lint.Plugin = {
       create(context) {
         return {
           MemberExpression(node) {
-            const object = unwrap(node.object as Node);
-            if (object.type !== "Identifier" || !GLOBAL_OBJECTS.has(object.name)) return;
-            const name = propertyName(node);
+            const object = unwrap(loose(node.object)!);
+            if (object.type !== "Identifier" || !GLOBAL_OBJECTS.has(object.name as string)) return;
+            const name = propertyName(loose(node)!);
             if (name === undefined || !RUNTIME_PROPERTIES.has(name)) return;
             context.report({
               node,
@@ -226,7 +230,7 @@ const plugin: Deno.lint.Plugin = {
             });
           },
           BinaryExpression(node) {
-            const left = node.left as Node;
+            const left = loose(node.left)!;
             if (node.operator !== "in" || left.type !== "Literal") return;
             if (typeof left.value !== "string" || !RUNTIME_PROPERTIES.has(left.value)) return;
             context.report({
@@ -239,17 +243,18 @@ const plugin: Deno.lint.Plugin = {
     },
     "node-module": {
       create(context) {
+        const source = (node: Deno.lint.Node) => {
+          const argument = child(loose(node)!, "source") ?? child(loose(node)!, "argument");
+          // A type's import("node:fs") wraps its string in a TSLiteralType.
+          return argument?.type === "TSLiteralType" ? child(argument, "literal") : argument;
+        };
+        const check = (node: Deno.lint.Node) => checkSource(context, node, source(node));
         return {
-          ImportDeclaration: (node) => checkSource(context, node, node.source),
-          ExportNamedDeclaration: (node) => checkSource(context, node, node.source),
-          ExportAllDeclaration: (node) => checkSource(context, node, node.source),
-          ImportExpression: (node) => checkSource(context, node, node.source as Node),
-          TSImportType(node) {
-            const argument = (node as { argument?: Node }).argument as
-              | (Node & { literal?: Node })
-              | undefined;
-            checkSource(context, node, argument?.literal ?? argument);
-          },
+          ImportDeclaration: check,
+          ExportNamedDeclaration: check,
+          ExportAllDeclaration: check,
+          ImportExpression: check,
+          TSImportType: check,
         };
       },
     },

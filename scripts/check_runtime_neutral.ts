@@ -86,6 +86,10 @@ export const FIXTURES: Readonly<Record<string, { source: string; rules: string[]
     source: `export const fs = () => import("node:fs");\n`,
     rules: ["beamlet/node-module"],
   },
+  "node_import_type.ts": {
+    source: `export type Stats = import("node:fs").Stats;\n`,
+    rules: ["beamlet/node-module"],
+  },
   "buffer_global.ts": {
     source: `export const bytes = Buffer.from("a");\n`,
     rules: ["no-node-globals"],
