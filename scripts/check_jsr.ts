@@ -15,12 +15,13 @@
  *    are dropped as `scripts/check_docs.ts` drops them (denoland/deno#27364:
  *    an npm package's types resolve to `file:` URLs in the npm cache).
  * 4. A user's program in that workspace (`scripts/jsr_consumer/main.ts`)
- *    imports `@beamlet/beamlet` and `@beamlet/beamlet/hono`, type-checks,
- *    runs a GenServer and answers `/health` through the Hono adapter. The
- *    user's own `deno.json` names no dependency: `hono` comes from the
- *    package's own import map, as it does for a package installed from JSR.
- *    Deno takes hono from its npm cache (`DENO_DIR`), fetching it from the
- *    npm registry the first time.
+ *    imports `@beamlet/beamlet`, `/hono`, `/testing` and `/otel`,
+ *    type-checks, runs a GenServer, answers `/health` through the Hono
+ *    adapter, runs a test system and a traced system. The user's own
+ *    `deno.json` names no dependency: `hono`, `fast-check` and
+ *    `@opentelemetry/api` come from the package's own import map, as they do
+ *    for a package installed from JSR. Deno takes them from its npm cache
+ *    (`DENO_DIR`), fetching them from the npm registry the first time.
  *
  * ```sh
  * deno run --allow-read --allow-write --allow-run --allow-env scripts/check_jsr.ts
@@ -58,6 +59,8 @@ const EXPECTED_OUTPUT = [
   'health: 200 {"status":"ok"}',
   "metrics without a token: 401",
   "stopped",
+  "test system: 42",
+  "traced system: 0 processes",
 ];
 
 interface Run {
@@ -230,8 +233,9 @@ export async function checkJsr(options: { allowDirty?: boolean } = {}): Promise<
       );
     } else if (check.code === 0) {
       console.log(
-        "check_jsr: a Deno workspace outside the repository imports @beamlet/beamlet and" +
-          " @beamlet/beamlet/hono (hono from the package's import map): type-checks, runs, /health ok",
+        "check_jsr: a Deno workspace outside the repository imports @beamlet/beamlet, /hono," +
+          " /testing and /otel (their npm dependencies from the package's import map):" +
+          " type-checks, runs, /health ok",
       );
     }
   } finally {

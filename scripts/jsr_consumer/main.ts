@@ -1,9 +1,11 @@
 /**
  * What a Deno user writes after `deno add jsr:@beamlet/beamlet`: a GenServer
- * called and cast to, and the Hono adapter answering `/health`.
+ * called and cast to, the Hono adapter answering `/health`, and the entries
+ * that import fast-check and `@opentelemetry/api` (a test system, a tracer).
  * `scripts/check_jsr.ts` runs it from a project outside the repository whose
- * workspace holds a copy of the files `deno publish` would upload, so `hono`
- * resolves through the package's own import map, as it does from JSR. The
+ * workspace holds a copy of the files `deno publish` would upload, so `hono`,
+ * `fast-check` and `@opentelemetry/api` resolve through the package's own
+ * import map, as they do from JSR. The
  * check compares what it prints with the lines below.
  *
  * @module
@@ -11,6 +13,8 @@
 
 import { type From, noreply, ok, reply, System } from "@beamlet/beamlet";
 import { createTelemetryApp } from "@beamlet/beamlet/hono";
+import { openTelemetryTracer } from "@beamlet/beamlet/otel";
+import { createTestSystem } from "@beamlet/beamlet/testing";
 
 const system = new System();
 const counter = await system.start(
@@ -38,3 +42,13 @@ console.log(`metrics without a token: ${metrics.status}`); // metrics without a 
 shutdown.abort();
 await system.stopAll();
 console.log("stopped");
+
+const t = createTestSystem();
+const echo = await t.start({
+  init: () => ok(null),
+  handleCall: (request: number, _from: From<number>, state: null) => reply(request * 2, state),
+}, undefined);
+console.log(`test system: ${await t.call(echo, 21)}`); // test system: 42
+const traced = new System({ tracer: openTelemetryTracer() });
+console.log(`traced system: ${traced.processes().length} processes`); // traced system: 0 processes
+traced.shutdown();
