@@ -6,7 +6,9 @@
  * 2. The files it would upload are the package and nothing else: every
  *    entry, `src/`, `wasm/`, `README.md`, `deno.json` (and the `LICENSE*`
  *    files at the root, when the repository has them); no tests, benchmarks, examples, scripts,
- *    AssemblyScript sources, npm build or `node_modules`.
+ *    AssemblyScript sources, npm build or `node_modules`; and every `.ts`
+ *    file at the root is an entry (an entry file missing from `exports`
+ *    would ship unreachable).
  * 3. Those files alone, copied into a Deno workspace in a temporary
  *    directory outside the repository, pass `deno doc --lint` over every
  *    entry together (the package's public API: a type exported by any entry
@@ -111,7 +113,11 @@ export function fileSetProblems(
   for (const dir of ["src/", "wasm/"]) {
     if (!files.some((file) => file.startsWith(dir))) problems.push(`not published: ${dir}`);
   }
+  const entryFiles = new Set(packageEntries.map((entry) => entry.file));
   for (const file of files) {
+    if (!file.includes("/") && file.endsWith(".ts") && !entryFiles.has(file)) {
+      problems.push(`a root .ts file that is no entry of deno.json exports: ${file}`);
+    }
     const banned = NEVER_PUBLISHED.find((prefix) =>
       prefix.endsWith("/") ? file.startsWith(prefix) : file === prefix
     );
