@@ -38,18 +38,17 @@ function pickHostYield(): (task: Task) => void {
   }
   if (typeof MessageChannel === "function") {
     const queue: Task[] = [];
-    // Made on the first yield, not at load: a Worker's global scope only loads the module.
-    let channel: MessageChannel | undefined;
+    const channel = new MessageChannel();
     // A port with a listener keeps Deno alive: listen only while a task waits.
     const run = () => {
       const task = queue.shift();
-      if (queue.length === 0) channel!.port1.onmessage = null;
+      if (queue.length === 0) channel.port1.onmessage = null;
       task?.();
     };
     return (task) => {
-      if (queue.length === 0) (channel ??= new MessageChannel()).port1.onmessage = run;
+      if (queue.length === 0) channel.port1.onmessage = run;
       queue.push(task);
-      channel!.port2.postMessage(null);
+      channel.port2.postMessage(null);
     };
   }
   return (task) => void setTimeout(task, 0);
