@@ -2,9 +2,11 @@
  * The Hono telemetry adapter: serve a system's health, Prometheus metrics,
  * processes, supervision tree, live telemetry events (server-sent events)
  * and a live dashboard over HTTP, on any runtime Hono runs on (Deno, Bun,
- * Node, Cloudflare Workers). This entry imports `hono`: add it to your
- * dependencies (`npm i hono`, or `deno add npm:hono`); the main entry does
- * not need it.
+ * Node, Cloudflare Workers). This entry imports `hono`: from JSR, Deno
+ * resolves it through the package's own import map; from npm, add it
+ * (`npm i hono`). Code of yours that imports `hono` itself, as the example
+ * below does, needs it in your project too (`deno add npm:hono`). The main
+ * entry does not need it.
  *
  * Every route but `/health` (which says only `ok` or `degraded`) needs
  * auth, failed token attempts are throttled, and none changes the system

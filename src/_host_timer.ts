@@ -3,11 +3,13 @@
  * (internal; the runtime-specific part of waking up for the timer wheel).
  *
  * Node and Bun return timer objects with `ref()` / `unref()`; Deno returns
- * ids for `Deno.refTimer` / `Deno.unrefTimer`; browsers and workers have
- * neither and need neither (a page does not exit).
+ * ids for `Deno.refTimer` / `Deno.unrefTimer` (taken from `_host.ts`);
+ * browsers and workers have neither and need neither (a page does not exit).
  *
  * @module
  */
+
+import { denoTimers as deno } from "./_host.ts";
 
 /** A pending host timeout. */
 export interface HostTimer {
@@ -19,10 +21,7 @@ export interface HostTimer {
   unref(): void;
 }
 
-type DenoTimers = { refTimer(id: number): void; unrefTimer(id: number): void };
 type RefCounted = { ref?: () => unknown; unref?: () => unknown };
-
-const deno = (globalThis as { Deno?: DenoTimers }).Deno;
 
 /** Runs `task` after `ms` milliseconds. */
 export function setHostTimer(task: () => void, ms: number): HostTimer {

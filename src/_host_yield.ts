@@ -1,7 +1,8 @@
 /**
  * Yielding to the host event loop with the cheapest macrotask it has
  * (internal): `setImmediate` (Node, Bun, Deno), else a `MessageChannel`
- * message (browsers, workers), else `setTimeout(0)`.
+ * message (browsers, workers), else `setTimeout(0)`; which host it is, is
+ * `_host.ts`'s to say. The choice is made once, when this module loads.
  *
  * An immediate runs before the host's timers when the yield is made from
  * its timers phase (a run started by a timer or a promise it resolved), so
@@ -19,13 +20,14 @@
  * @module
  */
 
+import { hostSetImmediate, IS_DENO } from "./_host.ts";
+
 type Task = () => void;
 
 function pickHostYield(): (task: Task) => void {
-  const g = globalThis as { setImmediate?: (task: Task) => unknown };
-  if (typeof g.setImmediate === "function") {
-    const setImmediate = g.setImmediate;
-    if ("Deno" in globalThis) {
+  if (hostSetImmediate !== undefined) {
+    const setImmediate = hostSetImmediate;
+    if (IS_DENO) {
       let yields = 0;
       return (task) => {
         if ((++yields & 3) === 0) setTimeout(task, 0);

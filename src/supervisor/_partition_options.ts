@@ -7,6 +7,7 @@
 import { MAX_PARTITION_COUNT } from "../partition/siphash.ts";
 import type { ChildSpec } from "./child_spec.ts";
 import type { PartitionSupervisorOptions } from "./partition_supervisor.ts";
+import { hostCores } from "../_host.ts";
 
 const WHERE = "PartitionSupervisor.start";
 const SECRET_BYTES = 16;
@@ -27,8 +28,7 @@ function describe(value: unknown): string {
 
 /** The host's core count, else 4 (at least 1). */
 function defaultPartitions(): number {
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-    ?.hardwareConcurrency;
+  const cores = hostCores();
   return Number.isInteger(cores) && cores! >= 1 ? Math.min(cores!, MAX_PARTITION_COUNT) : 4;
 }
 

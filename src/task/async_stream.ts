@@ -22,6 +22,7 @@ import {
 import type { Task } from "./task.ts";
 import { TaskTimeoutError } from "./errors.ts";
 import { checkTimeout } from "./_timeout.ts";
+import { hostCores } from "../_host.ts";
 
 /**
  * Options of {@linkcode asyncStream}.
@@ -88,8 +89,7 @@ interface Entry<T> {
 }
 
 function defaultConcurrency(): number {
-  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-    ?.hardwareConcurrency;
+  const cores = hostCores();
   return typeof cores === "number" && cores >= 1 ? cores : 4;
 }
 

@@ -12,6 +12,7 @@ import { streamSSE } from "hono/streaming";
 import type { AppState } from "../_app_state.ts";
 import { HttpError } from "../_http_error.ts";
 import { SseClient } from "../_sse_client.ts";
+import { servedByDeno } from "../../_host.ts";
 
 /** The event stream route. */
 export function eventsRoute(state: AppState): Handler {
@@ -30,6 +31,9 @@ export function eventsRoute(state: AppState): Handler {
       events,
       queueSize: state.limits.sseQueueSize,
       heartbeatMs: state.limits.sseHeartbeatMs,
+      // Through Deno.serve, listening to `request.signal` prints a deprecation warning (it
+      // also aborts after successful responses); the stream's own abort (the response body
+      // cancelled) already tells of a disconnect.
       requestSignal: servedByDeno(c.env) ? undefined : c.req.raw.signal,
       onClose: (closed) => state.streams.delete(closed),
     });
@@ -37,16 +41,4 @@ export function eventsRoute(state: AppState): Handler {
     c.header("X-Accel-Buffering", "no");
     return streamSSE(c, (stream) => client.run(stream));
   };
-}
-
-/**
- * Whether the request came through `Deno.serve` (its handler info is the
- * Hono env). There, listening to `request.signal` prints a deprecation
- * warning (it also aborts after successful responses), and the stream's own
- * abort (the response body cancelled) already tells of a disconnect.
- */
-function servedByDeno(env: unknown): boolean {
-  if (!("Deno" in globalThis) || typeof env !== "object" || env === null) return false;
-  const info = env as { remoteAddr?: unknown; completed?: unknown };
-  return typeof info.remoteAddr === "object" && info.completed instanceof Promise;
 }
