@@ -9,6 +9,13 @@
  * `CoreError` carries one. The full contract, with every rule both cores
  * follow, is on {@linkcode Core}.
  *
+ * Hosts that cannot compile WebAssembly from bytes at run time (Cloudflare
+ * Workers) take the shipped modules precompiled: `createCore({ module })`
+ * with `wasm/scheduler.wasm`, `createHistogramStore({ module })` with
+ * `wasm/histogram_store.wasm` (a wrong one is a {@linkcode WasmModuleError}).
+ * Without them `"auto"` falls back to the reference core, and a `System`
+ * says so once through its logger (a {@linkcode NoticeReport}).
+ *
  * @example A mailbox that refuses overload
  * ```ts
  * import { createCore, Overflow, Priority, Stat } from "@beamlet/beamlet/core";
@@ -53,6 +60,8 @@ export {
 } from "./src/core/core.ts";
 export { CoreError } from "./src/core/errors.ts";
 export { WasmModuleError } from "./src/core/wasm_module_error.ts";
+// What a System's logger is told when WebAssembly cannot be used here.
+export type { NoticeReport } from "./src/logger.ts";
 export {
   type CoreImplementation,
   createCore,

@@ -105,7 +105,6 @@ export {
   consoleLogger,
   type CrashReport,
   type Logger,
-  type NoticeReport,
   type Report,
 } from "./src/logger.ts";
 export { Supervisor } from "./src/supervisor/supervisor.ts";

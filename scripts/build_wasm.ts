@@ -440,9 +440,10 @@ async function generate(): Promise<Map<string, string | Uint8Array>> {
   const layout = parseLayout(specText);
   const layoutHash = await sha256([LAYOUT_SPEC, specText]);
   const files = new Map<string, string | Uint8Array>();
-  files.set(LAYOUT_AS, renderAssemblyScript(layout, layoutHash));
+  const layoutAs = renderAssemblyScript(layout, layoutHash);
+  files.set(LAYOUT_AS, layoutAs);
   files.set(LAYOUT_TS, renderTypeScript(layout, layoutHash));
-  const sources = await readSources(files.get(LAYOUT_AS)!);
+  const sources = await readSources(layoutAs);
   for (const spec of MODULES) {
     const hash = await sourceHash(sources, spec.entry);
     const built = await buildModule(sources, spec.entry);
