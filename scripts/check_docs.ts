@@ -26,6 +26,7 @@
  */
 
 import { entries, ROOT } from "./_entries.ts";
+import { type DenoRun, runDeno } from "./_run_deno.ts";
 
 // Entries left out of `deno doc --lint` (none: every entry is linted).
 const DOC_LINT_SKIP: ReadonlySet<string> = new Set([]);
@@ -123,17 +124,8 @@ async function isExternalTypeRef(diagnostic: Diagnostic): Promise<boolean> {
   return externalImports(source).has(referenced);
 }
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; output: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const out = decoder.decode(stdout);
-  return { code, stdout: out, output: out + decoder.decode(stderr) };
+function run(args: string[]): Promise<DenoRun> {
+  return runDeno(args, ROOT);
 }
 
 /** Runs both checks; resolves to the number of failures, after printing them. */

@@ -35,6 +35,7 @@
 
 import { entries, type Entry, ROOT } from "./_entries.ts";
 import { type Diagnostic, externalImports, parseDiagnostics } from "./check_docs.ts";
+import { runDeno } from "./_run_deno.ts";
 
 /** Top-level files and folders the package must never ship. */
 const NEVER_PUBLISHED: readonly string[] = [
@@ -65,25 +66,7 @@ const EXPECTED_OUTPUT = [
   "traced system: 0 processes",
 ];
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly output: string;
-}
-
-async function deno(args: string[], cwd: URL | string): Promise<Run> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const out = decoder.decode(stdout);
-  return { code, stdout: out, output: out + decoder.decode(stderr) };
-}
+const deno = runDeno;
 
 /** The files `deno publish` would upload, relative to the root, from its dry-run listing. */
 export function listedFiles(output: string, root: string): string[] {

@@ -23,6 +23,7 @@
  */
 
 import { ROOT } from "./_entries.ts";
+import { runDeno } from "./_run_deno.ts";
 
 /** The one file of `src/` that may look at the runtime. */
 export const HOST_MODULE = "src/_host.ts";
@@ -164,15 +165,10 @@ async function lint(files: readonly string[], configDir: string): Promise<LintDi
   };
   const configFile = `${configDir}/deno.json`;
   await Deno.writeTextFile(configFile, JSON.stringify(config, null, 2));
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["lint", "--config", configFile, "--compact", ...files],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const output = decoder.decode(stdout) + decoder.decode(stderr);
+  const { code, output } = await runDeno(
+    ["lint", "--config", configFile, "--compact", ...files],
+    ROOT,
+  );
   const diagnostics = [...output.matchAll(COMPACT)].map(([, url, line, col, message, rule]) => ({
     url,
     line: Number(line),
