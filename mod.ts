@@ -25,6 +25,7 @@
  * | `@beamlet/beamlet/testing` | a deterministic test system and fast-check helpers (needs `fast-check`) |
  * | `@beamlet/beamlet/otel` | an OpenTelemetry tracer (needs `@opentelemetry/api`) |
  * | `@beamlet/beamlet/hono` | the HTTP adapter and live dashboard (needs `hono`) |
+ * | `@beamlet/beamlet/edge` | `serveRequest`: one System across a Cloudflare Worker's requests |
  *
  * @example A supervised GenServer
  * ```ts
