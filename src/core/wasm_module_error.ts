@@ -22,7 +22,7 @@
  * try {
  *   createCore({ module: empty });
  * } catch (error) {
- *   console.log(error instanceof WebAssembly.Module, error instanceof WasmModuleError); // false true
+ *   console.log(error instanceof WasmModuleError); // true
  *   console.log((error as WasmModuleError).problem); // "not-beamlet"
  * }
  * ```
