@@ -1107,14 +1107,16 @@ function noticeFallback(logger: Logger, error: unknown): void {
   if (toldFallback.has(logger)) return;
   toldFallback.add(logger);
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // A host with WebAssembly that refuses to compile bytes (Cloudflare Workers)
+  // takes a precompiled module; one with no WebAssembly at all cannot.
+  const message = typeof WebAssembly === "object"
+    ? `this host cannot compile WebAssembly from bytes (${why}): running on the ` +
+      "TypeScript reference core, which is slower. Pass the precompiled core instead: " +
+      'new System({ wasmModule }), wasmModule imported from "@beamlet/beamlet/wasm/scheduler.wasm".'
+    : `this host has no WebAssembly (${why}): running on the TypeScript reference core, ` +
+      'which is slower. Say core: "reference" to choose it and silence this notice.';
   try {
-    logger.report({
-      kind: "notice",
-      topic: "core",
-      message: `this host cannot compile WebAssembly from bytes (${why}): running on the ` +
-        "TypeScript reference core, which is slower. Pass the precompiled core instead: " +
-        'new System({ wasmModule }), wasmModule imported from "@beamlet/beamlet/wasm/scheduler.wasm".',
-    });
+    logger.report({ kind: "notice", topic: "core", message });
   } catch {
     // A logger must not throw; if it does, the notice is lost, the System is not.
   }

@@ -58,6 +58,25 @@ describe("falling back to the reference core", () => {
     for (const s of systems) await s.shutdown();
   });
 
+  test("with no WebAssembly at all, the notice says so and does not offer a module", async () => {
+    const notices: string[] = [];
+    const logger = { report: (r: Report) => void (r.kind === "notice" && notices.push(r.message)) };
+    const g = globalThis as { WebAssembly?: unknown };
+    const saved = g.WebAssembly;
+    delete g.WebAssembly;
+    let system: System;
+    try {
+      system = new System({ logger });
+    } finally {
+      g.WebAssembly = saved;
+    }
+    assert.equal(system.schedulerStats().core, "reference");
+    assert.equal(notices.length, 1);
+    assert.match(notices[0], /has no WebAssembly/);
+    assert.doesNotMatch(notices[0], /wasmModule/);
+    await system.shutdown();
+  });
+
   test("a logger that throws on the notice does not stop the System", async () => {
     const system = withoutWebAssembly(() =>
       new System({
