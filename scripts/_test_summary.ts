@@ -68,28 +68,29 @@ export function countsOf(output: string): Counts | undefined {
   const found: Found[] = [];
   const deno = last(text, DENO);
   if (deno) found.push({ passed: Number(deno[1]), failed: Number(deno[2]), at: end(deno) });
-  const tapPass = last(text, TAP_PASS);
-  const tapFail = last(text, TAP_FAIL);
-  if (tapPass && tapFail) {
-    const cancelled = last(text, TAP_CANCELLED);
-    found.push({
-      passed: Number(tapPass[1]),
-      failed: Number(tapFail[1]) + (cancelled ? Number(cancelled[1]) : 0),
-      at: Math.max(end(tapPass), end(tapFail)),
-    });
-  }
-  const bunPass = last(text, BUN_PASS);
-  const bunFail = last(text, BUN_FAIL);
-  if (bunPass && bunFail) {
-    const errors = last(text, BUN_ERROR);
-    found.push({
-      passed: Number(bunPass[1]),
-      failed: Number(bunFail[1]) + (errors ? Number(errors[1]) : 0),
-      at: Math.max(end(bunPass), end(bunFail)),
-    });
-  }
+  const tap = passFail(text, TAP_PASS, TAP_FAIL, TAP_CANCELLED);
+  if (tap) found.push(tap);
+  const bun = passFail(text, BUN_PASS, BUN_FAIL, BUN_ERROR);
+  if (bun) found.push(bun);
   const latest = found.sort((a, b) => b.at - a.at)[0];
   return latest && { passed: latest.passed, failed: latest.failed };
+}
+
+/**
+ * A summary told in separate pass and fail lines (node's TAP, bun), with
+ * the failures `more` adds (node's cancelled tests, bun's errors between
+ * tests); undefined unless both lines are there.
+ */
+function passFail(text: string, pass: RegExp, fail: RegExp, more: RegExp): Found | undefined {
+  const passed = last(text, pass);
+  const failed = last(text, fail);
+  if (!passed || !failed) return undefined;
+  const extra = last(text, more);
+  return {
+    passed: Number(passed[1]),
+    failed: Number(failed[1]) + (extra ? Number(extra[1]) : 0),
+    at: Math.max(end(passed), end(failed)),
+  };
 }
 
 function last(text: string, pattern: RegExp): RegExpExecArray | undefined {

@@ -45,6 +45,22 @@ async function fill(system: System, count: number): Promise<Pid[]> {
 const isProcessLimit = (e: unknown) =>
   e instanceof SystemLimitError && e.limit === "processes" && e.code === "system_limit";
 
+/** `caller` awaits `start` in a call: `"started"`, `"system_limit"`, or what else it threw. */
+function startIn(
+  system: System,
+  caller: Pid,
+  start: (ctx: Context) => unknown,
+): Promise<unknown> {
+  return system.call(caller, async (ctx: Context) => {
+    try {
+      await start(ctx);
+      return "started";
+    } catch (error) {
+      return isProcessLimit(error) ? "system_limit" : error;
+    }
+  });
+}
+
 describe("a start refused inside a process", () => {
   it("un-awaited ctx.start past maxProcesses: the spawner crashes with SystemLimitError, reported once", async () => {
     const { system, reports } = manual({ maxProcesses: 8 });
@@ -66,14 +82,7 @@ describe("a start refused inside a process", () => {
     const { system, reports } = manual({ maxProcesses: 3 });
     const caller = await startManual(system, runner);
     await fill(system, 2);
-    const answer = system.call(caller, async (ctx: Context) => {
-      try {
-        await ctx.start(idle, undefined);
-        return "started";
-      } catch (error) {
-        return isProcessLimit(error) ? "system_limit" : error;
-      }
-    });
+    const answer = startIn(system, caller, (ctx) => ctx.start(idle, undefined));
     await system.runUntilIdle();
     assert.equal(await answer, "system_limit");
     assert.equal(system.isAlive(caller), true);
@@ -261,14 +270,7 @@ describe("a start refused inside a process", () => {
     const { system, reports } = manual({ maxProcesses: 2 });
     const caller = await startManual(system, runner);
     await fill(system, 1);
-    const answer = system.call(caller, async (ctx: Context) => {
-      try {
-        await Task.async(ctx, () => 1);
-        return "started";
-      } catch (error) {
-        return isProcessLimit(error) ? "system_limit" : error;
-      }
-    });
+    const answer = startIn(system, caller, (ctx) => Task.async(ctx, () => 1));
     await system.runUntilIdle();
     assert.equal(await answer, "system_limit");
     assert.equal(system.isAlive(caller), true);
