@@ -103,7 +103,10 @@ const packageJson = {
     "README.md",
     "LICENSE",
   ],
-  // Only three entries have dependencies: "./testing" needs fast-check,
+  // "./tables" keeps its ordered_set in @js-sdsl/ordered-map's red-black
+  // tree, a small dependency (none of its own, 28 kB of ESM).
+  dependencies: { "@js-sdsl/ordered-map": rangeOf("@js-sdsl/ordered-map") },
+  // Only three entries have peer dependencies: "./testing" needs fast-check,
   // "./otel" @opentelemetry/api and "./hono" hono, each only when used; the
   // ranges are deno.json's, so JSR and npm users get the same ones.
   peerDependencies: Object.fromEntries(
