@@ -7,9 +7,11 @@
  * A walk with `first` / `next` stays valid while the table changes: a
  * deleted entry becomes a tombstone that keeps its place (and comes back to
  * life there if its key is inserted again), so `next` of a key deleted
- * during the walk goes on from where that key was. Tombstones are purged
- * when they outnumber the live entries (and at least 1024 of them exist);
- * `next` of a purged key has no place to go on from (`null`).
+ * during the walk goes on from where that key was. When tombstones
+ * outnumber the live entries (and at least 2048 exist), all but the 1024
+ * most recent are purged: `next` of a key deleted more than 1024 deletions
+ * ago may have no place to go on from (`null`), but a walk that deletes the
+ * key it stands on never loses its place.
  *
  * @module
  */
@@ -17,8 +19,8 @@
 import type { Entry, Store } from "./_store.ts";
 import { encodeKey } from "./_terms.ts";
 
-/** Tombstones tolerated before a purge, at least. */
-const MIN_PURGE = 1024;
+/** The most recent tombstones, kept by a purge. */
+const KEPT_TOMBSTONES = 1024;
 
 class Node<R> implements Entry<R> {
   readonly key: unknown;
@@ -26,6 +28,8 @@ class Node<R> implements Entry<R> {
   prev: Node<R> | null = null;
   next: Node<R> | null = null;
   removed = false;
+  /** When it was removed (the store's removal count then). */
+  removedAt = 0;
 
   constructor(key: unknown, rows: R[]) {
     this.key = key;
@@ -41,6 +45,7 @@ export class HashStore<R> implements Store<R> {
   #tail: Node<R> | null = null;
   #live = 0;
   #tombstones = 0;
+  #removals = 0;
 
   get keyCount(): number {
     return this.#live;
@@ -83,23 +88,31 @@ export class HashStore<R> implements Store<R> {
     const node = this.#node(key);
     if (node === undefined || node.removed) return;
     node.removed = true;
+    node.removedAt = ++this.#removals;
     node.rows = [];
     this.#live--;
     this.#tombstones++;
-    if (this.#tombstones >= MIN_PURGE && this.#tombstones > this.#live) this.#purge();
+    if (this.#tombstones >= 2 * KEPT_TOMBSTONES && this.#tombstones > this.#live) this.#purge();
   }
 
   clear(): void {
+    this.#removals = 0;
     this.#primitive = new Map();
     this.#composite = new Map();
     this.#head = this.#tail = null;
     this.#live = this.#tombstones = 0;
   }
 
-  /** Unlinks every tombstone and forgets its key. */
+  /** Unlinks every tombstone but the most recent ones, and forgets their keys. */
   #purge(): void {
+    const keepFrom = this.#removals - KEPT_TOMBSTONES;
+    let kept = 0;
     for (let node = this.#head; node !== null; node = node.next) {
       if (!node.removed) continue;
+      if (node.removedAt > keepFrom) {
+        kept++;
+        continue;
+      }
       if (node.prev === null) this.#head = node.next;
       else node.prev.next = node.next;
       if (node.next === null) this.#tail = node.prev;
@@ -108,7 +121,7 @@ export class HashStore<R> implements Store<R> {
       if (typeof key === "object" && key !== null) this.#composite.delete(encodeKey(key));
       else this.#primitive.delete(key);
     }
-    this.#tombstones = 0;
+    this.#tombstones = kept;
   }
 
   first(): Entry<R> | undefined {

@@ -89,16 +89,15 @@ export class OrderedStore<R> implements Store<R> {
         out.push(entry);
       }
     } else {
-      const it = !hasHigh
-        ? tree.rBegin()
+      // Backwards by key: js-sdsl's reverse bounds give forward iterators.
+      let entry = !hasHigh
+        ? this.last()
         : highStrict
-        ? tree.reverseUpperBound(high)
-        : tree.reverseLowerBound(high);
-      const end = tree.rEnd();
-      for (; !it.equals(end) && out.length < limit; it.next()) {
-        const [key, entry] = it.pointer;
+        ? this.prev(high)
+        : (this.find(high) ?? this.prev(high));
+      for (; entry !== undefined && out.length < limit; entry = this.prev(entry.key)) {
         if (hasLow) {
-          const order = compareKeys(key, low);
+          const order = compareKeys(entry.key, low);
           if (order < 0 || (order === 0 && lowStrict)) break;
         }
         out.push(entry);

@@ -88,8 +88,18 @@ export interface RangeQuery {
   readonly reverse?: boolean;
 }
 
-/** Positions of an `updateElement` (one, or pairs). */
-type ElementUpdates = readonly (readonly [number, unknown])[];
+/**
+ * Several element updates of {@linkcode Table.updateElement}: `[pos, value]`
+ * pairs, applied in order.
+ *
+ * @example
+ * ```ts
+ * import type { ElementUpdates } from "@beamlet/beamlet/tables";
+ *
+ * const updates: ElementUpdates = [[1, "away"], [2, Date.now()]];
+ * ```
+ */
+export type ElementUpdates = readonly (readonly [number, unknown])[];
 
 /** Shared by `insert` and `insertMany`: a checked, frozen copy of a row and its key. */
 interface Checked<R> {
@@ -103,9 +113,10 @@ interface Checked<R> {
  * `public`, `protected` or `private`; optionally named.
  *
  * A row is an array — a tuple such as `[key, value, ...]` — and its key the
- * element at `keyPos` (default 0). Rows are copied (one level) and frozen on
- * insert, and handed out as they are stored, without copying: treat the
- * objects inside them as immutable.
+ * element at `keyPos` (default 0). Rows are copied and frozen on insert,
+ * arrays and plain objects all the way down (other objects — class
+ * instances, `Map`s, `Date`s — are kept by reference: treat them as
+ * immutable), and handed out as they are stored, without copying.
  *
  * Every operation is synchronous and atomic: no other process runs during
  * it, and one that throws changed nothing. Access is checked against the
@@ -610,9 +621,10 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
           `defaultRow must be an array, got ${describeValue(defaultRow)}`,
         );
       }
-      base = defaultRow.slice();
-      this.#checkPos(op, this.keyPos, base, false);
-      (base as unknown[])[this.keyPos] = key;
+      const copy = (this.#copy(op, defaultRow) as unknown[]).slice();
+      this.#checkPos(op, this.keyPos, copy, false);
+      copy[this.keyPos] = this.#copy(op, key);
+      base = copy;
     } else {
       throw this.#missing(op, key);
     }
@@ -698,7 +710,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     const row = entry.rows[0].slice();
     for (const [pos, element] of updates) {
       this.#checkPos(op, pos, row, true);
-      row[pos] = element;
+      row[pos] = this.#copy(op, element);
     }
     entry.rows[0] = Object.freeze(row) as unknown as R;
     return true;
@@ -1263,7 +1275,26 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     }
     const key = row[this.keyPos];
     this.#checkKey(op, key);
-    return { key, row: (copy ? Object.freeze(row.slice()) : row) as unknown as R };
+    if (!copy) return { key, row: row as unknown as R };
+    // Copied all the way down (arrays and plain objects), so neither the
+    // caller changing what it inserted nor a reader changing what it got
+    // can change the table — a composite key least of all.
+    const stored = this.#copy(op, row) as unknown as R;
+    return { key: stored[this.keyPos], row: stored };
+  }
+
+  /** `frozenCopy`, a cycle told as a `TableValueError`. */
+  #copy(op: string, value: unknown): unknown {
+    try {
+      return frozenCopy(value);
+    } catch (error) {
+      if (!(error instanceof TooDeep)) throw error;
+      throw new TableValueError(
+        this.#label,
+        op,
+        `a row may nest arrays and objects ${MAX_DEPTH} deep at most (does it hold a cycle?)`,
+      );
+    }
   }
 
   #checkRows(op: string, rows: unknown): Checked<R>[] {
@@ -1359,6 +1390,28 @@ function ownerOf(owner: unknown, options: TableOptions): { system: System; owner
   throw new TypeError(
     `Table: expected a process's Context or a System, got ${describeValue(owner)}`,
   );
+}
+
+/** How deep `frozenCopy` goes into arrays and plain objects before it calls the row a cycle. */
+const MAX_DEPTH = 100;
+
+/** A row (or key) that nests deeper than `MAX_DEPTH`: a cycle, most likely. */
+class TooDeep extends Error {}
+
+/** A deep, frozen copy of the arrays and plain objects in `value` (pids and other objects as they are). */
+function frozenCopy(value: unknown, depth = 0): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (depth > MAX_DEPTH) throw new TooDeep();
+  if (Array.isArray(value)) {
+    const copy = new Array(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = frozenCopy(value[i], depth + 1);
+    return Object.freeze(copy);
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const [name, element] of Object.entries(value)) copy[name] = frozenCopy(element, depth + 1);
+  return Object.freeze(copy);
 }
 
 /** The live process behind `pid` in `rt`. */
