@@ -100,7 +100,12 @@
  * @module
  */
 
-export { type CounterUpdate, type RangeQuery, Table } from "./src/tables/table.ts";
+export {
+  type CounterUpdate,
+  type ElementUpdates,
+  type RangeQuery,
+  Table,
+} from "./src/tables/table.ts";
 export type { TableAccess, TableOptions, TableType } from "./src/tables/options.ts";
 export type { TableInfo } from "./src/tables/table_info.ts";
 export { TableTransferMessage } from "./src/tables/transfer.ts";

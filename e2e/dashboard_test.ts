@@ -2,8 +2,9 @@
 /**
  * The dashboard in a real browser: Chromium logs in with
  * `/dashboard?token=` (cookie, then a redirect that drops the token), the
- * numbers move, the charts, the process list, a process's detail and the
- * supervision tree render, and the page logs no error and no CSP violation.
+ * numbers move, the charts, the process list, a process's detail, the
+ * supervision tree and the tables (names shown as text, whatever they hold)
+ * render, and the page logs no error and no CSP violation.
  * A screenshot goes to `artifacts/dashboard.png`.
  */
 
@@ -11,7 +12,10 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { ok } from "../mod.ts";
+import { Table } from "../tables.ts";
 import { type Demo, startDemo } from "./_demo.ts";
+import { serveApp } from "./_served_app.ts";
 import { repoPath } from "./_repo.ts";
 import { skipUnless } from "./_requirement.ts";
 
@@ -122,6 +126,32 @@ describe("the dashboard in Chromium", { skip }, () => {
     const tree = await page.textContent("[data-testid=tree]") ?? "";
     assert.ok(tree.length > 20, `the tree renders: ${tree.slice(0, 200)}`);
 
+    // The Tables view: the demo's rate_limits table, owned by the limiter, read and written.
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll("[data-testid=table-row]")).some((row) =>
+          row.querySelector("[data-testid=table-name]")?.textContent === "rate_limits" &&
+          Number(row.getAttribute("data-reads")) > 0
+        ),
+      undefined,
+      { timeout: PAGE_WAIT_MS },
+    );
+    const limits = page.locator("[data-testid=table-row]", { hasText: "rate_limits" });
+    const cells = await limits.locator("td").allTextContents();
+    assert.deepEqual(cells.slice(1, 3), ["set", "protected"], cells.join(" | "));
+    assert.match(cells[3], /^rate_limiter #PID<[A-Za-z0-9_@-]+(?:\.\d+)+>$/, "the owner");
+    assert.match(await page.textContent("[data-testid=tables-summary]") ?? "", /\d+ tables/);
+    // Reads per second, from two loads of the view.
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll("[data-testid=table-row]")).some((row) =>
+          row.querySelector("[data-testid=table-name]")?.textContent === "rate_limits" &&
+          /\d/.test(row.querySelector("[data-testid=table-reads-rate]")?.textContent ?? "")
+        ),
+      undefined,
+      { timeout: PAGE_WAIT_MS },
+    );
+
     mkdirSync(repoPath("artifacts"), { recursive: true });
     await page.screenshot({ path: repoPath("artifacts", "dashboard.png"), fullPage: true });
 
@@ -147,6 +177,50 @@ describe("the dashboard in Chromium", { skip }, () => {
     assert.deepEqual(complaints.pageErrors, [], "no uncaught page error");
     assert.deepEqual(complaints.console, [], "no console error or warning");
     assert.deepEqual(complaints.failedResponses, [], "no failed request");
+
+    // The owner link of a table opens its process.
+    await page.goto(`${demo!.base}/dashboard#/`);
+    const owner = page.locator("[data-testid=table-owner-link]").first();
+    await owner.waitFor({ timeout: PAGE_WAIT_MS });
+    const ownerPid = /#PID<[^>]+>/.exec(await owner.textContent() ?? "")?.[0] ?? "(no pid)";
+    await owner.click();
+    await page.waitForFunction(
+      (p) =>
+        (document.querySelector("[data-testid=process-detail]")?.textContent ?? "").includes(p),
+      ownerPid,
+      { timeout: PAGE_WAIT_MS },
+    );
     await context.close();
+  });
+
+  it("shows a table's name as text, whatever it holds", async () => {
+    const served = await serveApp();
+    const context = await browser!.newContext();
+    try {
+      const system = served.system;
+      const owner = await system.start({ init: () => ok(null) });
+      const hostile = `<img src=x onerror="window.__xss=1">"'&amp;`;
+      new Table(system, { owner, name: hostile }).insert(["k", 1]);
+      new Table(system, { owner }); // unnamed: shown as #Table<id>
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(String(error)));
+      await page.goto(`${served.base}/dashboard?token=${served.token}`);
+      await page.waitForFunction(
+        () => document.querySelectorAll("[data-testid=table-row]").length === 2,
+        undefined,
+        { timeout: PAGE_WAIT_MS },
+      );
+      const names = await page.locator("[data-testid=table-name]").allTextContents();
+      assert.equal(names[0], hostile);
+      assert.match(names[1], /^#Table<\d+>$/);
+      const panel = page.locator("[data-testid=tables]");
+      assert.equal(await panel.locator("img").count(), 0, "no element made from the name");
+      assert.equal(await page.evaluate(() => (window as { __xss?: number }).__xss), undefined);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await served.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Prometheus scrapes the demo: a real `prometheus` with a Bearer token
  * scrapes the demo's `/metrics` every second, and beamlet's series show up
- * in its query API under the job and instance of the scrape config.
+ * in its query API under the job and instance of the scrape config — the
+ * demo's `rate_limits` table among them, its reads and writes as counters
+ * that `rate()` reads.
  */
 
 import { after, before, describe, it } from "node:test";
@@ -118,5 +120,28 @@ describe("Prometheus scraping the demo", { skip }, () => {
     ) {
       assert.ok(metricNames.includes(expected), `${expected} in ${metricNames.join(", ")}`);
     }
+  });
+
+  it("scrapes the demo's rate_limits table: gauges, and counters rate() reads", async () => {
+    const table = 'table="rate_limits", job="beamlet"';
+    const size = await waitFor("beamlet_table_stats_size", async () => {
+      const result = await query(`beamlet_table_stats_size{${table}}`);
+      return result.length === 1 ? result[0] : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.ok(Number(size.value[1]) >= 0);
+    const memory = await query(`beamlet_table_stats_memory_bytes{${table}}`);
+    assert.equal(memory.length, 1);
+    // Counters: the limiter writes on every order, the load generator reads before each.
+    for (const counter of ["reads", "writes"]) {
+      const rate = await waitFor(`rate(beamlet_table_stats_${counter}_total)`, async () => {
+        const result = await query(`rate(beamlet_table_stats_${counter}_total{${table}}[5s])`);
+        return result.length === 1 && Number(result[0].value[1]) > 0 ? result[0] : undefined;
+      }, { timeoutMs: 30_000 });
+      assert.equal(rate.metric.table, "rate_limits");
+    }
+    const metadata = await (await fetch(
+      `${promBase}/api/v1/metadata?metric=beamlet_table_stats_reads_total`,
+    )).json() as { data: Record<string, { type: string }[]> };
+    assert.equal(metadata.data.beamlet_table_stats_reads_total?.[0]?.type, "counter");
   });
 });

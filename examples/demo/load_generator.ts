@@ -2,15 +2,17 @@
  * The load generator: a steady rate of operations with periodic bursts,
  * paced by timers on the system (`system.setTimer`), never awaiting in its
  * tick. A mix of session calls (view, add to cart, checkout) and order
- * casts to the bounded worker; every outcome — ok, refused (a full mailbox
- * said `"overloaded"`, or too many calls in flight), failed — is cast to
- * the metrics tracker.
+ * casts to the bounded worker (unless the customer used up its orders for
+ * the window: a read of the `rate_limits` table, no message); every
+ * outcome — ok, refused (a full mailbox said `"overloaded"`, too many calls
+ * in flight, or rate-limited), failed — is cast to the metrics tracker.
  *
  * @module
  */
 
 import type { Ref, System } from "../../mod.ts";
 import { ORDERS } from "./bounded_worker.ts";
+import { RATE_LIMITER, rateLimited } from "./rate_limiter.ts";
 import type { Outcome, Sample } from "./metrics_tracker.ts";
 import type { Sessions } from "./sessions.ts";
 import type { SessionReply, SessionRequest } from "./session.ts";
@@ -132,10 +134,16 @@ export class LoadGenerator {
   #operation(): void {
     const dice = Math.random();
     if (dice < 0.25) {
+      const customer = this.#customer();
+      if (rateLimited(this.#system, customer)) {
+        this.#record("orders.limited", "refused");
+        return;
+      }
       const delivery = this.#system.cast(ORDERS, {
-        customer: this.#customer(),
+        customer,
         amount: 100 + Math.floor(Math.random() * 9900),
       });
+      if (delivery === "ok") this.#system.cast(RATE_LIMITER, customer);
       this.#record("orders.submit", delivery === "ok" ? "ok" : "refused");
       return;
     }

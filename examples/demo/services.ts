@@ -5,6 +5,7 @@
  * demo (Supervisor, one_for_one)
  * ├── tracker    metrics tracker: casts batched, flushed every second
  * ├── orders     bounded worker: mailbox of 200, "reject" when full
+ * ├── rate_limiter  owns the protected `rate_limits` table: orders per customer
  * └── payments   flaky worker: crashes every N-th charge, restarted
  * checkout_tasks (TaskSupervisor)  slow checkouts, off the session callbacks
  * sessions (PartitionSupervisor)   session owners → per-customer sessions
@@ -17,6 +18,7 @@ import { Supervisor, type System, TaskSupervisor } from "../../mod.ts";
 import { ordersOptions, ordersWorker } from "./bounded_worker.ts";
 import { type FlakyOptions, PAYMENTS, paymentsWorker } from "./flaky_worker.ts";
 import { metricsTracker } from "./metrics_tracker.ts";
+import { RATE_LIMITER, rateLimiter } from "./rate_limiter.ts";
 import { CHECKOUT_TASKS } from "./session.ts";
 import { Sessions } from "./sessions.ts";
 
@@ -61,6 +63,7 @@ export async function startServices(
       id: "orders",
       start: { server: ordersWorker, arg: options.orderWriteMs ?? 2.5, options: ordersOptions },
     },
+    { id: RATE_LIMITER, start: { server: rateLimiter, options: { name: RATE_LIMITER } } },
     {
       id: PAYMENTS,
       start: {

@@ -23,6 +23,7 @@ import { metricsRoute } from "./routes/_metrics.ts";
 import { overviewRoute } from "./routes/_overview.ts";
 import { processRoute } from "./routes/_process.ts";
 import { processesRoute } from "./routes/_processes.ts";
+import { tablesRoute } from "./routes/_tables.ts";
 import { treeRoute } from "./routes/_tree.ts";
 
 /** The app with its routes under `base` (`""` for the root). */
@@ -51,6 +52,7 @@ export function buildApp(system: System, options: TelemetryAppOptions, base: str
     killRoute(state),
   );
   app.get(at("/tree"), treeRoute(state));
+  app.get(at("/tables"), tablesRoute(state));
   app.get(at("/events"), eventsRoute(state));
   app.get(at("/dashboard"), dashboardPage);
   app.get(at("/dashboard/app.js"), dashboardScript);

@@ -9,7 +9,7 @@
 import type { Metadata } from "../telemetry/types.ts";
 import type { CallbackKind } from "../telemetry/beamlet_events.ts";
 import { CALLBACK_KINDS } from "../telemetry/beamlet_events.ts";
-import { counter, distribution, lastValue } from "./definitions.ts";
+import { counter, distribution, lastValue, sum } from "./definitions.ts";
 import { isCleanExit } from "../exit_reason.ts";
 import type { MetricDefinition } from "./types.ts";
 
@@ -79,14 +79,40 @@ function exceptionCounter(kind: CallbackKind): MetricDefinition {
 const TABLES = ["processes", "names", "calls", "timers", "slots_in_use"] as const;
 
 /**
+ * Per named table (`beamlet.table.stats`, tag `table`): size and memory as
+ * gauges; reads and writes as counters (the event carries the operations
+ * since the previous one, summed into monotonic `_total` series).
+ */
+function tableStatsMetrics(): MetricDefinition[] {
+  const tags = ["table"];
+  const operations = (op: "reads" | "writes") =>
+    sum(`beamlet.table.stats.${op}`, {
+      description: `${capitalized(op)} of a named table`,
+      tags,
+      reporterOptions: { prometheusType: "counter" },
+    });
+  return [
+    lastValue("beamlet.table.stats.size", { description: "Rows in a named table", tags }),
+    lastValue("beamlet.table.stats.memory", {
+      unit: "byte",
+      description: "Memory a named table holds, estimated",
+      tags,
+    }),
+    operations("reads"),
+    operations("writes"),
+  ];
+}
+
+/**
  * The default metrics of a beamlet system, over its built-in telemetry
  * events: call, cast and info handling time and mailbox wait
  * (distributions in milliseconds, by server `name`, `"anonymous"` when it
  * has none), callback exceptions per kind, refused and dropped messages by
  * mailbox `policy`, process starts and exits (exits by `reason`: a named
  * reason or `"crash"`), scheduler utilization and run queue length, the
- * runtime's table sizes, task durations, supervisor restarts by `child_id`
- * and SLO alerts by `slo`.
+ * runtime's table sizes, task durations, supervisor restarts by `child_id`,
+ * SLO alerts by `slo`, and per named ETS-like table (tag `table`) its size,
+ * memory estimate, and reads and writes (counters).
  *
  * A fresh array of fresh definitions on every call; give it to a
  * {@linkcode Metrics} attached to `system.telemetry` (the Hono adapter does
@@ -138,6 +164,7 @@ export function beamletMetrics(): MetricDefinition[] {
         description: `Size of the runtime's ${table.replaceAll("_", " ")} table`,
       })
     ),
+    ...tableStatsMetrics(),
     distribution("beamlet.task.stop.duration", {
       unit: "millisecond",
       description: "Time tasks took",

@@ -1,6 +1,7 @@
 /**
  * The views an adapter serves of a running system — overview, a page of
- * processes, one process, the supervision tree, an event subscription —
+ * processes, one process, the supervision tree, the tables, an event
+ * subscription —
  * as plain, JSON-safe data (pids and refs as strings, names and lists
  * bounded, no Infinity). No HTTP here: the Hono adapter routes to these,
  * and any other adapter can too. No view's work grows with the number of
@@ -21,12 +22,20 @@ import { eventsUnder, parsePrefixes } from "./_event_selection.ts";
 import { idOf, pidOf } from "./_process_id.ts";
 import { nameOf, processDetail, processItem } from "./_process_json.ts";
 import { treeJson } from "./_tree_json.ts";
+import { tablesView } from "./_tables_view.ts";
+import { Table } from "../tables/table.ts";
 import { ProcessNotFoundError } from "./errors.ts";
 import { EventSubscription } from "./event_subscription.ts";
 import { processPage, type ProcessPageQuery } from "./process_page.ts";
 import { ProcessTableWalker } from "./process_table_walker.ts";
 import { SupervisionForest } from "./supervision_forest.ts";
-import type { CallLatencySummary, ProcessDetail, ProcessItem, TreeNodeJson } from "./view_types.ts";
+import type {
+  CallLatencySummary,
+  ProcessDetail,
+  ProcessItem,
+  TablesView,
+  TreeNodeJson,
+} from "./view_types.ts";
 
 /** Processes listed in `topMailboxes`. */
 const TOP_MAILBOXES = 10;
@@ -52,6 +61,8 @@ export interface SystemObserverOptions {
   readonly processTable?: ProcessTableWalker;
   /** Nodes of the supervision tree, at most (default 2000). */
   readonly maxTreeNodes?: number;
+  /** Tables the tables view lists, at most (default 200). */
+  readonly maxTables?: number;
 }
 
 /**
@@ -173,12 +184,22 @@ export class SystemObserver {
   readonly processTable: ProcessTableWalker;
   /** Where the tree is read. */
   readonly forest: SupervisionForest;
+  /** Tables the tables view lists, at most. */
+  readonly maxTables: number;
   readonly #callLatency: CallLatency;
   readonly #ownsWalker: boolean;
   #closed = false;
 
   /** Attaches the call-latency histogram; makes a walker unless one is given. */
   constructor(system: System, options: SystemObserverOptions = {}) {
+    const maxTables = options.maxTables ?? 200;
+    // Checked before anything is made or attached.
+    if (!Number.isInteger(maxTables) || maxTables < 1 || maxTables > 100_000) {
+      throw new RangeError(
+        `SystemObserver: maxTables must be an integer in 1..100000, got ${String(maxTables)}`,
+      );
+    }
+    this.maxTables = maxTables;
     this.system = system;
     this.slo = options.slo;
     this.#ownsWalker = options.processTable === undefined;
@@ -293,6 +314,20 @@ export class SystemObserver {
       truncated: forest.truncated,
       snapshotAgeMs: this.ageOf(forest.completedAt),
     };
+  }
+
+  /**
+   * The live ETS-like tables: named ones first (by name), then unnamed ones
+   * (oldest first), at most `maxTables`, with their size, memory estimate,
+   * owner and read and write counts.
+   */
+  tables(): TablesView {
+    const system = this.system;
+    return tablesView(
+      Table.list(system),
+      this.maxTables,
+      (pid) => system.processSummary(pid)?.name,
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * The plain, JSON-safe records the observation views are made of: a
- * process row, a supervision tree node, call latency quantiles.
+ * process row, a supervision tree node, call latency quantiles, the
+ * ETS-like tables.
  *
  * @module
  */
@@ -154,4 +155,72 @@ export interface ProcessDetail {
   };
   /** What it has done. */
   readonly work: GroupedProcessInfo["work"];
+}
+
+/**
+ * One ETS-like table as the tables view gives it: ids and pids as strings,
+ * its name bounded, its counters JSON-safe numbers.
+ *
+ * @example
+ * ```ts
+ * import type { TableItem } from "@beamlet/beamlet/observe";
+ *
+ * const line = (t: TableItem) => `${t.label} ${t.type} ${t.size} rows, owner ${t.owner}`;
+ * ```
+ */
+export interface TableItem {
+  /** Its table id, as a string. */
+  readonly id: string;
+  /** Its name (bounded), `null` when it has none. */
+  readonly name: string | null;
+  /** Its name, or `#Table<id>` when it has none. */
+  readonly label: string;
+  /** `set`, `ordered_set`, `bag` or `duplicate_bag`. */
+  readonly type: string;
+  /** `public`, `protected` or `private`. */
+  readonly access: string;
+  /** The position of the key in a row. */
+  readonly keyPos: number;
+  /** The owner's pid as a string. */
+  readonly owner: string;
+  /** The owner's process id in the views (its serial number). */
+  readonly ownerId: string;
+  /** The owner's registered name (bounded), `null` when none. */
+  readonly ownerName: string | null;
+  /** The heir's pid as a string, `null` when none. */
+  readonly heir: string | null;
+  /** Rows. */
+  readonly size: number;
+  /** Memory it holds, estimated (bytes). */
+  readonly memoryBytes: number;
+  /** Reads since it was created. */
+  readonly reads: number;
+  /** Writes since it was created. */
+  readonly writes: number;
+}
+
+/**
+ * The live ETS-like tables of a system: named ones first (by name), then
+ * unnamed ones (oldest first), at most `limit`.
+ *
+ * @example
+ * ```ts
+ * import type { TablesView } from "@beamlet/beamlet/observe";
+ *
+ * const biggest = (view: TablesView) => Math.max(0, ...view.items.map((t) => t.size));
+ * ```
+ */
+export interface TablesView {
+  /** `Date.now()` when it was made (for rates between two views). */
+  readonly time: number;
+  /** Live tables. */
+  readonly total: number;
+  /** Live named tables. */
+  readonly named: number;
+  /** Tables listed at most. */
+  readonly limit: number;
+  /** Whether the limit left tables out. */
+  readonly truncated: boolean;
+  /** The tables listed. */
+  readonly items: readonly TableItem[];
 }

@@ -4,7 +4,8 @@
  * deletes it when its owner exits. The hook is registered with the kernel's
  * exit clean-up the first time the system gets a table, and runs inside the
  * owner's exit, so no operation between the exit and a later microtask can
- * see the table still owned by a dead process.
+ * see the table still owned by a dead process. The same first time installs
+ * the `beamlet.table.stats` emitter (`_table_stats.ts`).
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { runtimeOf } from "../_runtime_access.ts";
 import type { Runtime } from "../kernel/state/runtime.ts";
 import type { Process } from "../kernel/state/process.ts";
 import type { ExitHook } from "../kernel/state/ports.ts";
+import { attachTableStats, type TableStatsSource } from "./_table_stats.ts";
 
 /** What the directory knows of one table. */
 export interface TableRecord {
@@ -100,8 +102,13 @@ const directories = new WeakMap<System, TableDirectory>();
 export function directoryOf(system: System): TableDirectory {
   let directory = directories.get(system);
   if (directory === undefined) {
-    directory = new TableDirectory(runtimeOf(system));
-    directories.set(system, directory);
+    const made = new TableDirectory(runtimeOf(system));
+    directories.set(system, made);
+    attachTableStats(
+      system,
+      () => [...made.tables].map((record) => record.table as TableStatsSource),
+    );
+    directory = made;
   }
   return directory;
 }

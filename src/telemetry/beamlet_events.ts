@@ -22,6 +22,7 @@ import {
   TABLE_SIZE,
 } from "./catalog/runtime_events.ts";
 import { SLO_ALERT, SLO_RESOLVE } from "./catalog/slo_events.ts";
+import { TABLE_STATS } from "./catalog/table_events.ts";
 import {
   SUPERVISOR_CHILD_EXIT,
   SUPERVISOR_CHILD_RESTART,
@@ -61,6 +62,8 @@ export interface BeamletEvents {
   readonly schedulerSlice: typeof SCHEDULER_SLICE;
   /** `["beamlet", "system", "table_size"]` */
   readonly tableSize: typeof TABLE_SIZE;
+  /** `["beamlet", "table", "stats"]`: a named table's size, memory and activity. */
+  readonly tableStats: typeof TABLE_STATS;
   /** `["beamlet", "task", "start"]` */
   readonly taskStart: typeof TASK_START;
   /** `["beamlet", "task", "stop"]` */
@@ -110,6 +113,7 @@ export const BEAMLET_EVENTS: BeamletEvents = Object.freeze({
   callExpired: CALL_EXPIRED,
   schedulerSlice: SCHEDULER_SLICE,
   tableSize: TABLE_SIZE,
+  tableStats: TABLE_STATS,
   taskStart: TASK_START,
   taskStop: TASK_STOP,
   taskException: TASK_EXCEPTION,

@@ -9,6 +9,10 @@ import assert from "node:assert/strict";
 import { beamletMetrics } from "../../src/metrics/beamlet_metrics.ts";
 import { Metrics, type MetricSnapshot, type ScalarSeries } from "../../src/metrics/mod.ts";
 import { Telemetry } from "../../src/telemetry/mod.ts";
+import { TABLE_STATS } from "../../src/telemetry/catalog/table_events.ts";
+import { Pid } from "../../src/pid.ts";
+import { prometheusText } from "../../src/metrics/reporters/prometheus.ts";
+import { PROMTOOL_UNAVAILABLE, promtoolCheck } from "./reporters/_promtool.ts";
 
 function find(metrics: Metrics, name: string): MetricSnapshot {
   const found = metrics.snapshot().find((metric) => metric.name === name);
@@ -43,6 +47,10 @@ describe("beamletMetrics", () => {
         "beamlet.task.stop.duration",
         "beamlet.supervisor.child.restart.count",
         "beamlet.slo.alert.count",
+        "beamlet.table.stats.size",
+        "beamlet.table.stats.memory",
+        "beamlet.table.stats.reads",
+        "beamlet.table.stats.writes",
       ]
     ) assert.ok(names.includes(name), name);
   });
@@ -103,6 +111,49 @@ describe("beamletMetrics", () => {
       const utilization = find(metrics, "beamlet.scheduler.slice.utilization").series;
       assert.deepEqual(utilization, [{ tags: {}, value: 0.25 }]);
       assert.equal(metrics.stats().skipped, 0);
+    } finally {
+      metrics.detach();
+    }
+  });
+
+  it("exposes each named table's size and memory as gauges, its reads and writes as counters", () => {
+    const telemetry = new Telemetry();
+    const metrics = new Metrics(telemetry, beamletMetrics());
+    try {
+      const owner = Pid.parse("#PID<test.7.0>");
+      const stats = (table: string, size: number, reads: number, writes: number) =>
+        telemetry.execute(TABLE_STATS, { size, memory: size * 64, reads, writes }, {
+          table,
+          type: "set",
+          access: "protected",
+          owner,
+        });
+      stats("rate_limits", 3, 100, 4);
+      stats('we"ird\\name', 1, 0, 1);
+      stats("rate_limits", 5, 50, 2); // the operations since the previous event
+      const size = find(metrics, "beamlet.table.stats.size").series as ScalarSeries[];
+      assert.deepEqual(size.map((s) => [s.tags.table, s.value]), [
+        ["rate_limits", 5],
+        ['we"ird\\name', 1],
+      ]);
+      const reads = find(metrics, "beamlet.table.stats.reads").series as ScalarSeries[];
+      assert.deepEqual(reads.map((s) => [s.tags.table, s.value]), [
+        ["rate_limits", 150],
+        ['we"ird\\name', 0],
+      ]);
+      const text = prometheusText(metrics);
+      assert.match(text, /^# TYPE beamlet_table_stats_size gauge$/m);
+      assert.match(text, /^beamlet_table_stats_size\{table="rate_limits"\} 5$/m);
+      assert.match(text, /^# TYPE beamlet_table_stats_memory_bytes gauge$/m);
+      assert.match(text, /^beamlet_table_stats_memory_bytes\{table="rate_limits"\} 320$/m);
+      assert.match(text, /^# TYPE beamlet_table_stats_reads_total counter$/m);
+      assert.match(text, /^beamlet_table_stats_reads_total\{table="rate_limits"\} 150$/m);
+      assert.match(text, /^beamlet_table_stats_writes_total\{table="rate_limits"\} 6$/m);
+      assert.match(text, /^beamlet_table_stats_writes_total\{table="we\\"ird\\\\name"\} 1$/m);
+      if (PROMTOOL_UNAVAILABLE === undefined) {
+        const { status, output } = promtoolCheck(text);
+        assert.equal(status, 0, output);
+      }
     } finally {
       metrics.detach();
     }

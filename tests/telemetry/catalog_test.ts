@@ -23,6 +23,8 @@ import { beamletMetrics } from "../../src/metrics/beamlet_metrics.ts";
 import { type GenServer, noreply, ok, reply } from "../../src/gen_server.ts";
 import { Supervisor } from "../../src/supervisor/supervisor.ts";
 import { Task } from "../../src/task/task.ts";
+import { attachTableStats } from "../../src/tables/_table_stats.ts";
+import { Table } from "../../src/tables/table.ts";
 
 interface Emitted {
   readonly id: string;
@@ -99,6 +101,9 @@ describe("event catalog", () => {
       terminate: () => {},
     };
     const pid = await t.start(worker, undefined, { name: "worker" });
+    // A named table: its stats come with the table sizes.
+    attachTableStats(t.system, () => Table.list(t.system));
+    new Table(t.system, { owner: pid, name: "tour" }).insert(["k", 1]);
     t.system.cast(pid, "ok");
     t.system.send(pid, "ok");
     assert.equal(await drive(t.system.call(pid, "ok")), "done");

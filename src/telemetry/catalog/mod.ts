@@ -15,6 +15,7 @@
  * | `beamlet.call.expired` | `count` (1), `timeout` | `pid`, `name` |
  * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` |
  * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
+ * | `beamlet.table.stats` | `size`, `memory` (bytes, estimated), `reads`, `writes` (since the last one) | `table`, `type`, `access`, `owner` |
  * | `beamlet.task.start` | `monotonic_time`, `system_time` | `pid`, `telemetry_span_context` |
  * | `beamlet.task.stop` | `duration`, `monotonic_time` | `pid`, `telemetry_span_context` |
  * | `beamlet.task.exception` | `duration`, `monotonic_time` | `pid`, `telemetry_span_context`, `kind`, `reason`, `stacktrace` |
@@ -44,6 +45,7 @@ import {
   TABLE_SIZE,
 } from "./runtime_events.ts";
 import { SLO_ALERT, SLO_RESOLVE } from "./slo_events.ts";
+import { TABLE_STATS } from "./table_events.ts";
 import {
   SUPERVISOR_CHILD_EXIT,
   SUPERVISOR_CHILD_RESTART,
@@ -59,12 +61,13 @@ export * from "./process_events.ts";
 export * from "./runtime_events.ts";
 export * from "./slo_events.ts";
 export * from "./supervisor_events.ts";
+export * from "./table_events.ts";
 export * from "./task_events.ts";
 export * from "./telemetry_events.ts";
 
 /**
  * Every built-in event, declared: the runtime's, the supervisors', the
- * tasks', the SLO monitor's and telemetry's own.
+ * tasks', the tables', the SLO monitor's and telemetry's own.
  *
  * @example Listing the events and their units
  * ```ts
@@ -85,6 +88,7 @@ export const EVENT_CATALOG: readonly EventDefinition<Measurements, Metadata>[] =
   CALL_EXPIRED,
   SCHEDULER_SLICE,
   TABLE_SIZE,
+  TABLE_STATS,
   TASK_START,
   TASK_STOP,
   TASK_EXCEPTION,
