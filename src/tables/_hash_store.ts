@@ -19,19 +19,22 @@
 import type { Entry, Store } from "./_store.ts";
 import { encodeKey } from "./_terms.ts";
 
+/** The rows of a tombstone. */
+const NO_ROWS: readonly never[] = Object.freeze([]);
+
 /** The most recent tombstones, kept by a purge. */
 const KEPT_TOMBSTONES = 1024;
 
 class Node<R> implements Entry<R> {
   readonly key: unknown;
-  rows: R[];
+  rows: readonly R[];
   prev: Node<R> | null = null;
   next: Node<R> | null = null;
   removed = false;
   /** When it was removed (the store's removal count then). */
   removedAt = 0;
 
-  constructor(key: unknown, rows: R[]) {
+  constructor(key: unknown, rows: readonly R[]) {
     this.key = key;
     this.rows = rows;
   }
@@ -65,7 +68,7 @@ export class HashStore<R> implements Store<R> {
     return node === undefined || node.removed ? undefined : node;
   }
 
-  add(key: unknown, rows: R[]): Entry<R> {
+  add(key: unknown, rows: readonly R[]): Entry<R> {
     this.#live++;
     const tomb = this.#node(key);
     if (tomb !== undefined) { // a tombstone: back to life, in its place
@@ -89,7 +92,7 @@ export class HashStore<R> implements Store<R> {
     if (node === undefined || node.removed) return;
     node.removed = true;
     node.removedAt = ++this.#removals;
-    node.rows = [];
+    node.rows = NO_ROWS;
     this.#live--;
     this.#tombstones++;
     if (this.#tombstones >= 2 * KEPT_TOMBSTONES && this.#tombstones > this.#live) this.#purge();

@@ -31,7 +31,7 @@ export class OrderedStore<R> implements Store<R> {
     return this.#tree.getElementByKey(key);
   }
 
-  add(key: unknown, rows: R[]): Entry<R> {
+  add(key: unknown, rows: readonly R[]): Entry<R> {
     const entry: Entry<R> = { key, rows };
     this.#tree.setElement(key, entry);
     return entry;

@@ -10,8 +10,8 @@
 export interface Entry<R> {
   /** The key, as first inserted. */
   readonly key: unknown;
-  /** The rows, oldest first (one for the set types). */
-  rows: R[];
+  /** The rows, oldest first (one for the set types): frozen, replaced on every change. */
+  rows: readonly R[];
 }
 
 /** A store of entries by key. */
@@ -21,7 +21,7 @@ export interface Store<R> {
   /** The entry of `key`, if the store has one. */
   find(key: unknown): Entry<R> | undefined;
   /** Adds an entry for `key` (absent) with `rows`. */
-  add(key: unknown, rows: R[]): Entry<R>;
+  add(key: unknown, rows: readonly R[]): Entry<R>;
   /** Removes the entry of `key`, if any. */
   remove(key: unknown): void;
   /** Removes every entry. */

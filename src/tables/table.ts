@@ -171,7 +171,11 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
   readonly #record: TableRecord;
   readonly #store: Store<R>;
   readonly #ordered: OrderedStore<R> | undefined;
+  /** The store when it is a hash store: a monomorphic call on the read path. */
+  readonly #hash: HashStore<R> | undefined;
   readonly #bag: boolean;
+  /** Reads need a closer look: the table is private, or deleted (one test on the read path). */
+  #guardReads: boolean;
   readonly #label: string;
   #owner: Process;
   #heir: Pid | undefined;
@@ -249,7 +253,9 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     this.#directory = directory;
     this.#label = name ?? `#Table<${this.id}>`;
     this.#ordered = type === "ordered_set" ? new OrderedStore<R>() : undefined;
-    this.#store = this.#ordered ?? new HashStore<R>();
+    this.#hash = this.#ordered === undefined ? new HashStore<R>() : undefined;
+    this.#store = this.#ordered ?? this.#hash!;
+    this.#guardReads = access === "private";
     this.#bag = type === "bag" || type === "duplicate_bag";
     this.#owner = process;
     this.#heir = options.heir;
@@ -425,11 +431,13 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
    * console.log(rooms.lookup("lobby").length); // 2
    * ```
    */
-  lookup(key: K): R[] {
-    this.#canRead("lookup");
-    const entry = this.#find("lookup", key);
+  lookup(key: K): readonly R[] {
+    if (this.#guardReads) this.#canRead("lookup");
+    else this.#reads++;
+    const hash = this.#hash;
+    const entry = hash !== undefined ? hash.find(key) : this.#find("lookup", key);
     if (entry === undefined) return [];
-    return this.#bag ? entry.rows.slice() : [entry.rows[0]];
+    return entry.rows;
   }
 
   /**
@@ -448,8 +456,10 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
    * ```
    */
   get(key: K): R | undefined {
-    this.#canRead("get");
-    return this.#find("get", key)?.rows[0];
+    if (this.#guardReads) this.#canRead("get");
+    else this.#reads++;
+    const hash = this.#hash;
+    return (hash !== undefined ? hash.find(key) : this.#find("get", key))?.rows[0];
   }
 
   /**
@@ -494,8 +504,10 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
    * ```
    */
   member(key: K): boolean {
-    this.#canRead("member");
-    return this.#find("member", key) !== undefined;
+    if (this.#guardReads) this.#canRead("member");
+    else this.#reads++;
+    const hash = this.#hash;
+    return (hash !== undefined ? hash.find(key) : this.#find("member", key)) !== undefined;
   }
 
   /**
@@ -548,7 +560,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     if (kept.length === entry.rows.length) return;
     this.#size -= entry.rows.length - kept.length;
     if (kept.length === 0) this.#store.remove(entry.key);
-    else entry.rows = kept;
+    else entry.rows = Object.freeze(kept);
   }
 
   /**
@@ -566,7 +578,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
    * console.log(tokens.take("t-1"), tokens.take("t-1")); // [["t-1", "ada"]] []
    * ```
    */
-  take(key: K): R[] {
+  take(key: K): readonly R[] {
     this.#canWrite("take");
     const entry = this.#find("take", key);
     if (entry === undefined) return [];
@@ -651,10 +663,10 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     }
     const frozen = Object.freeze(row) as unknown as R;
     if (entry === undefined) {
-      entry = this.#store.add(key, [frozen]);
+      entry = this.#store.add(key, Object.freeze([frozen]));
       this.#size++;
     } else {
-      entry.rows[0] = frozen;
+      entry.rows = Object.freeze([frozen]);
     }
     return Array.isArray(update) ? results : results[0];
   }
@@ -712,7 +724,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
       this.#checkPos(op, pos, row, true);
       row[pos] = this.#copy(op, element);
     }
-    entry.rows[0] = Object.freeze(row) as unknown as R;
+    entry.rows = Object.freeze([Object.freeze(row) as unknown as R]);
     return true;
   }
 
@@ -840,7 +852,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     for (const [entry, kept] of doomed) {
       deleted += entry.rows.length - kept.length;
       if (kept.length === 0) this.#store.remove(entry.key);
-      else entry.rows = kept;
+      else entry.rows = Object.freeze(kept);
     }
     this.#size -= deleted;
     return deleted;
@@ -1030,7 +1042,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
    */
   *[Symbol.iterator](): IterableIterator<R> {
     this.#canRead("iterate");
-    for (const entry of this.#store.entries()) yield* entry.rows.slice();
+    for (const entry of this.#store.entries()) yield* entry.rows;
   }
 
   /**
@@ -1312,12 +1324,12 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
   #put(key: unknown, row: R): void {
     const entry = this.#store.find(key);
     if (entry === undefined) {
-      this.#store.add(key, [row]);
+      this.#store.add(key, Object.freeze([row]));
       this.#size++;
     } else if (!this.#bag) {
-      entry.rows[0] = row;
+      entry.rows = Object.freeze([row]);
     } else if (this.type === "duplicate_bag" || !entry.rows.some((kept) => termEquals(kept, row))) {
-      entry.rows.push(row);
+      entry.rows = Object.freeze([...entry.rows, row]);
       this.#size++;
     }
   }
@@ -1357,6 +1369,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
 
   #delete(): void {
     this.#deleted = true;
+    this.#guardReads = true;
     this.#directory.remove(this.#record, this.#owner);
     this.#store.clear();
     this.#size = 0;
