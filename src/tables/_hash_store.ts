@@ -11,7 +11,8 @@
  * outnumber the live entries (and at least 2048 exist), all but the 1024
  * most recent are purged: `next` of a key deleted more than 1024 deletions
  * ago may have no place to go on from (`null`), but a walk that deletes the
- * key it stands on never loses its place.
+ * key it stands on never loses its place. Tombstones sit in maps of their
+ * own, so `find` — every lookup — reads the live map and nothing else.
  *
  * @module
  */
@@ -40,46 +41,69 @@ class Node<R> implements Entry<R> {
   }
 }
 
+/** Nodes by key: primitives by SameValueZero, composite keys by their canonical string. */
+class NodeMap<R> {
+  readonly primitive = new Map<unknown, Node<R>>();
+  readonly composite = new Map<string, Node<R>>();
+
+  get(key: unknown, code: string | undefined): Node<R> | undefined {
+    return code === undefined ? this.primitive.get(key) : this.composite.get(code);
+  }
+
+  set(key: unknown, code: string | undefined, node: Node<R>): void {
+    if (code === undefined) this.primitive.set(key, node);
+    else this.composite.set(code, node);
+  }
+
+  delete(key: unknown, code: string | undefined): void {
+    if (code === undefined) this.primitive.delete(key);
+    else this.composite.delete(code);
+  }
+}
+
+/** The canonical string of a composite key (`undefined` for a primitive one). */
+function codeOf(key: unknown): string | undefined {
+  return typeof key === "object" && key !== null ? encodeKey(key) : undefined;
+}
+
 /** A hash store, in first-insertion order. */
 export class HashStore<R> implements Store<R> {
+  /** Live nodes: what `find` reads, and nothing else. */
   #primitive = new Map<unknown, Node<R>>();
   #composite = new Map<string, Node<R>>();
+  /** Tombstones, by key. */
+  #tombs = new NodeMap<R>();
   #head: Node<R> | null = null;
   #tail: Node<R> | null = null;
-  #live = 0;
-  #tombstones = 0;
   #removals = 0;
 
   get keyCount(): number {
-    return this.#live;
+    return this.#primitive.size + this.#composite.size;
   }
 
-  /** The node of `key`, live or a tombstone. */
-  #node(key: unknown): Node<R> | undefined {
+  find(key: unknown): Entry<R> | undefined {
     return typeof key === "object" && key !== null
       ? this.#composite.get(encodeKey(key))
       : this.#primitive.get(key);
   }
 
-  find(key: unknown): Entry<R> | undefined {
-    const node = typeof key === "object" && key !== null
-      ? this.#composite.get(encodeKey(key))
-      : this.#primitive.get(key);
-    return node === undefined || node.removed ? undefined : node;
+  #setLive(key: unknown, code: string | undefined, node: Node<R>): void {
+    if (code === undefined) this.#primitive.set(key, node);
+    else this.#composite.set(code, node);
   }
 
   add(key: unknown, rows: readonly R[]): Entry<R> {
-    this.#live++;
-    const tomb = this.#node(key);
+    const code = codeOf(key);
+    const tomb = this.#tombs.get(key, code);
     if (tomb !== undefined) { // a tombstone: back to life, in its place
+      this.#tombs.delete(key, code);
       tomb.removed = false;
       tomb.rows = rows;
-      this.#tombstones--;
+      this.#setLive(key, code, tomb);
       return tomb;
     }
     const node = new Node(key, rows);
-    if (typeof key === "object" && key !== null) this.#composite.set(encodeKey(key), node);
-    else this.#primitive.set(key, node);
+    this.#setLive(key, code, node);
     node.prev = this.#tail;
     if (this.#tail === null) this.#head = node;
     else this.#tail.next = node;
@@ -88,43 +112,45 @@ export class HashStore<R> implements Store<R> {
   }
 
   remove(key: unknown): void {
-    const node = this.#node(key);
-    if (node === undefined || node.removed) return;
+    const code = codeOf(key);
+    const node = code === undefined ? this.#primitive.get(key) : this.#composite.get(code);
+    if (node === undefined) return;
+    if (code === undefined) this.#primitive.delete(key);
+    else this.#composite.delete(code);
     node.removed = true;
     node.removedAt = ++this.#removals;
     node.rows = NO_ROWS;
-    this.#live--;
-    this.#tombstones++;
-    if (this.#tombstones >= 2 * KEPT_TOMBSTONES && this.#tombstones > this.#live) this.#purge();
+    this.#tombs.set(key, code, node);
+    const tombstones = this.#tombs.primitive.size + this.#tombs.composite.size;
+    if (tombstones >= 2 * KEPT_TOMBSTONES && tombstones > this.keyCount) this.#purge();
   }
 
   clear(): void {
     this.#removals = 0;
     this.#primitive = new Map();
     this.#composite = new Map();
+    this.#tombs = new NodeMap();
     this.#head = this.#tail = null;
-    this.#live = this.#tombstones = 0;
   }
 
   /** Unlinks every tombstone but the most recent ones, and forgets their keys. */
   #purge(): void {
     const keepFrom = this.#removals - KEPT_TOMBSTONES;
-    let kept = 0;
     for (let node = this.#head; node !== null; node = node.next) {
-      if (!node.removed) continue;
-      if (node.removedAt > keepFrom) {
-        kept++;
-        continue;
-      }
+      if (!node.removed || node.removedAt > keepFrom) continue;
       if (node.prev === null) this.#head = node.next;
       else node.prev.next = node.next;
       if (node.next === null) this.#tail = node.prev;
       else node.next.prev = node.prev;
-      const key = node.key;
-      if (typeof key === "object" && key !== null) this.#composite.delete(encodeKey(key));
-      else this.#primitive.delete(key);
+      this.#tombs.delete(node.key, codeOf(node.key));
     }
-    this.#tombstones = kept;
+  }
+
+  /** The node of `key`, live or a tombstone. */
+  #node(key: unknown): Node<R> | undefined {
+    const code = codeOf(key);
+    return (code === undefined ? this.#primitive.get(key) : this.#composite.get(code)) ??
+      this.#tombs.get(key, code);
   }
 
   first(): Entry<R> | undefined {
