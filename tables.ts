@@ -1,5 +1,6 @@
 /**
- * Read-heavy state outside the mailbox: ETS-style tables.
+ * Read-heavy state outside the mailbox: ETS-style tables and persistent
+ * terms.
  *
  * A GenServer's state is read one message at a time; when many processes
  * read what one process writes, that process becomes the bottleneck. A
@@ -81,6 +82,16 @@
  *   `Atomics.add` (integers) or a compare-and-swap loop (floats, thresholds),
  *   is exact and wait-free from every scheduler.
  *
+ * ## Persistent terms
+ *
+ * {@linkcode persistentTerm} is Erlang's `:persistent_term`: a store of
+ * terms read with no copy and no lookup cost beyond a property read, for
+ * values read everywhere and written rarely (configuration, routing tables,
+ * compiled patterns). A `put` copies the store's key table and bumps a
+ * version that caches may watch: it costs O(number of terms), so keep
+ * writes rare — the cost model, with measurements, is in
+ * `docs/persistent_term.md`.
+ *
  * @example A named table, a walk and a counter
  * ```ts
  * import { ok, System } from "@beamlet/beamlet";
@@ -120,3 +131,16 @@ export {
   TableTypeError,
   TableValueError,
 } from "./src/tables/errors.ts";
+export { type PersistentTerm, persistentTerm } from "./src/persistent_term/persistent_term.ts";
+export {
+  PersistentTermKeyError,
+  PersistentTermNotFoundError,
+  PersistentTermValueError,
+} from "./src/persistent_term/errors.ts";
+export type {
+  PersistentTermChange,
+  PersistentTermListener,
+  PersistentTermListenerOptions,
+} from "./src/persistent_term/events.ts";
+export type { PersistentTermInfo } from "./src/persistent_term/info.ts";
+export type { PersistentTermKey } from "./src/persistent_term/key.ts";
