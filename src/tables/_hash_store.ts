@@ -61,7 +61,11 @@ class NodeMap<R> {
   }
 }
 
-/** The canonical string of a composite key (`undefined` for a primitive one). */
+/**
+ * The canonical string of a composite key (`undefined` for a primitive one,
+ * and for a composite key too deep to encode — which then looks in the
+ * primitive maps, where no object ever is, and finds nothing).
+ */
 function codeOf(key: unknown): string | undefined {
   return typeof key === "object" && key !== null ? encodeKey(key) : undefined;
 }
@@ -82,9 +86,9 @@ export class HashStore<R> implements Store<R> {
   }
 
   find(key: unknown): Entry<R> | undefined {
-    return typeof key === "object" && key !== null
-      ? this.#composite.get(encodeKey(key))
-      : this.#primitive.get(key);
+    if (typeof key !== "object" || key === null) return this.#primitive.get(key);
+    const code = encodeKey(key);
+    return code === undefined ? undefined : this.#composite.get(code);
   }
 
   #setLive(key: unknown, code: string | undefined, node: Node<R>): void {

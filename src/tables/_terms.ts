@@ -16,6 +16,13 @@
 
 import { Pid, Ref } from "../pid.ts";
 
+/**
+ * How deep arrays and plain objects may nest in a row or key. Stored rows
+ * are copied to at most this depth, so a deeper (or cyclic) key cannot be in
+ * any table: it is refused or found absent, never walked forever.
+ */
+export const MAX_DEPTH = 100;
+
 /** Whether `value` is a plain object (`{}` or `Object.create(null)`). */
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
@@ -62,50 +69,53 @@ function identityOf(value: object): number {
 /**
  * The canonical string of a composite key (an array, a plain object, a pid or
  * a ref): two keys equal by {@linkcode termEquals} have the same string.
+ * `undefined` for a key nested deeper than {@linkcode MAX_DEPTH} (or
+ * cyclic), which no table holds.
  */
-export function encodeKey(key: object): string {
+export function encodeKey(key: object): string | undefined {
   const parts: string[] = [];
-  encodeInto(key, parts);
-  return parts.join("");
+  return encodeInto(key, parts, 0) ? parts.join("") : undefined;
 }
 
-function encodeInto(value: unknown, out: string[]): void {
+/** Appends the code of `value` to `out`; false when it nests too deep. */
+function encodeInto(value: unknown, out: string[], depth: number): boolean {
   switch (typeof value) {
     case "number":
       out.push(value === 0 ? "n0" : `n${value}`); // -0 is 0
-      return;
+      return true;
     case "string":
       out.push("s", JSON.stringify(value));
-      return;
+      return true;
     case "boolean":
       out.push(value ? "T" : "F");
-      return;
+      return true;
     case "undefined":
       out.push("U");
-      return;
+      return true;
     case "bigint":
       out.push(`i${value}`);
-      return;
+      return true;
     case "symbol": {
       let id = symbols.get(value);
       if (id === undefined) symbols.set(value, id = nextIdentity++);
       out.push(`y${id}`);
-      return;
+      return true;
     }
     case "function":
       out.push(`o${identityOf(value)}`);
-      return;
+      return true;
   }
   if (value === null) {
     out.push("Z");
-    return;
+    return true;
   }
+  if (depth >= MAX_DEPTH) return false;
   const object = value as object;
   if (Array.isArray(object)) {
     out.push("[");
     for (let i = 0; i < object.length; i++) {
       if (i > 0) out.push(",");
-      encodeInto(object[i], out);
+      if (!encodeInto(object[i], out, depth + 1)) return false;
     }
     out.push("]");
   } else if (object instanceof Pid) {
@@ -117,25 +127,26 @@ function encodeInto(value: unknown, out: string[]): void {
     const keys = Object.keys(object).sort();
     for (const key of keys) {
       out.push(JSON.stringify(key), ":");
-      encodeInto((object as Record<string, unknown>)[key], out);
+      if (!encodeInto((object as Record<string, unknown>)[key], out, depth + 1)) return false;
       out.push(",");
     }
     out.push("}");
   } else {
     out.push(`o${identityOf(object)}`);
   }
+  return true;
 }
 
 /** Whether `key` can be a key of an `ordered_set`: a finite-or-infinite number (not NaN), a string, or an array of those. */
-export function isComparableKey(key: unknown): boolean {
+export function isComparableKey(key: unknown, depth = 0): boolean {
   switch (typeof key) {
     case "number":
       return key === key;
     case "string":
       return true;
     case "object":
-      if (!Array.isArray(key)) return false;
-      for (let i = 0; i < key.length; i++) if (!isComparableKey(key[i])) return false;
+      if (!Array.isArray(key) || depth >= MAX_DEPTH) return false;
+      for (let i = 0; i < key.length; i++) if (!isComparableKey(key[i], depth + 1)) return false;
       return true;
     default:
       return false;

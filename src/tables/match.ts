@@ -8,7 +8,7 @@
  * @module
  */
 
-import { termEquals } from "./_terms.ts";
+import { MAX_DEPTH, termEquals } from "./_terms.ts";
 
 /**
  * The wildcard of a match pattern (ETS's `'_'`).
@@ -59,12 +59,13 @@ export type PatternOf<T> =
     : T);
 
 /** Whether `pattern` has no wildcard anywhere (it is a plain value). */
-export function isGround(pattern: unknown): boolean {
+export function isGround(pattern: unknown, depth = 0): boolean {
   if (pattern === ANY) return false;
-  if (typeof pattern !== "object" || pattern === null) return true;
-  if (Array.isArray(pattern)) return pattern.every(isGround);
+  // Deeper than any stored row: matches nothing, wildcard or not.
+  if (typeof pattern !== "object" || pattern === null || depth >= MAX_DEPTH) return true;
+  if (Array.isArray(pattern)) return pattern.every((element) => isGround(element, depth + 1));
   if (!isPlainObject(pattern)) return true;
-  return Object.values(pattern).every(isGround);
+  return Object.values(pattern).every((element) => isGround(element, depth + 1));
 }
 
 /** Whether `value` matches `pattern`. */

@@ -22,7 +22,7 @@ import {
   type TableDirectory,
   type TableRecord,
 } from "./_table_directory.ts";
-import { isComparableKey, termEquals } from "./_terms.ts";
+import { isComparableKey, MAX_DEPTH, termEquals } from "./_terms.ts";
 import {
   TableAccessError,
   TableDeletedError,
@@ -1404,9 +1404,6 @@ function ownerOf(owner: unknown, options: TableOptions): { system: System; owner
     `Table: expected a process's Context or a System, got ${describeValue(owner)}`,
   );
 }
-
-/** How deep `frozenCopy` goes into arrays and plain objects before it calls the row a cycle. */
-const MAX_DEPTH = 100;
 
 /** A row (or key) that nests deeper than `MAX_DEPTH`: a cycle, most likely. */
 class TooDeep extends Error {}

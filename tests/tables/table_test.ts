@@ -65,6 +65,17 @@ describe("Table types", () => {
     assert.deepEqual(table.get(["user", 1]), [["user", 1], "bob"]);
   });
 
+  it("a cyclic row or key is a TableValueError or TableKeyError, never a stack overflow", async () => {
+    const { system, owner } = await setup();
+    const cyclic: unknown[] = [1];
+    cyclic.push(cyclic);
+    const ordered = new Table<[unknown, number]>(system, { owner, type: "ordered_set" });
+    assert.throws(() => ordered.insert([cyclic, 1]), TableKeyError);
+    assert.throws(() => ordered.lookup(cyclic), TableKeyError);
+    assert.throws(() => ordered.insert([1, cyclic as never]), TableValueError);
+    assert.equal(ordered.size, 0);
+  });
+
   it("rows are copied and frozen on insert", async () => {
     const { system, owner } = await setup();
     const table = new Table<[string, number]>(system, { owner });
