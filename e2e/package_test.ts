@@ -241,5 +241,6 @@ function expected(runtime: string): Record<string, unknown> {
     health: { status: 200, body: { status: "ok" } },
     metricsWithoutToken: 401,
     precompiledCore: "wasm",
+    table: { top: ["c", "b"], first: "a" },
   };
 }

@@ -30,6 +30,8 @@ import type { RemoteResolver } from "@beamlet/beamlet/remote";
 import { createTestSystem } from "@beamlet/beamlet/testing";
 import { openTelemetryTracer } from "@beamlet/beamlet/otel";
 import { createTelemetryApp } from "@beamlet/beamlet/hono";
+import { serveRequest } from "@beamlet/beamlet/edge";
+import { ANY, persistentTerm, Table, type TableInfo } from "@beamlet/beamlet/tables";
 import { Hono } from "hono";
 
 type Request = { readonly op: "get" } | { readonly op: "add"; readonly by: number };
@@ -96,3 +98,17 @@ const unused = [
 console.log(total, info.length, viaName, health.status, unused.length);
 shutdown.abort();
 await system.stopAll();
+
+// Tables: rows typed as tuples, keys inferred from them.
+export async function tables(system: System, owner: Pid): Promise<TableInfo> {
+  const users = new Table<[string, number, string]>(system, { owner, type: "ordered_set" });
+  users.insert(["ada", 36, "Lyon"]);
+  const age: number | undefined = users.get("ada")?.[1];
+  const lyon: readonly (readonly [string, number, string])[] = users.match([ANY, ANY, "Lyon"]);
+  persistentTerm.put("consumer:age", age ?? lyon.length);
+  const stored: number = persistentTerm.get<number>("consumer:age");
+  users.updateCounter("ada", stored);
+  return users.info();
+}
+
+export const edge: typeof serveRequest = serveRequest;

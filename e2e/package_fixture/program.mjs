@@ -1,10 +1,12 @@
 // A first program against the installed package, run as-is by Node and by
 // Bun in a fresh project (e2e/package_test.ts): a GenServer call and cast, a
 // Supervisor restarting a crashed child, the Hono adapter's /health, and a
-// System on the precompiled core the package ships (wasm/scheduler.wasm).
+// System on the precompiled core the package ships (wasm/scheduler.wasm), and
+// an ordered_set Table (whose tree comes from the package's one dependency).
 // It prints one line, `RESULT <json>`, which the test reads.
 import { noreply, ok, reply, Supervisor, System } from "@beamlet/beamlet";
 import { createTelemetryApp } from "@beamlet/beamlet/hono";
+import { persistentTerm, Table } from "@beamlet/beamlet/tables";
 import { Hono } from "hono";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -42,6 +44,11 @@ for (;;) {
 }
 const afterRestart = await system.call("counter", "get");
 
+const scores = new Table(system, { owner: restartedPid, type: "ordered_set", name: "scores" });
+scores.insertMany([["b", 2], ["a", 1], ["c", 3]]);
+persistentTerm.put("package-test:top", scores.range({ reverse: true, limit: 2 }).map(([k]) => k));
+const table = { top: persistentTerm.get("package-test:top"), first: scores.first() };
+
 const shutdown = new AbortController();
 const app = new Hono();
 app.route(
@@ -72,5 +79,6 @@ console.log(
     health: { status: health.status, body: healthBody },
     metricsWithoutToken: metrics.status,
     precompiledCore,
+    table,
   }),
 );
