@@ -100,7 +100,7 @@ shutdown.abort();
 await system.stopAll();
 
 // Tables: rows typed as tuples, keys inferred from them.
-export async function tables(system: System, owner: Pid): Promise<TableInfo> {
+export function tables(system: System, owner: Pid): TableInfo {
   const users = new Table<[string, number, string]>(system, { owner, type: "ordered_set" });
   users.insert(["ada", 36, "Lyon"]);
   const age: number | undefined = users.get("ada")?.[1];
