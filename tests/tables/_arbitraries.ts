@@ -149,19 +149,28 @@ const patternElement = fc.oneof(
   },
 );
 
-const rangeBounds: fc.Arbitrary<RangeBounds> = fc.record({
-  lower: fc.option(fc.tuple(fc.boolean(), smallKey)),
-  upper: fc.option(fc.tuple(fc.boolean(), smallKey)),
-  limit: fc.option(fc.integer({ min: 1, max: 4 })),
-  reverse: fc.boolean(),
-}).map(({ lower, upper, limit, reverse }) => {
-  const bounds: Record<string, unknown> = {};
-  if (lower) bounds[lower[0] ? "gt" : "gte"] = lower[1];
-  if (upper) bounds[upper[0] ? "lt" : "lte"] = upper[1];
-  if (limit !== null) bounds.limit = limit;
-  if (reverse) bounds.reverse = true;
-  return bounds as RangeBounds;
-});
+/** Range bounds over `keys`: each side strict or not, or absent; a limit up to `maxLimit`. */
+export function rangeBoundsArb(
+  keys: fc.Arbitrary<unknown>,
+  minLimit: number,
+  maxLimit: number,
+): fc.Arbitrary<RangeBounds> {
+  return fc.record({
+    lower: fc.option(fc.tuple(fc.boolean(), keys)),
+    upper: fc.option(fc.tuple(fc.boolean(), keys)),
+    limit: fc.option(fc.integer({ min: minLimit, max: maxLimit })),
+    reverse: fc.boolean(),
+  }).map(({ lower, upper, limit, reverse }) => {
+    const bounds: Record<string, unknown> = {};
+    if (lower) bounds[lower[0] ? "gt" : "gte"] = lower[1];
+    if (upper) bounds[upper[0] ? "lt" : "lte"] = upper[1];
+    if (limit !== null) bounds.limit = limit;
+    if (reverse) bounds.reverse = true;
+    return bounds as RangeBounds;
+  });
+}
+
+const rangeBounds: fc.Arbitrary<RangeBounds> = rangeBoundsArb(smallKey, 1, 4);
 
 /** An operation on a table whose key sits at `keyPos` (`withOwners`: also heir and owner-exit steps). */
 export function opArb(keyPos: number, withOwners: boolean): fc.Arbitrary<Op> {

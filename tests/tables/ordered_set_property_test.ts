@@ -15,7 +15,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import type { System } from "../../src/system.ts";
 import { Table } from "../../tables.ts";
-import { wideKey } from "./_arbitraries.ts";
+import { rangeBoundsArb, wideKey } from "./_arbitraries.ts";
 import { PROPERTY_TIMEOUT, runs, withProbes } from "./_fixtures.ts";
 import { type RangeBounds, TableModel } from "./_model.ts";
 import { walk } from "./_model_run.ts";
@@ -42,19 +42,7 @@ async function orderedTable(keys: readonly unknown[]): Promise<{
 }
 
 const boundsArb = (keys: fc.Arbitrary<unknown>): fc.Arbitrary<RangeBounds> =>
-  fc.record({
-    lower: fc.option(fc.tuple(fc.boolean(), keys)),
-    upper: fc.option(fc.tuple(fc.boolean(), keys)),
-    limit: fc.option(fc.integer({ min: 0, max: 6 })),
-    reverse: fc.boolean(),
-  }).map(({ lower, upper, limit, reverse }) => {
-    const bounds: Record<string, unknown> = {};
-    if (lower) bounds[lower[0] ? "gt" : "gte"] = lower[1];
-    if (upper) bounds[upper[0] ? "lt" : "lte"] = upper[1];
-    if (limit !== null) bounds.limit = limit;
-    if (reverse) bounds.reverse = true;
-    return bounds as RangeBounds;
-  });
+  rangeBoundsArb(keys, 0, 6);
 
 describe("ordered_set: order", () => {
   it("known order: numbers < strings < arrays, code units, prefixes first, 0 == -0", async () => {
