@@ -11,6 +11,8 @@ import { Pid } from "../pid.ts";
 import { System } from "../system.ts";
 import { Life, type Process } from "../kernel/state/process.ts";
 import { lookup as lookupProcess } from "../kernel/state/runtime.ts";
+import { K_INFO } from "../kernel/state/envelopes.ts";
+import { deliverSystem } from "../kernel/mailbox/delivery.ts";
 import type { Runtime } from "../kernel/state/runtime.ts";
 import { HashStore } from "./_hash_store.ts";
 import { estimateTableBytes } from "./_memory_estimate.ts";
@@ -1351,7 +1353,9 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     this.#directory.disown(this.#record, from);
     this.#directory.own(this.#record, receiver);
     this.#owner = receiver;
-    this.system.send(receiver.pid, new TableTransferMessage(this, from.pid, data));
+    // A runtime message, as DOWN and EXIT are: a full mailbox holds it back
+    // rather than refuse it, so no owner ever misses that it got a table.
+    deliverSystem(this.#rt, receiver, K_INFO, new TableTransferMessage(this, from.pid, data));
   }
 
   /** Inside the owner's exit: to the heir, or deleted. */

@@ -257,6 +257,32 @@ describe("owners and heirs", () => {
     assert.equal(table.deleted, true);
   });
 
+  it("tells an heir whose bounded mailbox is full, once it has room", async () => {
+    const system = new System({ logger: null, scheduling: "manual" });
+    const received: unknown[] = [];
+    const start = system.start(
+      {
+        init: () => ok(null),
+        handleInfo: (message: unknown, state: null) => noreply(received.push(message) && state),
+      },
+      undefined,
+      { mailbox: { bound: 1 } },
+    );
+    await system.runUntilIdle();
+    const heir = await start;
+    const owner = system.start(idle);
+    await system.runUntilIdle();
+    const table = new Table(system, { owner: await owner, heir });
+    assert.equal(system.send(heir, "filler"), "ok");
+    assert.equal(system.send(heir, "refused"), "overloaded");
+    system.exit(await owner, "kill");
+    assert.equal(table.owner, heir);
+    await system.runUntilIdle();
+    assert.equal(received.length, 2);
+    assert.equal(received[0], "filler");
+    assert.ok(received[1] instanceof TableTransferMessage);
+  });
+
   it("is deleted when the heir is dead too", async () => {
     const { system, owner } = await setup();
     const heir = await system.start(idle);
