@@ -22,8 +22,8 @@ import { eventsUnder, parsePrefixes } from "./_event_selection.ts";
 import { idOf, pidOf } from "./_process_id.ts";
 import { nameOf, processDetail, processItem } from "./_process_json.ts";
 import { treeJson } from "./_tree_json.ts";
-import { tablesView } from "./_tables_view.ts";
-import { Table } from "../tables/table.ts";
+import { tablesView, type TableViewSource } from "./_tables_view.ts";
+import { existingDirectory } from "../tables/_table_directory.ts";
 import { ProcessNotFoundError } from "./errors.ts";
 import { EventSubscription } from "./event_subscription.ts";
 import { processPage, type ProcessPageQuery } from "./process_page.ts";
@@ -323,8 +323,11 @@ export class SystemObserver {
    */
   tables(): TablesView {
     const system = this.system;
+    // Through the directory, not `Table`: the observer (and the Hono adapter)
+    // loads no table code, nor its ordered_set tree, for an app with no tables.
+    const records = existingDirectory(system)?.tables ?? [];
     return tablesView(
-      Table.list(system),
+      [...records].map((record) => record.table as TableViewSource),
       this.maxTables,
       (pid) => system.processSummary(pid)?.name,
     );
