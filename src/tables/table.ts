@@ -103,6 +103,9 @@ export interface RangeQuery {
  */
 export type ElementUpdates = readonly (readonly [number, unknown])[];
 
+/** What a lookup of an absent key returns (rows are read-only either way). */
+const NO_ROWS: readonly never[] = Object.freeze([]);
+
 /** Shared by `insert` and `insertMany`: a checked, frozen copy of a row and its key. */
 interface Checked<R> {
   readonly key: unknown;
@@ -235,12 +238,12 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     if (options.heir !== undefined && !(options.heir instanceof Pid)) {
       throw new TypeError(`Table: heir must be a Pid, got ${describeValue(options.heir)}`);
     }
-    const rt = directoryOf(system).rt;
+    const directory = directoryOf(system);
+    const rt = directory.rt;
     const process = liveProcess(rt, ownerPid);
     if (process === undefined) {
       throw new TableOwnerError(name ?? "(new table)", `Table: owner ${ownerPid} is not alive`);
     }
-    const directory = directoryOf(system);
     if (name !== undefined && directory.byName(name) !== undefined) {
       throw new TableNameTakenError(name);
     }
@@ -419,7 +422,8 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
   }
 
   /**
-   * The rows under `key` (`[]` if none; at most one in a set type).
+   * The rows under `key` (`[]` if none; at most one in a set type), as a
+   * frozen array the table hands out without copying.
    *
    * @example
    * ```ts
@@ -438,8 +442,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     else this.#reads++;
     const hash = this.#hash;
     const entry = hash !== undefined ? hash.find(key) : this.#find("lookup", key);
-    if (entry === undefined) return [];
-    return entry.rows;
+    return entry === undefined ? NO_ROWS : entry.rows;
   }
 
   /**
@@ -583,7 +586,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
   take(key: K): readonly R[] {
     this.#canWrite("take");
     const entry = this.#find("take", key);
-    if (entry === undefined) return [];
+    if (entry === undefined) return NO_ROWS;
     const rows = entry.rows;
     this.#size -= rows.length;
     this.#store.remove(entry.key);
