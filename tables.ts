@@ -77,10 +77,18 @@
  * - Writes from another scheduler (a `public` table) travel as messages to
  *   the owner's scheduler and apply there in arrival order, keeping each
  *   operation atomic; the call returns when it is applied.
+ * - `select`, `selectCount` and `match` run on the reader's scheduler,
+ *   against its snapshot: predicates never cross a thread, patterns are
+ *   data. A table object itself stays on its scheduler; another one reaches
+ *   it by name (`Table.whereis`), as ETS's named tables.
  * - Counters (`updateCounter` on numbers) are the case worth sharing memory
  *   for: a column of numbers in a `SharedArrayBuffer`, updated with
  *   `Atomics.add` (integers) or a compare-and-swap loop (floats, thresholds),
- *   is exact and wait-free from every scheduler.
+ *   is exact and wait-free from every scheduler. It is not built yet: rows
+ *   are frozen values handed out without copying, so a row whose counter
+ *   lives in shared memory would have to be assembled on every read — the
+ *   cost the single-thread `lookup` avoids — and there is no second
+ *   scheduler yet to share it with.
  *
  * ## Persistent terms
  *

@@ -1086,7 +1086,9 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
   }
 
   /**
-   * Deletes every row; the table stays.
+   * Deletes every row; the table stays. It also forgets every key, so a
+   * walk in progress over a hash type ends in a `TableKeyError` from `next`
+   * (an `ordered_set` walk just finds no next key).
    *
    * @example
    * ```ts
