@@ -64,6 +64,7 @@ const EXPECTED_OUTPUT = [
   "stopped",
   "test system: 42",
   "traced system: 0 processes",
+  "ordered_set: a,b",
 ];
 
 const deno = runDeno;
@@ -223,7 +224,7 @@ export async function checkJsr(options: { allowDirty?: boolean } = {}): Promise<
     } else if (check.code === 0) {
       console.log(
         "check_jsr: a Deno workspace outside the repository imports @beamlet/beamlet, /hono," +
-          " /testing and /otel (their npm dependencies from the package's import map):" +
+          " /testing, /otel and /tables (their npm dependencies from the package's import map):" +
           " type-checks, runs, /health ok",
       );
     }
