@@ -17,11 +17,12 @@
  *    are dropped as `scripts/check_docs.ts` drops them (denoland/deno#27364:
  *    an npm package's types resolve to `file:` URLs in the npm cache).
  * 4. A user's program in that workspace (`scripts/jsr_consumer/main.ts`)
- *    imports `@beamlet/beamlet`, `/hono`, `/testing` and `/otel`,
+ *    imports `@beamlet/beamlet`, `/hono`, `/testing`, `/otel` and `/tables`,
  *    type-checks, runs a GenServer, answers `/health` through the Hono
- *    adapter, runs a test system and a traced system. The user's own
- *    `deno.json` names no dependency: `hono`, `fast-check` and
- *    `@opentelemetry/api` come from the package's own import map, as they do
+ *    adapter, runs a test system, a traced system and an ordered_set table.
+ *    The user's own `deno.json` names no dependency: `hono`, `fast-check`,
+ *    `@opentelemetry/api` and `@js-sdsl/ordered-map` come from the package's
+ *    own import map, as they do
  *    for a package installed from JSR. Deno takes them from its npm cache
  *    (`DENO_DIR`), fetching them from the npm registry the first time.
  *
