@@ -23,6 +23,7 @@ import type { TelemetryAppOptions } from "./options.ts";
  * | `GET /processes/:id` | one process (`:id`: the pid's serial number) |
  * | `POST /processes/:id/kill` | exits it with `"kill"` (only with `mutations.kill`) |
  * | `GET /tree` | the supervision trees, at most `limits.maxTreeNodes` nodes |
+ * | `GET /tables` | the ETS-like tables, named first, at most 200: type, access, owner, size, memory, reads, writes |
  * | `GET /events?prefix=beamlet.call` | telemetry events as server-sent events |
  * | `GET /dashboard` | the live dashboard (`?token=` logs in with a cookie) |
  *
