@@ -30,8 +30,9 @@
  * callback is running synchronously when the operation is made. Code outside
  * any process — and the part of an async callback that runs after an
  * `await` — acts from outside, as the host does with `system.exit`, and is not
- * checked. To keep a `private` table private, touch it only in synchronous
- * code (or before the first `await`) of its owner's callbacks.
+ * checked. Async code that wants its access checked says who it is:
+ * `table.as(ctx)` is the same table, with every operation checked against
+ * `ctx`'s process wherever it runs.
  *
  * ## Consistency
  *

@@ -103,6 +103,12 @@ export interface RangeQuery {
  */
 export type ElementUpdates = readonly (readonly [number, unknown])[];
 
+/**
+ * The process a view made by `Table.as` acts for, while one of its
+ * operations runs (operations are synchronous: nothing else runs meanwhile).
+ */
+let acting: Pid | undefined;
+
 /** What a lookup of an absent key returns (rows are read-only either way). */
 const NO_ROWS: readonly never[] = Object.freeze([]);
 
@@ -127,7 +133,8 @@ interface Checked<R> {
  * it, and one that throws changed nothing. Access is checked against the
  * process whose callback is running when the operation is made; code
  * outside any process, and the rest of an async callback after an `await`,
- * act from outside and are not checked (see the `./tables` module doc).
+ * act from outside and are not checked — unless they go through
+ * {@linkcode Table.as}`(ctx)` (see the `./tables` module doc).
  *
  * @example A protected cache written by its owner, read by anyone
  * ```ts
@@ -1045,8 +1052,12 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
    * console.log(total); // 3
    * ```
    */
-  *[Symbol.iterator](): IterableIterator<R> {
-    this.#canRead("iterate");
+  [Symbol.iterator](): IterableIterator<R> {
+    this.#canRead("iterate"); // now, not at the first step
+    return this.#rows();
+  }
+
+  *#rows(): IterableIterator<R> {
     for (const entry of this.#store.entries()) yield* entry.rows;
   }
 
@@ -1191,6 +1202,66 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     this.#delete();
   }
 
+  /**
+   * This table as the process of `ctx` uses it: every operation through the
+   * view is checked against that process, wherever the code runs — in
+   * particular after an `await` in an async callback, where the table
+   * otherwise sees no process (JavaScript keeps no `self()` across an
+   * `await`) and checks nothing. Same rows, same counters: only the caller
+   * differs.
+   *
+   * @example Access stays checked after an await
+   * ```ts
+   * import { ok, reply, System } from "@beamlet/beamlet";
+   * import { Table, TableAccessError } from "@beamlet/beamlet/tables";
+   *
+   * const system = new System();
+   * const owner = await system.start({ init: () => ok(null) });
+   * const prices = new Table<[string, number]>(system, { owner, name: "prices" });
+   * const other = await system.start({
+   *   init: () => ok(null),
+   *   handleCall: async (_req: "write", _from, state: null, ctx) => {
+   *     await Promise.resolve();
+   *     try {
+   *       prices.as(ctx).insert(["apple", 0]);
+   *       return reply("written", state);
+   *     } catch (error) {
+   *       return reply(error instanceof TableAccessError ? "refused" : "?", state);
+   *     }
+   *   },
+   * });
+   * console.log(await system.call(other, "write")); // "refused"
+   * ```
+   */
+  as(ctx: Context): Table<R, K> {
+    if (
+      typeof ctx !== "object" || ctx === null || !(ctx.self instanceof Pid) ||
+      ctx.system !== this.system
+    ) {
+      throw new TypeError(
+        `Table.as: expected the Context of a process of this table's system, got ${
+          describeValue(ctx)
+        }`,
+      );
+    }
+    const self = ctx.self;
+    return new Proxy(this, {
+      get(table, property) {
+        const value = Reflect.get(table, property, table);
+        if (typeof value !== "function" || property === "constructor") return value;
+        return (...args: unknown[]) => {
+          const previous = acting;
+          acting = self;
+          try {
+            return value.apply(table, args);
+          } finally {
+            acting = previous;
+          }
+        };
+      },
+    });
+  }
+
   /** How this table is shown: its name or `#Table<id>`. */
   toString(): string {
     return this.#label;
@@ -1200,33 +1271,38 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
 
   #canRead(op: string): void {
     if (this.#deleted) throw new TableDeletedError(this.#label, op);
-    if (this.access === "private") {
-      const current = this.#rt.current;
-      if (current !== undefined && current !== this.#owner) throw this.#denied(op, current);
-    }
+    if (this.access === "private") this.#checkCaller(op);
     this.#reads++;
   }
 
   #canWrite(op: string): void {
     if (this.#deleted) throw new TableDeletedError(this.#label, op);
-    if (this.access !== "public") {
-      const current = this.#rt.current;
-      if (current !== undefined && current !== this.#owner) throw this.#denied(op, current);
-    }
+    if (this.access !== "public") this.#checkCaller(op);
     this.#writes++;
   }
 
   /** Only the owner, or code outside any process. */
   #checkOwner(op: string): void {
     if (this.#deleted) throw new TableDeletedError(this.#label, op);
-    const current = this.#rt.current;
-    if (current !== undefined && current !== this.#owner) {
-      throw new TableAccessError(this.#label, op, current.pid, this.#owner.pid, this.access);
-    }
+    this.#checkCaller(op);
   }
 
-  #denied(op: string, caller: Process): TableAccessError {
-    return new TableAccessError(this.#label, op, caller.pid, this.#owner.pid, this.access);
+  /**
+   * The caller is the owner or outside any process: the process a view made
+   * by `as` acts for, else the process whose callback runs now.
+   */
+  #checkCaller(op: string): void {
+    const owner = this.#owner.pid;
+    if (acting !== undefined) {
+      if (!acting.equals(owner)) {
+        throw new TableAccessError(this.#label, op, acting, owner, this.access);
+      }
+      return;
+    }
+    const current = this.#rt.current;
+    if (current !== undefined && current !== this.#owner) {
+      throw new TableAccessError(this.#label, op, current.pid, owner, this.access);
+    }
   }
 
   #missing(op: string, key: unknown): TableKeyError {

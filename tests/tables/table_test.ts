@@ -7,6 +7,7 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import type { Context } from "../../src/context.ts";
 import { noreply, ok, reply } from "../../src/gen_server.ts";
 import type { Pid } from "../../src/pid.ts";
 import { System } from "../../src/system.ts";
@@ -357,5 +358,65 @@ describe("access", () => {
     });
     assert.equal(await system.call(server, "write"), 1);
     assert.equal(Table.whereis(system, "own")?.owner, server);
+  });
+
+  it("as(ctx): checked against that process, even after an await", async () => {
+    const { system, owner } = await setup();
+    const table = new Table<[string, number]>(system, { owner, name: "t" });
+    table.insert(["a", 1]);
+    let thirdCtx: Context | undefined;
+    await system.start({ init: (_: null, ctx) => ok(thirdCtx = ctx) });
+    const other = await system.start({
+      init: () => ok(null),
+      handleCall: async (how: "bare" | "view", _from, state: null, ctx) => {
+        await Promise.resolve(); // the table no longer sees a process
+        try {
+          if (how === "view") table.as(ctx).insert(["b", 2]);
+          else table.insert(["c", 3]);
+          return reply("written", state);
+        } catch (error) {
+          return reply(error instanceof TableAccessError ? `refused ${error.caller}` : "?", state);
+        }
+      },
+    });
+    assert.equal(await system.call(other, "view"), `refused ${other}`);
+    assert.equal(await system.call(other, "bare"), "written"); // documented: not checked
+    assert.equal(table.member("b"), false);
+    const viewOfThird = table.as(thirdCtx!);
+    assert.throws(() => viewOfThird.insert(["d", 4]), TableAccessError); // not the owner
+    assert.throws(() => viewOfThird.giveAway(other), TableAccessError);
+  });
+
+  it("as(ctx): the owner's view writes; a view is the same table", async () => {
+    const system = new System({ logger: null });
+    let table: Table<[string, number]> | undefined;
+    let ownerCtx: Context | undefined;
+    await system.start({
+      init: (_: null, ctx) => {
+        ownerCtx = ctx;
+        table = new Table<[string, number]>(ctx, { access: "private" });
+        return ok(null);
+      },
+    });
+    const view = table!.as(ownerCtx!);
+    view.insert(["a", 1]);
+    assert.equal(view.updateCounter("a", 1), 2);
+    assert.deepEqual(table!.get("a"), ["a", 2]);
+    assert.ok(view instanceof Table);
+    assert.equal(view.size, 1);
+    assert.equal(table!.info().writes, 2);
+    assert.deepEqual([...view], [["a", 2]]);
+  });
+
+  it("as(ctx): a private table's reads and walks are refused to another process", async () => {
+    const { system, owner } = await setup();
+    const table = new Table<[string, number]>(system, { owner, access: "private" });
+    table.insert(["a", 1]);
+    let otherCtx: Context | undefined;
+    await system.start({ init: (_: null, ctx) => ok(otherCtx = ctx) });
+    const view = table.as(otherCtx!);
+    assert.throws(() => view.lookup("a"), TableAccessError);
+    assert.throws(() => view[Symbol.iterator](), TableAccessError);
+    assert.throws(() => table.as({ self: owner, system: new System() } as never), TypeError);
   });
 });
