@@ -325,9 +325,8 @@ export class SystemObserver {
     const system = this.system;
     // Through the directory, not `Table`: the observer (and the Hono adapter)
     // loads no table code, nor its ordered_set tree, for an app with no tables.
-    const records = existingDirectory(system)?.tables ?? [];
     return tablesView(
-      [...records].map((record) => record.table as TableViewSource),
+      (existingDirectory(system)?.list() ?? []) as TableViewSource[],
       this.maxTables,
       (pid) => system.processSummary(pid)?.name,
     );

@@ -46,6 +46,10 @@ class NodeMap<R> {
   readonly primitive = new Map<unknown, Node<R>>();
   readonly composite = new Map<string, Node<R>>();
 
+  get size(): number {
+    return this.primitive.size + this.composite.size;
+  }
+
   get(key: unknown, code: string | undefined): Node<R> | undefined {
     return code === undefined ? this.primitive.get(key) : this.composite.get(code);
   }
@@ -73,8 +77,7 @@ function codeOf(key: unknown): string | undefined {
 /** A hash store, in first-insertion order. */
 export class HashStore<R> implements Store<R> {
   /** Live nodes: what `find` reads, and nothing else. */
-  #primitive = new Map<unknown, Node<R>>();
-  #composite = new Map<string, Node<R>>();
+  #live = new NodeMap<R>();
   /** Tombstones, by key. */
   #tombs = new NodeMap<R>();
   #head: Node<R> | null = null;
@@ -82,18 +85,13 @@ export class HashStore<R> implements Store<R> {
   #removals = 0;
 
   get keyCount(): number {
-    return this.#primitive.size + this.#composite.size;
+    return this.#live.size;
   }
 
   find(key: unknown): Entry<R> | undefined {
-    if (typeof key !== "object" || key === null) return this.#primitive.get(key);
+    if (typeof key !== "object" || key === null) return this.#live.primitive.get(key);
     const code = encodeKey(key);
-    return code === undefined ? undefined : this.#composite.get(code);
-  }
-
-  #setLive(key: unknown, code: string | undefined, node: Node<R>): void {
-    if (code === undefined) this.#primitive.set(key, node);
-    else this.#composite.set(code, node);
+    return code === undefined ? undefined : this.#live.composite.get(code);
   }
 
   add(key: unknown, rows: readonly R[]): Entry<R> {
@@ -103,11 +101,11 @@ export class HashStore<R> implements Store<R> {
       this.#tombs.delete(key, code);
       tomb.removed = false;
       tomb.rows = rows;
-      this.#setLive(key, code, tomb);
+      this.#live.set(key, code, tomb);
       return tomb;
     }
     const node = new Node(key, rows);
-    this.#setLive(key, code, node);
+    this.#live.set(key, code, node);
     node.prev = this.#tail;
     if (this.#tail === null) this.#head = node;
     else this.#tail.next = node;
@@ -117,22 +115,20 @@ export class HashStore<R> implements Store<R> {
 
   remove(key: unknown): void {
     const code = codeOf(key);
-    const node = code === undefined ? this.#primitive.get(key) : this.#composite.get(code);
+    const node = this.#live.get(key, code);
     if (node === undefined) return;
-    if (code === undefined) this.#primitive.delete(key);
-    else this.#composite.delete(code);
+    this.#live.delete(key, code);
     node.removed = true;
     node.removedAt = ++this.#removals;
     node.rows = NO_ROWS;
     this.#tombs.set(key, code, node);
-    const tombstones = this.#tombs.primitive.size + this.#tombs.composite.size;
+    const tombstones = this.#tombs.size;
     if (tombstones >= 2 * KEPT_TOMBSTONES && tombstones > this.keyCount) this.#purge();
   }
 
   clear(): void {
     this.#removals = 0;
-    this.#primitive = new Map();
-    this.#composite = new Map();
+    this.#live = new NodeMap();
     this.#tombs = new NodeMap();
     this.#head = this.#tail = null;
   }
@@ -153,8 +149,7 @@ export class HashStore<R> implements Store<R> {
   /** The node of `key`, live or a tombstone. */
   #node(key: unknown): Node<R> | undefined {
     const code = codeOf(key);
-    return (code === undefined ? this.#primitive.get(key) : this.#composite.get(code)) ??
-      this.#tombs.get(key, code);
+    return this.#live.get(key, code) ?? this.#tombs.get(key, code);
   }
 
   first(): Entry<R> | undefined {

@@ -31,7 +31,7 @@ export interface TableRecord {
 export class TableDirectory {
   readonly rt: Runtime;
   /** Live tables, in creation order. */
-  readonly tables = new Set<TableRecord>();
+  readonly #tables = new Set<TableRecord>();
   readonly #byName = new Map<string, TableRecord>();
   readonly #byOwner = new Map<Process, Set<TableRecord>>();
   #nextId = 1;
@@ -43,6 +43,11 @@ export class TableDirectory {
       run: (_rt, process) => this.#exited(process),
     };
     rt.exitHooks.push(hook);
+  }
+
+  /** The live tables (as their records hold them), oldest first. */
+  list(): unknown[] {
+    return [...this.#tables].map((record) => record.table);
   }
 
   /** A fresh table id. */
@@ -57,7 +62,7 @@ export class TableDirectory {
 
   /** Adds a table (its name checked free by the caller). */
   add(record: TableRecord, owner: Process): void {
-    this.tables.add(record);
+    this.#tables.add(record);
     if (record.name !== undefined) this.#byName.set(record.name, record);
     this.own(record, owner);
   }
@@ -79,7 +84,7 @@ export class TableDirectory {
 
   /** Forgets a deleted table. */
   remove(record: TableRecord, owner: Process): void {
-    this.tables.delete(record);
+    this.#tables.delete(record);
     if (record.name !== undefined && this.#byName.get(record.name) === record) {
       this.#byName.delete(record.name);
     }
@@ -104,10 +109,7 @@ export function directoryOf(system: System): TableDirectory {
   if (directory === undefined) {
     const made = new TableDirectory(runtimeOf(system));
     directories.set(system, made);
-    attachTableStats(
-      system,
-      () => [...made.tables].map((record) => record.table as TableStatsSource),
-    );
+    attachTableStats(system, () => made.list() as TableStatsSource[]);
     directory = made;
   }
   return directory;

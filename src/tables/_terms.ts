@@ -24,7 +24,7 @@ import { Pid, Ref } from "../pid.ts";
 export const MAX_DEPTH = 100;
 
 /** Whether `value` is a plain object (`{}` or `Object.create(null)`). */
-function isPlainObject(value: object): boolean {
+export function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

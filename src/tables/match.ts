@@ -8,7 +8,7 @@
  * @module
  */
 
-import { MAX_DEPTH, termEquals } from "./_terms.ts";
+import { isPlainObject, MAX_DEPTH, termEquals } from "./_terms.ts";
 
 /**
  * The wildcard of a match pattern (ETS's `'_'`).
@@ -85,9 +85,4 @@ export function matches(pattern: unknown, value: unknown): boolean {
     if (!matches(sub, (value as Record<string, unknown>)[key])) return false;
   }
   return true;
-}
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

@@ -24,7 +24,7 @@ import {
   type TableDirectory,
   type TableRecord,
 } from "./_table_directory.ts";
-import { isComparableKey, MAX_DEPTH, termEquals } from "./_terms.ts";
+import { isComparableKey, isPlainObject, MAX_DEPTH, termEquals } from "./_terms.ts";
 import {
   TableAccessError,
   TableDeletedError,
@@ -312,9 +312,7 @@ export class Table<R extends readonly unknown[] = readonly unknown[], K = R[0]>
     if (!(system instanceof System)) {
       throw new TypeError(`Table.list: expected a System, got ${describeValue(system)}`);
     }
-    const directory = existingDirectory(system);
-    if (directory === undefined) return [];
-    return [...directory.tables].map((record) => record.table as Table);
+    return (existingDirectory(system)?.list() ?? []) as Table[];
   }
 
   /** Its owner (a heir or a `giveAway` receiver once it has been handed over). */
@@ -1502,9 +1500,10 @@ function frozenCopy(value: unknown, depth = 0): unknown {
     for (let i = 0; i < value.length; i++) copy[i] = frozenCopy(value[i], depth + 1);
     return Object.freeze(copy);
   }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value;
-  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = Object.getPrototypeOf(value) === null
+    ? Object.create(null)
+    : {};
   for (const [name, element] of Object.entries(value)) copy[name] = frozenCopy(element, depth + 1);
   return Object.freeze(copy);
 }
