@@ -17,11 +17,11 @@ import {
   noreply,
   ok,
   reply,
-  type Report,
   Supervisor,
   System,
 } from "../../mod.ts";
 import { createTelemetryApp } from "../../hono.ts";
+import { logger } from "../_shared/logger.ts";
 
 type Views = ReadonlyMap<string, number>;
 
@@ -36,14 +36,6 @@ const pageViews = {
   },
 };
 const PAGE_VIEWS = defineName<typeof pageViews>("page_views");
-
-// One line per crash and per restart (the default logger prints a full crash report).
-const logger = {
-  report(report: Report) {
-    if (report.kind === "crash") console.warn(`crash: ${report.name} in ${report.callback}`);
-    if (report.kind === "supervisor") console.warn(`supervisor: ${report.event} ${report.childId}`);
-  },
-};
 
 const system = new System({ logger });
 const supervisor = await Supervisor.start(system, [
