@@ -106,16 +106,20 @@ const packageJson = {
   // "./tables" keeps its ordered_set in @js-sdsl/ordered-map's red-black
   // tree, a small dependency (none of its own, 28 kB of ESM).
   dependencies: { "@js-sdsl/ordered-map": rangeOf("@js-sdsl/ordered-map") },
-  // Only three entries have peer dependencies: "./testing" needs fast-check,
-  // "./otel" @opentelemetry/api and "./hono" hono, each only when used; the
-  // ranges are deno.json's, so JSR and npm users get the same ones.
+  // Only four entries have peer dependencies: "./testing" needs fast-check,
+  // "./otel" @opentelemetry/api, "./hono" hono and "./jetstream" the NATS
+  // JetStream client, each only when used; the ranges are deno.json's, so
+  // JSR and npm users get the same ones.
   peerDependencies: Object.fromEntries(
-    ["fast-check", "@opentelemetry/api", "hono"].map((name) => [name, rangeOf(name)]),
+    ["fast-check", "@opentelemetry/api", "hono", "@nats-io/jetstream"].map((
+      name,
+    ) => [name, rangeOf(name)]),
   ),
   peerDependenciesMeta: {
     "fast-check": { optional: true },
     "@opentelemetry/api": { optional: true },
     "hono": { optional: true },
+    "@nats-io/jetstream": { optional: true },
   },
 };
 await Deno.writeTextFile(new URL("package.json", out), JSON.stringify(packageJson, null, 2) + "\n");
