@@ -108,10 +108,10 @@ const packageJson = {
   dependencies: { "@js-sdsl/ordered-map": rangeOf("@js-sdsl/ordered-map") },
   // Only four entries have peer dependencies: "./testing" needs fast-check,
   // "./otel" @opentelemetry/api, "./hono" hono and "./jetstream" the NATS
-  // JetStream client, each only when used; the ranges are deno.json's, so
-  // JSR and npm users get the same ones.
+  // JetStream client (and its core's types), each only when used; the
+  // ranges are deno.json's, so JSR and npm users get the same ones.
   peerDependencies: Object.fromEntries(
-    ["fast-check", "@opentelemetry/api", "hono", "@nats-io/jetstream"].map((
+    ["fast-check", "@opentelemetry/api", "hono", "@nats-io/jetstream", "@nats-io/nats-core"].map((
       name,
     ) => [name, rangeOf(name)]),
   ),
@@ -120,6 +120,7 @@ const packageJson = {
     "@opentelemetry/api": { optional: true },
     "hono": { optional: true },
     "@nats-io/jetstream": { optional: true },
+    "@nats-io/nats-core": { optional: true },
   },
 };
 await Deno.writeTextFile(new URL("package.json", out), JSON.stringify(packageJson, null, 2) + "\n");
