@@ -113,8 +113,12 @@ export type Report = CrashReport | SupervisorReport | CallbackFailureReport | No
 export interface NoticeReport {
   /** Discriminant. */
   readonly kind: "notice";
-  /** What it is about: `"core"` (the scheduler core fell back to the reference). */
-  readonly topic: "core";
+  /**
+   * What it is about: `"core"` (the scheduler core fell back to the
+   * reference), `"stages"` (a stage's full buffer dropped events: at most
+   * one line per stage per second, with the count since the last line).
+   */
+  readonly topic: "core" | "stages";
   /** One line: what happened and the option that fixes it. */
   readonly message: string;
 }
