@@ -90,6 +90,7 @@ export { defineName, type Name, type NameOf } from "./src/name.ts";
 export {
   AlreadyStartedError,
   BadReturnValueError,
+  CallAbortedError,
   CallingSelfError,
   CallTimeoutError,
   ExitError,

@@ -1,7 +1,7 @@
 /**
  * Counts the symbols each entry of `deno.json` `exports` exports (types
  * included), as `deno doc --json` lists them, and prints a markdown table.
- * With `--root-range=60-80` (the default) it exits 1 when the root entry's
+ * With `--root-range=60-85` (the default) it exits 1 when the root entry's
  * count falls outside the range, so the public surface cannot quietly grow.
  *
  * ```sh
@@ -36,7 +36,7 @@ export async function exportedNames(file: string): Promise<string[]> {
 
 if (import.meta.main) {
   const range = Deno.args.find((arg) => arg.startsWith("--root-range="))?.split("=")[1] ??
-    "60-80";
+    "60-85";
   const [low, high] = range.split("-").map(Number);
   const list = Deno.args.includes("--list");
   let failed = false;

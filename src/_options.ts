@@ -90,6 +90,20 @@ const DEFAULT_SPAWN: SpawnArguments = Object.freeze(
 /** `spawn`'s initial capacity, bound, overflow policy and priority codes. */
 export type SpawnArguments = readonly [number, number, number, number];
 
+/**
+ * The `expiredCalls` start option: whether the server runs `handleCall` for
+ * a call whose caller gave up while it was queued (`"handle"`) rather than
+ * skip it (`"skip"`, the default); a TypeError for anything else.
+ */
+export function handlesExpiredCalls(options: StartOptions): boolean {
+  const policy = options.expiredCalls;
+  if (policy === undefined || policy === "skip") return false;
+  if (policy === "handle") return true;
+  throw new TypeError(
+    `start: expiredCalls must be "skip" or "handle", got ${describeValue(policy)}`,
+  );
+}
+
 /** The core `spawn` arguments for `start` options, or a TypeError / RangeError. */
 export function spawnArguments(options: StartOptions): SpawnArguments {
   const mailboxOption = options.mailbox;

@@ -25,7 +25,9 @@ import type { System } from "./system.ts";
 import { Life, type Process } from "./kernel/state/process.ts";
 import type { Runtime } from "./kernel/state/runtime.ts";
 import { deliverFrom } from "./kernel/mailbox/delivery.ts";
-import { callFrom, replyTo } from "./kernel/calls/calls.ts";
+import { callFrom, pendingCallOf, replyTo } from "./kernel/calls/calls.ts";
+import { handlerSignal, signalNeverAborted } from "./kernel/calls/handler_signal.ts";
+import type { PendingCall } from "./kernel/state/pending_call.ts";
 import { startFrom } from "./kernel/lifecycle/start.ts";
 import type { Behaviour } from "./kernel/state/behaviour.ts";
 import { genServerBehaviour } from "./_gen_server_behaviour.ts";
@@ -55,6 +57,35 @@ export class ProcessContext implements Context {
 
   get self(): Pid {
     return this.#process.pid;
+  }
+
+  /** The call whose `handleCall` runs now (awaited included), if any. */
+  #call(): PendingCall | undefined {
+    const process = this.#process;
+    const call = process.activeCall;
+    // `activeCall` is cleared when the callback's result is applied; a
+    // crash or stop in between leaves it, so the callback name decides.
+    return call !== undefined && process.callback === process.behaviour.callbackNames.call
+      ? call
+      : undefined;
+  }
+
+  get signal(): AbortSignal {
+    const call = this.#call();
+    return call === undefined ? signalNeverAborted() : handlerSignal(call);
+  }
+
+  get deadline(): number {
+    const call = this.#call();
+    return call === undefined ? Infinity : call.deadline + this.#rt.origin;
+  }
+
+  signalOf(from: From): AbortSignal {
+    const call = pendingCallOf(this.#rt, from);
+    if (call !== undefined && call.target === this.#process) return handlerSignal(call);
+    const active = this.#call();
+    if (active !== undefined && active.from === from) return handlerSignal(active);
+    return AbortSignal.abort();
   }
 
   /** Whether its process has exited (the attempt is then counted). */

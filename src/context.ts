@@ -47,6 +47,75 @@ export interface Context {
   /** The system this process runs in. */
   readonly system: System;
 
+  /**
+   * While `handleCall` runs (an async one included, across its awaits): a
+   * signal that aborts when the call's caller stops waiting — its deadline
+   * passes (on the system clock, virtual ones included), its own `signal`
+   * aborts, or it exits — and when this process exits before answering.
+   * Its reason is the error the caller got (`CallTimeoutError`,
+   * `CallAbortedError`, `ExitError`). Hand it to `fetch` and the like so
+   * the work stops when nobody waits for it. A call answered never aborts
+   * it; a call handled after its caller gave up (`expiredCalls: "handle"`)
+   * gets it already aborted. Outside `handleCall`: a signal that never
+   * aborts. Created the first time it is read: a handler that never reads
+   * it costs nothing.
+   *
+   * @example A lookup that stops when its caller gives up
+   * ```ts
+   * import { type GenServer, ok, reply } from "@beamlet/beamlet";
+   *
+   * const lookup: GenServer<null, undefined, string, string> = {
+   *   init: () => ok(null),
+   *   handleCall: async (url, _from, state, ctx) => {
+   *     const response = await fetch(url, { signal: ctx.signal });
+   *     return reply(await response.text(), state);
+   *   },
+   * };
+   * ```
+   */
+  readonly signal: AbortSignal;
+  /**
+   * While `handleCall` runs: when the call's caller stops waiting, in ms on
+   * the system clock (`system.now()`), or `Infinity` for a call without a
+   * timeout (and outside `handleCall`).
+   *
+   * @example Skipping work that cannot finish in time
+   * ```ts
+   * import { type GenServer, ok, reply } from "@beamlet/beamlet";
+   *
+   * const report: GenServer<null, undefined, "build", string> = {
+   *   init: () => ok(null),
+   *   handleCall: (_request, _from, state, ctx) =>
+   *     ctx.deadline - ctx.system.now() < 100
+   *       ? reply("too late for a full report", state)
+   *       : reply("full report", state),
+   * };
+   * ```
+   */
+  readonly deadline: number;
+  /**
+   * The signal of the call `from` stands for, as `signal` is while its
+   * `handleCall` runs: for a deferred reply (`noreply`, then `reply(from,
+   * value)` later) whose work should stop when the caller gives up. A call
+   * no longer waiting (answered, failed, or never made here) gets a signal
+   * already aborted.
+   *
+   * @example A deferred reply that is abandoned with its caller
+   * ```ts
+   * import { type From, type GenServer, noreply, ok } from "@beamlet/beamlet";
+   *
+   * const slow: GenServer<null, undefined, number, number> = {
+   *   init: () => ok(null),
+   *   handleCall: (ms, from: From<number>, state, ctx) => {
+   *     const timer = setTimeout(() => ctx.reply(from, ms), ms);
+   *     ctx.signalOf(from).addEventListener("abort", () => clearTimeout(timer));
+   *     return noreply(state);
+   *   },
+   * };
+   * ```
+   */
+  signalOf(from: From): AbortSignal;
+
   /** Calls `target` and waits for its reply (default timeout 5000 ms). */
   call<R = never, T extends Target = Target>(
     target: T,

@@ -246,7 +246,8 @@ export class ExitError extends Error {
 
 /**
  * The target's bounded mailbox refused the message (or dropped it by its
- * overflow policy). The refusal is counted on the target's mailbox.
+ * overflow policy), or its mailbox shed it after it waited too long
+ * (`mailbox.shed`). The refusal is counted on the target's mailbox.
  *
  * @example Back-pressure on a bounded server
  * ```ts
@@ -261,11 +262,14 @@ export class OverloadedError extends Error {
   readonly code = "overloaded";
   /** The process whose mailbox was full. */
   readonly target: string;
-  /** `"refused"` (policy reject), or `"dropped"` (drop_newest, or evicted by drop_oldest). */
-  readonly outcome: "refused" | "dropped";
+  /**
+   * `"refused"` (policy reject), `"dropped"` (drop_newest, or evicted by
+   * drop_oldest), or `"shed"` (it waited longer than `mailbox.shed` allows).
+   */
+  readonly outcome: "refused" | "dropped" | "shed";
 
-  /** Built by the runtime when a mailbox refuses or drops a call. */
-  constructor(target: string, outcome: "refused" | "dropped") {
+  /** Built by the runtime when a mailbox refuses, drops or sheds a call. */
+  constructor(target: string, outcome: "refused" | "dropped" | "shed") {
     super(`${target} is overloaded: its mailbox ${outcome} the message`);
     this.name = "OverloadedError";
     this.target = target;
@@ -291,7 +295,7 @@ export class OverloadedError extends Error {
   static fromJSON(json: SerializedError): OverloadedError {
     return new OverloadedError(
       String(json.target),
-      json.outcome === "dropped" ? "dropped" : "refused",
+      json.outcome === "dropped" || json.outcome === "shed" ? json.outcome : "refused",
     );
   }
 }
@@ -476,5 +480,74 @@ export class ReplyRejectedError extends Error {
     this.name = "ReplyRejectedError";
     this.target = target;
     this.reason = reason;
+  }
+}
+
+/**
+ * A call's `signal` aborted: the caller gave up before the reply came, as it
+ * does at its timeout. A signal already aborted when `call` is made rejects
+ * at once and nothing is sent. The signal's reason is this error's `reason`
+ * and its `cause`; a reply that comes later is dropped, and the server's
+ * handler sees its own `ctx.signal` abort.
+ *
+ * @example Giving up on a call
+ * ```ts
+ * import { CallAbortedError, noreply, ok, System } from "@beamlet/beamlet";
+ *
+ * const system = new System();
+ * const pid = await system.start({
+ *   init: () => ok(null),
+ *   handleCall: (_request, _from, state) => noreply(state),
+ * });
+ * const controller = new AbortController();
+ * const answer = system.call(pid, "slow", { signal: controller.signal });
+ * controller.abort("user left");
+ * await answer.catch((error) => {
+ *   if (error instanceof CallAbortedError) console.log(error.reason); // "user left"
+ * });
+ * ```
+ */
+export class CallAbortedError extends Error {
+  /** `"aborted"`: what this error is, on any side of a wire. */
+  readonly code = "aborted";
+  /** The process called. */
+  readonly target: string;
+  /** The request that was given up. */
+  readonly request: unknown;
+  /** The signal's reason (also the `cause`). */
+  readonly reason: unknown;
+
+  /** Built by the runtime when a call's signal aborts. */
+  constructor(target: string, request: unknown, reason: unknown) {
+    super(`call to ${target} aborted: ${formatReason(reason)}`, { cause: reason });
+    this.name = "CallAbortedError";
+    this.target = target;
+    this.request = request;
+    this.reason = reason;
+  }
+
+  /**
+   * `{ name, code, message, target, reason }`, the reason as it is when it
+   * is a string, formatted otherwise (the request stays behind).
+   *
+   * @example
+   * ```ts
+   * import { CallAbortedError } from "@beamlet/beamlet";
+   *
+   * const json = JSON.parse(JSON.stringify(new CallAbortedError("cache", "get", "user left")));
+   * console.log(CallAbortedError.fromJSON(json).reason); // "user left"
+   * ```
+   */
+  toJSON(): SerializedError {
+    const reason = this.reason;
+    return serialize(this, {
+      target: this.target,
+      reason: typeof reason === "string" ? reason : formatReason(reason),
+    });
+  }
+
+  /** Rebuilds a CallAbortedError from its JSON form (the reason as serialized, no request). */
+  static fromJSON(json: SerializedError): CallAbortedError {
+    return new CallAbortedError(String(json.target), undefined, json.reason);
   }
 }

@@ -28,10 +28,40 @@
  * killed while a callback's Promise is pending, the rest of that callback
  * runs with a context that no longer acts (see {@linkcode Context}).
  *
- * A call whose caller gave up (its timeout passed) while it was still in the
- * mailbox is skipped: `handleCall` never sees it (OTP would run it and drop
- * the reply). Each skip is counted in `schedulerStats().expiredCalls` and
- * executed as `["beamlet", "call", "expired"]`.
+ * Deadlines travel with a call. A call whose caller gave up (its timeout
+ * passed, its `signal` aborted, it exited) while the call was still in the
+ * mailbox is skipped by default: `handleCall` never sees it. Start the
+ * server with `expiredCalls: "handle"` to run `handleCall` anyway and drop
+ * the reply, as OTP does. Either way each such call is counted in
+ * `schedulerStats().expiredCalls` and executed as
+ * `["beamlet", "call", "expired"]` (metadata `handled`). While `handleCall`
+ * runs, `ctx.signal` aborts when its caller stops waiting and `ctx.deadline`
+ * says when that will be: hand the signal to `fetch` and the like, so work
+ * nobody waits for stops (see `docs/deadlines.md`).
+ *
+ * @example Work that stops with its caller
+ * ```ts
+ * import { type GenServer, ok, reply, System } from "@beamlet/beamlet";
+ *
+ * const slow: GenServer<null, undefined, number, string> = {
+ *   init: () => ok(null),
+ *   handleCall: async (ms, _from, state, ctx) => {
+ *     await new Promise<void>((resolve) => {
+ *       const timer = setTimeout(resolve, ms);
+ *       ctx.signal.addEventListener("abort", () => {
+ *         clearTimeout(timer);
+ *         resolve();
+ *       });
+ *     });
+ *     return reply(ctx.signal.aborted ? "abandoned" : "done", state);
+ *   },
+ * };
+ *
+ * const system = new System();
+ * const pid = await system.start(slow, undefined, { expiredCalls: "skip" });
+ * await system.call(pid, 10_000, { timeout: 50 }).catch((error) => console.log(error.name));
+ * // "CallTimeoutError": the handler's timer was cleared at the deadline
+ * ```
  *
  * @example A counter
  * ```ts

@@ -187,6 +187,15 @@ export interface CallOptions {
    * `Infinity` to wait forever (default 5000).
    */
   timeout?: number;
+  /**
+   * Gives up when this signal aborts: the call rejects with a
+   * `CallAbortedError` whose `reason` (and `cause`) is the signal's, the
+   * reply that may come later is dropped, and the server's handler sees its
+   * own `ctx.signal` abort. Already aborted: the call fails at once and
+   * nothing is sent. Anything but an `AbortSignal` is a `TypeError`. The
+   * `timeout` still applies: whichever comes first ends the call.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -237,7 +246,36 @@ export interface StartOptions {
     overflow?: OverflowPolicy;
     /** Initial ring capacity (default 4; grows as needed). */
     initialCapacity?: number;
+    /**
+     * Queue-length watermarks with hysteresis: `beamlet.mailbox.watermark`
+     * is emitted with `level: "high"` when the queue reaches `high`, and with
+     * `level: "low"` once it has fallen back to `low` (integers,
+     * `1 <= low < high`, `high` at most the bound); `processInfo` tells the
+     * level now (`mailbox.watermark`).
+     */
+    watermarks?: { high: number; low: number };
+    /**
+     * Shedding by waiting time (CoDel, RFC 8289): once the messages taken
+     * out have waited longer than `target` ms for a whole `interval` (default
+     * 100 ms), one is shed instead of handled, then more at a quickening pace
+     * (`interval / sqrt(count)` apart) until one waited less than `target`.
+     * Counted like refusals (`processInfo().mailbox.shed`,
+     * `beamlet.mailbox.shed`); a shed call fails with an `OverloadedError`
+     * (`outcome: "shed"`); runtime messages (exit signals, DOWN, stop) are
+     * never shed.
+     */
+    shed?: { target: number; interval?: number };
   };
+  /**
+   * A call whose caller gave up (its deadline passed, its signal aborted, it
+   * exited) while the call waited in the mailbox: `"skip"` (default) drops
+   * it unhandled; `"handle"` runs `handleCall` anyway, as OTP does (its
+   * `ctx.signal` already aborted), and drops the reply. Either way it is
+   * counted in `schedulerStats().expiredCalls` and emitted as
+   * `beamlet.call.expired` (metadata `handled`). Anything else is a
+   * `TypeError` and the start fails.
+   */
+  expiredCalls?: "skip" | "handle";
   /** Run-queue priority (default `"normal"`). */
   priority?: "high" | "normal" | "low";
   /**

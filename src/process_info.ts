@@ -7,6 +7,7 @@
 import { type Core, CoreCode, Overflow, Priority, Stat } from "./core/core.ts";
 import { type Pid, Ref } from "./pid.ts";
 import type { Process } from "./kernel/state/process.ts";
+import { Level } from "./kernel/state/mailbox_flow.ts";
 
 import type { ProcessStatus } from "./kernel/state/process.ts";
 export type { ProcessStatus };
@@ -98,6 +99,14 @@ export interface ProcessInfo {
     readonly dropped: number;
     /** Longest the queue has been. */
     readonly highWater: number;
+    /** Messages shed unhandled after waiting too long (`mailbox.shed`; 0 without). */
+    readonly shed: number;
+    /**
+     * Where the queue stands for its watermarks (`mailbox.watermarks`):
+     * `"high"` once it reached `high`, `"low"` before that and once back to
+     * `low`; undefined without watermarks.
+     */
+    readonly watermark: "high" | "low" | undefined;
   };
   /** A rough estimate, in bytes, of the runtime's own memory for this process (not its state). */
   readonly memoryBytes: number;
@@ -157,6 +166,12 @@ export function processInfoOf(
       refused: stat(Stat.Refused),
       dropped: stat(Stat.Dropped),
       highWater: stat(Stat.HighWater),
+      shed: process.flow?.shed ?? 0,
+      watermark: process.flow === undefined || process.flow.high === 0
+        ? undefined
+        : process.flow.level === Level.High
+        ? "high"
+        : "low",
     },
     memoryBytes: memoryOf(process, capacity),
     uptimeMs: Math.max(0, now - process.startedAt),

@@ -51,10 +51,17 @@ export interface SchedulerStats {
    */
   readonly afterDeath: number;
   /**
-   * Calls skipped because their caller gave up (timeout) while they waited
-   * in the server's mailbox (also executed as `beamlet.call.expired`).
+   * Calls whose caller gave up (timeout, signal, exit) while they waited in
+   * the server's mailbox: skipped, or handled with the reply dropped under
+   * `expiredCalls: "handle"` (also executed as `beamlet.call.expired`).
    */
   readonly expiredCalls: number;
+  /**
+   * Messages shed by a mailbox's `shed` policy (CoDel: they waited longer
+   * than its target) across all processes, never handled (also executed as
+   * `beamlet.mailbox.shed`).
+   */
+  readonly shed: number;
   /**
    * Messages refused because the system had no room for them: every one of
    * its `maxQueuedMessages` slots taken, or the WebAssembly memory full.

@@ -332,10 +332,15 @@ export class System {
    * {@linkcode ExitError} if it exits before replying, and
    * {@linkcode CallTimeoutError} after `timeout` ms (default 5000; a number
    * in `0..MAX_TIMEOUT_MS` or `Infinity`, else a `TypeError` / `RangeError`
-   * and nothing is sent) — a reply that arrives later is dropped. A request
-   * whose caller gave up while it was still queued is skipped by the server
-   * (never handled), counted in `schedulerStats().expiredCalls` and
-   * executed as `beamlet.call.expired`.
+   * and nothing is sent) — a reply that arrives later is dropped — and
+   * {@linkcode CallAbortedError} when `signal` aborts (at once, with nothing
+   * sent, if it already has; anything but an `AbortSignal` is a
+   * `TypeError`). The deadline travels with the request: the server's
+   * `ctx.signal` aborts when the caller stops waiting. A request whose
+   * caller gave up while it was still queued is skipped by the server
+   * (never handled) — or handled with its reply dropped when the server was
+   * started with `expiredCalls: "handle"` — counted in
+   * `schedulerStats().expiredCalls` and executed as `beamlet.call.expired`.
    *
    * @example
    * ```ts
@@ -347,6 +352,23 @@ export class System {
    *   handleCall: (request: string, _from, n: number) => reply(`${request}!`, n),
    * });
    * console.log(await system.call(pid, "hi", { timeout: 1000 })); // "hi!"
+   * ```
+   *
+   * @example Giving up when the client does
+   * ```ts
+   * import { CallAbortedError, ok, reply, System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * const pid = await system.start({
+   *   init: () => ok(null),
+   *   handleCall: (request: string, _from, state: null) => reply(request, state),
+   * });
+   * const request = new Request("http://localhost/");
+   * try {
+   *   console.log(await system.call(pid, "page", { signal: request.signal, timeout: 2000 }));
+   * } catch (error) {
+   *   if (error instanceof CallAbortedError) console.log("the client went away");
+   * }
    * ```
    */
   call<R = never, T extends Target = Target>(
@@ -867,6 +889,7 @@ export class System {
       inFlight: rt.inFlight,
       afterDeath: s.afterDeath,
       expiredCalls: s.expiredCalls,
+      shed: s.shed,
       outOfMemory: s.outOfMemory,
     };
   }

@@ -8,6 +8,7 @@
  */
 
 import {
+  CallAbortedError,
   CallingSelfError,
   CallTimeoutError,
   ExitError,
@@ -39,14 +40,16 @@ import { describeValue } from "../../_inspect.ts";
 import { thenError, thenOf } from "../../_thenable.ts";
 import type { MessageTracer } from "../../tracing/message_tracer.ts";
 import type { ExitReason } from "../../exit_reason.ts";
+import { checkSignal, isAborted, listen, reasonOf, unlisten } from "./abort_signals.ts";
+import { callFailed } from "./handler_signal.ts";
 
 const DEFAULT_CALL_TIMEOUT = 5000;
 
 /**
  * `call` from a process (or from outside: `sender` undefined). Everything is
- * checked before the request is delivered: a bad timeout, an unknown target,
- * a call to oneself (from a process, or from outside while that very
- * process's callback runs), a full timer table.
+ * checked before the request is delivered: a bad timeout or signal, a signal
+ * already aborted, an unknown target, a call to oneself (from a process, or
+ * from outside while that very process's callback runs), a full timer table.
  */
 export function callFrom(
   rt: Runtime,
@@ -56,19 +59,27 @@ export function callFrom(
   options: CallOptions | undefined,
 ): Promise<unknown> {
   let timeout: number;
+  let signal: AbortSignal | undefined = undefined;
   let process: Process | undefined;
   try {
-    timeout = readOptions("call: options", () => {
-      if (options !== undefined) checkOptionsObject("call: options", options);
-      return timeoutOf("call: timeout", options?.timeout, DEFAULT_CALL_TIMEOUT);
-    });
+    if (options === undefined) timeout = DEFAULT_CALL_TIMEOUT;
+    else {
+      timeout = readOptions("call: options", () => {
+        checkOptionsObject("call: options", options);
+        return timeoutOf("call: timeout", options.timeout, DEFAULT_CALL_TIMEOUT);
+      });
+      signal = readOptions("call: options", () => checkSignal("call: signal", options.signal));
+      if (signal !== undefined && isAborted(signal)) {
+        return Promise.reject(new CallAbortedError(targetName(target), request, reasonOf(signal)));
+      }
+    }
     process = resolve(rt, target);
   } catch (error) {
     return Promise.reject(error);
   }
   if (!process) {
     const port = rt.remote === undefined ? undefined : portOf(rt, target);
-    if (port !== undefined) return callRemote(rt, port, sender, request, timeout);
+    if (port !== undefined) return callRemote(rt, port, sender, target, request, timeout, signal);
     return Promise.reject(noProc(target));
   }
   if (process === sender || (sender === undefined && process === rt.current)) {
@@ -91,8 +102,39 @@ export function callFrom(
         settleError(error);
       };
     }
+    let onAbort: (() => void) | undefined = undefined;
+    if (signal !== undefined) {
+      // Settled one way or another, the call stops listening: a signal
+      // shared by many calls keeps no listener per call it outlived.
+      const settled = resolve;
+      const failed = reject;
+      const watched = signal;
+      const stop = onAbort = () => abortCall(rt, call, watched);
+      resolve = (value) => {
+        unlisten(watched, stop);
+        settled(value);
+      };
+      reject = (error) => {
+        unlisten(watched, stop);
+        failed(error);
+      };
+    }
     const from = new From(sender?.pid, rt.nextCallId++, rt.node);
     const call = new PendingCall(from, request, found, timeout, resolve, reject, sender);
+    if (signal !== undefined) {
+      // Listened to before delivery: a platform that refuses the listener
+      // refuses the call, and nothing was sent.
+      try {
+        if (isAborted(signal)) {
+          settleError(new CallAbortedError(String(found.pid), request, reasonOf(signal)));
+          return;
+        }
+        listen(signal, onAbort!);
+      } catch (error) {
+        settleError(new TypeError("call: signal refused a listener", { cause: error }));
+        return;
+      }
+    }
     if (timeout !== Infinity) {
       // One clock reading per call: its deadline, and the core clock's catch-up
       // when this call wakes an idle system (its enqueue time, its age).
@@ -103,6 +145,7 @@ export function callFrom(
         try {
           armSweep(rt, call.deadline);
         } catch (error) {
+          if (signal !== undefined) unlisten(signal, onAbort!);
           settleError(error); // the timer table is full: nothing was delivered
           return;
         }
@@ -111,6 +154,7 @@ export function callFrom(
     const outcome = deliver(rt, found, K_CALL, call);
     if (outcome !== "ok") {
       call.settled = true;
+      if (signal !== undefined) unlisten(signal, onAbort!);
       settleError(callRefusal(rt, found, target, outcome));
       return;
     }
@@ -125,6 +169,19 @@ export function callFrom(
   });
 }
 
+/**
+ * A call's signal aborted: unless it is already settled, its caller gets a
+ * `CallAbortedError` with the signal's reason (a reply that comes later is
+ * dropped) and its handler's signal aborts.
+ */
+function abortCall(rt: Runtime, call: PendingCall, signal: AbortSignal): void {
+  if (call.settled) return;
+  settleCall(rt, call);
+  const error = new CallAbortedError(String(call.target.pid), call.request, reasonOf(signal));
+  callFailed(call, error);
+  call.reject(error);
+}
+
 /** Sets the sweep timer for `due` (runtime clock), earlier than the one set, if any. */
 function armSweep(rt: Runtime, due: number): void {
   const deadlines = rt.deadlines;
@@ -137,8 +194,9 @@ function armSweep(rt: Runtime, due: number): void {
 
 /**
  * The sweep timer fired: every call whose deadline has passed fails with a
- * `CallTimeoutError` (its reply, if one comes, is dropped), and the timer is
- * set again for the earliest deadline still pending.
+ * `CallTimeoutError` (its reply, if one comes, is dropped; its handler's
+ * signal aborts), and the timer is set again for the earliest deadline
+ * still pending.
  */
 export function sweepDeadlines(rt: Runtime): void {
   const deadlines = rt.deadlines;
@@ -146,7 +204,9 @@ export function sweepDeadlines(rt: Runtime): void {
   deadlines.due = Infinity;
   const next = deadlines.sweep(rt.now(), (call) => {
     settleCall(rt, call);
-    call.reject(new CallTimeoutError(String(call.target.pid), call.request, call.timeout));
+    const error = new CallTimeoutError(String(call.target.pid), call.request, call.timeout);
+    callFailed(call, error);
+    call.reject(error);
   });
   // A call made during the sweep (a tracer's) may have set an earlier timer.
   if (next < deadlines.due) armSweep(rt, next);
@@ -175,21 +235,52 @@ function callRefusal(rt: Runtime, process: Process, target: Target, outcome: Del
   return new OverloadedError(String(process.pid), outcome === "dropped" ? "dropped" : "refused");
 }
 
-/** A call to a pid of another node, through its port; a port that throws rejects the call. */
+/**
+ * A call to a pid of another node, through its port; a port that throws
+ * rejects the call. With a signal, the caller stops waiting when it aborts
+ * (the port's answer, when it comes, is dropped).
+ */
 function callRemote(
   rt: Runtime,
   port: MailboxPort,
   sender: Process | undefined,
+  target: Target,
   request: unknown,
   timeout: number,
+  signal: AbortSignal | undefined,
 ): Promise<unknown> {
+  let answer: Promise<unknown>;
   try {
-    return Promise.resolve(
+    answer = Promise.resolve(
       port.call(request, new From(sender?.pid, rt.nextCallId++, rt.node), timeout),
     );
   } catch (error) {
     return Promise.reject(error);
   }
+  if (signal === undefined) return answer;
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const onAbort = () => {
+      if (done) return;
+      done = true;
+      reject(new CallAbortedError(targetName(target), request, reasonOf(signal)));
+    };
+    const settle = <T>(finish: (value: T) => void) => (value: T) => {
+      if (done) return;
+      done = true;
+      unlisten(signal, onAbort);
+      finish(value);
+    };
+    try {
+      listen(signal, onAbort);
+    } catch (error) {
+      answer.catch(() => {}); // sent already: its outcome goes nowhere
+      reject(new TypeError("call: signal refused a listener", { cause: error }));
+      return;
+    }
+    if (isAborted(signal)) onAbort();
+    answer.then(settle(resolve), settle(reject));
+  });
 }
 
 /** Whether a value is a From (never throws). */
@@ -200,6 +291,13 @@ function isFrom(value: unknown): value is From {
   } catch {
     return false;
   }
+}
+
+/** The call `from` stands for, while it waits for its reply (anything but a From finds none). */
+export function pendingCallOf(rt: Runtime, from: From): PendingCall | undefined {
+  if (!isFrom(from) || from.node !== rt.node) return undefined;
+  const call = rt.calls.get(from.callId);
+  return call === undefined || call.settled ? undefined : call;
 }
 
 /**
@@ -259,8 +357,9 @@ function answer(rt: Runtime, call: PendingCall, value: unknown): void {
 /**
  * Callers waiting on it get its exit (`NoProcError` for `noproc`, else an
  * `ExitError`); the calls it was waiting on itself are dropped: their
- * replies go nowhere, and its pending `call` rejects (its continuation runs
- * with a context that does nothing).
+ * replies go nowhere, its pending `call` rejects (its continuation runs
+ * with a context that does nothing), and the handlers working on them see
+ * their signal abort.
  */
 function releaseCalls(rt: Runtime, process: Process, reason: ExitReason): void {
   for (let call = process.inbound; call !== undefined; call = process.inbound) {
@@ -293,6 +392,7 @@ function rejectCall(rt: Runtime, process: Process, call: PendingCall, make: () =
   } catch (thrown) {
     error = thrown;
   }
+  callFailed(call, error);
   try {
     call.reject(error);
   } catch (thrown) {

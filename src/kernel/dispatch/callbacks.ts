@@ -50,10 +50,12 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
       const call = payload as PendingCall;
       if (process.life !== Life.Alive) return false;
       if (call.settled) {
-        // Its caller gave up (timeout) while it waited in the mailbox: the
-        // server skips it rather than compute a reply nobody will read.
-        callExpired(rt, process, call);
-        return false;
+        // Its caller gave up (timeout, signal, exit) while it waited in the
+        // mailbox: the server skips it rather than compute a reply nobody
+        // will read — or, with `expiredCalls: "handle"`, runs it as OTP
+        // does (its signal already aborted) and the reply is dropped.
+        callExpired(rt, process, call, process.handleExpiredCalls);
+        if (!process.handleExpiredCalls) return false;
       }
       if (call.trace !== undefined) process.traceToken = call.trace;
       return invoke(rt, process, "call", call.request, call);
@@ -100,6 +102,7 @@ export function invoke(
 ): boolean {
   const behaviour = process.behaviour;
   const callback = callbackName(behaviour, kind);
+  process.activeCall = call;
   process.handled++;
   process.callback = callback;
   process.message = message;

@@ -50,6 +50,7 @@ export function settle(
 export function done(process: Process): false {
   process.callback = undefined;
   process.message = undefined;
+  process.activeCall = undefined;
   return false;
 }
 
@@ -100,6 +101,7 @@ export function applyResult(
 ): boolean {
   process.callback = undefined;
   process.message = undefined;
+  process.activeCall = undefined; // its signal counts only while handleCall runs
   if (typeof result !== "object" || result === null) {
     return badResult(rt, process, callback, message, result, undefined);
   }

@@ -15,6 +15,7 @@ import { Pid, setPidSlot } from "../../pid.ts";
 import type { StartOptions, ViaName } from "../../options.ts";
 import {
   checkOptionsObject,
+  handlesExpiredCalls,
   readOptions,
   type SpawnArguments,
   spawnArguments,
@@ -32,6 +33,8 @@ import { deliverSystem, isPid, isViaName, targetName } from "../mailbox/delivery
 import { describeValue } from "../../_inspect.ts";
 import { processStarted } from "../probes/instrument.ts";
 import { markHandled, refuseStart } from "./start_refusal.ts";
+import { flowOf } from "../mailbox/flow_options.ts";
+import type { MailboxFlow } from "../state/mailbox_flow.ts";
 
 /** What `start` was asked for, checked. */
 interface Checked {
@@ -39,31 +42,42 @@ interface Checked {
   readonly initTimeout: number;
   readonly name: string | undefined;
   readonly via: ViaName | undefined;
+  /** Watermarks and shedding, if asked for (`mailbox/flow_options.ts`). */
+  readonly flow: MailboxFlow | undefined;
+  /** `expiredCalls: "handle"` (deadlines, issue 15). */
+  readonly handleExpiredCalls: boolean;
 }
 
 /** Reads and checks `start`'s arguments: TypeError / RangeError / AlreadyStartedError. */
 function check(rt: Runtime, server: unknown, options: unknown): Checked {
-  const { spawn, initTimeout, name } = readOptions("start: server or options", () => {
-    const init = typeof server === "object" && server !== null
-      ? (server as { init?: unknown }).init
-      : undefined;
-    if (typeof init !== "function") {
-      throw new TypeError("start: server must be an object with an init(arg, ctx) function");
-    }
-    checkOptionsObject("start: options", options);
-    const opts = options as StartOptions;
-    return {
-      spawn: spawnArguments(opts),
-      initTimeout: timeoutOf("start: initTimeout", opts.initTimeout, Infinity),
-      name: opts.name as unknown,
-    };
-  });
-  if (name === undefined) return { spawn, initTimeout, name: undefined, via: undefined };
+  const { spawn, initTimeout, name, flow, handleExpiredCalls } = readOptions(
+    "start: server or options",
+    () => {
+      const init = typeof server === "object" && server !== null
+        ? (server as { init?: unknown }).init
+        : undefined;
+      if (typeof init !== "function") {
+        throw new TypeError("start: server must be an object with an init(arg, ctx) function");
+      }
+      checkOptionsObject("start: options", options);
+      const opts = options as StartOptions;
+      return {
+        spawn: spawnArguments(opts),
+        flow: flowOf(opts),
+        handleExpiredCalls: handlesExpiredCalls(opts),
+        initTimeout: timeoutOf("start: initTimeout", opts.initTimeout, Infinity),
+        name: opts.name as unknown,
+      };
+    },
+  );
+  if (name === undefined) {
+    return { spawn, initTimeout, name: undefined, via: undefined, flow, handleExpiredCalls };
+  }
   if (typeof name === "string") {
     if (name.length === 0) throw new TypeError("start: name must be a non-empty string");
     const holder = rt.names.get(name);
     if (holder) throw new AlreadyStartedError(name, holder.pid);
-    return { spawn, initTimeout, name, via: undefined };
+    return { spawn, initTimeout, name, via: undefined, flow, handleExpiredCalls };
   }
   if (!isViaName(name)) {
     throw new TypeError(
@@ -72,7 +86,7 @@ function check(rt: Runtime, server: unknown, options: unknown): Checked {
   }
   const holder = name.via.whereisName(name.key);
   if (isPid(holder)) throw new AlreadyStartedError(targetName(name), holder);
-  return { spawn, initTimeout, name: undefined, via: name };
+  return { spawn, initTimeout, name: undefined, via: name, flow, handleExpiredCalls };
 }
 
 /** `start` from a process (or from outside), linked to it if asked. */
@@ -117,6 +131,8 @@ export function startFrom(
     checked.name,
     rt.now(),
   );
+  process.flow = checked.flow;
+  process.handleExpiredCalls = checked.handleExpiredCalls;
   process.context = rt.ports.newContext(rt, process);
   rt.byIndex[coreId & INDEX_MASK] = process;
   rt.bySerial.set(pid.serial, process);

@@ -27,6 +27,7 @@ import {
 } from "../probes/instrument.ts";
 import { NO_TOKEN } from "../state/probes.ts";
 import { LONG_QUEUE_SEND_REDUCTIONS, PUNISH_EVERY, SEND_REDUCTIONS } from "../state/reductions.ts";
+import { checkHigh } from "./watermarks.ts";
 
 /** Whether a value is a Pid (false for a Proxy whose prototype trap throws). Never throws. */
 export function isPid(value: unknown): value is Pid {
@@ -111,6 +112,8 @@ export function deliver(
       timed !== NO_TOKEN ? timed : traceSend(rt, kind === K_CAST ? "cast" : "info", process),
     );
   }
+  // Watermarks (`watermarks.ts`): last, as their handlers are user code.
+  if (process.flow !== undefined) checkHigh(rt, process, process.flow, kind);
   return "ok";
 }
 
@@ -179,6 +182,7 @@ export function deliverSystem(rt: Runtime, process: Process, kind: number, paylo
     return;
   }
   store(rt, process, result, kind, payload);
+  if (process.flow !== undefined) checkHigh(rt, process, process.flow, kind);
 }
 
 /**

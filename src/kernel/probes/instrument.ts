@@ -293,14 +293,23 @@ export function outOfMemoryEvent(rt: Runtime, process: Process, kind: number): v
   mailboxEvent(rt, process, true, "out_of_memory", kind);
 }
 
-/** A call whose caller gave up while it was queued was skipped: counted, and told. */
-export function callExpired(rt: Runtime, process: Process, call: PendingCall): void {
+/**
+ * A call whose caller gave up while it was queued reached its server:
+ * skipped, or `handled` anyway (`expiredCalls: "handle"`); counted either
+ * way, and told.
+ */
+export function callExpired(
+  rt: Runtime,
+  process: Process,
+  call: PendingCall,
+  handled: boolean,
+): void {
   rt.sched.expiredCalls++;
   if (!rt.probes.callExpired) return;
   rt.telemetry.execute(CALL_EXPIRED, {
     count: 1,
     timeout: call.timeout,
-  }, { pid: process.pid, name: process.name });
+  }, { pid: process.pid, name: process.name, handled });
 }
 
 /**

@@ -17,6 +17,8 @@ import { hostYield } from "../../_host_yield.ts";
 import { INDEX_MASK, type Runtime } from "../state/runtime.ts";
 import { handle } from "../dispatch/callbacks.ts";
 import { nudge } from "../mailbox/delivery.ts";
+import { flowDequeue, flowReport } from "../mailbox/shedding.ts";
+import type { MailboxFlow } from "../state/mailbox_flow.ts";
 import { contain } from "../lifecycle/exit.ts";
 import { beginBurst, beginRun, checkSlice } from "./slice.ts";
 import { noteQueueTime, sliceEnded, takeToken } from "../probes/instrument.ts";
@@ -186,6 +188,7 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
   const payloads = rt.payloads; // grown in place, never replaced
   const timing = rt.timing;
   if (timing) rt.stamp = -1;
+  const flow = process.flow; // watermarks, shedding (`mailbox/shedding.ts`)
   let handled = 0;
   rt.charged = 0; // sends and spawns it makes (`state/reductions.ts`)
   while (handled + rt.charged < budget) {
@@ -198,7 +201,7 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
       process.queueTime = 0;
     } else {
       if (timing) noteQueueTime(rt, process);
-      const slot = core.dequeue(id);
+      const slot = flow === undefined ? core.dequeue(id) : flowDequeue(rt, process, flow);
       if (slot >= 0) {
         process.taken++;
         kind = rt.kinds[slot];
@@ -209,8 +212,17 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
         ({ kind, payload } = overflow.shift()!); // the ring is empty: all of them are due
         process.queueTime = 0;
       } else {
+        if (flow !== undefined && flow.pending && !reported(rt, process, flow)) {
+          rt.sched.messages += handled;
+          return;
+        }
         break;
       }
+    }
+    // Its flow events run user code: only once the message is out of its slot.
+    if (flow !== undefined && flow.pending && !reported(rt, process, flow)) {
+      rt.sched.messages += handled;
+      return;
     }
     handled++;
     let parked: boolean;
@@ -242,6 +254,16 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
     process.hibernateWhenIdle = false;
     core.hibernate(id); // BadState (not idle) leaves the ring: it is in use again
   }
+}
+
+/**
+ * Emits the flow-control events of the messages just taken out
+ * (`mailbox/shedding.ts`); false when a handler of them killed the process
+ * (its run is over).
+ */
+function reported(rt: Runtime, process: Process, flow: MailboxFlow): boolean {
+  flowReport(rt, process, flow);
+  return process.life !== Life.Dead;
 }
 
 /** Handles the urgent messages of a suspended process, in order: how many. */

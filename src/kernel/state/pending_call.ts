@@ -34,6 +34,14 @@ export class PendingCall {
   trace: unknown = undefined;
   /** Its reply is a thenable being awaited: no other reply answers it (the server's exit still does). */
   answered = false;
+  /**
+   * The error its caller was rejected with, when it failed (timed out, its
+   * signal aborted, its caller or server exited): the reason of its
+   * handler's signal (`calls/handler_signal.ts`).
+   */
+  failure: unknown = undefined;
+  /** Behind its handler's `ctx.signal`, created only if the handler reads it. */
+  controller: AbortController | undefined = undefined;
   /** Neighbours in its target's list of calls owed a reply. */
   inPrev: PendingCall | undefined = undefined;
   inNext: PendingCall | undefined = undefined;

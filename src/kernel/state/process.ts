@@ -10,6 +10,7 @@ import type { Pid, Ref } from "../../pid.ts";
 import type { Context } from "../../context.ts";
 import type { PendingCall } from "./pending_call.ts";
 import type { ViaName } from "../../options.ts";
+import type { MailboxFlow } from "./mailbox_flow.ts"; // watermarks and shedding (issue 15)
 
 /**
  * What a process is doing: as `:erlang.process_info(pid, :status)`.
@@ -170,6 +171,22 @@ export class Process {
   exitReason: ExitReason = undefined;
   /** What few processes use (created on first write). */
   rare: ProcessRare | undefined = undefined;
+  // deadlines (issue 15)
+  /**
+   * The call its running callback handles (set for every callback `invoke`
+   * runs, undefined but for a call): what `ctx.signal` and `ctx.deadline`
+   * refer to, until the next callback.
+   */
+  activeCall: PendingCall | undefined = undefined;
+  /** `expiredCalls: "handle"`: run `handleCall` for calls whose caller gave up (reply dropped). */
+  handleExpiredCalls = false;
+  // watermarks and shedding (issue 15)
+  /**
+   * Its mailbox's watermarks and CoDel state (`mailbox.watermarks`,
+   * `mailbox.shed`): undefined for every other process, whose message path
+   * pays this one field check.
+   */
+  flow: MailboxFlow | undefined = undefined;
 
   constructor(
     pid: Pid,

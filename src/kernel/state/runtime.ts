@@ -168,8 +168,10 @@ export class Runtime {
     settled: 0,
     /** Context operations of processes that had already exited (each dropped). */
     afterDeath: 0,
-    /** Calls whose caller gave up (timeout) while they were queued: skipped, never handled. */
+    /** Calls whose caller gave up (timeout, signal, exit) while they were queued. */
     expiredCalls: 0,
+    /** Messages shed by a mailbox's CoDel policy (waited too long), never handled. */
+    shed: 0,
     /** Messages refused because the system had no room for them (queued-message limit, memory). */
     outOfMemory: 0,
   };

@@ -122,19 +122,28 @@ export type CallExpiredMeasurements = {
  * ```ts
  * import type { CallExpiredMetadata } from "@beamlet/beamlet/telemetry";
  *
- * const who = (meta: CallExpiredMetadata) => meta.name ?? String(meta.pid);
+ * const who = (meta: CallExpiredMetadata) =>
+ *   `${meta.name ?? String(meta.pid)} ${meta.handled ? "handled" : "skipped"} it`;
  * ```
  */
 export type CallExpiredMetadata = {
-  /** The server that skipped the call. */
+  /** The server the call reached. */
   readonly pid: Pid;
   /** Its registered name, if it has one. */
   readonly name: string | undefined;
+  /**
+   * Whether the server ran `handleCall` anyway (`expiredCalls: "handle"`,
+   * the reply dropped) rather than skip the call (the default). Absent in
+   * events emitted before this field existed: read it as `false`.
+   */
+  readonly handled?: boolean;
 };
 
 /**
- * `beamlet.call.expired`: a call whose caller gave up while it was queued
- * was skipped by its server.
+ * `beamlet.call.expired`: a call whose caller gave up (its timeout passed,
+ * its signal aborted, it exited) while the call was queued reached its
+ * server, which skipped it (the default) or, with `expiredCalls: "handle"`,
+ * ran `handleCall` anyway and dropped the reply (`handled: true`).
  *
  * @example
  * ```ts
@@ -145,9 +154,14 @@ export type CallExpiredMetadata = {
  */
 export const CALL_EXPIRED: EventDefinition<CallExpiredMeasurements, CallExpiredMetadata> =
   defineEvent(["beamlet", "call", "expired"], {
-    description: "A call whose caller gave up while it was queued was skipped by its server.",
+    description:
+      "A call whose caller gave up while it was queued reached its server: skipped, or handled with its reply dropped.",
     measurements: { count: "count", timeout: "millisecond" },
-    metadata: { pid: "the server that skipped it", name: "its registered name, or undefined" },
+    metadata: {
+      pid: "the server the call reached",
+      name: "its registered name, or undefined",
+      handled: 'true if handleCall ran anyway (expiredCalls: "handle"), false if it was skipped',
+    },
   });
 
 /**
