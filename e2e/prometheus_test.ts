@@ -3,7 +3,8 @@
  * scrapes the demo's `/metrics` every second, and beamlet's series show up
  * in its query API under the job and instance of the scrape config — the
  * demo's `rate_limits` table among them, its reads and writes as counters
- * that `rate()` reads.
+ * that `rate()` reads, and its `audit` pipeline (acks and failures as
+ * counters, batch sizes as a histogram, each stage's demand and throughput).
  */
 
 import { after, before, describe, it } from "node:test";
@@ -143,5 +144,43 @@ describe("Prometheus scraping the demo", { skip }, () => {
       `${promBase}/api/v1/metadata?metric=beamlet_table_stats_reads_total`,
     )).json() as { data: Record<string, { type: string }[]> };
     assert.equal(metadata.data.beamlet_table_stats_reads_total?.[0]?.type, "counter");
+  });
+
+  it("scrapes the demo's audit pipeline: acks, batch sizes and its stages", async () => {
+    const pipeline = 'pipeline="audit", job="beamlet"';
+    const acked = await waitFor("rate(beamlet_pipeline_acked_total)", async () => {
+      const result = await query(`rate(beamlet_pipeline_acked_total{${pipeline}}[5s])`);
+      return result.length === 1 && Number(result[0].value[1]) > 0 ? result[0] : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.equal(acked.metric.pipeline, "audit");
+    // One record in 50 is failed by its processor.
+    await waitFor("beamlet_pipeline_failed_total", async () => {
+      const result = await query(`beamlet_pipeline_failed_total{${pipeline}}`);
+      return result.length === 1 && Number(result[0].value[1]) > 0 ? result : undefined;
+    }, { timeoutMs: 30_000 });
+    const batches = await waitFor("beamlet_pipeline_batch_size_count", async () => {
+      const result = await query(`beamlet_pipeline_batch_size_count{${pipeline}}`);
+      return result.length === 1 && Number(result[0].value[1]) > 0 ? result[0] : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.equal(batches.metric.batcher, "store");
+    const roles = await waitFor("beamlet_stage_demand by role", async () => {
+      const result = await query(`count by (role) (beamlet_stage_demand{${pipeline}})`);
+      return result.length === 4 ? result : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.deepEqual(
+      roles.map((sample) => sample.metric.role).sort(),
+      ["batch_processor", "batcher", "processor", "producer"],
+    );
+    const out = await waitFor("rate(beamlet_stage_events_out_total)", async () => {
+      const result = await query(
+        `rate(beamlet_stage_events_out_total{${pipeline}, role="producer"}[5s])`,
+      );
+      return result.length === 1 && Number(result[0].value[1]) > 0 ? result[0] : undefined;
+    }, { timeoutMs: 30_000 });
+    assert.equal(out.metric.role, "producer");
+    const metadata = await (await fetch(
+      `${promBase}/api/v1/metadata?metric=beamlet_pipeline_batch_size`,
+    )).json() as { data: Record<string, { type: string }[]> };
+    assert.equal(metadata.data.beamlet_pipeline_batch_size?.[0]?.type, "histogram");
   });
 });

@@ -36,6 +36,7 @@ import { demoMetrics } from "./demo_metrics.ts";
 import { LoadGenerator } from "./load_generator.ts";
 import type { TrackerSummary } from "./metrics_tracker.ts";
 import { startServices } from "./services.ts";
+import { startAuditPipeline } from "./pipeline.ts";
 import { startSlos } from "./slos.ts";
 import { statusLine } from "./status_line.ts";
 
@@ -73,6 +74,7 @@ system.telemetry.attach("demo.restarts", ["beamlet", "supervisor", "child", "res
 });
 
 const { sessions } = await startServices(system);
+await startAuditPipeline(system); // the Pipelines view's `audit` pipeline
 const slo = startSlos(system);
 const metrics = demoMetrics(system);
 const http = new AbortController();

@@ -21,6 +21,7 @@ import { healthDetailsRoute, healthRoute } from "./routes/_health.ts";
 import { killRoute } from "./routes/_kill.ts";
 import { metricsRoute } from "./routes/_metrics.ts";
 import { overviewRoute } from "./routes/_overview.ts";
+import { pipelinesRoute } from "./routes/_pipelines.ts";
 import { processRoute } from "./routes/_process.ts";
 import { processesRoute } from "./routes/_processes.ts";
 import { tablesRoute } from "./routes/_tables.ts";
@@ -53,6 +54,7 @@ export function buildApp(system: System, options: TelemetryAppOptions, base: str
   );
   app.get(at("/tree"), treeRoute(state));
   app.get(at("/tables"), tablesRoute(state));
+  app.get(at("/pipelines"), pipelinesRoute(state));
   app.get(at("/events"), eventsRoute(state));
   app.get(at("/dashboard"), dashboardPage);
   app.get(at("/dashboard/app.js"), dashboardScript);

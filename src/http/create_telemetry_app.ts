@@ -1,6 +1,7 @@
 /**
  * The telemetry app: a Hono app serving a system's health, metrics,
- * processes, supervision tree, live events and dashboard.
+ * processes, supervision tree, tables, pipelines, live events and
+ * dashboard.
  *
  * @module
  */
@@ -24,6 +25,7 @@ import type { TelemetryAppOptions } from "./options.ts";
  * | `POST /processes/:id/kill` | exits it with `"kill"` (only with `mutations.kill`) |
  * | `GET /tree` | the supervision trees, at most `limits.maxTreeNodes` nodes |
  * | `GET /tables` | the ETS-like tables, named first, at most 200: type, access, owner, size, memory, reads, writes |
+ * | `GET /pipelines` | the pipelines, at most 100: state, acked, failed, in flight, batches; their stages (demand, buffer, events in and out, drops) and the stages outside any |
  * | `GET /events?prefix=beamlet.call` | telemetry events as server-sent events |
  * | `GET /dashboard` | the live dashboard (`?token=` logs in with a cookie) |
  *

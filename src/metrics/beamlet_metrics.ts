@@ -11,6 +11,7 @@ import type { CallbackKind } from "../telemetry/beamlet_events.ts";
 import { CALLBACK_KINDS } from "../telemetry/beamlet_events.ts";
 import { counter, distribution, lastValue, sum } from "./definitions.ts";
 import { isCleanExit } from "../exit_reason.ts";
+import { flowMetrics } from "./_flow_metrics.ts";
 import type { MetricDefinition } from "./types.ts";
 
 /** Exit reasons kept as a label value; any other reason is a `"crash"`. */
@@ -111,8 +112,13 @@ function tableStatsMetrics(): MetricDefinition[] {
  * mailbox `policy`, process starts and exits (exits by `reason`: a named
  * reason or `"crash"`), scheduler utilization and run queue length, the
  * runtime's table sizes, task durations, supervisor restarts by `child_id`,
- * SLO alerts by `slo`, and per named ETS-like table (tag `table`) its size,
- * memory estimate, and reads and writes (counters).
+ * SLO alerts by `slo`, per named ETS-like table (tag `table`) its size,
+ * memory estimate, and reads and writes (counters), per stage (tags
+ * `pipeline`, `role`, `stage`) its demand and buffer (gauges) and its events
+ * in, out and dropped (counters), and per pipeline its acked and failed
+ * messages (counters) and batch sizes (a distribution, tag `batcher`),
+ * messages shed by a mailbox and whether it is above its high watermark
+ * (tag `name`), and the items each Batcher flushed (tag `batcher`).
  *
  * A fresh array of fresh definitions on every call; give it to a
  * {@linkcode Metrics} attached to `system.telemetry` (the Hono adapter does
@@ -165,6 +171,7 @@ export function beamletMetrics(): MetricDefinition[] {
       })
     ),
     ...tableStatsMetrics(),
+    ...flowMetrics(),
     distribution("beamlet.task.stop.duration", {
       unit: "millisecond",
       description: "Time tasks took",

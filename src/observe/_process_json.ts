@@ -61,8 +61,12 @@ export function processDetail(info: GroupedProcessInfo): ProcessDetail {
     location: { currentCallback: info.location.currentCallback ?? null },
     memoryUsed: {
       ...info.memoryUsed,
-      // JSON has no Infinity: an unbounded mailbox is `null`.
-      mailbox: { ...mailbox, bound: Number.isFinite(mailbox.bound) ? mailbox.bound : null },
+      // JSON has no Infinity nor undefined: an unbounded mailbox is `null`, no watermarks too.
+      mailbox: {
+        ...mailbox,
+        bound: Number.isFinite(mailbox.bound) ? mailbox.bound : null,
+        watermark: mailbox.watermark ?? null,
+      },
     },
     work: info.work,
   };

@@ -4,8 +4,8 @@
  * status, top and bottom processes per attribute) and serves sorted pages
  * from them, the supervision forest walked at most once per interval with
  * a node cap, the one-word health status, and the views an adapter serves
- * (`SystemObserver`: overview, process pages, tree, ETS-like tables, event
- * subscriptions, call latency) as plain data. No HTTP here: the Hono
+ * (`SystemObserver`: overview, process pages, tree, ETS-like tables,
+ * stages and pipelines, event subscriptions, call latency) as plain data. No HTTP here: the Hono
  * adapter serves these views, and so can anything else.
  *
  * @module

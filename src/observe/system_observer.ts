@@ -24,6 +24,8 @@ import { nameOf, processDetail, processItem } from "./_process_json.ts";
 import { treeJson } from "./_tree_json.ts";
 import { tablesView, type TableViewSource } from "./_tables_view.ts";
 import { existingDirectory } from "../tables/_table_directory.ts";
+import { listPipelines, listStages } from "./_flow_directories.ts";
+import { pipelinesView, stagesView } from "./_pipelines_view.ts";
 import { ProcessNotFoundError } from "./errors.ts";
 import { EventSubscription } from "./event_subscription.ts";
 import { processPage, type ProcessPageQuery } from "./process_page.ts";
@@ -31,8 +33,10 @@ import { ProcessTableWalker } from "./process_table_walker.ts";
 import { SupervisionForest } from "./supervision_forest.ts";
 import type {
   CallLatencySummary,
+  PipelinesView,
   ProcessDetail,
   ProcessItem,
+  StagesView,
   TablesView,
   TreeNodeJson,
 } from "./view_types.ts";
@@ -63,6 +67,10 @@ export interface SystemObserverOptions {
   readonly maxTreeNodes?: number;
   /** Tables the tables view lists, at most (default 200). */
   readonly maxTables?: number;
+  /** Pipelines the pipelines view lists, at most (default 100). */
+  readonly maxPipelines?: number;
+  /** Stages the stages and pipelines views list, at most (default 1000). */
+  readonly maxStages?: number;
 }
 
 /**
@@ -186,20 +194,20 @@ export class SystemObserver {
   readonly forest: SupervisionForest;
   /** Tables the tables view lists, at most. */
   readonly maxTables: number;
+  /** Pipelines the pipelines view lists, at most. */
+  readonly maxPipelines: number;
+  /** Stages the stages and pipelines views list, at most. */
+  readonly maxStages: number;
   readonly #callLatency: CallLatency;
   readonly #ownsWalker: boolean;
   #closed = false;
 
   /** Attaches the call-latency histogram; makes a walker unless one is given. */
   constructor(system: System, options: SystemObserverOptions = {}) {
-    const maxTables = options.maxTables ?? 200;
     // Checked before anything is made or attached.
-    if (!Number.isInteger(maxTables) || maxTables < 1 || maxTables > 100_000) {
-      throw new RangeError(
-        `SystemObserver: maxTables must be an integer in 1..100000, got ${String(maxTables)}`,
-      );
-    }
-    this.maxTables = maxTables;
+    this.maxTables = checkLimit("maxTables", options.maxTables ?? 200);
+    this.maxPipelines = checkLimit("maxPipelines", options.maxPipelines ?? 100);
+    this.maxStages = checkLimit("maxStages", options.maxStages ?? 1000);
     this.system = system;
     this.slo = options.slo;
     this.#ownsWalker = options.processTable === undefined;
@@ -333,6 +341,28 @@ export class SystemObserver {
   }
 
   /**
+   * The live pipelines, by name (at most `maxPipelines`), each with its
+   * state, acked, failed and in-flight messages, flushed batches and its
+   * stages (producer → processor → batcher → batch_processor: demand,
+   * buffer, events in and out, drops); and the stages outside any pipeline.
+   */
+  pipelines(): PipelinesView {
+    // Through the directories only: no stage or pipeline code is loaded.
+    const system = this.system;
+    return pipelinesView(
+      listPipelines(system),
+      listStages(system),
+      this.maxPipelines,
+      this.maxStages,
+    );
+  }
+
+  /** Every live stage, by pipeline, role and name, at most `maxStages`. */
+  stages(): StagesView {
+    return stagesView(listStages(this.system), this.maxStages);
+  }
+
+  /**
    * The events under dotted `prefixes` (`"beamlet.call"`; `["beamlet"]`
    * when none): every declared event, every event someone is attached to,
    * and each prefix itself, at most 512.
@@ -363,6 +393,16 @@ export class SystemObserver {
     if (this.#ownsWalker) this.processTable.close();
     this.#callLatency.close();
   }
+}
+
+/** `value` if it is an integer in 1..100000, else a RangeError naming `option`. */
+function checkLimit(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
+    throw new RangeError(
+      `SystemObserver: ${option} must be an integer in 1..100000, got ${String(value)}`,
+    );
+  }
+  return value;
 }
 
 /**

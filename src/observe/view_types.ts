@@ -1,7 +1,7 @@
 /**
  * The plain, JSON-safe records the observation views are made of: a
  * process row, a supervision tree node, call latency quantiles, the
- * ETS-like tables.
+ * ETS-like tables, the stages and pipelines.
  *
  * @module
  */
@@ -147,11 +147,15 @@ export interface ProcessDetail {
   };
   /** What it holds. */
   readonly memoryUsed: Omit<GroupedProcessInfo["memoryUsed"], "mailbox"> & {
-    /** Its mailbox; `bound` is `null` when unbounded. */
-    readonly mailbox: Omit<GroupedProcessInfo["memoryUsed"]["mailbox"], "bound"> & {
-      /** Messages it holds at most, `null` when unbounded. */
-      readonly bound: number | null;
-    };
+    /** Its mailbox; `bound` is `null` when unbounded, `watermark` `null` without watermarks. */
+    readonly mailbox:
+      & Omit<GroupedProcessInfo["memoryUsed"]["mailbox"], "bound" | "watermark">
+      & {
+        /** Messages it holds at most, `null` when unbounded. */
+        readonly bound: number | null;
+        /** `"high"` or `"low"` for its watermarks, `null` when it has none. */
+        readonly watermark: "high" | "low" | null;
+      };
   };
   /** What it has done. */
   readonly work: GroupedProcessInfo["work"];
@@ -223,4 +227,134 @@ export interface TablesView {
   readonly truncated: boolean;
   /** The tables listed. */
   readonly items: readonly TableItem[];
+}
+
+/**
+ * One stage (a GenStage-style producer, consumer or producer_consumer) as
+ * the views give it.
+ *
+ * @example
+ * ```ts
+ * import type { StageItem } from "@beamlet/beamlet/observe";
+ *
+ * const line = (s: StageItem) => `${s.label} ${s.buffered}/${s.bufferSize ?? "∞"} demand ${s.demand}`;
+ * ```
+ */
+export interface StageItem {
+  /** Its process id in the views (its serial number). */
+  readonly id: string;
+  /** Its pid as a string. */
+  readonly pid: string;
+  /** Its name (bounded), `null` when it has none. */
+  readonly name: string | null;
+  /** Its name, or its pid when it has none. */
+  readonly label: string;
+  /** `producer`, `consumer` or `producer_consumer`. */
+  readonly type: string;
+  /** The pipeline it belongs to, `null` when none. */
+  readonly pipeline: string | null;
+  /** Its role in that pipeline (`producer`, `processor`, `batcher`, `batch_processor`), `null` when none. */
+  readonly role: string | null;
+  /** Outstanding demand of its consumers (a producer's; 0 for a consumer). */
+  readonly demand: number;
+  /** Events it asked upstream and has not received yet. */
+  readonly pendingAsk: number;
+  /** Events in its buffer. */
+  readonly buffered: number;
+  /** Its buffer's bound, `null` when unbounded. */
+  readonly bufferSize: number | null;
+  /** Events received since it started. */
+  readonly eventsIn: number;
+  /** Events emitted since it started. */
+  readonly eventsOut: number;
+  /** Events dropped (buffer full, or no partition) since it started. */
+  readonly dropped: number;
+  /** Its consumers' subscriptions to it. */
+  readonly subscribers: number;
+  /** Its own subscriptions to producers. */
+  readonly subscriptions: number;
+}
+
+/**
+ * One pipeline (Broadway-style) as the views give it, with its stages
+ * ordered producer → processor → batcher → batch_processor.
+ *
+ * @example
+ * ```ts
+ * import type { PipelineItem } from "@beamlet/beamlet/observe";
+ *
+ * const failing = (p: PipelineItem) => p.failed > 0.01 * (p.acked + p.failed);
+ * ```
+ */
+export interface PipelineItem {
+  /** Its name. */
+  readonly name: string;
+  /** Its top supervisor's pid as a string. */
+  readonly supervisor: string;
+  /** Its top supervisor's process id in the views. */
+  readonly supervisorId: string;
+  /** `running`, `draining` or `stopped`. */
+  readonly state: string;
+  /** Messages acknowledged as successful since it started. */
+  readonly acked: number;
+  /** Messages acknowledged as failed since it started. */
+  readonly failed: number;
+  /** Messages pulled and not acknowledged yet. */
+  readonly inFlight: number;
+  /** Batches its batchers flushed since it started. */
+  readonly batchesFlushed: number;
+  /** Its rate limit, `null` when none. */
+  readonly rateLimit: { readonly allowed: number; readonly interval: number } | null;
+  /** Its live stages, producer → processor → batcher → batch_processor. */
+  readonly stages: readonly StageItem[];
+}
+
+/**
+ * The live pipelines of a system (by name, at most `limit`) and the live
+ * stages outside any of them.
+ *
+ * @example
+ * ```ts
+ * import type { PipelinesView } from "@beamlet/beamlet/observe";
+ *
+ * const acked = (view: PipelinesView) => view.items.reduce((n, p) => n + p.acked, 0);
+ * ```
+ */
+export interface PipelinesView {
+  /** `Date.now()` when it was made (for rates between two views). */
+  readonly time: number;
+  /** Live pipelines. */
+  readonly total: number;
+  /** Pipelines listed at most. */
+  readonly limit: number;
+  /** Whether the limit left pipelines (or stages) out. */
+  readonly truncated: boolean;
+  /** The pipelines listed, by name. */
+  readonly items: readonly PipelineItem[];
+  /** Live stages outside any listed pipeline, by name then pid (bounded). */
+  readonly stages: readonly StageItem[];
+}
+
+/**
+ * The live stages of a system, whatever pipeline they belong to: by
+ * pipeline, then role, then name, at most `limit`.
+ *
+ * @example
+ * ```ts
+ * import type { StagesView } from "@beamlet/beamlet/observe";
+ *
+ * const dropping = (view: StagesView) => view.items.filter((s) => s.dropped > 0);
+ * ```
+ */
+export interface StagesView {
+  /** `Date.now()` when it was made. */
+  readonly time: number;
+  /** Live stages. */
+  readonly total: number;
+  /** Stages listed at most. */
+  readonly limit: number;
+  /** Whether the limit left stages out. */
+  readonly truncated: boolean;
+  /** The stages listed. */
+  readonly items: readonly StageItem[];
 }

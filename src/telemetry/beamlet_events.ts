@@ -22,6 +22,14 @@ import {
   TABLE_SIZE,
 } from "./catalog/runtime_events.ts";
 import { SLO_ALERT, SLO_RESOLVE } from "./catalog/slo_events.ts";
+import { BATCHER_FLUSH, BATCHER_REFUSED } from "./catalog/batcher_events.ts";
+import {
+  PIPELINE_ACK,
+  PIPELINE_BATCH,
+  PIPELINE_MESSAGE_EXCEPTION,
+} from "./catalog/pipeline_events.ts";
+import { STAGE_DROPPED, STAGE_STATS } from "./catalog/stage_events.ts";
+import { MAILBOX_SHED, MAILBOX_WATERMARK } from "./catalog/mailbox_events.ts";
 import { TABLE_STATS } from "./catalog/table_events.ts";
 import {
   SUPERVISOR_CHILD_EXIT,
@@ -56,6 +64,10 @@ export interface BeamletEvents {
   readonly mailboxRefused: typeof MAILBOX_REFUSED;
   /** `["beamlet", "mailbox", "dropped"]` */
   readonly mailboxDropped: typeof MAILBOX_DROPPED;
+  /** `["beamlet", "mailbox", "watermark"]`: a queue reached its high watermark, or fell back to its low one. */
+  readonly mailboxWatermark: typeof MAILBOX_WATERMARK;
+  /** `["beamlet", "mailbox", "shed"]`: messages that waited too long were shed (CoDel). */
+  readonly mailboxShed: typeof MAILBOX_SHED;
   /** `["beamlet", "call", "expired"]`: a call whose caller gave up while it was queued was skipped. */
   readonly callExpired: typeof CALL_EXPIRED;
   /** `["beamlet", "scheduler", "slice"]` */
@@ -64,6 +76,20 @@ export interface BeamletEvents {
   readonly tableSize: typeof TABLE_SIZE;
   /** `["beamlet", "table", "stats"]`: a named table's size, memory and activity. */
   readonly tableStats: typeof TABLE_STATS;
+  /** `["beamlet", "batcher", "flush"]`: a Batcher's batch was flushed, or its last attempt failed. */
+  readonly batcherFlush: typeof BATCHER_FLUSH;
+  /** `["beamlet", "batcher", "refused"]`: a Batcher refused an item. */
+  readonly batcherRefused: typeof BATCHER_REFUSED;
+  /** `["beamlet", "stage", "stats"]`: a stage's demand, buffer and throughput, at most once a second. */
+  readonly stageStats: typeof STAGE_STATS;
+  /** `["beamlet", "stage", "dropped"]`: a producer dropped events (buffer full, or no partition). */
+  readonly stageDropped: typeof STAGE_DROPPED;
+  /** `["beamlet", "pipeline", "ack"]`: a group of a pipeline's messages was acked. */
+  readonly pipelineAck: typeof PIPELINE_ACK;
+  /** `["beamlet", "pipeline", "batch"]`: a pipeline's batcher handed out a batch. */
+  readonly pipelineBatch: typeof PIPELINE_BATCH;
+  /** `["beamlet", "pipeline", "message", "exception"]`: a pipeline handler failed messages. */
+  readonly pipelineMessageException: typeof PIPELINE_MESSAGE_EXCEPTION;
   /** `["beamlet", "task", "start"]` */
   readonly taskStart: typeof TASK_START;
   /** `["beamlet", "task", "stop"]` */
@@ -110,10 +136,19 @@ export const BEAMLET_EVENTS: BeamletEvents = Object.freeze({
   processExit: PROCESS_EXIT,
   mailboxRefused: MAILBOX_REFUSED,
   mailboxDropped: MAILBOX_DROPPED,
+  mailboxWatermark: MAILBOX_WATERMARK,
+  mailboxShed: MAILBOX_SHED,
   callExpired: CALL_EXPIRED,
   schedulerSlice: SCHEDULER_SLICE,
   tableSize: TABLE_SIZE,
   tableStats: TABLE_STATS,
+  batcherFlush: BATCHER_FLUSH,
+  batcherRefused: BATCHER_REFUSED,
+  stageStats: STAGE_STATS,
+  stageDropped: STAGE_DROPPED,
+  pipelineAck: PIPELINE_ACK,
+  pipelineBatch: PIPELINE_BATCH,
+  pipelineMessageException: PIPELINE_MESSAGE_EXCEPTION,
   taskStart: TASK_START,
   taskStop: TASK_STOP,
   taskException: TASK_EXCEPTION,

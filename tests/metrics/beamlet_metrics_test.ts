@@ -51,6 +51,17 @@ describe("beamletMetrics", () => {
         "beamlet.table.stats.memory",
         "beamlet.table.stats.reads",
         "beamlet.table.stats.writes",
+        "beamlet.stage.demand",
+        "beamlet.stage.buffered",
+        "beamlet.stage.events_in",
+        "beamlet.stage.events_out",
+        "beamlet.stage.dropped",
+        "beamlet.pipeline.acked",
+        "beamlet.pipeline.failed",
+        "beamlet.pipeline.batch.size",
+        "beamlet.mailbox.shed",
+        "beamlet.mailbox.watermark",
+        "beamlet.batcher.flushed_items",
       ]
     ) assert.ok(names.includes(name), name);
   });

@@ -76,6 +76,8 @@ for (
     "../supervisor/supervisor_test",
     "../task/task_test",
     "../gen_server_call_test",
+    "./flow_events_test",
+    "./mailbox_events_test",
   ]
 ) await import(new URL(`${scenario}${extension}?catalog`, import.meta.url).href);
 

@@ -12,9 +12,18 @@
  * | `beamlet.<kind>.stop` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind` |
  * | `beamlet.<kind>.exception` | `monotonic_time`, `duration`, `queue_time` | `pid`, `name`, `kind`, `reason`, `stacktrace` |
  * | `beamlet.mailbox.refused` / `.dropped` | `count` (1), `queue_length` | `pid`, `name`, `policy`, `message_kind` |
- * | `beamlet.call.expired` | `count` (1), `timeout` | `pid`, `name` |
+ * | `beamlet.mailbox.watermark` | `length` | `pid`, `name`, `level`, `high`, `low` |
+ * | `beamlet.mailbox.shed` | `count`, `sojourn` | `pid`, `name` |
+ * | `beamlet.call.expired` | `count` (1), `timeout` | `pid`, `name`, `handled` |
  * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` |
  * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
+ * | `beamlet.batcher.flush` | `items`, `duration`, `attempts` | `batcher`, `trigger`, `ok` |
+ * | `beamlet.batcher.refused` | `count` (1), `pending` | `batcher`, `reason` |
+ * | `beamlet.stage.stats` | `demand`, `pendingAsk`, `buffered`, `eventsIn`, `eventsOut`, `dropped` (the last three since the previous one) | `pid`, `name`, `type`, `pipeline`, `role` |
+ * | `beamlet.stage.dropped` | `count` | `pid`, `name`, `pipeline`, `reason` |
+ * | `beamlet.pipeline.ack` | `successful`, `failed` | `pipeline` |
+ * | `beamlet.pipeline.batch` | `size` | `pipeline`, `batcher`, `batchKey`, `trigger` |
+ * | `beamlet.pipeline.message.exception` | `count` (1) | `pipeline`, `processor`, `reason` |
  * | `beamlet.table.stats` | `size`, `memory` (bytes, estimated), `reads`, `writes` (since the last one) | `table`, `type`, `access`, `owner` |
  * | `beamlet.task.start` | `monotonic_time`, `system_time` | `pid`, `telemetry_span_context` |
  * | `beamlet.task.stop` | `duration`, `monotonic_time` | `pid`, `telemetry_span_context` |
@@ -35,7 +44,10 @@
 
 import type { EventDefinition } from "../define_event.ts";
 import type { Measurements, Metadata } from "../types.ts";
+import { BATCHER_FLUSH, BATCHER_REFUSED } from "./batcher_events.ts";
 import { CALLBACK_EVENTS, CALLBACK_KINDS } from "./callback_events.ts";
+import { PIPELINE_ACK, PIPELINE_BATCH, PIPELINE_MESSAGE_EXCEPTION } from "./pipeline_events.ts";
+import { STAGE_DROPPED, STAGE_STATS } from "./stage_events.ts";
 import { PROCESS_EXIT, PROCESS_START } from "./process_events.ts";
 import {
   CALL_EXPIRED,
@@ -45,6 +57,7 @@ import {
   TABLE_SIZE,
 } from "./runtime_events.ts";
 import { SLO_ALERT, SLO_RESOLVE } from "./slo_events.ts";
+import { MAILBOX_SHED, MAILBOX_WATERMARK } from "./mailbox_events.ts";
 import { TABLE_STATS } from "./table_events.ts";
 import {
   SUPERVISOR_CHILD_EXIT,
@@ -56,7 +69,11 @@ import {
 import { TASK_EXCEPTION, TASK_START, TASK_STOP } from "./task_events.ts";
 import { HANDLER_FAILURE_EVENT } from "./telemetry_events.ts";
 
+export * from "./batcher_events.ts";
 export * from "./callback_events.ts";
+export * from "./pipeline_events.ts";
+export * from "./stage_events.ts";
+export * from "./mailbox_events.ts";
 export * from "./process_events.ts";
 export * from "./runtime_events.ts";
 export * from "./slo_events.ts";
@@ -67,7 +84,8 @@ export * from "./telemetry_events.ts";
 
 /**
  * Every built-in event, declared: the runtime's, the supervisors', the
- * tasks', the tables', the SLO monitor's and telemetry's own.
+ * tasks', the tables', the batchers', the stages', the pipelines', the
+ * SLO monitor's and telemetry's own.
  *
  * @example Listing the events and their units
  * ```ts
@@ -85,10 +103,19 @@ export const EVENT_CATALOG: readonly EventDefinition<Measurements, Metadata>[] =
   }),
   MAILBOX_REFUSED,
   MAILBOX_DROPPED,
+  MAILBOX_WATERMARK,
+  MAILBOX_SHED,
   CALL_EXPIRED,
   SCHEDULER_SLICE,
   TABLE_SIZE,
   TABLE_STATS,
+  BATCHER_FLUSH,
+  BATCHER_REFUSED,
+  STAGE_STATS,
+  STAGE_DROPPED,
+  PIPELINE_ACK,
+  PIPELINE_BATCH,
+  PIPELINE_MESSAGE_EXCEPTION,
   TASK_START,
   TASK_STOP,
   TASK_EXCEPTION,
