@@ -19,14 +19,6 @@ export interface FullBatch {
   readonly messages: PipelineMessage[];
 }
 
-/** What `add` did. */
-export interface AddOutcome {
-  /** A batch was opened by this message: arm its timer with this generation. */
-  readonly opened: number | undefined;
-  /** The batch this message completed, if it did. */
-  readonly full: FullBatch | undefined;
-}
-
 interface OpenBatch {
   readonly generation: number;
   readonly messages: PipelineMessage[];
@@ -38,6 +30,16 @@ export class BatchAccumulator {
   readonly #partitions: Map<unknown, OpenBatch>[] = [];
   #generation = 0;
   #held = 0;
+  /**
+   * The generation of the batch the last `add` opened (arm its timer with
+   * it), or `undefined` if it joined an open batch. A field rather than a
+   * result record: `add` runs once per message and allocates nothing.
+   */
+  opened: number | undefined = undefined;
+  /** The open batch the last `add` went to (runs of one key skip the Map lookup). */
+  #last: OpenBatch | undefined = undefined;
+  #lastPartition = -1;
+  #lastKey: unknown = undefined;
 
   constructor(batchSize: number, partitions: number) {
     this.#batchSize = batchSize;
@@ -49,22 +51,32 @@ export class BatchAccumulator {
     return this.#held;
   }
 
-  /** Adds `message` to the open batch of (`partition`, `batchKey`). */
-  add(partition: number, batchKey: unknown, message: PipelineMessage): AddOutcome {
+  /**
+   * Adds `message` to the open batch of (`partition`, `batchKey`); returns
+   * the batch it completed, if it did (see `opened` for a batch it opened).
+   */
+  add(partition: number, batchKey: unknown, message: PipelineMessage): FullBatch | undefined {
     const open = this.#partitions[partition];
-    let batch = open.get(batchKey);
-    let opened: number | undefined;
-    if (batch === undefined) {
-      opened = ++this.#generation;
-      batch = { generation: opened, messages: [] };
-      open.set(batchKey, batch);
+    this.opened = undefined;
+    let batch = this.#last;
+    if (batch === undefined || partition !== this.#lastPartition || batchKey !== this.#lastKey) {
+      batch = open.get(batchKey);
+      if (batch === undefined) {
+        const opened = this.opened = ++this.#generation;
+        batch = { generation: opened, messages: [] };
+        open.set(batchKey, batch);
+      }
+      this.#last = batch;
+      this.#lastPartition = partition;
+      this.#lastKey = batchKey;
     }
     batch.messages.push(message);
     this.#held++;
-    if (batch.messages.length < this.#batchSize) return { opened, full: undefined };
+    if (batch.messages.length < this.#batchSize) return undefined;
     open.delete(batchKey);
+    this.#last = undefined;
     this.#held -= batch.messages.length;
-    return { opened, full: { partition, batchKey, messages: batch.messages } };
+    return { partition, batchKey, messages: batch.messages };
   }
 
   /** The batch of (`partition`, `batchKey`) if its generation is `generation` (a timer fired). */
@@ -73,6 +85,7 @@ export class BatchAccumulator {
     const batch = open?.get(batchKey);
     if (batch === undefined || batch.generation !== generation) return undefined;
     open.delete(batchKey);
+    if (batch === this.#last) this.#last = undefined;
     this.#held -= batch.messages.length;
     return { partition, batchKey, messages: batch.messages };
   }
@@ -88,6 +101,7 @@ export class BatchAccumulator {
       open.clear();
     }
     this.#held = 0;
+    this.#last = undefined;
     return all;
   }
 }

@@ -115,7 +115,8 @@ export function batcherCallbacks(
           (failed ??= []).push(failMessage(m, partition));
           continue;
         }
-        const { opened, full } = state.batches.add(partition, m.batchKey, m);
+        const full = state.batches.add(partition, m.batchKey, m);
+        const opened = state.batches.opened;
         if (opened !== undefined && !state.draining) {
           ctx.sendAfter(
             ctx.self,

@@ -145,7 +145,7 @@ function read(raw: unknown): PipelineConfig {
   const callbacks = producerCallbacksOf(stage);
   if (callbacks === undefined) {
     throw new TypeError(
-      `${WHAT}: producer.stage must be a source's producer stage (MemoryProducer.stage()) or producer callbacks { type: "producer", init, handleDemand }, got ${
+      `${WHAT}: producer.stage must be a producer stage (MemoryProducer.stage(), defineStage({ type: "producer", ... })) or producer callbacks { type: "producer", init, handleDemand }, got ${
         describeValue(stage)
       }`,
     );

@@ -64,6 +64,13 @@ function placer(messages: readonly PipelineMessage[]): (item: PipelineMessage) =
   };
 }
 
+/** Whether `returned` holds exactly `messages`, in order. */
+function sameMessages(returned: readonly unknown[], messages: readonly PipelineMessage[]): boolean {
+  if (returned.length !== messages.length) return false;
+  for (let i = 0; i < messages.length; i++) if (returned[i] !== messages[i]) return false;
+  return true;
+}
+
 function matched(
   rt: PipelineRuntime,
   batcher: string,
@@ -82,8 +89,12 @@ function matched(
   const successful: PipelineMessage[] = [];
   const failed: PipelineMessage[] = [];
   // The common case: the very messages given, in order.
-  if (returned.length === messages.length && returned.every((m, i) => m === messages[i])) {
-    for (const m of messages) (m.status === "ok" ? successful : failed).push(m);
+  if (sameMessages(returned, messages)) {
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
+      if (m.status === "ok") successful.push(m);
+      else failed.push(m);
+    }
     return { successful, failed };
   }
   const placeOf = placer(messages);

@@ -54,7 +54,12 @@ export function processorCallbacks(rt: PipelineRuntime): ProcessorCallbacks {
       subscribeTo: subscriptions(index),
       labels,
       buffer: { size: Infinity },
-      dispatcher: { type: "partition", partitions: batchers, hash: (m) => m.batcher },
+      // One batcher: every message it forwards goes there (a message naming another
+      // batcher is failed before), so the demand dispatcher does the partition's work
+      // without a hash call per message.
+      dispatcher: batchers.length === 1
+        ? "demand"
+        : { type: "partition", partitions: batchers, hash: (m) => m.batcher },
     }),
     handleEvents: (events, _from, state, ctx) => {
       const done = processMessages(rt, events, ctx);

@@ -22,10 +22,11 @@ import type { PipelineMessage } from "./message.ts";
 import { isPipelineMessage } from "./_is_message.ts";
 import { failMessage } from "./message.ts";
 import { partitionKeyOf, partitionOfKey } from "./_partition.ts";
-import type { AnyProducerCallbacks } from "./_producer_callbacks.ts";
+import { type AnyProducerCallbacks, emitsWellFormed } from "./_producer_callbacks.ts";
 import type { PipelineRuntime, ProducerSlot } from "./_pipeline_runtime.ts";
 import { finish } from "./_process_messages.ts";
-import { type Maybe, settle } from "./_settle.ts";
+import type { Maybe } from "./_settle.ts";
+import { THEN_THREW, thenError, thenOf } from "../_thenable.ts";
 
 /** The producer's own timer: the rate limit's next window. */
 class RateTick {}
@@ -52,6 +53,7 @@ export function producerCallbacks(
   const limiter = rt.rateLimiter;
   const partitionBy = rt.config.partitionBy;
   const processors = rt.config.processor.concurrency;
+  const wellFormed = emitsWellFormed(inner);
 
   const armTick = (state: ProducerState, ctx: Context) => {
     if (state.tickArmed || limiter === undefined) return;
@@ -71,20 +73,24 @@ export function producerCallbacks(
     let out: PipelineMessage[] = [];
     let failed: PipelineMessage[] | undefined;
     let strays = 0;
-    for (const event of events as unknown[]) {
-      if (!isPipelineMessage(event)) {
-        strays++;
-        continue;
-      }
-      if (partitionBy === undefined) {
-        out.push(event);
-        continue;
-      }
-      const key = partitionKeyOf(rt.name, partitionBy, event);
-      if (typeof key === "object") (failed ??= []).push(failMessage(event, key));
-      else {
-        rt.partitionKeys.set(event, key);
-        out.push(event);
+    // A well-formed source without partitionBy: its array goes on as it is.
+    if (wellFormed && partitionBy === undefined) out = events as PipelineMessage[];
+    else {
+      for (const event of events as unknown[]) {
+        if (!isPipelineMessage(event)) {
+          strays++;
+          continue;
+        }
+        if (partitionBy === undefined) {
+          out.push(event);
+          continue;
+        }
+        const key = partitionKeyOf(rt.name, partitionBy, event);
+        if (typeof key === "object") (failed ??= []).push(failMessage(event, key));
+        else {
+          rt.partitionKeys.set(event, key);
+          out.push(event);
+        }
       }
     }
     if (strays > 0) {
@@ -141,10 +147,13 @@ export function producerCallbacks(
     return { state, events: before.length === 0 ? events : before.concat(events) };
   };
 
-  const then = <T>(value: unknown, next: (value: unknown) => T): Maybe<T> =>
-    settle(() => value, next, (error) => {
-      throw error;
-    }) as Maybe<T>;
+  /** `next(value)`, at once when `value` is not a thenable (no closure, no Promise). */
+  const then = <T>(value: unknown, next: (value: unknown) => T): Maybe<T> => {
+    const method = thenOf(value);
+    if (method === undefined) return next(value);
+    if (method === THEN_THREW) throw thenError();
+    return Promise.resolve(value as PromiseLike<unknown>).then(next) as Maybe<T>;
+  };
 
   const askSource = (
     demand: number,

@@ -10,10 +10,10 @@ import type { System } from "../system.ts";
 import { describeValue } from "../_inspect.ts";
 import type { ProducerCallbacks } from "../stages/callbacks.ts";
 import { MemoryProducerFullError } from "./errors.ts";
-import { type Acknowledger, createMessage, type PipelineMessage } from "./message.ts";
+import type { Acknowledger, PipelineMessage } from "./message.ts";
 import type { ProducerStageDefinition } from "./producer_stage_definition.ts";
-import { Fifo } from "./_fifo.ts";
-import { definePipelineProducer } from "./_producer_callbacks.ts";
+import { ChunkQueue } from "./_chunk_queue.ts";
+import { definePipelineProducer, markWellFormed } from "./_producer_callbacks.ts";
 
 /**
  * Options of {@linkcode MemoryProducer}.
@@ -88,11 +88,13 @@ export class MemoryProducer<D> {
   readonly #bound: number;
   readonly #record: boolean;
   readonly #onAck: MemoryProducerOptions["onAck"];
-  readonly #queue = new Fifo<PipelineMessage<D>>();
+  /** Data pushed and not taken: a message is made for each item as it is taken. */
+  readonly #queue = new ChunkQueue<D>();
   readonly #stages = new Set<StageSlot>();
   readonly #acked: PipelineMessage[] = [];
   readonly #failed: PipelineMessage[] = [];
   readonly #acknowledger: Acknowledger;
+  /** The `seq` of the last message taken (push order: the queue is FIFO, pushes all or none). */
   #seq = 0;
   #ackedCount = 0;
   #failedCount = 0;
@@ -148,9 +150,8 @@ export class MemoryProducer<D> {
     if (queued + data.length > this.#bound) {
       throw new MemoryProducerFullError(this.#bound, queued, data.length);
     }
-    for (const item of data) {
-      this.#queue.push(createMessage(item, this.#acknowledger, { seq: ++this.#seq }));
-    }
+    // `data` is this call's own array (a rest parameter): the queue keeps it as it is.
+    this.#queue.pushChunk(data);
     if (data.length > 0) this.#wake();
   }
 
@@ -166,7 +167,9 @@ export class MemoryProducer<D> {
 
   /** The producer stage to give `Pipeline.start` (`producer: { stage }`). */
   stage(): ProducerStageDefinition<D> {
-    return definePipelineProducer<unknown>(this.#callbacks());
+    const callbacks = this.#callbacks();
+    markWellFormed(callbacks);
+    return definePipelineProducer<unknown>(callbacks);
   }
 
   #ack(successful: readonly PipelineMessage[], failed: readonly PipelineMessage[]): void {
@@ -190,10 +193,24 @@ export class MemoryProducer<D> {
 
   #take(slot: StageSlot): PipelineMessage<D>[] {
     if (slot.draining || slot.demand === 0 || this.#queue.length === 0) return [];
-    const events = this.#queue.take(slot.demand);
+    const events = this.#queue.takeMapped(slot.demand, this.#toMessage);
     slot.demand -= events.length;
     return events;
   }
+
+  /**
+   * The message of one pushed item, numbered in push order (the queue is
+   * FIFO): createMessage's literal, in its order (one shape), without its
+   * checks — the acknowledger is ours and the metadata is made here.
+   */
+  readonly #toMessage = (data: D): PipelineMessage<D> => ({
+    data,
+    metadata: { seq: ++this.#seq },
+    acknowledger: this.#acknowledger,
+    status: "ok",
+    batcher: "default",
+    batchKey: "default",
+  });
 
   #callbacks(): ProducerCallbacks<StageSlot, PipelineMessage<D>, unknown> {
     return {

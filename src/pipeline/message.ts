@@ -117,7 +117,7 @@ export function createMessage<D>(
  * ```
  */
 export function failMessage<D>(message: PipelineMessage<D>, reason: unknown): PipelineMessage<D> {
-  return { ...message, status: { failed: reason } };
+  return copy(message, message.data, { failed: reason }, message.batcher, message.batchKey);
 }
 
 /**
@@ -132,7 +132,7 @@ export function failMessage<D>(message: PipelineMessage<D>, reason: unknown): Pi
  * ```
  */
 export function putData<D, E>(message: PipelineMessage<D>, data: E): PipelineMessage<E> {
-  return { ...message, data };
+  return copy(message, data, message.status, message.batcher, message.batchKey);
 }
 
 /**
@@ -152,7 +152,7 @@ export function putBatcher<D>(message: PipelineMessage<D>, batcher: string): Pip
   if (typeof batcher !== "string") {
     throw new TypeError(`putBatcher: batcher must be a string, got ${typeof batcher}`);
   }
-  return { ...message, batcher };
+  return copy(message, message.data, message.status, batcher, message.batchKey);
 }
 
 /**
@@ -168,5 +168,29 @@ export function putBatcher<D>(message: PipelineMessage<D>, batcher: string): Pip
  * ```
  */
 export function putBatchKey<D>(message: PipelineMessage<D>, batchKey: unknown): PipelineMessage<D> {
-  return { ...message, batchKey };
+  return copy(message, message.data, message.status, message.batcher, batchKey);
+}
+
+/**
+ * A new message with the six fields of a {@linkcode PipelineMessage}, in
+ * `createMessage`'s order (so every message has one shape). A literal, not a
+ * spread: `{ ...message, data }` costs about twice as much per message, and
+ * these helpers run for every message of a pipeline. Properties that are not
+ * fields of a message are not copied.
+ */
+function copy<D>(
+  message: PipelineMessage<unknown>,
+  data: D,
+  status: MessageStatus,
+  batcher: string,
+  batchKey: unknown,
+): PipelineMessage<D> {
+  return {
+    data,
+    metadata: message.metadata,
+    acknowledger: message.acknowledger,
+    status,
+    batcher,
+    batchKey,
+  };
 }

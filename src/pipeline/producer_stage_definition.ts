@@ -10,9 +10,10 @@ import type { PipelineMessage } from "./message.ts";
 
 /**
  * A producer stage whose events are {@linkcode PipelineMessage}s of `D`:
- * what `MemoryProducer.stage()` (or another source's `stage()`) returns, or
- * the producer callbacks themselves (`{ type: "producer", init,
- * handleDemand, ... }`). The pipeline runs these callbacks inside its own
+ * what `MemoryProducer.stage()` (or another source's `stage()`) returns,
+ * any `defineStage({ type: "producer", ... })` (a definition carries its
+ * callbacks), or the producer callbacks themselves (`{ type: "producer",
+ * init, handleDemand, ... }`). The pipeline runs these callbacks inside its own
  * producer stage, which adds the rate limit, the partition keys, the
  * pipeline's labels and the drain.
  *

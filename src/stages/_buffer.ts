@@ -59,9 +59,17 @@ export class EventBuffer {
 
   /** Puts back events just taken (they fit: they came from here). */
   unshift(events: readonly unknown[]): void {
-    if (events.length === 0) return;
-    const rest = this.#items.slice(this.#head);
-    this.#items = [...events, ...rest];
+    const n = events.length;
+    if (n === 0) return;
+    if (this.#head >= n) {
+      // The slots they were taken from are still there: no copy of the rest.
+      this.#head -= n;
+      for (let i = 0; i < n; i++) this.#items[this.#head + i] = events[i];
+      return;
+    }
+    const items = events.slice();
+    for (let i = this.#head; i < this.#items.length; i++) items.push(this.#items[i]);
+    this.#items = items;
     this.#head = 0;
   }
 

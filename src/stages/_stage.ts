@@ -137,13 +137,17 @@ export class Stage {
 
   /** Applies a callback result `{ state, events? }` or `{ stop }`. */
   apply(result: unknown, what: string): Step {
-    const { state, events } = this.#read(result, what);
-    this.state = state;
-    return this.emit(events);
+    const r = this.#read(result, what);
+    this.state = r.state;
+    return this.emit(r.events);
   }
 
-  /** Reads a result: its state and events, or throws StageStop / TypeError. */
-  #read(result: unknown, what: string): { state: unknown; events: unknown } {
+  /**
+   * Checks a result: `{ state, events? }` is returned as it is (read its
+   * fields: no record is made per callback), `{ stop }` throws StageStop,
+   * anything else a TypeError.
+   */
+  #read(result: unknown, what: string): { state?: unknown; events?: unknown } {
     if (typeof result !== "object" || result === null) {
       throw new TypeError(
         `${what} must return { state, events? } or { stop }, got ${inspect(result, 80)}`,
@@ -159,12 +163,14 @@ export class Stage {
         `${what} must return { state, events? } or { stop }, got ${inspect(result, 80)}`,
       );
     }
-    return { state: r.state, events: r.events };
+    return r;
   }
 
   /** Reads a handleCall result: the reply (or none), after applying state and events. */
   applyCall(result: unknown): { hasReply: boolean; reply: unknown; step: Step } {
-    const { state, events } = this.#read(result, "handleCall");
+    const read = this.#read(result, "handleCall");
+    const state = read.state;
+    const events = read.events;
     const r = result as { reply?: unknown; noreply?: unknown };
     const hasReply = "reply" in r;
     if (!hasReply && r.noreply !== true) {
@@ -194,7 +200,7 @@ export class Stage {
     if (buffer.length > 0) {
       const dropped = buffer.push(events);
       if (dropped > 0) this.#dropped(dropped, "buffer_full");
-      this.#flushBuffer(buffer.length);
+      this.#flushBuffer();
     } else {
       const leftover = dispatcher.dispatch(events, this.#sink);
       if (leftover.length > 0) {
@@ -205,12 +211,17 @@ export class Stage {
     this.#checkDiscarded();
   }
 
-  /** Dispatches up to `count` buffered events; returns how many were placed. */
-  #flushBuffer(count: number): number {
+  /**
+   * Dispatches the buffered events the dispatcher can place now; returns
+   * how many were placed. It takes only what the dispatcher's capacity
+   * allows, so a big buffer is not copied out and back on every ask.
+   */
+  #flushBuffer(): number {
     const buffer = this.buffer!;
-    const taken = buffer.take(count);
+    const dispatcher = this.dispatcher!;
+    const taken = buffer.take(Math.min(buffer.length, dispatcher.capacity()));
     if (taken.length === 0) return 0;
-    const leftover = this.dispatcher!.dispatch(taken, this.#sink);
+    const leftover = dispatcher.dispatch(taken, this.#sink);
     buffer.unshift(leftover);
     return taken.length - leftover.length;
   }
@@ -283,7 +294,7 @@ export class Stage {
   serve(): Step {
     const buffer = this.buffer!;
     if (buffer.length > 0) {
-      this.#flushBuffer(buffer.length);
+      this.#flushBuffer();
       this.#checkDiscarded();
     }
     if (this.draining) return;

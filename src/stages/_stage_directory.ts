@@ -12,7 +12,7 @@ import type { ExitHook } from "../kernel/state/ports.ts";
 import type { Pid } from "../pid.ts";
 import type { Stage } from "./_stage.ts";
 import type { StageInfo } from "./stage_info.ts";
-import { stageName } from "./_stage_stats.ts";
+import { stageName } from "./_stage_name.ts";
 
 /** The live stages of a system, as observability reads them. */
 export interface StageDirectory {

@@ -92,6 +92,24 @@ function guard<R>(
   }, (error) => onStop(process, error));
 }
 
+/**
+ * `guard` for the hot protocol messages (events and asks), whose step was
+ * run already by the caller inside its own try: no closure per message.
+ */
+function afterInfoStep(
+  process: StageProcess,
+  step: Step,
+): MaybePromise<NoReplyCallbackResult<StageProcess>> {
+  if (step === undefined) {
+    process.telemetry.afterMessage();
+    return noreply(process);
+  }
+  return step.then(() => {
+    process.telemetry.afterMessage();
+    return noreply(process);
+  }, (error) => stopped(process, error));
+}
+
 function checkLabels(labels: unknown): StageLabels {
   if (labels === undefined) return {};
   if (typeof labels !== "object" || labels === null) {
@@ -225,13 +243,18 @@ export function stageServer<A>(callbacks: AnyStageCallbacks): GenServer<StagePro
     handleInfo(message: unknown, process: StageProcess, ctx: Context) {
       const stage = process.stage;
       stage.ctx = ctx;
+      if (message instanceof EventsMessage || message instanceof AskMessage) {
+        let step: Step;
+        try {
+          step = message instanceof EventsMessage
+            ? stage.upstream?.onEvents(message)
+            : stage.onAsk(message);
+        } catch (error) {
+          return stopped(process, error);
+        }
+        return afterInfoStep(process, step);
+      }
       const done = () => noreply(process);
-      if (message instanceof EventsMessage) {
-        return guard(process, () => stage.upstream?.onEvents(message), done, stopped);
-      }
-      if (message instanceof AskMessage) {
-        return guard(process, () => stage.onAsk(message), done, stopped);
-      }
       if (message instanceof SubscribeMessage) {
         return guard(process, () => stage.onSubscribe(message), done, stopped);
       }

@@ -11,10 +11,9 @@
 
 import type { Telemetry } from "../telemetry/telemetry.ts";
 import { STAGE_DROPPED, STAGE_STATS } from "../telemetry/catalog/stage_events.ts";
-import { runtimeOf } from "../_runtime_access.ts";
-import { lookup } from "../kernel/state/runtime.ts";
 import type { Stage } from "./_stage.ts";
 import { StatsTick } from "./_protocol.ts";
+import { stageName } from "./_stage_name.ts";
 
 /** Who listens, per telemetry. */
 interface Listening {
@@ -46,11 +45,6 @@ const DROP_LOG_INTERVAL_MS = 1000;
 export const STATS_INTERVAL_MS = 1000;
 
 const TICK = new StatsTick();
-
-/** A stage's name: its label, else its registered name. */
-export function stageName(stage: Stage): string | undefined {
-  return stage.labels.name ?? lookup(runtimeOf(stage.system), stage.self)?.name;
-}
 
 /** One stage's telemetry. */
 export class StageTelemetry {

@@ -14,6 +14,7 @@ import type {
   ProducerConsumerCallbacks,
 } from "./callbacks.ts";
 import { stageServer } from "./_stage_server.ts";
+import { rememberStageCallbacks } from "./_definition_callbacks.ts";
 import type { StageType } from "./types.ts";
 
 /**
@@ -114,5 +115,11 @@ export function defineStage(callbacks: AnyStageCallbacks): StageDefinition<unkno
   if (type !== "producer" && typeof callbacks.handleEvents !== "function") {
     throw new TypeError(`defineStage: a ${type} needs handleEvents`);
   }
-  return { ...stageServer<unknown>(callbacks), stageType: type as StageType };
+  const definition: StageDefinition<unknown> = {
+    ...stageServer<unknown>(callbacks),
+    stageType: type as StageType,
+  };
+  // A producer's callbacks can be read back (a pipeline runs them inside its own producer).
+  rememberStageCallbacks(definition, callbacks);
+  return definition;
 }

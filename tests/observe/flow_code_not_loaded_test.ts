@@ -51,11 +51,10 @@ function runtimeGraph(entry: string): Set<string> {
 
 /**
  * What the observer may load of stages and pipelines: the two directories,
- * and the small modules the stage directory takes a stage's name from
- * (`_stage_stats.ts`, which imports the protocol's message classes).
+ * and the small module the stage directory takes a stage's name from.
  */
 const ALLOWED = new RegExp(
-  "^src/(?:stages/(?:_stage_directory|_stage_name|_stage_stats|_protocol)" +
+  "^src/(?:stages/(?:_stage_directory|_stage_name)" +
     "|pipeline/_pipeline_directory)\\.[jt]s$",
 );
 

@@ -21,6 +21,7 @@ import { PartitionKeyError } from "../../src/pipeline/errors.ts";
 import { BatchAccumulator } from "../../src/pipeline/_batch_accumulator.ts";
 import { RateLimiter } from "../../src/pipeline/_rate_limiter.ts";
 import { Fifo } from "../../src/pipeline/_fifo.ts";
+import { ChunkQueue } from "../../src/pipeline/_chunk_queue.ts";
 import { ackMessages, type AckSink } from "../../src/pipeline/_ack.ts";
 
 const noop: Acknowledger = { ack: () => {} };
@@ -125,24 +126,26 @@ describe("batch accumulator", () => {
   it("hands out a batch at batchSize, per partition and key", () => {
     const acc = new BatchAccumulator(2, 2);
     const a = acc.add(0, "x", m(1));
-    assert.equal(typeof a.opened, "number");
-    assert.equal(a.full, undefined);
-    assert.equal(acc.add(1, "x", m(2)).full, undefined);
-    assert.equal(acc.add(0, "y", m(3)).full, undefined);
+    assert.equal(typeof acc.opened, "number");
+    assert.equal(a, undefined);
+    assert.equal(acc.add(1, "x", m(2)), undefined);
+    assert.equal(acc.add(0, "y", m(3)), undefined);
     assert.equal(acc.held, 3);
     const full = acc.add(0, "x", m(4));
-    assert.equal(full.opened, undefined);
-    assert.deepEqual(full.full?.messages.map((x) => x.data), [1, 4]);
-    assert.equal(full.full?.partition, 0);
-    assert.equal(full.full?.batchKey, "x");
+    assert.equal(acc.opened, undefined);
+    assert.deepEqual(full?.messages.map((x) => x.data), [1, 4]);
+    assert.equal(full?.partition, 0);
+    assert.equal(full?.batchKey, "x");
     assert.equal(acc.held, 1 + 1);
   });
 
   it("a timer flushes only the batch it was armed for", () => {
     const acc = new BatchAccumulator(2, 1);
-    const first = acc.add(0, "k", m(1)).opened!;
+    acc.add(0, "k", m(1));
+    const first = acc.opened!;
     acc.add(0, "k", m(2)); // full: handed out
-    const second = acc.add(0, "k", m(3)).opened!;
+    acc.add(0, "k", m(3));
+    const second = acc.opened!;
     assert.notEqual(first, second);
     assert.equal(acc.timedOut(0, "k", first), undefined);
     assert.deepEqual(acc.timedOut(0, "k", second)?.messages.map((x) => x.data), [3]);
@@ -159,7 +162,7 @@ describe("batch accumulator", () => {
           const acc = new BatchAccumulator(size, 3);
           const out: number[] = [];
           adds.forEach(([p, k], i) => {
-            const { full } = acc.add(p, k, m(i));
+            const full = acc.add(p, k, m(i));
             if (full) {
               assert.equal(full.messages.length, size);
               out.push(...full.messages.map((x) => x.data as number));
@@ -171,6 +174,52 @@ describe("batch accumulator", () => {
           }
           assert.equal(acc.held, 0);
           assert.deepEqual(out.sort((x, y) => x - y), adds.map((_, i) => i));
+        },
+      ),
+    );
+  });
+});
+
+describe("batch accumulator, with timers", () => {
+  const m = (n: number) => createMessage(n, noop);
+
+  it("adds, timeouts and takeAll: every message handed out once, in order per batch (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ p: fc.integer({ min: 0, max: 1 }), k: fc.constantFrom("a", "b") }),
+            fc.record({ timer: fc.nat() }),
+          ),
+        ),
+        (size, ops) => {
+          const acc = new BatchAccumulator(size, 2);
+          const timers: [number, string, number][] = [];
+          const out: number[][] = [];
+          let next = 0;
+          for (const op of ops) {
+            if ("timer" in op) {
+              if (timers.length === 0) continue;
+              const [p, k, generation] = timers.splice(op.timer % timers.length, 1)[0];
+              const full = acc.timedOut(p, k, generation);
+              if (full) out.push(full.messages.map((x) => x.data as number));
+              continue;
+            }
+            const full = acc.add(op.p, op.k, m(next++));
+            if (acc.opened !== undefined) timers.push([op.p, op.k, acc.opened]);
+            if (full) out.push(full.messages.map((x) => x.data as number));
+          }
+          for (const b of acc.takeAll()) out.push(b.messages.map((x) => x.data as number));
+          for (const batch of out) {
+            assert.ok(batch.length >= 1 && batch.length <= size);
+            assert.deepEqual(batch, [...batch].sort((x, y) => x - y));
+          }
+          assert.deepEqual(
+            out.flat().sort((x, y) => x - y),
+            Array.from({ length: next }, (_, i) => i),
+          );
+          assert.equal(acc.held, 0);
         },
       ),
     );
@@ -236,6 +285,56 @@ describe("fifo", () => {
     assert.deepEqual(got, expected);
     assert.equal(q.length, 0);
     assert.deepEqual(q.take(3), []);
+  });
+});
+
+describe("chunk queue", () => {
+  it("keeps push order across chunks, takes (plain and mapped) of any size and compactions (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ push: fc.integer({ min: 0, max: 7 }) }),
+            fc.record({ take: fc.integer({ min: 0, max: 12 }) }),
+          ),
+          { maxLength: 200 },
+        ),
+        (ops) => {
+          const q = new ChunkQueue<number>();
+          let next = 0;
+          let expectedNext = 0;
+          for (const op of ops) {
+            if ("push" in op) {
+              q.pushChunk(Array.from({ length: op.push }, () => next++));
+            } else {
+              const held = next - expectedNext;
+              const taken = op.take % 2 === 0
+                ? q.take(op.take)
+                : q.takeMapped(op.take, (n) => -n).map((n) => -n);
+              assert.equal(taken.length, Math.min(op.take, held));
+              for (const n of taken) assert.equal(n, expectedNext++);
+            }
+            assert.equal(q.length, next - expectedNext);
+          }
+          const rest = q.take(Infinity);
+          for (const n of rest) assert.equal(n, expectedNext++);
+          assert.equal(expectedNext, next);
+          assert.equal(q.length, 0);
+        },
+      ),
+    );
+  });
+
+  it("compacts past 1024 consumed chunks without losing order", () => {
+    const q = new ChunkQueue<number>();
+    let next = 0;
+    let expected = 0;
+    for (let round = 0; round < 3000; round++) {
+      q.pushChunk([next++, next++]);
+      for (const n of q.take(round % 3 === 0 ? 1 : 2)) assert.equal(n, expected++);
+    }
+    for (const n of q.take(next)) assert.equal(n, expected++);
+    assert.equal(expected, next);
   });
 });
 

@@ -18,12 +18,18 @@ import { PartitionError, SubscriptionError } from "../errors.ts";
 import type { PartitionKey } from "../types.ts";
 import type { PartitionSpec } from "../_options.ts";
 import type { ConsumerLink, Dispatcher, DispatchSink } from "./_dispatcher.ts";
+import { EventQueue } from "../_event_queue.ts";
 
 interface Partition {
   readonly key: PartitionKey;
   link: ConsumerLink | undefined;
-  queue: unknown[];
+  readonly queue: EventQueue;
+  /** The events going to its consumer in the `dispatch` under way (undefined outside one). */
+  batch: unknown[] | undefined;
 }
+
+/** No key seen yet in a `dispatch` (a value no hash returns). */
+const NO_KEY: unique symbol = Symbol("no key");
 
 /** Sends each event to its partition's consumer. */
 export class PartitionDispatcher implements Dispatcher {
@@ -36,7 +42,14 @@ export class PartitionDispatcher implements Dispatcher {
   #discarded = 0;
 
   constructor(spec: PartitionSpec, bound: number, overflow: "drop_oldest" | "drop_newest") {
-    for (const key of spec.keys) this.#partitions.set(key, { key, link: undefined, queue: [] });
+    for (const key of spec.keys) {
+      this.#partitions.set(key, {
+        key,
+        link: undefined,
+        queue: new EventQueue(),
+        batch: undefined,
+      });
+    }
     this.#hash = spec.hash;
     this.#bound = bound;
     this.#overflow = overflow;
@@ -78,7 +91,7 @@ export class PartitionDispatcher implements Dispatcher {
     link.demand += count;
     const served = Math.min(partition.queue.length, link.demand);
     if (served > 0) {
-      const events = partition.queue.splice(0, served);
+      const events = partition.queue.take(served);
       this.#held -= served;
       link.demand -= served;
       sink.send(link, events);
@@ -87,11 +100,17 @@ export class PartitionDispatcher implements Dispatcher {
   }
 
   dispatch(events: unknown[], sink: DispatchSink): unknown[] {
-    const batches = new Map<Partition, unknown[]>();
+    // Per event: one hash call, and a Map lookup only when the key changes (runs of one
+    // partition are the common case); the batches are fields of the partitions, listed in
+    // `touched` in the order they were started.
+    const touched: Partition[] = [];
     let discarded = 0;
     let dropped = 0;
+    let lastKey: unknown = NO_KEY;
+    let partition: Partition | undefined;
     try {
-      for (const event of events) {
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
         let key: unknown;
         try {
           key = this.#hash(event);
@@ -102,27 +121,37 @@ export class PartitionDispatcher implements Dispatcher {
           discarded++;
           continue;
         }
-        const partition = this.#partitions.get(key as PartitionKey);
-        if (partition === undefined) {
-          throw new PartitionError(
-            `the partition hash returned ${inspect(key, 40)}, which is not a partition`,
-            key,
-          );
+        if (key !== lastKey) {
+          partition = this.#partitions.get(key as PartitionKey);
+          if (partition === undefined) {
+            throw new PartitionError(
+              `the partition hash returned ${inspect(key, 40)}, which is not a partition`,
+              key,
+            );
+          }
+          lastKey = key;
         }
-        const link = partition.link;
+        const link = partition!.link;
         if (link !== undefined && link.demand > 0) {
           link.demand--;
-          let batch = batches.get(partition);
-          if (batch === undefined) batches.set(partition, batch = []);
-          batch.push(event);
+          const batch = partition!.batch;
+          if (batch === undefined) {
+            partition!.batch = [event];
+            touched.push(partition!);
+          } else {
+            batch.push(event);
+          }
         } else {
-          dropped += this.#enqueue(partition, event);
+          dropped += this.#enqueue(partition!, event);
         }
       }
     } finally {
       let sent = 0;
-      for (const [partition, batch] of batches) {
-        sink.send(partition.link!, batch);
+      for (let i = 0; i < touched.length; i++) {
+        const target = touched[i];
+        const batch = target.batch!;
+        target.batch = undefined;
+        sink.send(target.link!, batch);
         sent += batch.length;
       }
       if (sent > 0) sink.sent(sent);
