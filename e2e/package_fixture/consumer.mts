@@ -32,6 +32,9 @@ import { openTelemetryTracer } from "@beamlet/beamlet/otel";
 import { createTelemetryApp } from "@beamlet/beamlet/hono";
 import { serveRequest } from "@beamlet/beamlet/edge";
 import { ANY, persistentTerm, Table, type TableInfo } from "@beamlet/beamlet/tables";
+import { Batcher } from "@beamlet/beamlet/batcher";
+import { defineStage, type Subscription } from "@beamlet/beamlet/stages";
+import { MemoryProducer, Pipeline, type PipelineMessage } from "@beamlet/beamlet/pipeline";
 import { Hono } from "hono";
 
 type Request = { readonly op: "get" } | { readonly op: "add"; readonly by: number };
@@ -112,3 +115,43 @@ export function tables(system: System, owner: Pid): TableInfo {
 }
 
 export const edge: typeof serveRequest = serveRequest;
+
+// Flow control: stages, a pipeline and a batcher, types inferred (JetStream: jetstream/).
+export async function flow(system: System): Promise<number> {
+  const numbers = defineStage<number, number, number>({
+    type: "producer",
+    init: (start) => ({ state: start }),
+    handleDemand: (demand, next) => ({
+      events: Array.from({ length: demand }, (_, i) => next + i),
+      state: next + demand,
+    }),
+  });
+  const producer: Pid = await system.start(numbers, 0);
+  const seen: number[] = [];
+  const printer = defineStage<null, never, number, Pid>({
+    type: "consumer",
+    init: (to) => ({ state: null, subscribeTo: [{ to, maxDemand: 10 }] }),
+    handleEvents: (events, _from: Subscription, state) => {
+      seen.push(...events);
+      return { state };
+    },
+  });
+  await system.start(printer, producer);
+  const writes = await Batcher.start(system, {
+    maxItems: 10,
+    interval: 50,
+    flush: (rows: { id: number }[]) => void console.log(rows.length),
+  });
+  const accepted: boolean = writes.add({ id: 1 });
+  const source = new MemoryProducer<{ customer: string }>();
+  const orders = await Pipeline.start(system, {
+    name: "orders",
+    producer: { stage: source.stage() },
+    processors: { default: { concurrency: 2 } },
+    partitionBy: (m: PipelineMessage<{ customer: string }>) => m.data.customer,
+    handleMessage: (_processor, m) => m,
+  });
+  source.push({ customer: "ada" });
+  await orders.stop();
+  return seen.length + Number(accepted);
+}

@@ -2,11 +2,13 @@
 // Bun in a fresh project (e2e/package_test.ts): a GenServer call and cast, a
 // Supervisor restarting a crashed child, the Hono adapter's /health, and a
 // System on the precompiled core the package ships (wasm/scheduler.wasm), and
-// an ordered_set Table (whose tree comes from the package's one dependency).
+// an ordered_set Table (whose tree comes from the package's one dependency),
+// and a pipeline with a batcher drained on stop.
 // It prints one line, `RESULT <json>`, which the test reads.
 import { noreply, ok, reply, Supervisor, System } from "@beamlet/beamlet";
 import { createTelemetryApp } from "@beamlet/beamlet/hono";
 import { persistentTerm, Table } from "@beamlet/beamlet/tables";
+import { MemoryProducer, Pipeline } from "@beamlet/beamlet/pipeline";
 import { Hono } from "hono";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -49,6 +51,27 @@ scores.insertMany([["b", 2], ["a", 1], ["c", 3]]);
 persistentTerm.put("package-test:top", scores.range({ reverse: true, limit: 2 }).map(([k]) => k));
 const table = { top: persistentTerm.get("package-test:top"), first: scores.first() };
 
+const source = new MemoryProducer();
+const batches = [];
+const pipeline = await Pipeline.start(system, {
+  name: "package-test",
+  producer: { stage: source.stage() },
+  processors: { default: { concurrency: 2 } },
+  batchers: { default: { batchSize: 3, batchTimeout: 60_000 } },
+  handleMessage: (_processor, message) => message,
+  handleBatch: (_batcher, messages) => {
+    batches.push(messages.length);
+    return messages;
+  },
+});
+source.push(1, 2, 3, 4, 5, 6, 7);
+await pipeline.stop(); // the last, partial batch goes out on the drain
+const flow = {
+  acked: source.ackedCount,
+  failed: source.failedCount,
+  items: batches.reduce((a, b) => a + b, 0),
+};
+
 const shutdown = new AbortController();
 const app = new Hono();
 app.route(
@@ -80,5 +103,6 @@ console.log(
     metricsWithoutToken: metrics.status,
     precompiledCore,
     table,
+    flow,
   }),
 );
