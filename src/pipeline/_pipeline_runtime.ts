@@ -31,7 +31,7 @@ import type { PipelineRecord } from "./_pipeline_directory.ts";
 import type { PipelineInfo } from "./pipeline_info.ts";
 import type { BatchTrigger } from "./batch_info.ts";
 import { RateLimiter } from "./_rate_limiter.ts";
-import { Fifo } from "./_fifo.ts";
+import { Fifo } from "../_fifo.ts";
 import type { PipelineMessage } from "./message.ts";
 
 /** What one producer holds back for the rate limit (kept here so a restart can count it). */

@@ -20,7 +20,6 @@ import { hashString, partitionKeyOf, partitionOfKey } from "../../src/pipeline/_
 import { PartitionKeyError } from "../../src/pipeline/errors.ts";
 import { BatchAccumulator } from "../../src/pipeline/_batch_accumulator.ts";
 import { RateLimiter } from "../../src/pipeline/_rate_limiter.ts";
-import { Fifo } from "../../src/pipeline/_fifo.ts";
 import { ChunkQueue } from "../../src/pipeline/_chunk_queue.ts";
 import { ackMessages, type AckSink } from "../../src/pipeline/_ack.ts";
 
@@ -265,26 +264,6 @@ describe("rate limiter", () => {
         },
       ),
     );
-  });
-});
-
-describe("fifo", () => {
-  it("keeps order across takes and compactions", () => {
-    const q = new Fifo<number>();
-    const expected: number[] = [];
-    const got: number[] = [];
-    let next = 0;
-    for (let round = 0; round < 50; round++) {
-      for (let i = 0; i < 100; i++) {
-        q.push(next);
-        expected.push(next++);
-      }
-      got.push(...q.take(70));
-    }
-    got.push(...q.drain());
-    assert.deepEqual(got, expected);
-    assert.equal(q.length, 0);
-    assert.deepEqual(q.take(3), []);
   });
 });
 

@@ -6,7 +6,9 @@
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { type BufferOptions, defineStage } from "../../stages.ts";
+import { EventBuffer } from "../../src/stages/_buffer.ts";
 import { existingStageDirectory } from "../../src/stages/_stage_directory.ts";
 import { STAGE_DROPPED } from "../../src/telemetry/catalog/stage_events.ts";
 import { createTestSystem } from "../../src/testing/test_system.ts";
@@ -111,4 +113,30 @@ describe("producer buffer", () => {
       system.shutdown();
     });
   }
+});
+
+describe("EventBuffer.unshift", () => {
+  it("puts taken events back in front, in order (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 0, max: 1500 }))),
+        (rounds) => {
+          const buffer = new EventBuffer(Infinity, "drop_oldest");
+          const model: number[] = [];
+          let next = 0;
+          for (const [push, take] of rounds) {
+            const events = Array.from({ length: push }, () => next++);
+            buffer.push(events);
+            model.push(...events);
+            const taken = buffer.take(take);
+            const back = taken.slice(Math.floor(taken.length / 2));
+            buffer.unshift(back);
+            model.splice(0, taken.length - back.length);
+            assert.equal(buffer.length, model.length);
+          }
+          assert.deepEqual(buffer.take(model.length), model);
+        },
+      ),
+    );
+  });
 });

@@ -7,32 +7,15 @@
  * @module
  */
 
-import type { ConsumerLink, Dispatcher, DispatchSink } from "./_dispatcher.ts";
+import { ConsumerListDispatcher, type DispatchSink } from "./_dispatcher.ts";
 
 /** Sends every event to every consumer. */
-export class BroadcastDispatcher implements Dispatcher {
-  readonly #links: ConsumerLink[] = [];
-
-  subscribe(link: ConsumerLink): void {
-    link.demand = 0;
-    this.#links.push(link);
-  }
-
-  cancel(link: ConsumerLink): void {
-    const at = this.#links.indexOf(link);
-    if (at >= 0) this.#links.splice(at, 1);
-    link.demand = 0;
-  }
-
-  ask(count: number, link: ConsumerLink, _sink: DispatchSink): void {
-    link.demand += count;
-  }
-
+export class BroadcastDispatcher extends ConsumerListDispatcher {
   dispatch(events: unknown[], sink: DispatchSink): unknown[] {
     const count = Math.min(events.length, this.capacity());
     if (count === 0) return events;
     const batch = count === events.length ? events : events.slice(0, count);
-    for (const link of this.#links) {
+    for (const link of this.links) {
       link.demand -= count;
       sink.send(link, batch);
     }
@@ -41,21 +24,13 @@ export class BroadcastDispatcher implements Dispatcher {
   }
 
   capacity(): number {
-    if (this.#links.length === 0) return 0;
+    if (this.links.length === 0) return 0;
     let min = Infinity;
-    for (const link of this.#links) if (link.demand < min) min = link.demand;
+    for (const link of this.links) if (link.demand < min) min = link.demand;
     return min;
   }
 
   demand(): number {
     return this.capacity();
-  }
-
-  held(): number {
-    return 0;
-  }
-
-  takeDiscarded(): number {
-    return 0;
   }
 }

@@ -7,32 +7,15 @@
  * @module
  */
 
-import type { ConsumerLink, Dispatcher, DispatchSink } from "./_dispatcher.ts";
+import { type ConsumerLink, ConsumerListDispatcher, type DispatchSink } from "./_dispatcher.ts";
 
 /** Sends to whoever asked most. */
-export class DemandDispatcher implements Dispatcher {
-  readonly #links: ConsumerLink[] = [];
-
-  subscribe(link: ConsumerLink): void {
-    link.demand = 0;
-    this.#links.push(link);
-  }
-
-  cancel(link: ConsumerLink): void {
-    const at = this.#links.indexOf(link);
-    if (at >= 0) this.#links.splice(at, 1);
-    link.demand = 0;
-  }
-
-  ask(count: number, link: ConsumerLink, _sink: DispatchSink): void {
-    link.demand += count;
-  }
-
+export class DemandDispatcher extends ConsumerListDispatcher {
   dispatch(events: unknown[], sink: DispatchSink): unknown[] {
     let at = 0;
     while (at < events.length) {
       let best: ConsumerLink | undefined;
-      for (const link of this.#links) {
+      for (const link of this.links) {
         if (link.demand > 0 && (best === undefined || link.demand > best.demand)) best = link;
       }
       if (best === undefined) break;
@@ -51,15 +34,7 @@ export class DemandDispatcher implements Dispatcher {
 
   demand(): number {
     let sum = 0;
-    for (const link of this.#links) sum += link.demand;
+    for (const link of this.links) sum += link.demand;
     return sum;
-  }
-
-  held(): number {
-    return 0;
-  }
-
-  takeDiscarded(): number {
-    return 0;
   }
 }

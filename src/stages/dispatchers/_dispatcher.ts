@@ -55,3 +55,38 @@ export interface Dispatcher {
   /** Events discarded since the last call (their demand is to be served again). */
   takeDiscarded(): number;
 }
+
+/**
+ * What the demand and broadcast dispatchers share: their consumers in
+ * subscription order, each with its own demand, and no events held.
+ */
+export abstract class ConsumerListDispatcher implements Dispatcher {
+  protected readonly links: ConsumerLink[] = [];
+
+  subscribe(link: ConsumerLink): void {
+    link.demand = 0;
+    this.links.push(link);
+  }
+
+  cancel(link: ConsumerLink): void {
+    const at = this.links.indexOf(link);
+    if (at >= 0) this.links.splice(at, 1);
+    link.demand = 0;
+  }
+
+  ask(count: number, link: ConsumerLink, _sink: DispatchSink): void {
+    link.demand += count;
+  }
+
+  abstract dispatch(events: unknown[], sink: DispatchSink): unknown[];
+  abstract capacity(): number;
+  abstract demand(): number;
+
+  held(): number {
+    return 0;
+  }
+
+  takeDiscarded(): number {
+    return 0;
+  }
+}

@@ -18,12 +18,12 @@ import { PartitionError, SubscriptionError } from "../errors.ts";
 import type { PartitionKey } from "../types.ts";
 import type { PartitionSpec } from "../_options.ts";
 import type { ConsumerLink, Dispatcher, DispatchSink } from "./_dispatcher.ts";
-import { EventQueue } from "../_event_queue.ts";
+import { Fifo } from "../../_fifo.ts";
 
 interface Partition {
   readonly key: PartitionKey;
   link: ConsumerLink | undefined;
-  readonly queue: EventQueue;
+  readonly queue: Fifo<unknown>;
   /** The events going to its consumer in the `dispatch` under way (undefined outside one). */
   batch: unknown[] | undefined;
 }
@@ -46,7 +46,7 @@ export class PartitionDispatcher implements Dispatcher {
       this.#partitions.set(key, {
         key,
         link: undefined,
-        queue: new EventQueue(),
+        queue: new Fifo(),
         batch: undefined,
       });
     }
