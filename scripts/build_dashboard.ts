@@ -1,6 +1,7 @@
 /**
- * Builds the live dashboard's assets from `dashboard/` (index.html, app.js,
- * app.css) and the bundled uPlot (`node_modules/uplot/dist`, MIT) into one
+ * Builds the live dashboard's assets from `dashboard/` (index.html, the
+ * scripts of `dashboard/app/*.js` and the stylesheets of `dashboard/css/*.css`,
+ * each concatenated in file-name order) and the bundled uPlot (`node_modules/uplot/dist`, MIT) into one
  * generated, committed module: `src/http/_dashboard_asset.ts`, which exports
  * the page, the script (uPlot + app.js) and the stylesheet (uPlot css +
  * app.css) as string constants.
@@ -23,11 +24,27 @@ const ROOT = new URL("../", import.meta.url);
 const OUTPUT = new URL("src/http/_dashboard_asset.ts", ROOT);
 const OUTPUT_NAME = "src/http/_dashboard_asset.ts";
 
+/** The files of one `dashboard/` folder with this extension, sorted by name. */
+function folder(name: string, extension: string): string[] {
+  const names: string[] = [];
+  for (const entry of Deno.readDirSync(new URL(`dashboard/${name}/`, ROOT))) {
+    if (entry.isFile && entry.name.endsWith(extension)) {
+      names.push(`dashboard/${name}/${entry.name}`);
+    }
+  }
+  return names.sort();
+}
+
+/** The dashboard's scripts: one strict-mode function scope, concatenated in this order. */
+const SCRIPTS: readonly string[] = folder("app", ".js");
+/** The dashboard's stylesheets, concatenated in this order. */
+const STYLES: readonly string[] = folder("css", ".css");
+
 /** Every input, in the order it is hashed. */
 const SOURCES: readonly string[] = [
   "dashboard/index.html",
-  "dashboard/app.js",
-  "dashboard/app.css",
+  ...SCRIPTS,
+  ...STYLES,
   "node_modules/uplot/package.json",
   "node_modules/uplot/LICENSE",
   "node_modules/uplot/dist/uPlot.iife.min.js",
@@ -67,8 +84,9 @@ function assemble(sources: Map<string, string>): { html: string; js: string; css
   const banner = `/*! uPlot v${version} (https://github.com/leeoniya/uPlot)\n${license}\n*/\n`;
   const uplotJs = source(sources, "node_modules/uplot/dist/uPlot.iife.min.js").trim();
   const uplotCss = source(sources, "node_modules/uplot/dist/uPlot.min.css").trim();
-  const appJs = source(sources, "dashboard/app.js").trim();
-  const appCss = source(sources, "dashboard/app.css").trim();
+  const appJs = `(() => {\n"use strict";\n\n` +
+    SCRIPTS.map((name) => source(sources, name).trim()).join("\n\n") + "\n})();";
+  const appCss = STYLES.map((name) => source(sources, name).trim()).join("\n\n");
   return {
     html: source(sources, "dashboard/index.html").trim() + "\n",
     js: `${banner}${uplotJs}\n;\n/* beamlet dashboard */\n${appJs}\n`,

@@ -116,9 +116,14 @@ export interface NoticeReport {
   /**
    * What it is about: `"core"` (the scheduler core fell back to the
    * reference), `"stages"` (a stage's full buffer dropped events: at most
-   * one line per stage per second, with the count since the last line).
+   * one line per stage per second, with the count since the last line),
+   * `"monitor"` (the system monitor saw a callback, a scheduler slice or the
+   * host's event loop blow its budget: at most one line per process per
+   * interval, with the count since the last line), `"actions"` (someone
+   * acted on a process from the telemetry app: the action, the process and
+   * who asked).
    */
-  readonly topic: "core" | "stages";
+  readonly topic: "core" | "stages" | "monitor" | "actions";
   /** One line: what happened and the option that fixes it. */
   readonly message: string;
 }
