@@ -8,6 +8,7 @@
 import type { MessageTracer } from "./tracing/message_tracer.ts";
 import type { CoreImplementation } from "./core/create_core.ts";
 import type { Clock } from "./clock.ts";
+import type { SystemMonitorOptions } from "./monitor_options.ts";
 import type { Logger } from "./logger.ts";
 import type { Pid } from "./pid.ts";
 import type { From } from "./from.ts";
@@ -388,4 +389,14 @@ export interface SystemOptions {
    * costs nothing.
    */
   tracer?: MessageTracer;
+  /**
+   * The system monitor, after `erlang:system_monitor` (on by default; `false`
+   * turns it off): callbacks over a budget (default 1 ms), long scheduler
+   * slices and host event-loop stalls are told as `beamlet.monitor.*`
+   * events, counted (`monitorStats()`, `processInfo(pid).longCallbacks`)
+   * and logged at most once per process per interval; each process's busy
+   * time is kept (`processInfo(pid).busyMs`). See
+   * {@linkcode SystemMonitorOptions} and `docs/system_monitor.md`.
+   */
+  monitor?: SystemMonitorOptions | false;
 }

@@ -38,6 +38,10 @@ export interface ProcessSummary {
   readonly memoryBytes: number;
   /** Ms its oldest queued message has waited. */
   readonly oldestMessageAgeMs: number;
+  /** Ms its callbacks held the scheduler, in all (the system monitor's; 0 with it off). */
+  readonly busyMs: number;
+  /** Its callbacks over the monitor's long-callback budget, so far. */
+  readonly longCallbacks: number;
 }
 
 /**
@@ -112,6 +116,18 @@ export interface ProcessInfo {
   readonly memoryBytes: number;
   /** Milliseconds since it was spawned. */
   readonly uptimeMs: number;
+  /**
+   * Milliseconds its callbacks held the scheduler, in all: their synchronous
+   * part (an async callback's wait is not counted) and the runtime's own
+   * work for them, measured by the system monitor from the scheduler's clock
+   * readings (`docs/system_monitor.md`); 0 with `monitor: false`.
+   */
+  readonly busyMs: number;
+  /**
+   * How many of its callbacks held the scheduler for the monitor's
+   * `longCallback` budget or more (default 1 ms); 0 with `monitor: false`.
+   */
+  readonly longCallbacks: number;
 }
 
 const PRIORITY_NAMES = {
@@ -129,12 +145,21 @@ const OVERFLOW_NAMES = {
 const FIXED_BYTES = 88 + 480;
 const PER_LINK_OR_MONITOR_BYTES = 64;
 
+/** @internal A process's busy time and long callbacks (the system monitor's). */
+export interface ProcessWork {
+  readonly busyMs: number;
+  readonly longCallbacks: number;
+}
+
+const NO_WORK: ProcessWork = Object.freeze({ busyMs: 0, longCallbacks: 0 });
+
 /** @internal Builds a ProcessInfo from the runtime's records. */
 export function processInfoOf(
   process: Process,
   core: Core,
   now: number,
   status: ProcessStatus,
+  work: ProcessWork = NO_WORK,
 ): ProcessInfo {
   const id = process.coreId;
   const stat = (field: number) => core.stat(id, field);
@@ -175,6 +200,8 @@ export function processInfoOf(
     },
     memoryBytes: memoryOf(process, capacity),
     uptimeMs: Math.max(0, now - process.startedAt),
+    busyMs: work.busyMs,
+    longCallbacks: work.longCallbacks,
   };
 }
 
@@ -184,6 +211,7 @@ export function processSummaryOf(
   core: Core,
   now: number,
   status: ProcessStatus,
+  work: ProcessWork = NO_WORK,
 ): ProcessSummary {
   const id = process.coreId;
   const oldest = core.stat(id, Stat.OldestEnqueuedAt);
@@ -195,6 +223,8 @@ export function processSummaryOf(
     reductions: core.stat(id, Stat.Reductions),
     memoryBytes: memoryOf(process, core.stat(id, Stat.Capacity)),
     oldestMessageAgeMs: oldest === CoreCode.Empty ? 0 : Math.max(0, now - oldest),
+    busyMs: work.busyMs,
+    longCallbacks: work.longCallbacks,
   };
 }
 

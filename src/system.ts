@@ -36,6 +36,10 @@ import {
 import { checkDelay, checkOptionsObject, checkTracer, timeoutOf } from "./_options.ts";
 import { describeValue } from "./_inspect.ts";
 import type { SchedulerStats } from "./scheduler_stats.ts";
+import { type MonitorStats, monitorStatsOf } from "./monitor_stats.ts";
+import { monitorSettings } from "./monitor_options.ts";
+import { installMonitor, stopMonitor } from "./kernel/probes/monitor_install.ts";
+import { processWork } from "./kernel/probes/monitor_stretches.ts";
 import { K_STOP, type StopRequest } from "./kernel/state/envelopes.ts";
 import { TimerKind } from "./kernel/state/timers.ts";
 import { isLocalRef, lookup, type Runtime } from "./kernel/state/runtime.ts";
@@ -214,6 +218,7 @@ export class System {
     if (remote !== undefined && typeof remote !== "function") {
       throw new TypeError("System: remote must be a function (pid) => MailboxPort | undefined");
     }
+    const monitor = monitorSettings(options.monitor);
     this.#rt = createKernel({
       node,
       remote,
@@ -226,6 +231,7 @@ export class System {
       tracer,
       newContext: (rt, process) => new ProcessContext(rt, process, this),
     });
+    if (monitor !== undefined) installMonitor(this.#rt, monitor);
   }
 
   // ---------------------------------------------------------------- client API
@@ -304,8 +310,10 @@ export class System {
 
   /**
    * What a live process's behaviour shows of its state for introspection
-   * (a GenServer: its state as it is), or `undefined` when it is not alive
-   * or has not finished `init`.
+   * (a GenServer: what its `formatStatus` returns, else its state as it
+   * is), or `undefined` when it is not alive or has not finished `init`. A
+   * `formatStatus` that throws throws here; `formatState` of
+   * `@beamlet/beamlet/introspection` gives a bounded preview that never does.
    *
    * @example
    * ```ts
@@ -759,7 +767,13 @@ export class System {
   processInfo(pid: Target): ProcessInfo | undefined {
     const process = resolve(this.#rt, pid);
     if (!process) return undefined;
-    return processInfoOf(process, this.#rt.core, this.#rt.now(), statusOf(this.#rt, process));
+    return processInfoOf(
+      process,
+      this.#rt.core,
+      this.#rt.now(),
+      statusOf(this.#rt, process),
+      processWork(this.#rt.monitor, process),
+    );
   }
 
   /**
@@ -780,7 +794,13 @@ export class System {
   processSummary(target: Target): ProcessSummary | undefined {
     const process = resolve(this.#rt, target);
     if (!process) return undefined;
-    return processSummaryOf(process, this.#rt.core, this.#rt.now(), statusOf(this.#rt, process));
+    return processSummaryOf(
+      process,
+      this.#rt.core,
+      this.#rt.now(),
+      statusOf(this.#rt, process),
+      processWork(this.#rt.monitor, process),
+    );
   }
 
   /**
@@ -856,6 +876,36 @@ export class System {
     };
     for (const process of this.#rt.bySerial.values()) counts[statusOf(this.#rt, process)]++;
     return counts;
+  }
+
+  /**
+   * The system monitor's counters — long callbacks, long scheduler slices,
+   * event-loop stalls — and its last long callbacks, newest first (see
+   * {@linkcode MonitorStats}; `SystemOptions.monitor` sets the thresholds).
+   * Which processes are busiest: `procCount(system, "busyMs", n)`.
+   *
+   * @example Long callbacks on a virtual clock
+   * ```ts
+   * import { noreply, ok, System } from "@beamlet/beamlet";
+   *
+   * let now = 0;
+   * const system = new System({ clock: { now: () => now }, scheduling: "manual", logger: null });
+   * const started = system.start({
+   *   init: () => ok(null),
+   *   handleCast: (_msg: "work", state) => {
+   *     now += 5; // the handler "takes" 5 ms
+   *     return noreply(state);
+   *   },
+   * });
+   * await system.runUntilIdle();
+   * system.cast((await started)!, "work");
+   * await system.runUntilIdle();
+   * const { longCallbacks, recent } = system.monitorStats();
+   * console.log(longCallbacks, recent[0].duration, recent[0].exact); // 1 5 true
+   * ```
+   */
+  monitorStats(): MonitorStats {
+    return monitorStatsOf(this.#rt.monitor);
   }
 
   /**
@@ -1076,6 +1126,7 @@ export class System {
       die(this.#rt, process, "killed", undefined);
     }
     this.#rt.timerService.stop();
+    stopMonitor(this.#rt);
   }
 
   /**

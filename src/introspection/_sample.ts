@@ -41,6 +41,8 @@ export function summaryOf(info: ProcessInfo): ProcessSummary {
     reductions: info.reductions,
     memoryBytes: info.memoryBytes,
     oldestMessageAgeMs: info.oldestMessageAgeMs,
+    busyMs: info.busyMs,
+    longCallbacks: info.longCallbacks,
   };
 }
 

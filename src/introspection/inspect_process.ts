@@ -67,6 +67,10 @@ export interface GroupedProcessInfo {
   readonly work: {
     /** Messages handled so far. */
     readonly reductions: number;
+    /** Ms its callbacks held the scheduler (the system monitor's busy time). */
+    readonly busyMs: number;
+    /** Its callbacks over the monitor's long-callback budget. */
+    readonly longCallbacks: number;
   };
 }
 
@@ -106,6 +110,6 @@ export function inspectProcess(system: System, target: Target): GroupedProcessIn
       oldestMessageAgeMs: i.oldestMessageAgeMs,
       mailbox: i.mailbox,
     },
-    work: { reductions: i.reductions },
+    work: { reductions: i.reductions, busyMs: i.busyMs, longCallbacks: i.longCallbacks },
   };
 }

@@ -7,7 +7,9 @@
 /**
  * A numeric field of {@linkcode ProcessInfo} that `procCount` and
  * `procWindow` rank processes by (recon's `message_queue_len`,
- * `reductions`, `memory`, plus the age of the oldest queued message).
+ * `reductions`, `memory`, plus the age of the oldest queued message, and
+ * the system monitor's busy time and long-callback count: the BEAM's CPU
+ * ranking by reductions, in milliseconds).
  *
  * @example
  * ```ts
@@ -20,7 +22,9 @@ export type ProcessAttribute =
   | "messageQueueLength"
   | "reductions"
   | "memoryBytes"
-  | "oldestMessageAgeMs";
+  | "oldestMessageAgeMs"
+  | "busyMs"
+  | "longCallbacks";
 
 /**
  * Every {@linkcode ProcessAttribute}, in a fixed order.
@@ -39,4 +43,6 @@ export const PROCESS_ATTRIBUTES: readonly ProcessAttribute[] = Object.freeze([
   "reductions",
   "memoryBytes",
   "oldestMessageAgeMs",
+  "busyMs",
+  "longCallbacks",
 ]);

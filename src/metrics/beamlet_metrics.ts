@@ -12,6 +12,9 @@ import { CALLBACK_KINDS } from "../telemetry/beamlet_events.ts";
 import { counter, distribution, lastValue, sum } from "./definitions.ts";
 import { isCleanExit } from "../exit_reason.ts";
 import { flowMetrics } from "./_flow_metrics.ts";
+import { callLatencyMetrics } from "./_call_latency_metrics.ts";
+import { monitorMetrics } from "./_monitor_metrics.ts";
+import { sloMetrics } from "./_slo_metrics.ts";
 import type { MetricDefinition } from "./types.ts";
 
 /** Exit reasons kept as a label value; any other reason is a `"crash"`. */
@@ -106,19 +109,23 @@ function tableStatsMetrics(): MetricDefinition[] {
 
 /**
  * The default metrics of a beamlet system, over its built-in telemetry
- * events: call, cast and info handling time and mailbox wait
+ * events: call, cast and info handling time and mailbox wait, call latency
+ * split into queued, handling and round trip (`beamlet.call.latency.*`)
  * (distributions in milliseconds, by server `name`, `"anonymous"` when it
  * has none), callback exceptions per kind, refused and dropped messages by
  * mailbox `policy`, process starts and exits (exits by `reason`: a named
  * reason or `"crash"`), scheduler utilization and run queue length, the
  * runtime's table sizes, task durations, supervisor restarts by `child_id`,
- * SLO alerts by `slo`, per named ETS-like table (tag `table`) its size,
+ * SLO alerts by `slo` and SLO samples by `slo` and `outcome` (good or bad,
+ * what burn-rate rules read), per named ETS-like table (tag `table`) its size,
  * memory estimate, and reads and writes (counters), per stage (tags
  * `pipeline`, `role`, `stage`) its demand and buffer (gauges) and its events
  * in, out and dropped (counters), and per pipeline its acked and failed
  * messages (counters) and batch sizes (a distribution, tag `batcher`),
  * messages shed by a mailbox and whether it is above its high watermark
- * (tag `name`), and the items each Batcher flushed (tag `batcher`).
+ * (tag `name`), the items each Batcher flushed (tag `batcher`), and the
+ * system monitor's long callbacks (tags `name`, `callback`), long slices and
+ * event-loop stalls (a count and a delay distribution).
  *
  * A fresh array of fresh definitions on every call; give it to a
  * {@linkcode Metrics} attached to `system.telemetry` (the Hono adapter does
@@ -140,6 +147,7 @@ function tableStatsMetrics(): MetricDefinition[] {
 export function beamletMetrics(): MetricDefinition[] {
   return [
     ...messageMetrics("call"),
+    ...callLatencyMetrics(),
     ...messageMetrics("cast"),
     ...messageMetrics("info"),
     ...CALLBACK_KINDS.map(exceptionCounter),
@@ -172,6 +180,7 @@ export function beamletMetrics(): MetricDefinition[] {
     ),
     ...tableStatsMetrics(),
     ...flowMetrics(),
+    ...monitorMetrics(),
     distribution("beamlet.task.stop.duration", {
       unit: "millisecond",
       description: "Time tasks took",
@@ -185,5 +194,6 @@ export function beamletMetrics(): MetricDefinition[] {
       description: "SLO alerts raised, by SLO",
       tags: ["slo"],
     }),
+    ...sloMetrics(),
   ];
 }

@@ -14,6 +14,7 @@ import {
   type CallbackPhase,
 } from "./catalog/callback_events.ts";
 import { PROCESS_EXIT, PROCESS_START } from "./catalog/process_events.ts";
+import { CALL_LATENCY } from "./catalog/call_latency_events.ts";
 import {
   CALL_EXPIRED,
   MAILBOX_DROPPED,
@@ -21,7 +22,7 @@ import {
   SCHEDULER_SLICE,
   TABLE_SIZE,
 } from "./catalog/runtime_events.ts";
-import { SLO_ALERT, SLO_RESOLVE } from "./catalog/slo_events.ts";
+import { SLO_ALERT, SLO_RESOLVE, SLO_SAMPLES } from "./catalog/slo_events.ts";
 import { BATCHER_FLUSH, BATCHER_REFUSED } from "./catalog/batcher_events.ts";
 import {
   PIPELINE_ACK,
@@ -31,6 +32,11 @@ import {
 import { STAGE_DROPPED, STAGE_STATS } from "./catalog/stage_events.ts";
 import { MAILBOX_SHED, MAILBOX_WATERMARK } from "./catalog/mailbox_events.ts";
 import { TABLE_STATS } from "./catalog/table_events.ts";
+import {
+  MONITOR_EVENT_LOOP_STALL,
+  MONITOR_LONG_CALLBACK,
+  MONITOR_LONG_SCHEDULE,
+} from "./catalog/monitor_events.ts";
 import {
   SUPERVISOR_CHILD_EXIT,
   SUPERVISOR_CHILD_RESTART,
@@ -70,8 +76,19 @@ export interface BeamletEvents {
   readonly mailboxShed: typeof MAILBOX_SHED;
   /** `["beamlet", "call", "expired"]`: a call whose caller gave up while it was queued was skipped. */
   readonly callExpired: typeof CALL_EXPIRED;
+  /**
+   * `["beamlet", "call", "latency"]`: a call was answered; its time queued in
+   * the server's mailbox, handling, and round trip.
+   */
+  readonly callLatency: typeof CALL_LATENCY;
   /** `["beamlet", "scheduler", "slice"]` */
   readonly schedulerSlice: typeof SCHEDULER_SLICE;
+  /** `["beamlet", "monitor", "long_callback"]`: a callback held the scheduler past the monitor's budget. */
+  readonly monitorLongCallback: typeof MONITOR_LONG_CALLBACK;
+  /** `["beamlet", "monitor", "long_schedule"]`: a scheduler slice held the host too long. */
+  readonly monitorLongSchedule: typeof MONITOR_LONG_SCHEDULE;
+  /** `["beamlet", "monitor", "event_loop_stall"]`: the host's event loop was blocked. */
+  readonly monitorEventLoopStall: typeof MONITOR_EVENT_LOOP_STALL;
   /** `["beamlet", "system", "table_size"]` */
   readonly tableSize: typeof TABLE_SIZE;
   /** `["beamlet", "table", "stats"]`: a named table's size, memory and activity. */
@@ -110,6 +127,8 @@ export interface BeamletEvents {
   readonly sloAlert: typeof SLO_ALERT;
   /** `["beamlet", "slo", "resolve"]` */
   readonly sloResolve: typeof SLO_RESOLVE;
+  /** `["beamlet", "slo", "samples"]` */
+  readonly sloSamples: typeof SLO_SAMPLES;
   /** `["beamlet", "telemetry", "handler_failure"]` */
   readonly handlerFailure: typeof HANDLER_FAILURE_EVENT;
   /** `["beamlet", kind, phase]` for a callback kind. */
@@ -139,7 +158,11 @@ export const BEAMLET_EVENTS: BeamletEvents = Object.freeze({
   mailboxWatermark: MAILBOX_WATERMARK,
   mailboxShed: MAILBOX_SHED,
   callExpired: CALL_EXPIRED,
+  callLatency: CALL_LATENCY,
   schedulerSlice: SCHEDULER_SLICE,
+  monitorLongCallback: MONITOR_LONG_CALLBACK,
+  monitorLongSchedule: MONITOR_LONG_SCHEDULE,
+  monitorEventLoopStall: MONITOR_EVENT_LOOP_STALL,
   tableSize: TABLE_SIZE,
   tableStats: TABLE_STATS,
   batcherFlush: BATCHER_FLUSH,
@@ -159,6 +182,7 @@ export const BEAMLET_EVENTS: BeamletEvents = Object.freeze({
   supervisorIntensityExceeded: SUPERVISOR_INTENSITY_EXCEEDED,
   sloAlert: SLO_ALERT,
   sloResolve: SLO_RESOLVE,
+  sloSamples: SLO_SAMPLES,
   handlerFailure: HANDLER_FAILURE_EVENT,
   callback<P extends CallbackPhase>(kind: CallbackKind, phase: P): CallbackEvents[P] {
     return CALLBACK_EVENTS[kind][phase];

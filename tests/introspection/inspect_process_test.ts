@@ -48,7 +48,11 @@ describe("inspectProcess", () => {
         oldestMessageAgeMs: 25,
         mailbox: raw.mailbox,
       },
-      work: { reductions: raw.reductions },
+      work: {
+        reductions: raw.reductions,
+        busyMs: raw.busyMs,
+        longCallbacks: raw.longCallbacks,
+      },
     });
     assert.equal(grouped.signals.monitors.length, 1);
     const other = inspectProcess(t.system, target)!;

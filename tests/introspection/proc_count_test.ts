@@ -36,6 +36,8 @@ describe("procCount", () => {
       reductions: t.system.processInfo(c)!.reductions,
       memoryBytes: t.system.processInfo(c)!.memoryBytes,
       oldestMessageAgeMs: 0,
+      busyMs: t.system.processInfo(c)!.busyMs,
+      longCallbacks: 0,
     });
     assert.deepEqual(procCount(t.system, "messageQueueLength", 10).map((r) => r.pid), [b, c, a]);
     assert.deepEqual(procCount(t.system, "messageQueueLength", 0), []);

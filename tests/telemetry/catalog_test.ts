@@ -2,7 +2,7 @@
  * The event catalog against the emitters: every `beamlet.*` event executed
  * (or emitted through a prepared event) while the built-in scenarios run —
  * the telemetry, supervisor, task and call suites, imported below, plus an
- * SLO and a failing handler here — must be declared in `EVENT_CATALOG`, with
+ * SLO, a failing handler and the system monitor here — must be declared in `EVENT_CATALOG`, with
  * exactly the declared measurement and metadata keys.
  */
 import assert from "node:assert/strict";
@@ -25,6 +25,10 @@ import { Supervisor } from "../../src/supervisor/supervisor.ts";
 import { Task } from "../../src/task/task.ts";
 import { attachTableStats } from "../../src/tables/_table_stats.ts";
 import { Table } from "../../src/tables/table.ts";
+import { System } from "../../src/system.ts";
+import { installMonitor } from "../../src/kernel/probes/monitor_install.ts";
+import { monitorSettings } from "../../src/monitor_options.ts";
+import { runtimeOf } from "../../src/_runtime_access.ts";
 
 interface Emitted {
   readonly id: string;
@@ -182,6 +186,34 @@ describe("event catalog", () => {
     t.system.telemetry.execute(["app", "boom"], {});
     monitor.stop();
     t.system.shutdown();
+  });
+
+  it("the system monitor's long callback, long schedule and event-loop stall are emitted as declared", async () => {
+    const clock = { t: 0, now: () => clock.t };
+    const system = new System({ clock, logger: null, monitor: { longSchedule: 10 } });
+    system.telemetry.attachMany("monitor", EVENT_CATALOG, () => {});
+    const pid = await system.start({
+      init: () => ok(null),
+      handleCast: (ms: number, state) => {
+        clock.t += ms;
+        return noreply(state);
+      },
+    });
+    system.cast(pid, 12);
+    await system.runUntilIdle();
+    const { longCallbacks, longSchedules } = system.monitorStats();
+    assert.deepEqual([longCallbacks, longSchedules], [1, 1]);
+    system.shutdown();
+    let fire: (() => void) | undefined;
+    let now = 0;
+    installMonitor(runtimeOf(system), monitorSettings({})!, {
+      now: () => now,
+      setTimer: (task) => ((fire = task), () => (fire = undefined)),
+    });
+    now += 1000;
+    fire!();
+    assert.equal(system.monitorStats().eventLoopStalls, 1);
+    system.shutdown();
   });
 
   it("every emitted beamlet event is declared, with the declared measurements and metadata", () => {

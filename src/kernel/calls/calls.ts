@@ -42,6 +42,7 @@ import type { MessageTracer } from "../../tracing/message_tracer.ts";
 import type { ExitReason } from "../../exit_reason.ts";
 import { checkSignal, isAborted, listen, reasonOf, unlisten } from "./abort_signals.ts";
 import { callFailed } from "./handler_signal.ts";
+import { callAnswered } from "./_latency.ts";
 
 const DEFAULT_CALL_TIMEOUT = 5000;
 
@@ -135,10 +136,13 @@ export function callFrom(
         return;
       }
     }
+    // `beamlet.call.latency` (`_latency.ts`): the one handler check of a call.
+    const measured = rt.probes.callLatency;
     if (timeout !== Infinity) {
       // One clock reading per call: its deadline, and the core clock's catch-up
       // when this call wakes an idle system (its enqueue time, its age).
       const now = rt.now();
+      if (measured) call.madeAt = now;
       if (!rt.scheduled && !rt.running) wakeUpAt(rt, now);
       call.deadline = now + timeout;
       if (call.deadline < rt.deadlines.due) {
@@ -150,7 +154,7 @@ export function callFrom(
           return;
         }
       }
-    }
+    } else if (measured) call.madeAt = rt.now();
     const outcome = deliver(rt, found, K_CALL, call);
     if (outcome !== "ok") {
       call.settled = true;
@@ -315,7 +319,16 @@ export function replyTo(rt: Runtime, from: From, value: unknown): void {
   if (from.node !== rt.node) return;
   const call = rt.calls.get(from.callId);
   if (!call || call.answered) return;
-  answer(rt, call, value);
+  answer(rt, call, value, true);
+}
+
+/**
+ * Replies to `call` with what its `handleCall` returned (`reply`, or `stop`
+ * with a reply): as {@linkcode replyTo}, for the call in hand.
+ */
+export function replyReturned(rt: Runtime, call: PendingCall, value: unknown): void {
+  if (call.settled || call.answered) return;
+  answer(rt, call, value, false);
 }
 
 /**
@@ -327,11 +340,12 @@ export function replyTo(rt: Runtime, from: From, value: unknown): void {
  * still owed). No second reply answers it meanwhile; a rejection reaches the
  * caller as a `ReplyRejectedError`.
  */
-function answer(rt: Runtime, call: PendingCall, value: unknown): void {
+function answer(rt: Runtime, call: PendingCall, value: unknown, deferred: boolean): void {
   const then = thenOf(value);
   if (then === undefined) {
     settleCall(rt, call);
     call.resolve(value);
+    if (call.madeAt >= 0) callAnswered(rt, call, deferred);
     return;
   }
   call.answered = true;
@@ -347,7 +361,7 @@ function answer(rt: Runtime, call: PendingCall, value: unknown): void {
   }
   try {
     then.call(value, (resolved: unknown) => {
-      if (pending()) answer(rt, call, resolved);
+      if (pending()) answer(rt, call, resolved, deferred);
     }, fail);
   } catch (error) {
     fail(error);

@@ -35,6 +35,7 @@ import { runInit } from "./init.ts";
 import { callbackException, callbackStart, callExpired, traced } from "../probes/instrument.ts";
 import { KIND_CALL, KIND_CAST, KIND_INFO } from "../state/probes.ts";
 import { done, settle } from "./results.ts";
+import { callHandlingStarts } from "../calls/_latency.ts";
 
 /**
  * Handles one envelope. Returns true when a callback Promise is now in
@@ -58,6 +59,7 @@ export function handle(rt: Runtime, process: Process, kind: number, payload: unk
         if (!process.handleExpiredCalls) return false;
       }
       if (call.trace !== undefined) process.traceToken = call.trace;
+      if (call.madeAt >= 0) callHandlingStarts(rt, call); // `beamlet.call.latency`
       return invoke(rt, process, "call", call.request, call);
     }
     case K_INIT:

@@ -13,7 +13,7 @@ import { Life, type Process } from "../state/process.ts";
 import type { PendingCall } from "../state/pending_call.ts";
 import { TimerKind } from "../state/timers.ts";
 import type { Runtime } from "../state/runtime.ts";
-import { replyTo } from "../calls/calls.ts";
+import { replyReturned } from "../calls/calls.ts";
 import { crash, terminate } from "../lifecycle/exit.ts";
 import { callbackException, callbackStart, callbackStop, traced } from "../probes/instrument.ts";
 import { KIND_CONTINUE, NO_KIND } from "../state/probes.ts";
@@ -132,14 +132,14 @@ export function applyResult(
     case "reply":
       if (call === undefined) break; // a reply answers a call only
       process.state = state;
-      if (call) replyTo(rt, call.from, reply);
+      if (call) replyReturned(rt, call, reply);
       return afterResult(rt, process, callback, result, next, timeout, hibernate);
     case "noreply":
       process.state = state;
       return afterResult(rt, process, callback, result, next, timeout, hibernate);
     case "stop":
       process.state = state;
-      if (hasReply && call) replyTo(rt, call.from, reply);
+      if (hasReply && call) replyReturned(rt, call, reply);
       return terminate(rt, process, reason, callback, message);
   }
   return badResult(rt, process, callback, message, result, undefined);

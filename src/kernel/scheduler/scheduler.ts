@@ -20,7 +20,15 @@ import { nudge } from "../mailbox/delivery.ts";
 import { flowDequeue, flowReport } from "../mailbox/shedding.ts";
 import type { MailboxFlow } from "../state/mailbox_flow.ts";
 import { contain } from "../lifecycle/exit.ts";
-import { beginBurst, beginRun, checkSlice } from "./slice.ts";
+import {
+  beginBurst,
+  beginRun,
+  checkRunEnd,
+  checkSlice,
+  closeStretch,
+  joinStretch,
+} from "./slice.ts";
+import { runEnded, runStarts } from "../probes/monitor_stretches.ts";
 import { noteQueueTime, sliceEnded, takeToken } from "../probes/instrument.ts";
 
 /**
@@ -71,6 +79,8 @@ export function run(rt: Runtime, manual: boolean): void {
     yieldToHost(rt);
     return;
   }
+  const monitor = rt.monitor;
+  if (monitor !== undefined) runStarts(rt, monitor, now, woke >= 0 && !manual);
   rt.running = true;
   rt.sliceOver = false;
   const messagesBefore = rt.sched.messages;
@@ -124,9 +134,15 @@ export function run(rt: Runtime, manual: boolean): void {
   // reading is the slice's end (one clock reading less per run).
   // (Only when this run handled a message: a run that handled none would
   // otherwise take an earlier run's reading, before its own start.)
+  // With the monitor's span attribution, that reading also ends its last
+  // stretch, if one is open (no extra reading either).
   const end = rt.sched.messages === rt.checkedAt && rt.sched.messages !== messagesBefore
     ? rt.lastCheck
+    : monitor !== undefined && rt.sched.messages !== rt.segBase &&
+        monitor.partProcess !== undefined
+    ? closeStretch(rt, monitor)
     : rt.clock.now();
+  if (monitor !== undefined) runEnded(rt, monitor, end, runs);
   if (yielded) {
     yieldToHost(rt);
     sliceEnded(rt, now, end, "yield", runs, messagesBefore);
@@ -171,6 +187,10 @@ function retryNudged(rt: Runtime): void {
  */
 export function runProcess(rt: Runtime, process: Process, id: number): void {
   rt.current = process;
+  const monitor = rt.monitor;
+  if (monitor !== undefined && monitor.span && monitor.partProcess !== process) {
+    joinStretch(rt, monitor, process); // a stretch may span processes (`slice.ts`)
+  }
   if (process.suspended) {
     const handled = runUrgent(rt, process);
     if (process.life !== Life.Dead) rt.core.release(id, handled, 1);
@@ -178,6 +198,20 @@ export function runProcess(rt: Runtime, process: Process, id: number): void {
     runMessages(rt, process, id);
   }
   rt.current = undefined;
+  if (
+    monitor !== undefined && (process.slow || !monitor.span) && rt.sched.messages !== rt.segBase
+  ) {
+    // The system monitor reads the clock when a run ends — every run with
+    // its "run" attribution, a suspect's (marked slow) with "span" — so that
+    // the stretch does not go on into the next process's (`slice.ts`).
+    // Its reading advances the timers only when the slice is over (the loop
+    // then yields); the slice checks advance them as before.
+    rt.checkedAt = rt.sched.messages;
+    if (checkRunEnd(rt, process)) {
+      rt.checked = true;
+      rt.sliceOver = true;
+    }
+  }
 }
 
 /** The messages of one run of a process that is not suspended. */
@@ -225,6 +259,7 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
       return;
     }
     handled++;
+    rt.lastKind = kind;
     let parked: boolean;
     try {
       parked = handle(rt, process, kind, payload);
@@ -234,7 +269,7 @@ function runMessages(rt: Runtime, process: Process, id: number): void {
     if (--rt.untilCheck <= 0) {
       rt.checked = true;
       rt.checkedAt = rt.sched.messages + handled;
-      if (checkSlice(rt, process)) rt.sliceOver = true;
+      if (checkSlice(rt, process, kind)) rt.sliceOver = true;
     }
     if (process.life === Life.Dead) {
       rt.sched.messages += handled;
@@ -274,6 +309,7 @@ function runUrgent(rt: Runtime, process: Process): number {
   while (urgent.length > 0 && process.life !== Life.Dead && !process.busy) {
     const { kind, payload } = urgent.shift()!;
     handled++;
+    rt.lastKind = kind;
     try {
       handle(rt, process, kind, payload);
     } catch (error) {

@@ -40,6 +40,13 @@ export class PendingCall {
    * handler's signal (`calls/handler_signal.ts`).
    */
   failure: unknown = undefined;
+  /**
+   * Runtime-clock ms at which it was made, when `beamlet.call.latency` had a
+   * handler then (-1: it is not measured, and no clock is read for it).
+   */
+  madeAt = -1;
+  /** Runtime-clock ms at which its `handleCall` started (-1: not yet, or not measured). */
+  startedAt = -1;
   /** Behind its handler's `ctx.signal`, created only if the handler reads it. */
   controller: AbortController | undefined = undefined;
   /** Neighbours in its target's list of calls owed a reply. */

@@ -17,6 +17,11 @@ import {
 } from "../../telemetry/catalog/callback_events.ts";
 import { PROCESS_EXIT, PROCESS_START } from "../../telemetry/catalog/process_events.ts";
 import {
+  CALL_LATENCY,
+  type CallLatencyMeasurements,
+  type CallLatencyMetadata,
+} from "../../telemetry/catalog/call_latency_events.ts";
+import {
   CALL_EXPIRED,
   MAILBOX_DROPPED,
   MAILBOX_REFUSED,
@@ -87,6 +92,8 @@ export class Probes {
   tableSize = false;
   /** `beamlet.call.expired`. */
   callExpired = false;
+  /** `beamlet.call.latency`: calls read the clock when made, handled and answered. */
+  callLatency = false;
   /** Callbacks need timing: events or a tracer. */
   timing = false;
   /**
@@ -110,6 +117,8 @@ export class Probes {
   readonly start: readonly PreparedEvent<CallbackStartMeasurements, CallbackMetadata>[];
   readonly stop: readonly PreparedEvent<CallbackStopMeasurements, CallbackMetadata>[];
   readonly exception: readonly PreparedEvent<CallbackStopMeasurements, CallbackExceptionMetadata>[];
+  /** `beamlet.call.latency` (`calls/_latency.ts`). */
+  readonly latency: PreparedEvent<CallLatencyMeasurements, CallLatencyMetadata>;
   readonly #telemetry: Telemetry;
   readonly #changed: (probes: Probes) => void;
 
@@ -125,6 +134,7 @@ export class Probes {
     this.start = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].start));
     this.stop = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].stop));
     this.exception = KIND_NAMES.map((kind) => telemetry.prepare(CALLBACK_EVENTS[kind].exception));
+    this.latency = telemetry.prepare(CALL_LATENCY);
     telemetry.onChange(() => this.refresh());
     this.refresh();
   }
@@ -139,6 +149,7 @@ export class Probes {
     this.scheduler = t.hasHandlers(SCHEDULER_SLICE);
     this.tableSize = t.hasHandlers(TABLE_SIZE);
     this.callExpired = t.hasHandlers(CALL_EXPIRED);
+    this.callLatency = this.latency.active;
     this.timing = this.callbacks || this.tracer !== undefined;
     for (let kind = 0; kind < KIND_NAMES.length; kind++) {
       const start = batchTargets(this.start[kind]);

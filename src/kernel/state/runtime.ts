@@ -23,6 +23,7 @@ import { CallDeadlines } from "./call_deadlines.ts";
 import type { Timers } from "./timers.ts";
 import { NO_TOKEN, Probes } from "./probes.ts";
 import type { ExitHook, KernelPorts } from "./ports.ts";
+import type { MonitorState } from "./monitor_state.ts";
 
 /** Bits of a core actor id that index the actor table. */
 export const INDEX_MASK = (1 << 20) - 1;
@@ -124,6 +125,19 @@ export class Runtime {
   checked = false;
   /** The last slice check found the slice used up: the loop yields to the host. */
   sliceOver = false;
+  /**
+   * A span of messages that took at most this long (ms) lets the next span
+   * double (`scheduler/slice.ts`): an eighth of the slice, and with the
+   * system monitor on at most a quarter of its long-callback budget, so a
+   * span of fast callbacks never looks like a long one.
+   */
+  fastSpan: number;
+  /** The system monitor (`kernel/monitor/`), undefined when off. */
+  monitor: MonitorState | undefined = undefined;
+  /** `sched.messages` when the monitor's current stretch began (`probes/monitor_stretches.ts`). */
+  segBase = 0;
+  /** The envelope kind of the message handled last (the monitor names its callback). */
+  lastKind = 0;
 
   /** Link ends, active monitors and monitor refs held, kept up to date (`tableSizes` in O(1)). */
   readonly counts = { links: 0, monitors: 0, monitorHolders: 0 };
@@ -205,6 +219,7 @@ export class Runtime {
     this.origin = clock.now();
     this.logger = logger;
     this.timeSlice = timeSlice;
+    this.fastSpan = timeSlice / 8;
     this.manual = manual;
     this.probes = new Probes(telemetry, tracer, (probes) => {
       this.timing = probes.timing;

@@ -15,6 +15,10 @@
  * | `beamlet.mailbox.watermark` | `length` | `pid`, `name`, `level`, `high`, `low` |
  * | `beamlet.mailbox.shed` | `count`, `sojourn` | `pid`, `name` |
  * | `beamlet.call.expired` | `count` (1), `timeout` | `pid`, `name`, `handled` |
+ * | `beamlet.call.latency` | `monotonic_time`, `queued`, `handling`, `round_trip` | `pid`, `name`, `caller`, `deferred` |
+ * | `beamlet.monitor.long_callback` | `monotonic_time`, `duration` | `pid`, `name`, `callback`, `exact`, `callbacks`, `candidates` |
+ * | `beamlet.monitor.long_schedule` | `monotonic_time`, `duration` | `processes`, `pid` |
+ * | `beamlet.monitor.event_loop_stall` | `monotonic_time`, `delay` | (none) |
  * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` |
  * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
  * | `beamlet.batcher.flush` | `items`, `duration`, `attempts` | `batcher`, `trigger`, `ok` |
@@ -32,6 +36,7 @@
  * | `beamlet.supervisor.child.exit` | `count` (1) | `supervisor`, `childId`, `childPid`, `reason` |
  * | `beamlet.supervisor.child.restart` / `.restart_failed`, `beamlet.supervisor.intensity_exceeded` | `count` (1) | `kind`, `event`, `supervisor`, `childId`, `childPid`, `reason` |
  * | `beamlet.slo.alert` / `.resolve` | `burn_rate`, `value`, `threshold`, `samples` | `slo`, `kind`, `window`, `state` |
+ * | `beamlet.slo.samples` | `count` (since the previous evaluation) | `slo`, `kind`, `outcome` |
  * | `beamlet.telemetry.handler_failure` | `monotonic_time`, `system_time` | `handlerId`, `event`, `config`, `error` |
  *
  * `<kind>` is the callback: `init`, `call`, `cast`, `info`, `continue` or
@@ -46,6 +51,7 @@ import type { EventDefinition } from "../define_event.ts";
 import type { Measurements, Metadata } from "../types.ts";
 import { BATCHER_FLUSH, BATCHER_REFUSED } from "./batcher_events.ts";
 import { CALLBACK_EVENTS, CALLBACK_KINDS } from "./callback_events.ts";
+import { CALL_LATENCY } from "./call_latency_events.ts";
 import { PIPELINE_ACK, PIPELINE_BATCH, PIPELINE_MESSAGE_EXCEPTION } from "./pipeline_events.ts";
 import { STAGE_DROPPED, STAGE_STATS } from "./stage_events.ts";
 import { PROCESS_EXIT, PROCESS_START } from "./process_events.ts";
@@ -56,9 +62,14 @@ import {
   SCHEDULER_SLICE,
   TABLE_SIZE,
 } from "./runtime_events.ts";
-import { SLO_ALERT, SLO_RESOLVE } from "./slo_events.ts";
+import { SLO_ALERT, SLO_RESOLVE, SLO_SAMPLES } from "./slo_events.ts";
 import { MAILBOX_SHED, MAILBOX_WATERMARK } from "./mailbox_events.ts";
 import { TABLE_STATS } from "./table_events.ts";
+import {
+  MONITOR_EVENT_LOOP_STALL,
+  MONITOR_LONG_CALLBACK,
+  MONITOR_LONG_SCHEDULE,
+} from "./monitor_events.ts";
 import {
   SUPERVISOR_CHILD_EXIT,
   SUPERVISOR_CHILD_RESTART,
@@ -71,9 +82,11 @@ import { HANDLER_FAILURE_EVENT } from "./telemetry_events.ts";
 
 export * from "./batcher_events.ts";
 export * from "./callback_events.ts";
+export * from "./call_latency_events.ts";
 export * from "./pipeline_events.ts";
 export * from "./stage_events.ts";
 export * from "./mailbox_events.ts";
+export * from "./monitor_events.ts";
 export * from "./process_events.ts";
 export * from "./runtime_events.ts";
 export * from "./slo_events.ts";
@@ -106,7 +119,11 @@ export const EVENT_CATALOG: readonly EventDefinition<Measurements, Metadata>[] =
   MAILBOX_WATERMARK,
   MAILBOX_SHED,
   CALL_EXPIRED,
+  CALL_LATENCY,
   SCHEDULER_SLICE,
+  MONITOR_LONG_CALLBACK,
+  MONITOR_LONG_SCHEDULE,
+  MONITOR_EVENT_LOOP_STALL,
   TABLE_SIZE,
   TABLE_STATS,
   BATCHER_FLUSH,
@@ -126,5 +143,6 @@ export const EVENT_CATALOG: readonly EventDefinition<Measurements, Metadata>[] =
   SUPERVISOR_INTENSITY_EXCEEDED,
   SLO_ALERT,
   SLO_RESOLVE,
+  SLO_SAMPLES,
   HANDLER_FAILURE_EVENT,
 ] as EventDefinition<Measurements, Metadata>[]);

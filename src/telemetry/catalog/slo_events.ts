@@ -95,3 +95,64 @@ export const SLO_RESOLVE: EventDefinition<SloMeasurements, SloMetadata> = define
   ["beamlet", "slo", "resolve"],
   { description: "A breached SLO is no longer breached.", ...SLO_SPEC },
 );
+
+/**
+ * Measurements of `beamlet.slo.samples`.
+ *
+ * @example
+ * ```ts
+ * import type { SloSamplesMeasurements } from "@beamlet/beamlet/telemetry";
+ *
+ * const none = (m: SloSamplesMeasurements) => m.count === 0;
+ * ```
+ */
+export type SloSamplesMeasurements = {
+  /** Samples of this outcome counted since the previous evaluation. */
+  readonly count: number;
+};
+
+/**
+ * Metadata of `beamlet.slo.samples`.
+ *
+ * @example
+ * ```ts
+ * import type { SloSamplesMetadata } from "@beamlet/beamlet/telemetry";
+ *
+ * const bad = (meta: SloSamplesMetadata) => meta.outcome === "bad";
+ * ```
+ */
+export type SloSamplesMetadata = {
+  /** The SLO's name. */
+  readonly slo: string;
+  /** Its kind. */
+  readonly kind: SloDeclaration["kind"];
+  /** `"good"` (within the objective) or `"bad"` (over the threshold, or an error). */
+  readonly outcome: "good" | "bad";
+};
+
+/**
+ * `beamlet.slo.samples`: at each evaluation, per SLO, twice — the good and
+ * the bad samples counted since the previous evaluation (0 included, so a
+ * counter fed from it has both series from the start). Summed into
+ * `beamlet_slo_samples_count_total{slo, outcome}` by the built-in metrics,
+ * which is what Prometheus burn-rate rules read.
+ *
+ * @example
+ * ```ts
+ * import { SLO_SAMPLES } from "@beamlet/beamlet/telemetry";
+ *
+ * console.log(SLO_SAMPLES.id); // "beamlet.slo.samples"
+ * ```
+ */
+export const SLO_SAMPLES: EventDefinition<SloSamplesMeasurements, SloSamplesMetadata> = defineEvent(
+  ["beamlet", "slo", "samples"],
+  {
+    description: "Good and bad samples an SLO counted since its previous evaluation.",
+    measurements: { count: "count" },
+    metadata: {
+      slo: "the SLO's name",
+      kind: "its kind",
+      outcome: '"good" or "bad"',
+    },
+  },
+);
