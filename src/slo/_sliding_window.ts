@@ -83,14 +83,17 @@ export class SlidingWindow {
     return tally;
   }
 
-  /** The `q` quantile of the window's values as of `now`; NaN when empty or without histograms. */
-  quantile(now: number, q: number): number {
+  /**
+   * The `q` quantile of the values of the newest `slots` sub-windows as of `now` (all of them
+   * by default); NaN when empty or without histograms.
+   */
+  quantile(now: number, q: number, slots: number = this.#ring.length): number {
     if (!this.#withHistograms) return NaN;
     const newest = this.#epoch(now);
     const scratch = (this.#scratch ??= this.#histogram());
     scratch.reset();
     for (const slot of this.#ring) {
-      if (slot.epoch <= newest - this.#ring.length || slot.epoch > newest) continue;
+      if (slot.epoch <= newest - slots || slot.epoch > newest) continue;
       if (slot.histogram !== undefined && slot.good + slot.bad > 0) scratch.merge(slot.histogram);
     }
     return scratch.count === 0 ? NaN : scratch.quantile(q);

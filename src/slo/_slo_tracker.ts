@@ -17,6 +17,8 @@ export interface Evaluation {
   readonly burnRate: number;
   readonly shortBurnRate: number | undefined;
   readonly value: number;
+  /** The value over the short window (`undefined` without one). */
+  readonly shortValue: number | undefined;
   readonly samples: number;
   readonly bad: number;
 }
@@ -30,6 +32,8 @@ export class SloTracker {
   readonly slo: CheckedSlo;
   readonly #window: SlidingWindow;
   ignored = 0;
+  /** Good and bad samples since the start, and up to the last `beamlet.slo.samples` report. */
+  readonly totals = { good: 0, bad: 0, reportedGood: 0, reportedBad: 0 };
   state: SloState = "no_data";
   since: number;
   evaluatedAt: number | undefined = undefined;
@@ -38,6 +42,7 @@ export class SloTracker {
     burnRate: 0,
     shortBurnRate: undefined,
     value: NaN,
+    shortValue: undefined,
     samples: 0,
     bad: 0,
   };
@@ -62,7 +67,7 @@ export class SloTracker {
     try {
       if (slo.filter !== undefined && slo.filter(metadata) !== true) return;
       if (slo.kind === "error_rate") {
-        this.#window.record(now, event[event.length - 1] === "exception", 0);
+        this.#record(now, event[event.length - 1] === "exception", 0);
         return;
       }
       const value = measurements[slo.measurement!];
@@ -70,7 +75,7 @@ export class SloTracker {
         this.ignored++;
         return;
       }
-      this.#window.record(now, value > slo.threshold, value);
+      this.#record(now, value > slo.threshold, value);
     } catch {
       this.ignored++;
     }
@@ -81,7 +86,7 @@ export class SloTracker {
     try {
       const age = system.processInfo(this.slo.target!)?.oldestMessageAgeMs;
       if (typeof age !== "number" || !(age >= 0)) return;
-      this.#window.record(now, age > this.slo.threshold, age);
+      this.#record(now, age > this.slo.threshold, age);
     } catch {
       // A malformed via registry, or no room for a histogram: no sample this time.
     }
@@ -94,25 +99,35 @@ export class SloTracker {
     const { samples, bad } = this.#window.tally(now);
     const burnRate = samples === 0 ? 0 : bad / samples / allowed;
     let shortBurnRate: number | undefined;
+    let shortValue: number | undefined;
     if (slo.shortSlots > 0) {
       const short = this.#window.tally(now, slo.shortSlots);
       shortBurnRate = short.samples === 0 ? 0 : short.bad / short.samples / allowed;
+      shortValue = slo.kind === "error_rate"
+        ? (short.samples === 0 ? NaN : short.bad / short.samples)
+        : this.#quantile(now, slo.shortSlots);
     }
     const value = slo.kind === "error_rate"
       ? (samples === 0 ? NaN : bad / samples)
-      : this.#quantile(now);
+      : this.#quantile(now, slo.buckets);
     const over = slo.burnRateThreshold * (1 + TOLERANCE);
     const state: SloState = samples < slo.minSamples
       ? "no_data"
       : burnRate > over && (shortBurnRate === undefined || shortBurnRate > over)
       ? "breached"
       : "ok";
-    return { state, burnRate, shortBurnRate, value, samples, bad };
+    return { state, burnRate, shortBurnRate, value, shortValue, samples, bad };
   }
 
-  #quantile(now: number): number {
+  #record(now: number, bad: boolean, value: number): void {
+    this.#window.record(now, bad, value);
+    if (bad) this.totals.bad++;
+    else this.totals.good++;
+  }
+
+  #quantile(now: number, slots: number): number {
     try {
-      return this.#window.quantile(now, this.slo.objective);
+      return this.#window.quantile(now, this.slo.objective, slots);
     } catch {
       return NaN; // no room for the scratch histogram: the counts still decide the state
     }

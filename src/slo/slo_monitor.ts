@@ -9,10 +9,10 @@
 import type { HandlerId, Measurements, Metadata, TelemetryEvent } from "../telemetry/types.ts";
 import type { Ref } from "../pid.ts";
 import type { System } from "../system.ts";
-import { checkOptions, checkSlos } from "./_check.ts";
+import { type CheckedSlo, checkOptions, checkSlos } from "./_check.ts";
 import { AlertHistory } from "./_alert_history.ts";
 import { type Evaluation, SloTracker } from "./_slo_tracker.ts";
-import { SLO_ALERT, SLO_RESOLVE } from "../telemetry/catalog/slo_events.ts";
+import { SLO_ALERT, SLO_RESOLVE, SLO_SAMPLES } from "../telemetry/catalog/slo_events.ts";
 import type {
   SloAlertRecord,
   SloDeclaration,
@@ -41,7 +41,10 @@ let monitors = 0;
  *
  * Entering `"breached"` executes {@linkcode SLO_ALERT_EVENT} once, leaving
  * it {@linkcode SLO_RESOLVE_EVENT} once; both are kept in a bounded history
- * (`alerts()`). Declarations are checked at construction
+ * (`alerts()`). Every evaluation also executes `beamlet.slo.samples` twice
+ * per SLO (the good and the bad samples counted since the previous one),
+ * which `beamletMetrics()` sums into `beamlet_slo_samples_count_total` for
+ * Prometheus burn-rate rules (`@beamlet/beamlet/ops`). Declarations are checked at construction
  * ({@linkcode InvalidSloError}, {@linkcode DuplicateSloError}); a bad event
  * later (measurement missing, not finite or negative; a filter that throws)
  * is counted in `ignored`, never thrown into `telemetry.execute`.
@@ -185,6 +188,7 @@ export class SloMonitor {
         const previous = tracker.state;
         tracker.last = evaluation;
         tracker.evaluatedAt = now;
+        this.#reportSamples(tracker);
         if (evaluation.state === previous) continue;
         tracker.state = evaluation.state;
         tracker.since = now;
@@ -224,10 +228,13 @@ export class SloMonitor {
         state: tracker.state,
         burnRate: last.burnRate,
         shortBurnRate: last.shortBurnRate,
+        burnRateThreshold: slo.burnRateThreshold,
         value: last.value,
+        shortValue: last.shortValue,
         threshold: slo.threshold,
         objective: slo.objective,
         window: slo.window,
+        shortWindow: shortWindowOf(slo),
         samples: last.samples,
         badSamples: last.bad,
         ignored: tracker.ignored,
@@ -311,6 +318,26 @@ export class SloMonitor {
     });
   }
 
+  /** `beamlet.slo.samples`, good then bad, since the previous report (0 included). */
+  #reportSamples(tracker: SloTracker): void {
+    const { totals, slo } = tracker;
+    const good = totals.good - totals.reportedGood;
+    const bad = totals.bad - totals.reportedBad;
+    totals.reportedGood = totals.good;
+    totals.reportedBad = totals.bad;
+    const telemetry = this.#system.telemetry;
+    telemetry.execute(SLO_SAMPLES, { count: good }, {
+      slo: slo.name,
+      kind: slo.kind,
+      outcome: "good",
+    });
+    telemetry.execute(SLO_SAMPLES, { count: bad }, {
+      slo: slo.name,
+      kind: slo.kind,
+      outcome: "bad",
+    });
+  }
+
   #announce(
     type: "alert" | "resolve",
     tracker: SloTracker,
@@ -326,9 +353,13 @@ export class SloMonitor {
       at: now,
       state,
       burnRate: evaluation.burnRate,
+      shortBurnRate: evaluation.shortBurnRate,
+      burnRateThreshold: slo.burnRateThreshold,
       value: evaluation.value,
+      shortValue: evaluation.shortValue,
       threshold: slo.threshold,
       window: slo.window,
+      shortWindow: shortWindowOf(slo),
     });
     this.#history.push(record);
     this.#system.telemetry.execute(
@@ -342,6 +373,11 @@ export class SloMonitor {
       { slo: slo.name, kind: slo.kind, window: slo.window, state },
     );
   }
+}
+
+/** The short window as evaluated (whole sub-windows), `undefined` without one. */
+function shortWindowOf(slo: CheckedSlo): number | undefined {
+  return slo.shortSlots > 0 ? slo.shortSlots * slo.slotMs : undefined;
 }
 
 /**

@@ -219,12 +219,24 @@ export interface SloAlertRecord {
   readonly state: SloState;
   /** The window's burn rate then. */
   readonly burnRate: number;
-  /** The observed value then (quantile, mailbox age quantile, or error fraction). */
+  /**
+   * The short window's burn rate then (`undefined` without `shortWindow`). With a short
+   * window, a resolve comes when this one drops to `burnRateThreshold` or below, while
+   * `burnRate` (the long window's) may still be above it.
+   */
+  readonly shortBurnRate: number | undefined;
+  /** The burn rate above which the SLO breaches (in both windows, with `shortWindow`). */
+  readonly burnRateThreshold: number;
+  /** The observed value then, over the whole window (quantile, mailbox age quantile, or error fraction). */
   readonly value: number;
+  /** The observed value then over the short window (`undefined` without `shortWindow`). */
+  readonly shortValue: number | undefined;
   /** The SLO's threshold (for `error_rate`, the allowed error fraction). */
   readonly threshold: number;
   /** The SLO's window, ms. */
   readonly window: number;
+  /** The short window, ms, rounded to whole sub-windows (`undefined` without one). */
+  readonly shortWindow: number | undefined;
 }
 
 /**
@@ -263,14 +275,24 @@ export interface SloStatus {
   readonly burnRate: number;
   /** The short window's burn rate (`undefined` without `shortWindow`). */
   readonly shortBurnRate: number | undefined;
+  /**
+   * The burn rate above which the SLO is breached: with `shortWindow`, only while both
+   * `burnRate` and `shortBurnRate` are above it (so `"ok"` with `burnRate` above it means
+   * the short window has recovered and the long one still remembers the burn).
+   */
+  readonly burnRateThreshold: number;
   /** The window's observed value (see the type's doc). */
   readonly value: number;
+  /** The same value over the short window only (`undefined` without `shortWindow`). */
+  readonly shortValue: number | undefined;
   /** The threshold (for `error_rate`, the allowed error fraction `1 - objective`). */
   readonly threshold: number;
   /** The fraction of good samples required: `quantile`, or `objective`. */
   readonly objective: number;
   /** The window, ms. */
   readonly window: number;
+  /** The short window, ms, rounded to whole sub-windows (`undefined` without one). */
+  readonly shortWindow: number | undefined;
   /** Samples in the window. */
   readonly samples: number;
   /** Bad samples in the window. */

@@ -11,9 +11,13 @@ const record = (at: number): SloAlertRecord => ({
   at,
   state: "ok",
   burnRate: 0,
+  shortBurnRate: undefined,
+  burnRateThreshold: 1,
   value: 0,
+  shortValue: undefined,
   threshold: 1,
   window: 1,
+  shortWindow: undefined,
 });
 
 describe("AlertHistory", () => {

@@ -239,6 +239,59 @@ describe("latency SLO", () => {
     monitor.stop();
     t.dispose();
   });
+
+  it("says why it is ok while the long window is over: both windows' burn and value", async () => {
+    // The demo's "ok (1832.0/250 ms)": the state needs both windows over the burn threshold,
+    // the value shown was the long window's. The status and the records carry both.
+    const t = createTestSystem();
+    const monitor = monitorSlos(t.system, [{ ...p90, shortWindow: 2000, burnRateThreshold: 2 }]);
+    calls(t.system, "cache", repeat(10, 100));
+    await t.advance(1000);
+    const [alerted] = monitor.status();
+    assert.equal(alerted.state, "breached");
+    assert.equal(alerted.burnRateThreshold, 2);
+    assert.equal(alerted.shortWindow, 2000);
+    near(alerted.shortBurnRate!, 10);
+    near(alerted.shortValue!, 100);
+    await t.advance(1000);
+    calls(t.system, "cache", repeat(10, 1));
+    await t.advance(1000);
+    const [status] = monitor.status();
+    assert.equal(status.state, "ok");
+    near(status.burnRate, 5); // the long window: still over the threshold of 2 …
+    near(status.value, 100); // … and its p90 still over 5 ms
+    assert.equal(status.shortBurnRate, 0); // the short window: recovered
+    near(status.shortValue!, 1);
+    const [alert, resolve] = monitor.alerts();
+    assert.equal(alert.type, "alert");
+    near(alert.shortBurnRate!, 10);
+    // The resolve came at t = 2000, when the short window (1 s..3 s) was still empty: the
+    // record says so — long burn 10, short burn 0 — instead of a bare "ok · burn 10".
+    assert.equal(resolve.type, "resolve");
+    assert.equal(resolve.at, 2000);
+    assert.equal(resolve.state, "ok");
+    near(resolve.burnRate, 10);
+    assert.equal(resolve.shortBurnRate, 0);
+    assert.equal(resolve.burnRateThreshold, 2);
+    assert.equal(resolve.shortWindow, 2000);
+    assert.ok(Number.isNaN(resolve.shortValue));
+    monitor.stop();
+    t.dispose();
+  });
+
+  it("leaves the short-window fields undefined without a short window", () => {
+    const t = createTestSystem();
+    const monitor = monitorSlos(t.system, [p90]);
+    calls(t.system, "cache", repeat(10, 100));
+    const [status] = monitor.evaluate();
+    assert.equal(status.state, "breached");
+    assert.equal(status.burnRateThreshold, 1);
+    assert.equal(status.shortWindow, undefined);
+    assert.equal(status.shortBurnRate, undefined);
+    assert.equal(status.shortValue, undefined);
+    monitor.stop();
+    t.dispose();
+  });
 });
 
 describe("error rate SLO", () => {
@@ -348,10 +401,13 @@ describe("SloMonitor lifecycle and data", () => {
       state: "no_data",
       burnRate: 0,
       shortBurnRate: undefined,
+      burnRateThreshold: 1,
       value: NaN,
+      shortValue: undefined,
       threshold: 5,
       objective: 0.9,
       window: 10_000,
+      shortWindow: undefined,
       samples: 0,
       badSamples: 0,
       ignored: 0,
