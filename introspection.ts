@@ -2,8 +2,9 @@
  * Introspection of a running system, after recon and observer: what
  * `system.processInfo` tells of one process, the top processes by an
  * attribute (`procCount`) or by its growth over a window (`procWindow`),
- * one process grouped as recon's `info/1` (`inspectProcess`), the
- * scheduler's counters, and the supervision tree as data
+ * one process grouped as recon's `info/1` (`inspectProcess`), its state
+ * (`getState`, like `:sys.get_state`, and `formatState`, a bounded preview
+ * of what its `formatStatus` shows), the scheduler's counters, and the supervision tree as data
  * (`supervisionTree`, from `topLevelSupervisors`).
  *
  * @example The longest mailboxes, and the tree
@@ -29,6 +30,8 @@
 
 export type { ProcessInfo, ProcessStatus, ProcessSummary } from "./src/process_info.ts";
 export type { SchedulerStats } from "./src/scheduler_stats.ts";
+export type { LongCallbackRecord, MonitorStats } from "./src/monitor_stats.ts";
+export type { SystemMonitorOptions } from "./src/monitor_options.ts";
 export { NotSupervisorError, UnknownAttributeError } from "./src/introspection/errors.ts";
 export {
   PROCESS_ATTRIBUTES,
@@ -38,6 +41,9 @@ export type { ProcessRank } from "./src/introspection/process_rank.ts";
 export { procCount } from "./src/introspection/proc_count.ts";
 export { procWindow } from "./src/introspection/proc_window.ts";
 export { type GroupedProcessInfo, inspectProcess } from "./src/introspection/inspect_process.ts";
+export type { StatePreview, StatePreviewOptions } from "./src/introspection/state_preview.ts";
+export { getState } from "./src/introspection/get_state.ts";
+export { formatState } from "./src/introspection/format_state.ts";
 export type {
   SupervisionNode,
   SupervisionTreeOptions,

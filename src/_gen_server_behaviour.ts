@@ -74,8 +74,23 @@ class GenServerBehaviour implements Behaviour {
   }
 
   formatState(state: unknown): unknown {
-    return state;
+    const formatStatus = this.#server.formatStatus;
+    return typeof formatStatus === "function" ? formatStatus.call(this.#server, state) : state;
   }
+
+  /** Whether `formatState` runs the server's `formatStatus` (read now: a getter runs now). */
+  formatsStatus(): boolean {
+    return typeof this.#server.formatStatus === "function";
+  }
+}
+
+/**
+ * Whether `behaviour` shows a formatted state: anything but a GenServer
+ * without `formatStatus` (a behaviour's own `formatState` formats by
+ * definition). Throws what a `formatStatus` getter throws.
+ */
+export function formatsState(behaviour: Behaviour): boolean {
+  return behaviour instanceof GenServerBehaviour ? behaviour.formatsStatus() : true;
 }
 
 // One behaviour per definition, shared by every process started from it:

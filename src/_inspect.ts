@@ -26,36 +26,70 @@ const MAX_ENTRIES = 12;
 /** Strings inside a value are cut at this many characters. */
 const MAX_STRING = 120;
 
+/** How far the printer descends: nesting depth, entries per container, characters per string. */
+export interface PrintLimits {
+  /** Containers nested deeper than this print as `{…}` / `[…]`. */
+  readonly depth: number;
+  /** Properties or items printed per object, array, Map or Set. */
+  readonly entries: number;
+  /** Strings inside a value are cut at this many characters. */
+  readonly string: number;
+}
+
+const DEFAULT_LIMITS: PrintLimits = { depth: MAX_DEPTH, entries: MAX_ENTRIES, string: MAX_STRING };
+
 /**
  * `value` as a string of at most `max` characters (an ellipsis marks a cut).
  * A string prints as itself; anything else as described in the module doc.
  * Never throws.
  */
 export function inspect(value: unknown, max = 200): string {
+  if (typeof value === "string") return value.length > max ? `${value.slice(0, max)}…` : value;
+  return inspectBounded(value, max, DEFAULT_LIMITS).text;
+}
+
+/**
+ * `value` printed as data — a string quoted too — in at most `max`
+ * characters (then an ellipsis), within `limits`; `elided` says whether
+ * anything was left out (a cut, a `…N more`, a `{…}`). The same value gives
+ * the same text. Never throws.
+ */
+export function inspectBounded(
+  value: unknown,
+  max: number,
+  limits: PrintLimits,
+): { text: string; elided: boolean } {
+  const walk: Walk = { budget: max + 1, limits, elided: false };
   let text: string;
   try {
-    text = typeof value === "string" ? value : print(value, 0, [], { budget: max + 1 });
+    text = print(value, 0, [], walk);
   } catch {
-    text = "[unreadable]"; // belt and braces: print guards every access itself
+    text = "[unreadable]"; // belt and braces: print guards every access itself (a stack overflow)
   }
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  if (text.length <= max) return { text, elided: walk.elided };
+  return { text: `${text.slice(0, max)}…`, elided: true };
 }
 
-/** How many more characters the printer may produce before it stops descending. */
-interface Budget {
+/** One printing: how many more characters it may produce before it stops descending, and its limits. */
+interface Walk {
   budget: number;
+  readonly limits: PrintLimits;
+  /** Something was left out. */
+  elided: boolean;
 }
 
-function print(value: unknown, depth: number, seen: object[], out: Budget): string {
+function print(value: unknown, depth: number, seen: object[], out: Walk): string {
+  const before = out.budget;
   const text = printValue(value, depth, seen, out);
-  out.budget -= text.length;
+  // What its entries took is charged already: each character is charged once.
+  out.budget -= Math.max(0, text.length - (before - out.budget));
   return text;
 }
 
-function printValue(value: unknown, depth: number, seen: object[], out: Budget): string {
+function printValue(value: unknown, depth: number, seen: object[], out: Walk): string {
   switch (typeof value) {
     case "string":
-      return quote(value);
+      return quote(value, out);
     case "number":
       return Object.is(value, -0) ? "-0" : String(value);
     case "bigint":
@@ -64,20 +98,25 @@ function printValue(value: unknown, depth: number, seen: object[], out: Budget):
     case "undefined":
       return String(value);
     case "symbol":
-      return String(value); // SymbolDescriptiveString: cannot be overridden
+      return printable(String(value)); // SymbolDescriptiveString: cannot be overridden
     case "function":
       return `[Function ${safeName(value)}]`;
   }
   if (value === null) return "null";
   const object = value as object;
   if (seen.includes(object)) return "[Circular]";
-  if (depth >= MAX_DEPTH || out.budget <= 0) return isArray(object) ? "[…]" : "{…}";
+  if (depth >= out.limits.depth || out.budget <= 0) {
+    out.elided = true;
+    return isArray(object) ? "[…]" : "{…}";
+  }
   seen.push(object);
   try {
     const error = errorText(object);
     if (error !== undefined) return error;
     const json = toJSONOf(object);
     if (json !== NONE) return print(json, depth + 1, seen, out);
+    const collection = printCollection(object, depth, seen, out);
+    if (collection !== undefined) return collection;
     return isArray(object)
       ? printArray(object, depth, seen, out)
       : printObject(object, depth, seen, out);
@@ -86,32 +125,124 @@ function printValue(value: unknown, depth: number, seen: object[], out: Budget):
   }
 }
 
-function printArray(array: unknown[], depth: number, seen: object[], out: Budget): string {
+function printArray(array: unknown[], depth: number, seen: object[], out: Walk): string {
   const length = read(() => array.length);
   if (typeof length !== "number") return "[unreadable]";
   const items: string[] = [];
-  for (let i = 0; i < length && i < MAX_ENTRIES && out.budget > 0; i++) {
+  for (let i = 0; i < length && i < out.limits.entries && out.budget > 0; i++) {
     const item = read(() => array[i], UNREADABLE);
     items.push(item === UNREADABLE ? "[unreadable]" : print(item, depth + 1, seen, out));
   }
-  if (length > items.length) items.push(`…${length - items.length} more`);
+  if (length > items.length) items.push(more(length - items.length, out));
   return `[${items.join(",")}]`;
 }
 
-function printObject(object: object, depth: number, seen: object[], out: Budget): string {
+function printObject(object: object, depth: number, seen: object[], out: Walk): string {
   const keys = read(() => Object.keys(object));
   if (!Array.isArray(keys)) return "[unreadable]";
   const entries: string[] = [];
   for (const key of keys) {
-    if (entries.length >= MAX_ENTRIES || out.budget <= 0) break;
+    if (entries.length >= out.limits.entries || out.budget <= 0) break;
     const item = read(() => (object as Record<string, unknown>)[key], UNREADABLE);
     const text = item === UNREADABLE ? "[unreadable]" : print(item, depth + 1, seen, out);
-    entries.push(`${quote(key)}:${text}`);
+    entries.push(`${quote(key, out)}:${text}`);
   }
-  if (keys.length > entries.length) entries.push(`…${keys.length - entries.length} more`);
+  if (keys.length > entries.length) entries.push(more(keys.length - entries.length, out));
   const body = `{${entries.join(",")}}`;
   const name = className(object);
   return name === undefined ? body : `${name} ${body}`;
+}
+
+/** `…N more`, for entries left out. */
+function more(count: number, out: Walk): string {
+  out.elided = true;
+  return `…${count} more`;
+}
+
+// Intrinsics read once, before any user code runs: a Map, a Set, a typed array or
+// an ArrayBuffer is recognised by its internal slots (a Proxy or an object with
+// a borrowed prototype is not one), never by properties a value could fake.
+const mapSize = getterOf(Map.prototype, "size");
+const setSize = getterOf(Set.prototype, "size");
+const mapEntries = Map.prototype.entries;
+const setValues = Set.prototype.values;
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const typedLength = getterOf(typedArrayPrototype, "length");
+const typedTag = getterOf(typedArrayPrototype, Symbol.toStringTag);
+const bufferLength = getterOf(ArrayBuffer.prototype, "byteLength");
+const regExpToString = RegExp.prototype.toString;
+
+function getterOf(prototype: object, key: PropertyKey): (this: unknown) => unknown {
+  return Object.getOwnPropertyDescriptor(prototype, key)!.get!;
+}
+
+/** A Map, a Set, a typed array, an ArrayBuffer or a RegExp, printed; undefined for anything else. */
+function printCollection(
+  object: object,
+  depth: number,
+  seen: object[],
+  out: Walk,
+): string | undefined {
+  if (read(() => object instanceof Map, false) === true) {
+    const size = read(() => mapSize.call(object));
+    if (typeof size !== "number") return undefined; // a fake: printed as an object
+    const entries = read(() => mapEntries.call(object) as Iterator<[unknown, unknown]>);
+    return printEntries(`Map(${size})`, size, entries, true, depth, seen, out);
+  }
+  if (read(() => object instanceof Set, false) === true) {
+    const size = read(() => setSize.call(object));
+    if (typeof size !== "number") return undefined;
+    const values = read(() => setValues.call(object) as Iterator<unknown>);
+    return printEntries(`Set(${size})`, size, values, false, depth, seen, out);
+  }
+  if (ArrayBuffer.isView(object)) {
+    const tag = read(() => typedTag.call(object));
+    if (typeof tag !== "string") return "DataView {}";
+    const length = read(() => typedLength.call(object)) as number;
+    const view = object as unknown as ArrayLike<unknown>;
+    const items: string[] = [];
+    for (let i = 0; i < length && i < out.limits.entries && out.budget > 0; i++) {
+      items.push(print(view[i], depth + 1, seen, out));
+    }
+    if (length > items.length) items.push(more(length - items.length, out));
+    return `${tag}(${length}) [${items.join(",")}]`;
+  }
+  if (read(() => object instanceof ArrayBuffer, false) === true) {
+    const bytes = read(() => bufferLength.call(object));
+    if (typeof bytes === "number") return `ArrayBuffer { byteLength: ${bytes} }`;
+  }
+  if (read(() => object instanceof RegExp, false) === true) {
+    const source = read(() => regExpToString.call(object));
+    if (typeof source === "string") return printable(cut(source, out));
+  }
+  return undefined;
+}
+
+/** The entries of a Map (`key=>value`) or a Set, read through its iterator, at most the limit. */
+function printEntries(
+  head: string,
+  size: number,
+  iterator: unknown,
+  pairs: boolean,
+  depth: number,
+  seen: object[],
+  out: Walk,
+): string {
+  if (iterator === undefined) return `${head} {[unreadable]}`;
+  const items: string[] = [];
+  const it = iterator as Iterator<unknown>;
+  while (items.length < out.limits.entries && out.budget > 0) {
+    const next = read(() => it.next());
+    if (next === undefined || next.done) break;
+    if (pairs) {
+      const [key, value] = next.value as [unknown, unknown];
+      items.push(`${print(key, depth + 1, seen, out)}=>${print(value, depth + 1, seen, out)}`);
+    } else {
+      items.push(print(next.value, depth + 1, seen, out));
+    }
+  }
+  if (size > items.length) items.push(more(size - items.length, out));
+  return `${head} {${items.join(",")}}`;
 }
 
 /** `Name: message` for an Error (or anything whose prototype chain says so), else undefined. */
@@ -147,15 +278,36 @@ function className(object: object): string | undefined {
 
 function safeName(fn: unknown): string {
   const name = read(() => (fn as { name?: unknown }).name);
-  return typeof name === "string" && name !== "" ? name.slice(0, MAX_STRING) : "anonymous";
+  return typeof name === "string" && name !== ""
+    ? printable(name.slice(0, MAX_STRING))
+    : "anonymous";
+}
+
+/** Control characters and line separators: printed as `\uXXXX`, so a name prints on one line. */
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function isArray(object: object): object is unknown[] {
   return read(() => Array.isArray(object), false) === true; // a revoked Proxy throws here
 }
 
-function quote(text: string): string {
-  return JSON.stringify(text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text);
+/** `text` cut at the string limit (an ellipsis marks the cut). */
+function cut(text: string, out: Walk): string {
+  if (text.length <= out.limits.string) return text;
+  out.elided = true;
+  return `${text.slice(0, out.limits.string)}…`;
+}
+
+function quote(text: string, out?: Walk): string {
+  return JSON.stringify(out === undefined ? cutAt(text, MAX_STRING) : cut(text, out));
+}
+
+function cutAt(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** Whether `value` is an Error (false for a Proxy whose prototype trap throws). Never throws. */

@@ -1,7 +1,8 @@
 /**
  * The one way from a `System` to its kernel runtime (internal): `System`
  * registers the accessor in a static block, and only the testing helpers
- * (`src/testing/`) and the edge entry (`src/edge/`) use it — so internals
+ * (`src/testing/`), the edge entry (`src/edge/`) and state inspection
+ * (`src/introspection/_live_process.ts`) use it — so internals
  * such as fault injection or rescheduling after a Worker request are
  * reached through `@beamlet/beamlet/testing` and `/edge`, never through a
  * method of `System`.

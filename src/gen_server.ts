@@ -309,6 +309,27 @@ export interface GenServer<
   handleContinue?(value: unknown, state: S, ctx: Context): MaybePromise<NoReplyCallbackResult<S>>;
   /** Last words: runs when the process stops by a result, a `stop`, or a trapped exit signal. */
   terminate?(reason: ExitReason, state: S, ctx: Context): unknown;
+  /**
+   * What state inspection shows instead of the raw state (OTP's
+   * `format_status`): redact secrets, summarise what is large. Used by
+   * `formatState` of `@beamlet/beamlet/introspection`, the telemetry app's
+   * `GET /processes/:id/state` and `system.formatState`; never by
+   * `getState`, which returns the raw state. It runs synchronously outside
+   * the process's callbacks, on the state of its last finished callback, so
+   * it must not change the state; a throw is shown as an error, never as
+   * the raw state.
+   *
+   * @example Hiding a secret
+   * ```ts
+   * import { type GenServer, ok } from "@beamlet/beamlet";
+   *
+   * const client: GenServer<{ apiKey: string; sent: number }> = {
+   *   init: () => ok({ apiKey: "sk-live-123", sent: 0 }),
+   *   formatStatus: ({ sent }) => ({ apiKey: "[redacted]", sent }),
+   * };
+   * ```
+   */
+  formatStatus?(state: S): unknown;
 }
 
 import type { SystemMessage } from "./system_messages.ts";

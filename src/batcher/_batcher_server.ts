@@ -118,6 +118,21 @@ export const batcherServer: GenServer<Core, Core, typeof FLUSH, void> = {
     if (core.queue.length === 0) return undefined;
     return drain(core, core.system!);
   },
+
+  // State inspection: the counters, never the pending items (they may be many, or secret).
+  formatStatus(core: Core) {
+    const { name, maxItems, interval, attempts, maxPending } = core.config;
+    return {
+      name,
+      maxItems,
+      interval,
+      attempts,
+      maxPending,
+      batchesQueued: core.queue.length,
+      pumping: core.pumping,
+      ...core.stats(),
+    };
+  },
 };
 
 /** Arms the interval timer for the oldest pending item, if it is not armed for it already. */

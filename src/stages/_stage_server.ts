@@ -317,6 +317,24 @@ export function stageServer<A>(callbacks: AnyStageCallbacks): GenServer<StagePro
     terminate(reason: ExitReason, process: StageProcess, ctx: Context) {
       return callbacks.terminate?.call(callbacks, reason, process.stage.state, ctx);
     },
+
+    formatStatus(process: StageProcess) {
+      const stage = process.stage;
+      const formatStatus = callbacks.formatStatus;
+      return {
+        type: stage.type,
+        labels: stage.labels,
+        state: typeof formatStatus === "function"
+          ? formatStatus.call(callbacks, stage.state)
+          : stage.state,
+        buffered: stage.buffered,
+        pendingAsk: stage.pendingAsk,
+        queued: stage.queued,
+        subscribers: stage.consumers.size,
+        subscriptions: stage.subscriptions,
+        ...stage.counters,
+      };
+    },
   };
   if (callbacks.handleCast !== undefined) {
     const handleCast = callbacks.handleCast;

@@ -136,6 +136,12 @@ export interface CommonStageCallbacks<S, Out> {
   ): MaybePromise<StageResult<S, Out>>;
   /** Last words, as a GenServer's. */
   terminate?(reason: ExitReason, state: S, ctx: Context): unknown;
+  /**
+   * What state inspection shows of `state` (a GenServer's `formatStatus`):
+   * redact secrets, summarise what is large. The stage's own counters are
+   * shown beside it.
+   */
+  formatStatus?(state: S): unknown;
 }
 
 /**

@@ -107,7 +107,39 @@ export const supervisorServer: GenServer<State, SupervisorArg, Request, Outcome>
   async terminate(_reason, state, ctx) {
     await stopAll(state, ctx);
   },
+
+  formatStatus(state) {
+    return statusOf(state);
+  },
 };
+
+/** Children a supervisor's status lists at most (a dynamic one may have millions). */
+const STATUS_CHILDREN = 20;
+
+/** What state inspection shows of a supervisor: its settings, its counts and its first children. */
+function statusOf(state: State) {
+  const { strategy, intensity, period, dynamic, maxChildren } = state.config;
+  const children = state.children;
+  let active = 0;
+  let supervisors = 0;
+  for (const c of children) {
+    if (c.pid !== undefined) active++;
+    if (c.spec.type === "supervisor") supervisors++;
+  }
+  return {
+    strategy,
+    intensity,
+    period,
+    ...(dynamic ? { dynamic, maxChildren } : {}),
+    restartsInPeriod: state.restarts.length,
+    counts: { specs: children.length, active, supervisors, workers: children.length - supervisors },
+    children: children.slice(0, STATUS_CHILDREN).map((c) => ({
+      ...childInfo(c),
+      ...(c.restarting ? { restarting: true } : {}),
+    })),
+    ...(children.length > STATUS_CHILDREN ? { more: children.length - STATUS_CHILDREN } : {}),
+  };
+}
 
 function reasonOf(error: unknown): ExitReason {
   return error instanceof ExitError ? error.reason : error;
