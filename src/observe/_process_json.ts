@@ -21,12 +21,19 @@ export function nameOf(name: string | undefined): string | null {
   return name === undefined ? null : capString(name);
 }
 
+/** What a view shows for a pid: its name, else its child id, else `null` (`ProcessLabels.labelOf`). */
+export type LabelOf = (pid: unknown, name: string | null | undefined) => string | null;
+
 /** The row of a process as a walk saw it. */
-export function processItem({ pid, summary: info }: WalkedProcess): ProcessItem {
+export function processItem(
+  { pid, summary: info }: WalkedProcess,
+  labelOf: LabelOf = (_pid, name) => name ?? null,
+): ProcessItem {
   return {
     id: idOf(pid),
     pid: String(pid),
     name: nameOf(info.name),
+    label: labelOf(pid, info.name),
     status: info.status,
     messageQueueLength: info.messageQueueLength,
     reductions: info.reductions,
@@ -44,12 +51,16 @@ function bounded(items: readonly unknown[]): { items: string[]; omitted: number 
 }
 
 /** `/processes/:id`: the grouped info, pids and refs as strings, lists bounded. */
-export function processDetail(info: GroupedProcessInfo): ProcessDetail {
+export function processDetail(
+  info: GroupedProcessInfo,
+  labelOf: LabelOf = (_pid, name) => name ?? null,
+): Omit<ProcessDetail, "latency"> {
   const links = bounded(info.signals.links);
   const monitors = bounded(info.signals.monitors);
   const mailbox = info.memoryUsed.mailbox;
   return {
     id: idOf(info.meta.pid),
+    label: labelOf(info.meta.pid, info.meta.name),
     meta: { ...info.meta, pid: String(info.meta.pid), name: nameOf(info.meta.name) },
     signals: {
       links: links.items,

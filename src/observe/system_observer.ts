@@ -21,6 +21,9 @@ import { CallLatency } from "./_call_latency.ts";
 import { eventsUnder, parsePrefixes } from "./_event_selection.ts";
 import { idOf, pidOf } from "./_process_id.ts";
 import { nameOf, processDetail, processItem } from "./_process_json.ts";
+import { monitorView } from "./_monitor_view.ts";
+import type { MonitorView } from "./view_types.ts";
+import { ProcessLabels } from "./_process_labels.ts";
 import { treeJson } from "./_tree_json.ts";
 import { tablesView, type TableViewSource } from "./_tables_view.ts";
 import { existingDirectory } from "../tables/_table_directory.ts";
@@ -32,6 +35,7 @@ import { processPage, type ProcessPageQuery } from "./process_page.ts";
 import { ProcessTableWalker } from "./process_table_walker.ts";
 import { SupervisionForest } from "./supervision_forest.ts";
 import type {
+  CallLatencies,
   CallLatencySummary,
   PipelinesView,
   ProcessDetail,
@@ -100,13 +104,24 @@ export interface Overview {
   readonly byStatus: Readonly<Record<string, number>>;
   /** The runtime's table sizes. */
   readonly tables: ReturnType<System["tableSizes"]>;
-  /** Call latency over all servers, `null` before the first call. */
+  /**
+   * Handling time of calls over all servers in the last 30 to 60 s, `null`
+   * without calls then: `calls.handling` under its older name, kept for
+   * compatibility.
+   */
   readonly callLatency: CallLatencySummary | null;
+  /**
+   * Call latency over all servers in the last 30 to 60 s, split: time
+   * queued in the mailbox, handling, and round trip (`beamlet.call.latency`).
+   */
+  readonly calls: CallLatencies;
   /** The longest mailboxes, as of the last snapshot. */
   readonly topMailboxes: readonly {
     readonly id: string;
     readonly pid: string;
     readonly name: string | null;
+    /** Its name, else its child id, else `null` (see `ProcessItem.label`). */
+    readonly label: string | null;
     readonly messageQueueLength: number;
   }[];
   /** Every SLO's status. */
@@ -115,6 +130,8 @@ export interface Overview {
   readonly alerts: readonly SloAlertRecord[];
   /** How old the process snapshot is (ms). */
   readonly snapshotAgeMs: number;
+  /** The system monitor: long callbacks, long slices, stalls, the busiest processes. */
+  readonly monitor: MonitorView;
 }
 
 /**
@@ -198,8 +215,11 @@ export class SystemObserver {
   readonly maxPipelines: number;
   /** Stages the stages and pipelines views list, at most. */
   readonly maxStages: number;
-  readonly #callLatency: CallLatency;
+  readonly #latency: CallLatency;
   readonly #ownsWalker: boolean;
+  readonly #labels: ProcessLabels;
+  readonly #labelOf = (pid: unknown, name: string | null | undefined): string | null =>
+    this.#labels.labelOf(pid, name);
   #closed = false;
 
   /** Attaches the call-latency histogram; makes a walker unless one is given. */
@@ -216,7 +236,8 @@ export class SystemObserver {
       ...TREE_BOUNDS,
       maxNodes: options.maxTreeNodes ?? 2000,
     });
-    this.#callLatency = new CallLatency(system.telemetry, system.core);
+    this.#labels = new ProcessLabels(this.forest, () => system.now());
+    this.#latency = new CallLatency(system.telemetry, () => system.now());
   }
 
   /** Whether {@linkcode SystemObserver.close} was called. */
@@ -224,9 +245,36 @@ export class SystemObserver {
     return this.#closed;
   }
 
+  /**
+   * What the views show for `pid`: `name` when given (its registered name), else its
+   * child id under its supervisor (`"partition-0"`, from the forest's last walk,
+   * refreshed in the background at most every 5 s), else `null` (show the pid).
+   */
+  labelOf(pid: unknown, name?: string | null): string | null {
+    return this.#labels.labelOf(pid, name);
+  }
+
   /** Ms since `completedAt` (system clock), rounded: how old a snapshot is. */
   ageOf(completedAt: number): number {
     return Math.max(0, Math.round(this.system.now() - completedAt));
+  }
+
+  /**
+   * Call latency over all servers in the last 30 to 60 s, split in three
+   * (the overview's `calls`, without walking anything).
+   *
+   * @example
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   * import { SystemObserver } from "@beamlet/beamlet/observe";
+   *
+   * const observer = new SystemObserver(new System());
+   * console.log(observer.callLatencies().roundTrip); // null: no call yet
+   * observer.close();
+   * ```
+   */
+  callLatencies(): CallLatencies {
+    return this.#latency.overall();
   }
 
   /** The overview (from the walker's last snapshot, and O(1) counters). */
@@ -251,16 +299,18 @@ export class SystemObserver {
       processes: tables.processes,
       byStatus: snapshot.byStatus,
       tables,
-      callLatency: this.#callLatency.summary(),
+      ...this.#calls(),
       topMailboxes: top.map(({ pid, summary }) => ({
         id: idOf(pid),
         pid: String(pid),
         name: nameOf(summary.name),
+        label: this.labelOf(pid, summary.name),
         messageQueueLength: summary.messageQueueLength,
       })),
       slos: this.slo?.status() ?? [],
       alerts: this.slo?.alerts(ALERTS) ?? [],
       snapshotAgeMs: this.ageOf(snapshot.completedAt),
+      monitor: monitorView(system, snapshot, this.#labelOf),
     };
   }
 
@@ -278,7 +328,7 @@ export class SystemObserver {
       ranked: page.ranked,
       truncated: page.truncated,
       snapshotAgeMs: this.ageOf(snapshot.completedAt),
-      items: page.items.map(processItem),
+      items: page.items.map((item) => processItem(item, this.#labelOf)),
     };
   }
 
@@ -306,14 +356,16 @@ export class SystemObserver {
    * @throws {ProcessNotFoundError} when no live process has it.
    */
   processDetail(id: string): ProcessDetail {
-    const info = inspectProcess(this.system, pidOf(this.system, id));
+    const pid = pidOf(this.system, id);
+    const info = inspectProcess(this.system, pid);
     if (info === undefined) throw new ProcessNotFoundError(id);
-    return processDetail(info);
+    return { ...processDetail(info, this.#labelOf), latency: this.#latency.of(pid) };
   }
 
   /** The supervision forest, walked at most once a second whoever asks. */
   async tree(): Promise<SupervisionTreeView> {
     const forest = await this.forest.snapshot();
+    this.#labels.update(forest);
     return {
       roots: forest.roots.map(treeJson),
       omittedRoots: forest.omittedRoots,
@@ -391,7 +443,13 @@ export class SystemObserver {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#ownsWalker) this.processTable.close();
-    this.#callLatency.close();
+    this.#latency.close();
+  }
+
+  /** `calls`, and `callLatency` (its handling, under the older name). */
+  #calls(): Pick<Overview, "callLatency" | "calls"> {
+    const calls = this.#latency.overall();
+    return { callLatency: calls.handling, calls };
   }
 }
 

@@ -25,6 +25,12 @@ export interface ProcessItem {
   readonly pid: string;
   /** Its registered name (bounded), `null` when none. */
   readonly name: string | null;
+  /**
+   * What to show for it: its registered name, else its child id under its supervisor
+   * (`"partition-0"`), else `null` (show the pid). Child ids come from the supervision
+   * forest's last walk, so a new child may show `null` for a few seconds.
+   */
+  readonly label: string | null;
   /** Its status. */
   readonly status: string;
   /** Messages in its mailbox. */
@@ -106,6 +112,32 @@ export interface CallLatencySummary {
 }
 
 /**
+ * A call's latency split in three, each a {@linkcode CallLatencySummary} in
+ * ms (`null` before the first call): `queued` — time calls waited in a
+ * server's mailbox before `handleCall` started; `handling` — from
+ * `handleCall` starting to the reply being given; `roundTrip` — what callers
+ * waited, from `call()` to their answer. `queued` far above `handling`
+ * means a busy server (a long mailbox makes everyone behind it wait), not a
+ * slow one. From `beamlet.call.latency`.
+ *
+ * @example
+ * ```ts
+ * import type { CallLatencies } from "@beamlet/beamlet/observe";
+ *
+ * const busyNotSlow = (l: CallLatencies) =>
+ *   l.queued !== null && l.handling !== null && l.queued.p95 > 10 * l.handling.p95;
+ * ```
+ */
+export interface CallLatencies {
+  /** Time calls waited in the server's mailbox before `handleCall` started. */
+  readonly queued: CallLatencySummary | null;
+  /** Time from `handleCall` starting to the reply being given. */
+  readonly handling: CallLatencySummary | null;
+  /** Time callers waited, from `call()` to their answer. */
+  readonly roundTrip: CallLatencySummary | null;
+}
+
+/**
  * One process in detail, grouped as recon's `info/1` (see
  * `GroupedProcessInfo`), JSON-safe: pids and refs as strings, links and
  * monitors bounded (the rest counted), an unbounded mailbox's bound `null`.
@@ -120,6 +152,8 @@ export interface CallLatencySummary {
 export interface ProcessDetail {
   /** Its process id in the views (its serial number). */
   readonly id: string;
+  /** What to show for it: its registered name, else its child id, else `null` (see `ProcessItem.label`). */
+  readonly label: string | null;
   /** Who it is. */
   readonly meta: Omit<GroupedProcessInfo["meta"], "pid" | "name"> & {
     /** The pid as a string. */
@@ -159,6 +193,11 @@ export interface ProcessDetail {
   };
   /** What it has done. */
   readonly work: GroupedProcessInfo["work"];
+  /**
+   * The latency of the calls it answered, split (each summary `null` when it
+   * answered none lately; kept for the 1024 servers that answered last).
+   */
+  readonly latency: CallLatencies;
 }
 
 /**
@@ -357,4 +396,70 @@ export interface StagesView {
   readonly truncated: boolean;
   /** The stages listed. */
   readonly items: readonly StageItem[];
+}
+
+/**
+ * The system monitor in the overview (`SystemOptions.monitor`): its counters,
+ * its last long callbacks (newest first, at most 20) and the processes that
+ * held the scheduler longest (at most 10, as of the last process snapshot).
+ *
+ * @example
+ * ```ts
+ * import type { MonitorView } from "@beamlet/beamlet/observe";
+ *
+ * const worst = (m: MonitorView) => m.busiest[0]?.label ?? m.busiest[0]?.pid;
+ * ```
+ */
+export interface MonitorView {
+  /** Whether the monitor is on. */
+  readonly enabled: boolean;
+  /** Callbacks over the budget, since the system started. */
+  readonly longCallbacks: number;
+  /** Scheduler slices that held the host too long. */
+  readonly longSchedules: number;
+  /** Host event-loop stalls the probe saw. */
+  readonly eventLoopStalls: number;
+  /** The budget in ms (`monitor.longCallback`), `null` with the monitor off. */
+  readonly longCallbackMs: number | null;
+  /** The last long callbacks, newest first (at most 20). */
+  readonly recent: readonly {
+    /** When (epoch ms). */
+    readonly time: number;
+    /** The pid as a string. */
+    readonly pid: string;
+    /** Its process id in the views (its serial number). */
+    readonly id: string;
+    /** Its registered name, `null` when none. */
+    readonly name: string | null;
+    /** Its name, else its child id, else `null` (see `ProcessItem.label`). */
+    readonly label: string | null;
+    /** The callback kind (`"cast"`, `"call"`, ...; the last one's for a run). */
+    readonly callback: string;
+    /** Ms it held the scheduler. */
+    readonly duration: number;
+    /** That one callback's time (`true`), or a run of `callbacks` of its callbacks (`false`). */
+    readonly exact: boolean;
+    /** How many callbacks `duration` covers. */
+    readonly callbacks: number;
+    /**
+     * How many processes shared them (span attribution): above 1, the
+     * process named is the one of the last callback, not surely the slow one.
+     */
+    readonly candidates: number;
+  }[];
+  /** The processes whose callbacks held the scheduler longest in all (at most 10). */
+  readonly busiest: readonly {
+    /** The pid as a string. */
+    readonly pid: string;
+    /** Its process id in the views. */
+    readonly id: string;
+    /** Its registered name, `null` when none. */
+    readonly name: string | null;
+    /** Its name, else its child id, else `null`. */
+    readonly label: string | null;
+    /** Ms its callbacks held the scheduler, since it started. */
+    readonly busyMs: number;
+    /** Its callbacks over the budget. */
+    readonly longCallbacks: number;
+  }[];
 }
