@@ -47,7 +47,13 @@ export {
   InvalidUnitError,
   MetricDefinitionError,
 } from "./src/metrics/errors.ts";
-export { Metrics, type MetricsOptions, type MetricsStats } from "./src/metrics/metrics.ts";
+export {
+  type MetricReading,
+  type MetricReadOptions,
+  Metrics,
+  type MetricsOptions,
+  type MetricsStats,
+} from "./src/metrics/metrics.ts";
 export type {
   BucketCount,
   HistogramSeries,

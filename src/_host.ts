@@ -60,3 +60,26 @@ export function servedByDeno(env: unknown): boolean {
   const info = env as { remoteAddr?: unknown; completed?: unknown };
   return typeof info.remoteAddr === "object" && info.completed instanceof Promise;
 }
+
+/**
+ * The JavaScript heap in use, in bytes: `Deno.memoryUsage().heapUsed` on
+ * Deno, `process.memoryUsage().heapUsed` on Node and Bun, else (browsers,
+ * Cloudflare Workers) undefined. Never throws.
+ */
+export function hostHeapUsed(): number | undefined {
+  try {
+    const g = globalThis as {
+      Deno?: { memoryUsage?: () => { heapUsed: number } };
+      process?: { memoryUsage?: () => { heapUsed: number } };
+    };
+    const usage = typeof g.Deno?.memoryUsage === "function"
+      ? g.Deno.memoryUsage()
+      : typeof g.process?.memoryUsage === "function"
+      ? g.process.memoryUsage()
+      : undefined;
+    const used = usage?.heapUsed;
+    return typeof used === "number" && Number.isFinite(used) && used >= 0 ? used : undefined;
+  } catch {
+    return undefined;
+  }
+}

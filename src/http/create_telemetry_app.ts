@@ -19,10 +19,15 @@ import type { TelemetryAppOptions } from "./options.ts";
  * | `GET /health` | `{ status }`: `"ok"`, or `"degraded"` while an SLO is breached (no auth) |
  * | `GET /health/details` | `{ status, uptimeMs, processes, slos? }` |
  * | `GET /metrics` | Prometheus text (default: `beamletMetrics()`) |
- * | `GET /overview` | scheduler, processes by status, tables, call latency, top mailboxes, SLOs |
+ * | `GET /metrics/definitions` | every metric of the app's `Metrics`: name, type, unit, description, tags, Prometheus name |
+ * | `GET /metrics/values?name=` | one metric's series, at most 500 (400 without a name, 404 for an unknown one) |
+ * | `GET /overview` | scheduler, processes by status, tables, call latency, top mailboxes, SLOs, which actions are enabled |
+ * | `GET /overview/history` | the overview's last 300 s, one point a second (see `history`) |
  * | `GET /processes?sort&order&offset&limit` | a page of processes (`ranked`, `truncated`) |
  * | `GET /processes/:id` | one process (`:id`: the pid's serial number) |
  * | `POST /processes/:id/kill` | exits it with `"kill"` (only with `mutations.kill`) |
+ * | `POST /processes/:id/suspend`, `/resume` | suspends or resumes it (only with `mutations.suspend`) |
+ * | `POST /processes/:id/children/:childId/restart` | stops a supervisor's child and starts it again (only with `mutations.restart`) |
  * | `GET /tree` | the supervision trees, at most `limits.maxTreeNodes` nodes |
  * | `GET /tables` | the ETS-like tables, named first, at most 200: type, access, owner, size, memory, reads, writes |
  * | `GET /pipelines` | the pipelines, at most 100: state, acked, failed, in flight, batches; their stages (demand, buffer, events in and out, drops) and the stages outside any |
@@ -35,7 +40,9 @@ import type { TelemetryAppOptions } from "./options.ts";
  * budget, see `TokenThrottle`). Errors are JSON
  * `{ "error": "..." }` with a 4xx status. Nothing changes the system unless
  * a mutation is enabled, and a mutation answers POST only (405 otherwise)
- * and only to requests that prove their origin (see `publicOrigin`).
+ * and only to requests that prove their origin (see `publicOrigin`); each
+ * one carried out is logged through the system logger with who asked (the
+ * token's name, see `TelemetryAuth`). See `docs/dashboard.md`.
  *
  * No route's work grows with the number of processes: `/overview` and
  * `/processes` read the last snapshot of a process-table walker that

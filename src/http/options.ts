@@ -62,15 +62,37 @@ export interface TokenThrottle {
  * or your own Hono middleware (which answers 401/403 itself, or calls
  * `next()` to let the request through).
  *
+ * Tokens have names, so the actions (kill, suspend, resume, restart) say who
+ * asked in their answer and in the system log: `{ token, name? }` is one
+ * token named `name` (default `"token"`); `{ tokens: { alice: "…", bob: "…" } }`
+ * is several (1 to 32, distinct; names are 1 to 64 characters of
+ * `A-Z a-z 0-9 _ . @ -`). The token that authenticated a request sets the
+ * Hono context variable `"beamlet.user"` to its name; your own middleware
+ * may set it too (`c.set("beamlet.user", "alice")`), else the user is
+ * `"anonymous"`.
+ *
  * @example A token from the environment
  * ```ts
  * import type { TelemetryAuth } from "@beamlet/beamlet/hono";
  *
  * const auth: TelemetryAuth = { token: "a-long-random-secret", throttle: { maxFailures: 5 } };
  * ```
+ *
+ * @example One token per person
+ * ```ts
+ * import type { TelemetryAuth } from "@beamlet/beamlet/hono";
+ *
+ * const auth: TelemetryAuth = {
+ *   tokens: { alice: "alice-long-random-secret", oncall: "oncall-long-random-secret" },
+ * };
+ * ```
  */
 export type TelemetryAuth =
-  | { readonly token: string; readonly throttle?: TokenThrottle }
+  | { readonly token: string; readonly name?: string; readonly throttle?: TokenThrottle }
+  | {
+    readonly tokens: Readonly<Record<string, string>>;
+    readonly throttle?: TokenThrottle;
+  }
   | { readonly middleware: MiddlewareHandler };
 
 /**
@@ -159,11 +181,53 @@ export interface TelemetryAppOptions {
    * the app then leaves it open.
    */
   readonly processTable?: ProcessTableWalker;
-  /** Routes that change the system, each off by default. */
+  /**
+   * Routes that change the system ("actions"), each off by default. Each
+   * answers POST only (405 otherwise), needs auth like every route, and
+   * answers 403 unless it is enabled here and the request proves it comes
+   * from an accepted origin (see `publicOrigin`). Each carried-out action is
+   * logged through the system logger (a `"notice"` report of topic
+   * `"actions"`) with who asked (see {@linkcode TelemetryAuth}).
+   */
   readonly mutations?: {
     /** `POST /processes/:id/kill`: exit the process with reason `"kill"`. */
     readonly kill?: boolean;
+    /**
+     * `POST /processes/:id/suspend` and `POST /processes/:id/resume`:
+     * `system.suspend` / `system.resume` (`:sys.suspend`): a suspended
+     * process keeps receiving but handles nothing until resumed.
+     */
+    readonly suspend?: boolean;
+    /**
+     * `POST /processes/:id/children/:childId/restart`: the process is a
+     * `Supervisor`; stop its child `childId` and start it again
+     * (`Supervisor.terminateChild` then `Supervisor.restartChild`).
+     */
+    readonly restart?: boolean;
   };
+  /**
+   * Views of what processes hold, each off by default: a process's state
+   * may hold tokens, passwords or personal data, and only its server knows
+   * which (see `formatStatus` of a GenServer). Turn one on where the app is
+   * reachable only by people allowed to see that data.
+   */
+  readonly inspection?: {
+    /**
+     * `GET /processes/:id/state`: a bounded preview of the process's state
+     * (a `StatePreview`, as `formatState` of `@beamlet/beamlet/introspection`
+     * gives it: what its `formatStatus` shows, else the raw state bounded).
+     * Off: 403 `{ "error": "state inspection disabled" }`.
+     */
+    readonly state?: boolean;
+  };
+  /**
+   * Keep the overview's last 300 s server-side, one sample a second, for
+   * `GET /overview/history` (the dashboard's charts start full). Each sample
+   * reads O(1) counters, never the process table; its timer never keeps the
+   * host alive and stops on `signal`. Default `true`; `false` answers an
+   * empty history and runs no timer.
+   */
+  readonly history?: boolean;
   /** Bounds on pages, streams and queues. */
   readonly limits?: TelemetryLimits;
   /** Aborting it detaches the default metrics, closes every stream and releases every handler. */

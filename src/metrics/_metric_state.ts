@@ -121,12 +121,20 @@ export class MetricState {
     }
   }
 
-  /** Plain data of every series. */
-  snapshot(): MetricSnapshot {
+  /**
+   * Plain data of the first `maxSeries` series (default: all), with the
+   * definition's quantiles or `quantiles`.
+   */
+  snapshot(maxSeries = Infinity, quantiles?: readonly number[]): MetricSnapshot {
     const definition = this.sampler.definition;
     const series: (ScalarSeries | HistogramSeries)[] = [];
-    for (const one of this.#series.values()) series.push(this.#seriesSnapshot(one));
-    if (this.#overflow !== undefined) series.push(this.#seriesSnapshot(this.#overflow));
+    for (const one of this.#series.values()) {
+      if (series.length >= maxSeries) break;
+      series.push(this.#seriesSnapshot(one, quantiles));
+    }
+    if (this.#overflow !== undefined && series.length < maxSeries) {
+      series.push(this.#seriesSnapshot(this.#overflow, quantiles));
+    }
     return {
       name: definition.name,
       type: definition.type,
@@ -201,10 +209,11 @@ export class MetricState {
     return new Histogram({ store: this.#store() });
   }
 
-  #seriesSnapshot(series: Series): ScalarSeries | HistogramSeries {
+  #seriesSnapshot(series: Series, asked?: readonly number[]): ScalarSeries | HistogramSeries {
     const histogram = series.histogram;
     if (histogram === undefined) return { tags: series.tags, value: series.value };
-    const { quantiles = [], buckets = [] } = this.sampler.definition.reporterOptions;
+    const { quantiles: defined = [], buckets = [] } = this.sampler.definition.reporterOptions;
+    const quantiles = asked ?? defined;
     return {
       tags: series.tags,
       count: histogram.count,

@@ -79,6 +79,44 @@ export interface MetricsStats {
 const DEFAULT_MAX_SERIES = 1000;
 
 /**
+ * Options of {@linkcode Metrics.read}: how many series, and which quantiles
+ * of summaries and distributions.
+ *
+ * @example The first 100 series, with p50, p95 and p99
+ * ```ts
+ * import type { MetricReadOptions } from "@beamlet/beamlet/metrics";
+ *
+ * const options: MetricReadOptions = { maxSeries: 100, quantiles: [0.5, 0.95, 0.99] };
+ * ```
+ */
+export interface MetricReadOptions {
+  /** Most series returned, in creation order (default: all; a non-negative integer). */
+  readonly maxSeries?: number;
+  /**
+   * The quantiles of each histogram series, each in `[0, 1]` (default: the
+   * metric's `reporterOptions.quantiles`).
+   */
+  readonly quantiles?: readonly number[];
+}
+
+/**
+ * One metric as {@linkcode Metrics.read} gives it: its snapshot, cut to
+ * `maxSeries` series, and how many it holds in all.
+ *
+ * @example Saying that series were left out
+ * ```ts
+ * import type { MetricReading } from "@beamlet/beamlet/metrics";
+ *
+ * const note = (m: MetricReading) =>
+ *   m.series.length < m.totalSeries ? `${m.series.length} of ${m.totalSeries} series` : "";
+ * ```
+ */
+export interface MetricReading extends MetricSnapshot {
+  /** Series the metric holds (the overflow series included), however many are returned. */
+  readonly totalSeries: number;
+}
+
+/**
  * Aggregates telemetry events by metric definitions, after Elixir's
  * `Telemetry.Metrics` reporters: one telemetry handler (a unique symbol id,
  * attached with `attachMany` to every event the definitions listen to) feeds
@@ -127,6 +165,7 @@ export class Metrics implements SnapshotSource, Disposable {
   readonly #definitions: readonly MetricDefinition[];
   readonly #states: readonly MetricState[];
   readonly #router = new EventRouter<MetricState>();
+  readonly #byName = new Map<string, MetricState>();
   #attached = true;
   #skipped = 0;
   #failedCallbacks = 0;
@@ -170,6 +209,7 @@ export class Metrics implements SnapshotSource, Disposable {
       )
     );
     this.#states = Object.freeze(states);
+    for (const state of states) this.#byName.set(state.sampler.definition.name, state);
     for (const state of states) this.#router.add(state.sampler.definition.event, state);
     const events = this.#router.events();
     Object.defineProperty(this.#handle, BATCH, { value: this.#batch });
@@ -203,6 +243,45 @@ export class Metrics implements SnapshotSource, Disposable {
    */
   snapshot(): MetricSnapshot[] {
     return this.#states.map((state) => state.snapshot());
+  }
+
+  /**
+   * One metric by name — its series (at most `options.maxSeries`, in
+   * creation order, the overflow series last) with the quantiles asked for
+   * — or `undefined` when no definition has that name. It reads that metric
+   * only, so a dashboard can poll one metric of many cheaply.
+   *
+   * @throws {RangeError} for a `maxSeries` that is not a non-negative integer, or a quantile outside `[0, 1]`.
+   *
+   * @example p95 of a distribution
+   * ```ts
+   * import { Telemetry } from "@beamlet/beamlet";
+   * import { distribution, Metrics } from "@beamlet/beamlet/metrics";
+   *
+   * const telemetry = new Telemetry();
+   * using metrics = new Metrics(telemetry, [distribution("app.job.stop.duration")]);
+   * telemetry.execute(["app", "job", "stop"], { duration: 12 });
+   * const reading = metrics.read("app.job.stop.duration", { quantiles: [0.95] });
+   * console.log(reading?.totalSeries, reading?.series[0]); // 1 { tags: {}, count: 1, ... }
+   * ```
+   */
+  read(name: string, options: MetricReadOptions = {}): MetricReading | undefined {
+    const state = this.#byName.get(name);
+    if (state === undefined) return undefined;
+    const { maxSeries = Infinity, quantiles } = options;
+    if (maxSeries !== Infinity && (!Number.isInteger(maxSeries) || maxSeries < 0)) {
+      throw new RangeError(
+        `Metrics.read: maxSeries must be a non-negative integer, got ${String(maxSeries)}`,
+      );
+    }
+    if (
+      quantiles !== undefined &&
+      (!Array.isArray(quantiles) ||
+        !quantiles.every((q) => typeof q === "number" && q >= 0 && q <= 1))
+    ) {
+      throw new RangeError("Metrics.read: quantiles must be numbers in [0, 1]");
+    }
+    return { ...state.snapshot(maxSeries, quantiles), totalSeries: state.seriesCount };
   }
 
   /**

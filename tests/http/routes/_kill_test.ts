@@ -63,6 +63,9 @@ describe("POST /processes/:id/kill", () => {
       assert.deepEqual(await json(response), {
         id: String(pid.serial),
         pid: String(pid),
+        action: "kill",
+        ok: true,
+        by: "token",
         killed: true,
       });
       assert.equal(await exited, "killed");

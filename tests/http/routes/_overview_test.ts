@@ -60,6 +60,7 @@ describe("GET /overview", () => {
         id: String(full.serial),
         pid: String(full),
         name: "full",
+        label: "full",
         messageQueueLength: 4,
       });
       assert.ok(body.topMailboxes.length <= 10);
