@@ -20,7 +20,26 @@ const TABLES_EVERY_TICKS = 2;
 const PIPELINES_EVERY_TICKS = 2;
 const DETAIL_EVERY_TICKS = 2;
 const EVENTS_RETRY_MS = 5000;
-const EVENT_PREFIXES = ["beamlet.slo", "beamlet.supervisor", "beamlet.process.exit"];
+// Not all of beamlet.slo: beamlet.slo.samples comes twice per SLO per evaluation. Kept as a
+// JSON array (tests/http/dashboard_asset_test.ts checks each is a declared event).
+// deno-fmt-ignore
+const EVENT_PREFIXES = [
+  "beamlet.slo.alert",
+  "beamlet.slo.resolve",
+  "beamlet.supervisor",
+  "beamlet.process.exit",
+  "beamlet.monitor"
+];
+/** Lines one event name may add to the events panel per second; the rest fold into one line. */
+const EVENTS_PER_NAME_PER_S = 5;
+/** A folded line keeps counting until its name has been quiet this long (ms). */
+const FOLD_QUIET_MS = 5000;
+/** The x-axis of every chart: the last five minutes (s). */
+const CHART_WINDOW_S = 300;
+/** How long the first paint waits for `overview/history` (ms). */
+const HISTORY_WAIT_MS = 3000;
+/** Pid → label entries remembered for the events panel, at most. */
+const MAX_LABELS = 5000;
 const SORTS = ["messageQueueLength", "reductions", "memoryBytes", "oldestMessageAgeMs"];
 const STATUSES = ["running", "runnable", "waiting", "suspended", "exiting"];
 const SLO_STATES = ["ok", "breached", "no_data"];

@@ -24,28 +24,37 @@ function renderOverview(o) {
   setText($("messages-total"), fmtInt(messages), messages);
   setText($("process-count"), fmtInt(o.processes), o.processes);
   const rq = scheduler.runQueue || {};
-  const rqTotal = (rq.high || 0) + (rq.normal || 0) + (rq.low || 0);
+  const rqTotal = runQueueTotal(rq) ?? 0;
   setText($("run-queue"), fmtInt(rqTotal), rqTotal);
   const util = isNum(scheduler.utilization) ? scheduler.utilization * 100 : null;
   setText($("utilization"), util === null ? "–" : util.toFixed(1), util === null ? "" : util);
-  const latency = o.callLatency || null;
-  setText($("latency-p99"), latency ? fmtPlainMs(latency.p99) : "–", latency ? latency.p99 : "");
+  const values = chartValues({
+    throughput: rate,
+    calls: o.calls,
+    callLatency: o.callLatency,
+    runQueue: rq,
+    utilization: scheduler.utilization,
+  });
+  const [queued, handling, roundTrip] = values.latency;
+  setLatencyCard("latency-queued-p99", queued);
+  setLatencyCard("latency-handling-p99", handling);
+  setLatencyCard("latency-round-trip-p99", roundTrip);
   setText($("in-flight"), fmtInt(scheduler.inFlight), scheduler.inFlight);
   renderByStatus(o.byStatus);
 
-  const x = time / 1000;
-  pushPoint(throughputChart, x, [rate]);
-  pushPoint(
-    latencyChart,
-    x,
-    latency ? [latency.p50, latency.p95, latency.p99] : [null, null, null],
-  );
-  pushPoint(runQueueChart, x, [rq.high, rq.normal, rq.low]);
-  pushPoint(utilizationChart, x, [util]);
+  addChartPoint(time / 1000, values);
 
-  renderMailboxes(Array.isArray(o.topMailboxes) ? o.topMailboxes : []);
-  renderSlos(Array.isArray(o.slos) ? o.slos : []);
-  renderAlerts(Array.isArray(o.alerts) ? o.alerts : []);
+  const top = Array.isArray(o.topMailboxes) ? o.topMailboxes : [];
+  rememberLabels(top);
+  renderMailboxes(top);
+  const slos = Array.isArray(o.slos) ? o.slos : [];
+  renderSlos(slos);
+  renderAlerts(Array.isArray(o.alerts) ? o.alerts : [], slos);
+  renderMonitor(o.monitor);
+}
+
+function setLatencyCard(id, p99) {
+  setText($(id), isNum(p99) ? fmtPlainMs(p99) : "–", isNum(p99) ? p99 : "");
 }
 
 function renderByStatus(byStatus) {
@@ -74,13 +83,17 @@ function renderMailboxes(top) {
   );
   const rows = top.slice(0, 10).map((m) => {
     const length = isNum(m.messageQueueLength) ? m.messageQueueLength : 0;
-    const label = m.name ? `${m.name} ${m.pid}` : String(m.pid);
+    const label = displayName(m);
     const bar = el("span", { className: "bar" });
     bar.style.width = `${Math.max(0.5, (length / max) * 100)}%`;
+    const link = processLink(m.id, label, "mailbox-link");
+    link.title = String(m.pid);
+    const cell = el("td", { className: "ellipsis" }, link);
+    if (label !== String(m.pid)) cell.append(" ", el("span", { className: "meta", text: m.pid }));
     return el(
       "tr",
       null,
-      el("td", { className: "ellipsis" }, processLink(m.id, label, "mailbox-link")),
+      cell,
       el("td", { className: "num", text: fmtInt(length) }),
       el("td", { className: "bar-col" }, bar),
     );
@@ -91,65 +104,6 @@ function renderMailboxes(top) {
     rows.push(el("tr", null, cell));
   }
   body.replaceChildren(...rows);
-}
-
-function sloValue(slo, v) {
-  if (!isNum(v)) return "–";
-  return slo.kind === "error_rate" ? `${(v * 100).toFixed(2)}%` : fmtMs(v);
-}
-
-function renderSlos(slos) {
-  const list = $("slos");
-  if (!list) return;
-  if (slos.length === 0) {
-    list.replaceChildren(el("li", { className: "meta", text: "no SLOs configured" }));
-    return;
-  }
-  list.replaceChildren(
-    ...slos.map((s) => {
-      const item = el(
-        "li",
-        { className: `slo ${pick(s.state, SLO_STATES, "slo-")}` },
-        el("span", { className: "dot" }),
-        el("span", { className: "slo-name", text: s.name }),
-        el("span", { className: "chip", text: String(s.state).replace("_", " ") }),
-        el("span", {
-          className: "meta",
-          text: `${s.kind} · ${sloValue(s, s.value)} / ${sloValue(s, s.threshold)} · burn ${
-            isNum(s.burnRate) ? s.burnRate.toFixed(2) : "–"
-          } · ${fmtInt(s.samples)} samples`,
-        }),
-      );
-      item.setAttribute("data-state", SLO_STATES.includes(s.state) ? s.state : "other");
-      return item;
-    }),
-  );
-}
-
-function renderAlerts(alerts) {
-  const list = $("alerts");
-  if (!list) return;
-  if (alerts.length === 0) {
-    list.replaceChildren(el("li", { className: "meta", text: "no alerts" }));
-    return;
-  }
-  list.replaceChildren(
-    ...alerts.slice().reverse().map((a) =>
-      el(
-        "li",
-        { className: a.type === "alert" ? "alert" : "resolve" },
-        el("span", { className: "time", text: fmtClock(a.at) }),
-        el("span", { className: "chip", text: a.type === "alert" ? "alert" : "resolve" }),
-        el("span", { className: "slo-name", text: a.slo }),
-        el("span", {
-          className: "meta",
-          text: `${String(a.state).replace("_", " ")} · ${sloValue(a, a.value)} · burn ${
-            isNum(a.burnRate) ? a.burnRate.toFixed(2) : "–"
-          }`,
-        }),
-      )
-    ),
-  );
 }
 
 async function pollOverview() {

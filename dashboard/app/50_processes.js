@@ -14,6 +14,22 @@ function renderSortHeaders() {
   }
 }
 
+/** Its registered name, else its child id under its supervisor (shown as such), else empty. */
+function nameCell(p) {
+  const name = typeof p.name === "string" && p.name !== "" ? p.name : undefined;
+  const label = typeof p.label === "string" && p.label !== "" ? p.label : undefined;
+  if (name !== undefined) {
+    return el("td", { className: "ellipsis", text: name, testid: "process-name" });
+  }
+  if (label === undefined) return el("td", { className: "ellipsis", testid: "process-name" });
+  return el("td", {
+    className: "ellipsis child-id",
+    text: label,
+    title: "its child id under its supervisor (it has no registered name)",
+    testid: "process-name",
+  });
+}
+
 function renderProcesses(page) {
   const body = $("process-rows");
   if (!body) return;
@@ -21,6 +37,7 @@ function renderProcesses(page) {
   state.total = isNum(page.total) ? page.total : items.length;
   // Sorted pages go as deep as the server ranks (`ranked`), not to the last process.
   state.reachable = isNum(page.ranked) ? Math.min(state.total, page.ranked) : state.total;
+  rememberLabels(items);
   const rows = items.map((p) => {
     const status = el("span", {
       className: `chip ${pick(p.status, STATUSES, "status-")}`,
@@ -30,7 +47,7 @@ function renderProcesses(page) {
       "tr",
       null,
       el("td", null, processLink(p.id, String(p.pid), "process-link")),
-      el("td", { className: "ellipsis", text: p.name ?? "" }),
+      nameCell(p),
       el("td", null, status),
       el("td", { className: "num", text: fmtInt(p.messageQueueLength) }),
       el("td", { className: "num", text: fmtInt(p.reductions) }),

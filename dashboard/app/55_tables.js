@@ -46,7 +46,7 @@ function renderTables(view) {
         { className: "ellipsis" },
         processLink(
           t.ownerId,
-          t.ownerName ? `${t.ownerName} ${t.owner}` : String(t.owner ?? ""),
+          t.ownerName ? `${t.ownerName} ${t.owner}` : pidWithLabel(String(t.owner ?? "")),
           "table-owner-link",
         ),
       ),

@@ -7,6 +7,7 @@ function nodeLabel(node) {
 }
 
 function nodeLine(node) {
+  if (node.pid) rememberLabel(node.pid, node.name ?? node.id ?? undefined);
   const line = el("span", { className: "node" });
   const label = nodeLabel(node);
   line.append(

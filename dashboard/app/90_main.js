@@ -6,7 +6,7 @@ function route() {
   const overview = $("overview-view");
   const detail = $("detail-view");
   const metrics = $("metrics-view");
-  const onMetrics = location.hash === "#/metrics";
+  const onMetrics = /^#\/metrics(?:\?|$)/.test(location.hash);
   metrics.hidden = !onMetrics;
   if (onMetrics) {
     if (state.detailId === undefined && !state.metricsShown) state.overviewScroll = scrollY;
@@ -83,13 +83,14 @@ function setupControls() {
     }
   });
   $("tree-refresh").addEventListener("click", () => loadTree(true));
-  $("events-clear").addEventListener("click", () => $("events").replaceChildren());
+  $("events-clear").addEventListener("click", clearEvents);
+  setupEventFilter();
   const list = $("events");
   list.append(el("li", { className: "meta placeholder", text: "waiting for events…" }));
 }
 
 function start() {
-  setupCharts();
+  startCharts(); // after `overview/history`: the first paint holds the last minutes
   setupProcessTable();
   setupControls();
   addEventListener("hashchange", route);
