@@ -24,7 +24,8 @@
  *
  * Run: `deno run -A bench/http_bench.ts`, `bun bench/http_bench.ts`,
  * `node npm/bench/http_bench.js` (after `npm run build:npm`). Add
- * `--dashboard-only` to run the second scenario alone.
+ * `--dashboard-only` to run the second scenario alone, `--saturation-only` the
+ * first.
  *
  * @module
  */
@@ -339,10 +340,11 @@ async function dashboard(client: Client): Promise<string> {
 }
 
 const dashboardOnly = process.argv.includes("--dashboard-only");
+const saturationOnly = process.argv.includes("--saturation-only");
 const client = startClient();
 const report: string[] = [];
 if (!dashboardOnly) report.push(await saturation(client));
-report.push(await dashboard(client));
+if (!saturationOnly) report.push(await dashboard(client));
 client.close();
 if (sink === 0x7fffffff) report.push("");
 console.log(report.join("\n\n"));

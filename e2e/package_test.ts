@@ -257,5 +257,6 @@ function expected(runtime: string): Record<string, unknown> {
     precompiledCore: "wasm",
     table: { top: ["c", "b"], first: "a" },
     flow: { acked: 7, failed: 0, items: 7 },
+    observe: { formatted: true, redacted: true, ruleGroups: true },
   };
 }

@@ -16,7 +16,12 @@ import {
   System,
 } from "@beamlet/beamlet";
 import * as core from "@beamlet/beamlet/core";
-import { procCount, type ProcessInfo } from "@beamlet/beamlet/introspection";
+import {
+  formatState,
+  procCount,
+  type ProcessInfo,
+  type StatePreview,
+} from "@beamlet/beamlet/introspection";
 import { beamletMetrics, Metrics } from "@beamlet/beamlet/metrics";
 import { SystemObserver } from "@beamlet/beamlet/observe";
 import { HashRing } from "@beamlet/beamlet/partition";
@@ -35,6 +40,7 @@ import { ANY, persistentTerm, Table, type TableInfo } from "@beamlet/beamlet/tab
 import { Batcher } from "@beamlet/beamlet/batcher";
 import { defineStage, type Subscription } from "@beamlet/beamlet/stages";
 import { MemoryProducer, Pipeline, type PipelineMessage } from "@beamlet/beamlet/pipeline";
+import { grafanaDashboard, prometheusRules, type RuleFile, rulesYaml } from "@beamlet/beamlet/ops";
 import { Hono } from "hono";
 
 type Request = { readonly op: "get" } | { readonly op: "add"; readonly by: number };
@@ -154,4 +160,16 @@ export async function flow(system: System): Promise<number> {
   source.push({ customer: "ada" });
   await orders.stop();
   return seen.length + Number(accepted);
+}
+
+// Observability v2: state inspection with formatStatus, rules and a Grafana dashboard.
+export async function observability(system: System): Promise<string> {
+  const vault: Pid = await system.start({
+    init: () => ok({ user: "ada", password: "hunter2" }),
+    formatStatus: (state: { user: string; password: string }) => ({ user: state.user }),
+  });
+  const preview: StatePreview = formatState(system, vault);
+  const rules: RuleFile = prometheusRules({ metrics: [] });
+  const panels: number = grafanaDashboard().panels.length;
+  return `${preview.text} ${rulesYaml(rules).length} ${panels}`;
 }

@@ -9,6 +9,8 @@ import { noreply, ok, reply, Supervisor, System } from "@beamlet/beamlet";
 import { createTelemetryApp } from "@beamlet/beamlet/hono";
 import { persistentTerm, Table } from "@beamlet/beamlet/tables";
 import { MemoryProducer, Pipeline } from "@beamlet/beamlet/pipeline";
+import { formatState } from "@beamlet/beamlet/introspection";
+import { prometheusRules } from "@beamlet/beamlet/ops";
 import { Hono } from "hono";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -72,6 +74,19 @@ const flow = {
   items: batches.reduce((a, b) => a + b, 0),
 };
 
+// Observability v2: a redacting formatStatus, and rules generated from the built-in metrics.
+const vault = await system.start({
+  init: () => ok({ user: "ada", password: "hunter2" }),
+  formatStatus: (state) => ({ user: state.user, password: "[redacted]" }),
+});
+const preview = formatState(system, vault);
+const rules = prometheusRules();
+const observe = {
+  formatted: preview.formatted,
+  redacted: preview.text.includes("[redacted]") && !preview.text.includes("hunter2"),
+  ruleGroups: rules.groups.length > 0,
+};
+
 const shutdown = new AbortController();
 const app = new Hono();
 app.route(
@@ -104,5 +119,6 @@ console.log(
     precompiledCore,
     table,
     flow,
+    observe,
   }),
 );

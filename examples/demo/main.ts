@@ -78,7 +78,16 @@ await startAuditPipeline(system); // the Pipelines view's `audit` pipeline
 const slo = startSlos(system);
 const metrics = demoMetrics(system);
 const http = new AbortController();
-const app = createTelemetryApp(system, { auth: { token }, slo, metrics, signal: http.signal });
+// The demo serves on 127.0.0.1 only, so it turns on the state view and the
+// dashboard's actions (each still needs the token and a same-origin request).
+const app = createTelemetryApp(system, {
+  auth: { token, name: "demo" },
+  slo,
+  metrics,
+  inspection: { state: true },
+  mutations: { kill: true, suspend: true, restart: true },
+  signal: http.signal,
+});
 const server = await serve((request, env) => app.fetch(request, env), { port: demo.port }).catch(
   (error) => {
     const denied = error instanceof Error && /NotCapable|PermissionDenied/.test(error.name);

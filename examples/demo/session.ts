@@ -138,6 +138,16 @@ export const sessionServer: GenServer<SessionState, string, SessionRequest, Sess
       nextCheckout: 0,
       pending: new Map(),
     }, idle),
+  // What the dashboard's state view shows (`inspection: { state: true }`): a
+  // summary, with the pending callers (their reply handles) left out.
+  formatStatus: (state) => ({
+    customer: state.customer,
+    views: state.views,
+    cart: Object.fromEntries(state.cart),
+    total: totalOf(state.cart),
+    orders: state.orders,
+    checkoutsPending: state.pending.size,
+  }),
   handleCall: (request, from, state, ctx) => {
     switch (request.type) {
       case "view":

@@ -27,11 +27,18 @@ export interface StatusInput {
   readonly slos: readonly SloStatus[];
 }
 
+// The state needs both windows over the burn threshold (with a short window): the value is
+// the long window's, so "ok" beside a value over the threshold says which window recovered.
 function sloText(slo: SloStatus): string {
   const state = slo.state === "breached" ? "BREACHED" : slo.state;
-  return slo.state === "no_data"
-    ? `${slo.name} ${state}`
-    : `${slo.name} ${state} (${slo.value.toFixed(1)}/${slo.threshold} ms)`;
+  if (slo.state === "no_data") return `${slo.name} ${state}`;
+  const over = slo.value > slo.threshold ? ">" : "<=";
+  const short = slo.shortBurnRate === undefined
+    ? ""
+    : `, ${slo.shortBurnRate.toFixed(1)} over ${(slo.shortWindow ?? 0) / 1000} s`;
+  return `${slo.name} ${state} (${slo.value.toFixed(0)} ${over} ${slo.threshold} ms over ${
+    slo.window / 1000
+  } s, burn ${slo.burnRate.toFixed(1)}${short}; alerts > ${slo.burnRateThreshold})`;
 }
 
 /**
