@@ -29,6 +29,7 @@ function chartHasData(chart) {
 function renderChartNote(chart) {
   const empty = !chartHasData(chart);
   chart.note.hidden = !empty;
+  chart.box.setAttribute("data-empty", String(empty));
   chart.box.setAttribute("data-points", String(chart.data[0].length));
   const [lo, hi] = xRange(chart);
   chart.box.setAttribute("data-x-min", String(Math.round(lo)));

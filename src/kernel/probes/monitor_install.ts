@@ -36,8 +36,11 @@ export function installMonitor(
   rt.fastSpan = Math.min(rt.timeSlice / 8, settings.longCallback / 4);
   rt.exitHooks.push({ step: "monitor", run: (_rt, process) => forgetProcess(monitor, process) });
   if (!rt.manual) {
-    // The probe must not keep the runtime alive: it reaches it through a WeakRef.
-    const ref = new WeakRef(rt);
+    // The probe must not keep the runtime alive: it reaches it through a WeakRef (where the
+    // host has none, as Cloudflare Workers before 2025-05-05, it holds it until shutdown).
+    const ref: { deref(): Runtime | undefined } = typeof WeakRef === "function"
+      ? new WeakRef(rt)
+      : { deref: () => rt };
     monitor.stopProbe = startStallProbe(
       settings.probeInterval,
       settings.eventLoopStall,
