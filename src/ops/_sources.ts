@@ -12,7 +12,6 @@ import {
   prometheusType,
   sanitizeName,
 } from "../metrics/reporters/_prometheus_format.ts";
-import type { MetricSnapshot } from "../metrics/snapshot.ts";
 import type { MetricDefinition } from "../metrics/types.ts";
 import type { SloDeclaration } from "../slo/types.ts";
 import type { MetricSource, OpsOptions, SloObjective } from "./types.ts";
@@ -33,16 +32,14 @@ export class MetricIndex {
     const prefix = namespace === undefined || namespace === "" ? "" : sanitizeName(namespace) + "_";
     const families = new Set<string>();
     for (const definition of definitions) {
-      // The reporter reads these fields of a snapshot; a definition has them all.
-      const shape = definition as unknown as MetricSnapshot;
-      const family = familyName(shape, prefix);
+      const family = familyName(definition, prefix);
       // prometheusText leaves out the later of two metrics with one name: so do we.
       if (families.has(family) || this.#byName.has(definition.name)) continue;
       families.add(family);
       this.#byName.set(definition.name, {
         definition,
         family,
-        prometheusType: prometheusType(shape),
+        prometheusType: prometheusType(definition),
       });
     }
   }

@@ -21,8 +21,8 @@
 
 import type { Handler } from "hono";
 import type { Metrics } from "../../metrics/metrics.ts";
-import type { HistogramSeries, MetricSnapshot, ScalarSeries } from "../../metrics/snapshot.ts";
-import type { MetricDefinition, MetricType } from "../../metrics/types.ts";
+import type { HistogramSeries, ScalarSeries } from "../../metrics/snapshot.ts";
+import type { MetricType } from "../../metrics/types.ts";
 import { familyName } from "../../metrics/reporters/_prometheus_format.ts";
 import type { AppState } from "../_app_state.ts";
 import { HttpError } from "../_http_error.ts";
@@ -41,23 +41,6 @@ function typeJson(type: MetricType): MetricTypeJson {
   return type === "lastValue" ? "last_value" : type;
 }
 
-/** The Prometheus family name `/metrics` exposes `definition` under. */
-function prometheusNameOf(definition: MetricDefinition): string {
-  const shape: MetricSnapshot = {
-    name: definition.name,
-    type: definition.type,
-    event: definition.event,
-    unit: definition.unit,
-    description: definition.description,
-    tags: definition.tags,
-    reporterOptions: definition.reporterOptions,
-    skipped: 0,
-    overflowed: 0,
-    series: [],
-  };
-  return familyName(shape, "");
-}
-
 /** `GET /metrics/definitions`. */
 export function metricDefinitionsRoute(state: AppState): Handler {
   return (c) => {
@@ -73,7 +56,7 @@ function definitionsOf(metrics: Metrics) {
     unit: definition.unit ?? null,
     description: definition.description ?? null,
     tags: [...definition.tags],
-    prometheusName: prometheusNameOf(definition),
+    prometheusName: familyName(definition, ""),
   }));
 }
 

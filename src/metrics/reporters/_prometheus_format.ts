@@ -6,10 +6,17 @@
  */
 
 import type { MetricSnapshot } from "../snapshot.ts";
+
+/**
+ * What naming and typing a family reads: a snapshot has it, and so does a
+ * `MetricDefinition` (the generators and the Metrics page name metrics
+ * before they have values).
+ */
+export type MetricShape = Pick<MetricSnapshot, "name" | "type" | "unit" | "reporterOptions">;
 import { baseUnit, type Scale, scaleBetween } from "../_units.ts";
 
 /** The exposition name of a metric, with its base-unit and `_total` suffixes. */
-export function familyName(metric: MetricSnapshot, prefix: string): string {
+export function familyName(metric: MetricShape, prefix: string): string {
   let name = sanitizeName(prefix + metric.name.replaceAll(".", "_"));
   if (metric.unit !== undefined && metric.type !== "counter") {
     const suffix = "_" + baseUnit(metric.unit).suffix;
@@ -21,7 +28,7 @@ export function familyName(metric: MetricSnapshot, prefix: string): string {
 
 /** The Prometheus type of a metric. */
 export function prometheusType(
-  metric: MetricSnapshot,
+  metric: MetricShape,
 ): "counter" | "gauge" | "summary" | "histogram" {
   switch (metric.type) {
     case "counter":
