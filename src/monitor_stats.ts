@@ -1,13 +1,13 @@
 /**
  * What `system.monitorStats()` answers: the system monitor's counters and
- * its last long callbacks.
+ * its last long callbacks (read off the kernel's record by
+ * `kernel/probes/monitor_stats_of.ts`).
  *
  * @module
  */
 
 import type { Pid } from "./pid.ts";
 import type { CallbackKind } from "./telemetry/catalog/callback_events.ts";
-import { type MonitorState, RECENT_LIMIT } from "./kernel/state/monitor_state.ts";
 
 /**
  * One long callback the system monitor saw (see `LongCallbackMetadata` in
@@ -78,33 +78,4 @@ export interface MonitorStats {
     readonly longSchedule: number;
     readonly eventLoopStall: number;
   } | null;
-}
-
-const OFF: MonitorStats = Object.freeze({
-  enabled: false,
-  longCallbacks: 0,
-  longSchedules: 0,
-  eventLoopStalls: 0,
-  recent: Object.freeze([]) as readonly LongCallbackRecord[],
-  thresholds: null,
-});
-
-/** @internal The stats of a runtime's monitor (undefined: off). */
-export function monitorStatsOf(monitor: MonitorState | undefined): MonitorStats {
-  if (monitor === undefined) return OFF;
-  const recent: LongCallbackRecord[] = [];
-  for (let i = 1; i <= RECENT_LIMIT; i++) {
-    const entry = monitor.recent[(monitor.recentNext - i + RECENT_LIMIT) % RECENT_LIMIT];
-    if (entry === undefined) break;
-    recent.push(entry);
-  }
-  const { longCallback, longSchedule, eventLoopStall } = monitor.settings;
-  return {
-    enabled: true,
-    longCallbacks: monitor.longCallbacks,
-    longSchedules: monitor.longSchedules,
-    eventLoopStalls: monitor.eventLoopStalls,
-    recent,
-    thresholds: { longCallback, longSchedule, eventLoopStall },
-  };
 }

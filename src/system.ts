@@ -36,8 +36,9 @@ import {
 import { checkDelay, checkOptionsObject, checkTracer, timeoutOf } from "./_options.ts";
 import { describeValue } from "./_inspect.ts";
 import type { SchedulerStats } from "./scheduler_stats.ts";
-import { type MonitorStats, monitorStatsOf } from "./monitor_stats.ts";
-import { monitorSettings } from "./monitor_options.ts";
+import type { MonitorStats } from "./monitor_stats.ts";
+import { monitorStatsOf } from "./kernel/probes/monitor_stats_of.ts";
+import { monitorSettings } from "./_monitor_settings.ts";
 import { installMonitor, stopMonitor } from "./kernel/probes/monitor_install.ts";
 import { processWork } from "./kernel/probes/monitor_stretches.ts";
 import { K_STOP, type StopRequest } from "./kernel/state/envelopes.ts";

@@ -27,7 +27,7 @@ import { attachTableStats } from "../../src/tables/_table_stats.ts";
 import { Table } from "../../src/tables/table.ts";
 import { System } from "../../src/system.ts";
 import { installMonitor } from "../../src/kernel/probes/monitor_install.ts";
-import { monitorSettings } from "../../src/monitor_options.ts";
+import { monitorSettings } from "../../src/_monitor_settings.ts";
 import { runtimeOf } from "../../src/_runtime_access.ts";
 
 interface Emitted {

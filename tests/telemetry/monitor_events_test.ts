@@ -11,7 +11,7 @@ import { noreply, ok } from "../../src/gen_server.ts";
 import { System } from "../../src/system.ts";
 import { BEAMLET_EVENTS } from "../../src/telemetry/beamlet_events.ts";
 import { installMonitor } from "../../src/kernel/probes/monitor_install.ts";
-import { monitorSettings } from "../../src/monitor_options.ts";
+import { monitorSettings } from "../../src/_monitor_settings.ts";
 import { runtimeOf } from "../../src/_runtime_access.ts";
 import { ManualClock } from "../_helpers.ts";
 

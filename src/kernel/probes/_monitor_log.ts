@@ -10,7 +10,8 @@
 
 import type { Runtime } from "../state/runtime.ts";
 import type { Process } from "../state/process.ts";
-import type { LogMark, LongCallbackEntry, MonitorState } from "../state/monitor_state.ts";
+import type { LogMark, MonitorState } from "../state/monitor_state.ts";
+import type { LongCallbackRecord } from "../../monitor_stats.ts";
 import { sendReport } from "./instrument.ts";
 
 /** Whether a line may go now; if not, it is folded into the next one. */
@@ -40,7 +41,7 @@ function who(pid: { toString(): string }, name: string | undefined): string {
 export function logLongCallback(
   rt: Runtime,
   monitor: MonitorState,
-  entry: LongCallbackEntry,
+  entry: LongCallbackRecord,
   now: number,
 ): void {
   if (!rt.logger) return;

@@ -6,7 +6,8 @@
  */
 
 import type { Runtime } from "../state/runtime.ts";
-import { type MonitorSettings, MonitorState } from "../state/monitor_state.ts";
+import { MonitorState } from "../state/monitor_state.ts";
+import type { MonitorSettings } from "../../monitor_options.ts";
 import {
   MONITOR_EVENT_LOOP_STALL,
   MONITOR_LONG_CALLBACK,

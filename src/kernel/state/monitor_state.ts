@@ -8,7 +8,6 @@
  * @module
  */
 
-import type { CallbackKind } from "../../telemetry/catalog/callback_events.ts";
 import type {
   EventLoopStallMeasurements,
   EventLoopStallMetadata,
@@ -17,40 +16,9 @@ import type {
   LongScheduleMetadata,
 } from "../../telemetry/catalog/monitor_events.ts";
 import type { PreparedEvent } from "../../telemetry/types.ts";
-import type { Pid } from "../../pid.ts";
+import type { MonitorSettings } from "../../monitor_options.ts";
+import type { LongCallbackRecord } from "../../monitor_stats.ts";
 import type { Process } from "./process.ts";
-
-/** The monitor's thresholds and intervals, checked (all ms). */
-export interface MonitorSettings {
-  readonly longCallback: number;
-  readonly longSchedule: number;
-  readonly eventLoopStall: number;
-  readonly probeInterval: number;
-  readonly logInterval: number;
-  /** Long callbacks this long or longer are logged (Infinity: none). */
-  readonly logCallback: number;
-  /** Whether anything is logged (long slices and stalls too). */
-  readonly log: boolean;
-  /**
-   * `"span"`: a stretch may hold several processes' callbacks (no clock
-   * reading when a run ends); `"run"`: the clock is read when every run
-   * ends, so a stretch holds one process's.
-   */
-  readonly attribution: "span" | "run";
-}
-
-/** One long callback, as `monitorStats().recent` lists it. */
-export interface LongCallbackEntry {
-  /** Wall-clock time it was seen (epoch ms). */
-  readonly time: number;
-  readonly pid: Pid;
-  readonly name: string | undefined;
-  readonly callback: CallbackKind;
-  readonly duration: number;
-  readonly exact: boolean;
-  readonly callbacks: number;
-  readonly candidates: number;
-}
 
 /** Most long callbacks remembered. */
 export const RECENT_LIMIT = 100;
@@ -70,7 +38,7 @@ export class MonitorState {
   longSchedules = 0;
   eventLoopStalls = 0;
   /** The last {@linkcode RECENT_LIMIT} long callbacks, a ring from `recentNext`. */
-  readonly recent: (LongCallbackEntry | undefined)[] = new Array(RECENT_LIMIT).fill(undefined);
+  readonly recent: (LongCallbackRecord | undefined)[] = new Array(RECENT_LIMIT).fill(undefined);
   recentNext = 0;
   /**
    * By core actor index: busy ms, long callbacks, and whose (pid serial,

@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { type ProbeHost, startStallProbe } from "../../../src/kernel/probes/stall_probe.ts";
 import { installMonitor } from "../../../src/kernel/probes/monitor_install.ts";
-import { monitorSettings } from "../../../src/monitor_options.ts";
+import { monitorSettings } from "../../../src/_monitor_settings.ts";
 import { runtimeOf } from "../../../src/_runtime_access.ts";
 import type { Report } from "../../../src/logger.ts";
 import { System } from "../../../src/system.ts";

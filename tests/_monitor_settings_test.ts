@@ -1,11 +1,11 @@
 /**
- * `new System({ monitor })` (`src/monitor_options.ts`): the defaults, and a
+ * `new System({ monitor })` (`src/_monitor_settings.ts`): the defaults, and a
  * `TypeError` / `RangeError` naming the option for every bad value.
  */
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { monitorSettings } from "../src/monitor_options.ts";
+import { monitorSettings } from "../src/_monitor_settings.ts";
 import { System } from "../src/system.ts";
 
 describe("monitor options", () => {
