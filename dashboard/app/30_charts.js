@@ -26,6 +26,17 @@ function chartHasData(chart) {
   return false;
 }
 
+/** The y-axis every chart of the dashboard draws: short numbers, the house grid. */
+function valueAxis(fg, grid) {
+  return {
+    stroke: fg,
+    size: 48,
+    grid: { stroke: grid, width: 1 },
+    ticks: { stroke: grid, width: 1 },
+    values: (_u, values) => values.map(fmtShort),
+  };
+}
+
 function renderChartNote(chart) {
   const empty = !chartHasData(chart);
   chart.note.hidden = !empty;
@@ -80,13 +91,7 @@ function makeChart(key, title, series, options) {
       scales: { x: { time: true, range: () => xRange(chart) }, y: yScale },
       axes: [
         { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
-        {
-          stroke: fg,
-          size: 48,
-          grid: { stroke: grid, width: 1 },
-          ticks: { stroke: grid, width: 1 },
-          values: (_u, values) => values.map(fmtShort),
-        },
+        valueAxis(fg, grid),
       ],
       series: [
         {},

@@ -539,13 +539,7 @@ function ensureMetricChart(card, shown) {
             ticks: { stroke: grid, width: 1 },
             values: (_u, values) => values.map((v) => fmtClock(v * 1000)),
           },
-          {
-            stroke: fg,
-            size: 48,
-            grid: { stroke: grid, width: 1 },
-            ticks: { stroke: grid, width: 1 },
-            values: (_u, values) => values.map(fmtShort),
-          },
+          valueAxis(fg, grid),
         ],
         series: [
           {},
