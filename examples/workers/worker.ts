@@ -90,6 +90,10 @@ async function boot(modules: WasmModules, env: Env): Promise<Booted> {
   app.get("/session/:id", async (c) => c.json(await system.call("sessions", c.req.param("id"))));
   app.post("/crash", async (c) => {
     const crashed = await system.call("fragile", "crash").then(() => false, () => true);
+    // The crash's exit signal is already in the supervisor's mailbox: a call to it is answered
+    // once it has handled that signal and restarted "fragile" (whether or not the scheduler
+    // yielded to the host in between), so the ping below finds the new process.
+    await Supervisor.countChildren(system, "root");
     return c.json({ crashed, after: await system.call("fragile", "ping") });
   });
   app.route(
