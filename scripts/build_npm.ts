@@ -105,7 +105,11 @@ const packageJson = {
   ],
   // "./tables" keeps its ordered_set in @js-sdsl/ordered-map's red-black
   // tree, a small dependency (none of its own, 28 kB of ESM).
-  dependencies: { "@js-sdsl/ordered-map": rangeOf("@js-sdsl/ordered-map") },
+  dependencies: {
+    "@js-sdsl/ordered-map": rangeOf("@js-sdsl/ordered-map"),
+    // The codec of messages between schedulers (src/schedulers/_codec.ts).
+    msgpackr: rangeOf("msgpackr"),
+  },
   // Only four entries have peer dependencies: "./testing" needs fast-check,
   // "./otel" @opentelemetry/api, "./hono" hono and "./jetstream" the NATS
   // JetStream client (and its core's types), each only when used; the
