@@ -13,3 +13,6 @@ export { next, release, runQueueLength, wake } from "./run_queue";
 export { setSlotLimit, slotLimit, slotsInUse } from "./slots";
 export { timerCancel, timerCount, timerSchedule } from "./timer_table";
 export { advance, firedBuffer, now, timerFired, timerNextDue } from "./timer_wheel";
+export {
+  ringCommit, ringCreate, ringLength, ringNext, ringPeek, ringPrepareSleep, ringRelease, ringReserve,
+} from "./xring";

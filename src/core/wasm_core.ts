@@ -165,6 +165,17 @@ export class WasmCore implements Core {
   readonly timerCount: () => number;
   /** -1 when idle, else a tick in (floor(now()), earliest deadline]. */
   readonly timerNextDue: () => number;
+  readonly #raw: SchedulerWasmExports;
+
+  /**
+   * The instance's exports, every one (shared rings reach the ring functions
+   * through it: `shared_ring.ts`).
+   *
+   * @internal
+   */
+  get raw(): SchedulerWasmExports {
+    return this.#raw;
+  }
 
   /**
    * Creates a core: a new WebAssembly instance, placed in `memory` (or a memory of its own).
@@ -197,6 +208,7 @@ export class WasmCore implements Core {
       (instance) => instance.init(budget, this.slotLimit, this.actorLimit),
     );
     this.instanceId = core.instanceId();
+    this.#raw = core;
     this.spawn = core.spawn;
     this.free = core.free;
     this.enqueue = core.enqueue;
