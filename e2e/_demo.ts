@@ -32,6 +32,7 @@ export async function startDemo(durationS = 120): Promise<Demo> {
     "run",
     "--allow-net",
     "--allow-env",
+    "--allow-read=.", // the demo's second scheduler: its Worker loads its module
     "examples/demo/main.ts",
     "--port=0",
     `--duration=${durationS}`,

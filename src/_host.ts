@@ -83,3 +83,159 @@ export function hostHeapUsed(): number | undefined {
     return undefined;
   }
 }
+
+/** A Worker as the scheduler fabric sees it, the same on every host. */
+export interface HostWorker {
+  /** Posts a control message (never a message between processes: those go through shared rings). */
+  post(message: unknown): void;
+  /** Lets the host exit while the Worker runs (Node, Bun); a no-op elsewhere. */
+  unref(): void;
+  /** Ends the Worker at once. */
+  terminate(): void;
+}
+
+/** What a Worker's owner hears from it. */
+export interface HostWorkerEvents {
+  message(data: unknown): void;
+  /** The Worker is gone: `error` when it failed (an uncaught error, a failed load), else undefined. */
+  exit(error: unknown): void;
+}
+
+/** Whether this host can start Workers (`worker_threads` on Node, web Workers elsewhere). */
+export function hostHasWorkers(): boolean {
+  const g = globalThis as { Worker?: unknown; process?: { versions?: { node?: string } } };
+  return typeof g.Worker === "function" || typeof g.process?.versions?.node === "string";
+}
+
+/** The host's core count, asking Node's `os` module where `navigator` does not say. */
+export async function hostCoresAsync(): Promise<number> {
+  const cores = hostCores();
+  if (cores !== undefined && cores > 0) return cores;
+  try {
+    const os = await import("node:os") as {
+      availableParallelism?: () => number;
+      cpus(): unknown[];
+    };
+    return os.availableParallelism?.() ?? os.cpus().length;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Starts a module Worker running `url`, handing it `data` as its first
+ * message: Node's `worker_threads` (where there is no web `Worker`), else
+ * the web `Worker` (Deno, Bun, browsers).
+ */
+export async function hostStartWorker(
+  url: URL,
+  data: unknown,
+  events: HostWorkerEvents,
+): Promise<HostWorker> {
+  const g = globalThis as { Worker?: new (url: URL, options: object) => WebWorker };
+  if (typeof g.Worker !== "function" || IS_NODE) {
+    const threads = await import("node:worker_threads") as {
+      Worker: new (url: URL, options: object) => NodeWorker;
+    };
+    const worker = new threads.Worker(url, { workerData: data });
+    let failure: unknown = undefined;
+    worker.on("message", (message) => events.message(message));
+    worker.on("error", (error) => failure = error);
+    worker.on("exit", () => events.exit(failure));
+    return {
+      post: (message) => worker.postMessage(message),
+      unref: () => worker.unref(),
+      terminate: () => void worker.terminate(),
+    };
+  }
+  const worker = new g.Worker(url, { type: "module" });
+  let ended = false;
+  const end = (error: unknown) => {
+    if (ended) return;
+    ended = true;
+    events.exit(error);
+  };
+  worker.onmessage = (event) => events.message(event.data);
+  worker.onerror = (event) => {
+    event.preventDefault?.();
+    end(event.error ?? new Error(event.message ?? "worker failed"));
+    worker.terminate();
+  };
+  worker.postMessage(data);
+  return {
+    post: (message) => worker.postMessage(message),
+    unref: () => (worker as { unref?: () => void }).unref?.(),
+    terminate: () => {
+      worker.terminate();
+      end(undefined);
+    },
+  };
+}
+
+/** Inside a Worker: its first message (the data it was started with) and its port to the owner. */
+export async function hostWorkerPort(): Promise<{
+  data: unknown;
+  post(message: unknown): void;
+  onMessage(listener: (data: unknown) => void): void;
+  close(): void;
+}> {
+  if (IS_NODE) {
+    const threads = await import("node:worker_threads") as {
+      workerData: unknown;
+      parentPort: {
+        postMessage(message: unknown): void;
+        on(event: "message", listener: (data: unknown) => void): void;
+        close(): void;
+      };
+    };
+    const port = threads.parentPort;
+    return {
+      data: threads.workerData,
+      post: (message) => port.postMessage(message),
+      onMessage: (listener) => port.on("message", listener),
+      close: () => port.close(),
+    };
+  }
+  const scope = globalThis as unknown as {
+    postMessage(message: unknown): void;
+    close(): void;
+    addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+    removeEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  };
+  const data = await new Promise<unknown>((resolve) => {
+    const first = (event: { data: unknown }) => {
+      scope.removeEventListener("message", first);
+      resolve(event.data);
+    };
+    scope.addEventListener("message", first);
+  });
+  return {
+    data,
+    post: (message) => scope.postMessage(message),
+    onMessage: (listener) => scope.addEventListener("message", (event) => listener(event.data)),
+    close: () => scope.close(),
+  };
+}
+
+/** Whether the host is Node (whose `Worker` is `worker_threads`, not the web one). */
+const IS_NODE: boolean = (() => {
+  const g = globalThis as { process?: { versions?: { node?: string; bun?: string } } };
+  return typeof g.process?.versions?.node === "string" && !IS_DENO &&
+    g.process.versions.bun === undefined;
+})();
+
+interface WebWorker {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: { error?: unknown; message?: string; preventDefault?(): void }) => void) | null;
+  postMessage(message: unknown): void;
+  terminate(): void;
+}
+
+interface NodeWorker {
+  on(event: "message", listener: (data: unknown) => void): void;
+  on(event: "error", listener: (error: unknown) => void): void;
+  on(event: "exit", listener: (code: number) => void): void;
+  postMessage(message: unknown): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}

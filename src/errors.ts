@@ -551,3 +551,147 @@ export class CallAbortedError extends Error {
     return new CallAbortedError(String(json.target), undefined, json.reason);
   }
 }
+
+/**
+ * The scheduler (or, later, the node) a pid lives on went away while a call
+ * or start was waiting on it: a Worker that crashed or was terminated. Links
+ * and monitors into it see the exit reason `"noconnection"`.
+ *
+ * @example
+ * ```ts
+ * import { NoConnectionError } from "@beamlet/beamlet";
+ *
+ * const error = new NoConnectionError("scheduler 2");
+ * console.log(error.code, error.message); // "noconnection" "lost the connection to scheduler 2"
+ * ```
+ */
+export class NoConnectionError extends Error {
+  /** `"noconnection"`. */
+  readonly code = "noconnection";
+  /** What was lost: `"scheduler 2"`, or a node's name. */
+  readonly peer: string;
+
+  /** Built by the runtime when a scheduler or node is lost. */
+  constructor(peer: string, options?: ErrorOptions) {
+    super(`lost the connection to ${peer}`, options);
+    this.name = "NoConnectionError";
+    this.peer = peer;
+  }
+
+  /** `{ name, code, message, peer }`. */
+  toJSON(): SerializedError {
+    return serialize(this, { peer: this.peer });
+  }
+}
+
+/**
+ * A start was placed on a scheduler that is not running (`{ scheduler: n }`
+ * with `n` down, failed to start, or not part of the system).
+ *
+ * @example
+ * ```ts
+ * import { SchedulerDownError } from "@beamlet/beamlet";
+ *
+ * console.log(new SchedulerDownError(3).message); // "scheduler 3 is not running"
+ * ```
+ */
+export class SchedulerDownError extends Error {
+  /** `"scheduler_down"`. */
+  readonly code = "scheduler_down";
+  /** The scheduler asked for. */
+  readonly scheduler: number;
+
+  /** Built by the runtime when a placement names a scheduler that is not running. */
+  constructor(scheduler: number, options?: ErrorOptions) {
+    super(`scheduler ${scheduler} is not running`, options);
+    this.name = "SchedulerDownError";
+    this.scheduler = scheduler;
+  }
+
+  /** `{ name, code, message, scheduler }`. */
+  toJSON(): SerializedError {
+    return serialize(this, { scheduler: this.scheduler });
+  }
+}
+
+/**
+ * A process or task was to start on another scheduler under a name that
+ * scheduler does not know: the behaviour (or task) was not defined with
+ * `defineBehaviour` / `defineTask` in a module of `SystemOptions.modules`,
+ * or was passed as a plain object that has no name.
+ *
+ * @example
+ * ```ts
+ * import { UnknownBehaviourError } from "@beamlet/beamlet";
+ *
+ * console.log(new UnknownBehaviourError("cache", 2).message);
+ * // 'no behaviour "cache" on scheduler 2 (define it with defineBehaviour in a module of SystemOptions.modules)'
+ * ```
+ */
+export class UnknownBehaviourError extends Error {
+  /** `"unknown_behaviour"`. */
+  readonly code = "unknown_behaviour";
+  /** The name asked for (`undefined`: the behaviour has no name). */
+  readonly behaviour: string | undefined;
+  /** Where it was to start. */
+  readonly scheduler: number;
+
+  /** Built by the runtime when a placed start names no known behaviour. */
+  constructor(behaviour: string | undefined, scheduler: number, options?: ErrorOptions) {
+    super(
+      behaviour === undefined
+        ? `a behaviour with no name cannot start on scheduler ${scheduler} (define it with defineBehaviour in a module of SystemOptions.modules)`
+        : `no behaviour ${
+          JSON.stringify(behaviour)
+        } on scheduler ${scheduler} (define it with defineBehaviour in a module of SystemOptions.modules)`,
+      options,
+    );
+    this.name = "UnknownBehaviourError";
+    this.behaviour = behaviour;
+    this.scheduler = scheduler;
+  }
+
+  /** `{ name, code, message, behaviour, scheduler }`. */
+  toJSON(): SerializedError {
+    return serialize(this, { behaviour: this.behaviour, scheduler: this.scheduler });
+  }
+
+  /** Rebuilds one from its JSON form (it crosses schedulers). */
+  static fromJSON(json: SerializedError): UnknownBehaviourError {
+    return new UnknownBehaviourError(
+      typeof json.behaviour === "string" ? json.behaviour : undefined,
+      Number(json.scheduler),
+    );
+  }
+}
+
+/**
+ * A scheduler's Worker could not start: a module of `SystemOptions.modules`
+ * failed to load, the host refused the Worker, or it did not answer. The
+ * system keeps running on the schedulers it has (`system.schedulers()`).
+ *
+ * @example
+ * ```ts
+ * import { SchedulerStartError } from "@beamlet/beamlet";
+ *
+ * console.log(new SchedulerStartError(1, "boom").message); // "scheduler 1 failed to start: boom"
+ * ```
+ */
+export class SchedulerStartError extends Error {
+  /** `"scheduler_start"`. */
+  readonly code = "scheduler_start";
+  /** The scheduler that failed. */
+  readonly scheduler: number;
+
+  /** Built by the runtime when a Worker fails to start. */
+  constructor(scheduler: number, why: string, options?: ErrorOptions) {
+    super(`scheduler ${scheduler} failed to start: ${why}`, options);
+    this.name = "SchedulerStartError";
+    this.scheduler = scheduler;
+  }
+
+  /** `{ name, code, message, scheduler }`. */
+  toJSON(): SerializedError {
+    return serialize(this, { scheduler: this.scheduler });
+  }
+}

@@ -121,9 +121,11 @@ export interface NoticeReport {
    * host's event loop blow its budget: at most one line per process per
    * interval, with the count since the last line), `"actions"` (someone
    * acted on a process from the telemetry app: the action, the process and
-   * who asked).
+   * who asked), `"schedulers"` (a system of several schedulers runs fewer:
+   * the host has no Workers or shared memory, or a Worker failed to start
+   * or died).
    */
-  readonly topic: "core" | "stages" | "monitor" | "actions";
+  readonly topic: "core" | "stages" | "monitor" | "actions" | "schedulers";
   /** One line: what happened and the option that fixes it. */
   readonly message: string;
 }

@@ -10,7 +10,7 @@ import type { CoreImplementation } from "./core/create_core.ts";
 import type { Clock } from "./clock.ts";
 import type { SystemMonitorOptions } from "./monitor_options.ts";
 import type { Logger } from "./logger.ts";
-import type { Pid } from "./pid.ts";
+import type { Pid, Ref } from "./pid.ts";
 import type { From } from "./from.ts";
 import type { ExitReason } from "./exit_reason.ts";
 
@@ -47,6 +47,32 @@ export interface MailboxPort {
   call(request: unknown, from: From, timeout: number): Promise<unknown>;
   /** An exit signal from `from` (a pid of this system, or `undefined` from outside any process). */
   exit(from: Pid | undefined, reason: ExitReason): void;
+  /**
+   * `from` (a local process) linked itself to this port's pid. Optional: a
+   * port without it cannot carry links, and linking to its pids is as
+   * linking to a dead process (the linker gets `noproc`).
+   */
+  link?(from: Pid): void;
+  /** `from` removed its link to this port's pid. */
+  unlink?(from: Pid): void;
+  /**
+   * The exit signal a link carries: `from`, linked to this port's pid, exited
+   * with `reason` (or, answering a link to a process that was already gone,
+   * `"noproc"`). Unlike {@linkcode MailboxPort.exit} it also ends the link.
+   */
+  linkExit?(from: Pid, reason: ExitReason): void;
+  /**
+   * `watcher` monitors this port's pid under `ref`; the port answers with
+   * the watcher's port's `down` when the pid exits (or at once, `"noproc"`,
+   * when it is not alive). `watcher` is a pid of serial 0 for code outside
+   * any process. Optional: a port without it answers every monitor with
+   * `"noproc"`.
+   */
+  monitor?(watcher: Pid, ref: Ref): void;
+  /** Drops the monitor `ref` on this port's pid. */
+  demonitor?(ref: Ref): void;
+  /** A DOWN for the monitor `ref` this port's pid holds on `pid`, which exited with `reason`. */
+  down?(ref: Ref, pid: Pid, reason: ExitReason): void;
 }
 
 /**
@@ -64,6 +90,37 @@ export interface MailboxPort {
  * ```
  */
 export type RemoteResolver = (pid: Pid) => MailboxPort | undefined;
+
+/**
+ * Where a process starts in a system of several schedulers:
+ * - `"local"`: on the scheduler that starts it (the default);
+ * - `"round-robin"`: each start on the next live scheduler in turn;
+ * - `"least-loaded"`: on the live scheduler with the fewest processes;
+ * - `{ scheduler: n }`: on scheduler `n` (0 is the system's own thread);
+ *   a scheduler that is down refuses it with `SchedulerDownError`;
+ * - `{ key }`: on the scheduler the key hashes to (stable while the same
+ *   schedulers are up), as a PartitionSupervisor maps keys to partitions;
+ * - `{ partition: i }`: on the `i mod n`th of the `n` running schedulers,
+ *   so that partitions 0, 1, 2, … spread evenly (a PartitionSupervisor with
+ *   `schedulers: true` places its partitions so).
+ *
+ * @example Placing a counter on the least-loaded scheduler
+ * ```ts
+ * import type { Placement } from "@beamlet/beamlet";
+ *
+ * const placement: Placement = "least-loaded";
+ * const pinned: Placement = { scheduler: 1 };
+ * const keyed: Placement = { key: "customer:42" };
+ * console.log(placement, pinned, keyed);
+ * ```
+ */
+export type Placement =
+  | "local"
+  | "round-robin"
+  | "least-loaded"
+  | { readonly scheduler: number }
+  | { readonly key: unknown }
+  | { readonly partition: number };
 
 /**
  * A name registry a process can be started under and addressed through,
@@ -239,6 +296,14 @@ export type OverflowPolicy = "reject" | "drop_oldest" | "drop_newest";
 export interface StartOptions {
   /** Register the process under this name (unique in the system), or in a registry: `{ via, key }`. */
   name?: string | ViaName;
+  /**
+   * Which scheduler runs it, when the system runs several
+   * (`SystemOptions.schedulers`): see {@linkcode Placement}. Default
+   * `"local"`: the scheduler that starts it. Anything else needs a
+   * behaviour defined with `defineBehaviour` in a module every scheduler
+   * loads (`SystemOptions.modules`), found there by name.
+   */
+  placement?: Placement;
   /** Mailbox bound and overflow policy (default: unbounded). */
   mailbox?: {
     /** Most queued messages (integer >= 1, or `Infinity`). */
@@ -321,6 +386,28 @@ export interface SystemOptions {
    * monitor gets `"noproc"` — never a local process with the same serial.
    */
   remote?: RemoteResolver;
+  /**
+   * How many schedulers run this system's processes (default 1): one on
+   * the system's own thread and one per Worker for the rest (Node's
+   * `worker_threads`, Deno's and Bun's Workers, browsers' Workers), all
+   * over one shared WebAssembly memory; `"auto"`: one per core. Processes
+   * start where `start`'s `placement` says; messages, calls, links,
+   * monitors and exit signals between schedulers go through shared-memory
+   * rings. Where the host has no Workers or no shared memory (Cloudflare
+   * Workers), the system says so through its logger and runs one. Wait
+   * for `system.ready` before placing processes elsewhere; a Worker that
+   * fails to start is reported and the system runs on the others. An
+   * integer in 1..64 (RangeError otherwise).
+   */
+  schedulers?: number | "auto";
+  /**
+   * Modules every scheduler imports before it starts (URLs or specifiers
+   * a Worker can import, e.g. `new URL("./actors.ts", import.meta.url)`):
+   * where `defineBehaviour` and `defineTask` give the behaviours and tasks
+   * that run on other schedulers their names. Import them on this thread
+   * too, to start or call them from here.
+   */
+  modules?: readonly (string | URL)[];
   /**
    * Which scheduler core to use (default `"auto"`: WebAssembly where it
    * compiles; where it does not, the TypeScript reference core, said once

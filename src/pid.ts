@@ -1,15 +1,17 @@
 /**
  * Process identifiers and references: values that name a node.
  *
- * A pid is `{ node, serial }`: the node names the {@linkcode System} that
+ * A pid is `{ node, serial, scheduler }`: the node names the {@linkcode System} that
  * made it (`SystemOptions.node`, by default a short random id unique in this
- * JavaScript process), the serial counts that system's processes (1, 2, 3,
- * ...; never reused). Two pids are equal when both are equal — compare them
+ * JavaScript process), the scheduler the thread of that system it lives on
+ * (0 for the system's own thread, 1.. for its Workers: `SystemOptions.schedulers`),
+ * the serial counts that scheduler's processes (1, 2, 3,
+ * ...; never reused). Two pids are equal when all three are equal — compare them
  * with {@linkcode Pid.equals}, never with `===` — so a pid can be printed,
  * parsed, sent through `postMessage`, `structuredClone` or JSON, and come
  * back equal.
  *
- * The string form is `#PID<node.serial.0>` (Elixir's notation, with the node
+ * The string form is `#PID<node.serial.scheduler>` (Elixir's notation, with the node
  * id where Erlang prints a node number); a node id is 1 to 64 characters of
  * `A-Z a-z 0-9 _ - @`. The JSON form of a pid is its string form.
  *
@@ -31,7 +33,24 @@ export function setPidSlot(pid: Pid, slot: number): void {
   setSlot(pid, slot);
 }
 
-const PID_TEXT = /^#PID<([A-Za-z0-9_@-]{1,64})\.(\d{1,16})\.0>$/;
+const PID_TEXT = /^#PID<([A-Za-z0-9_@-]{1,64})\.(\d{1,16})\.(\d{1,5})>$/;
+
+/** Most schedulers one system may run (a pid's scheduler is below this). */
+export const MAX_SCHEDULERS = 1024;
+
+function checkScheduler(what: string, scheduler: unknown): number {
+  if (
+    typeof scheduler !== "number" || !Number.isInteger(scheduler) || scheduler < 0 ||
+    scheduler >= MAX_SCHEDULERS
+  ) {
+    throw new TypeError(
+      `${what}: a scheduler must be an integer in 0..${MAX_SCHEDULERS - 1}, got ${
+        typeof scheduler === "number" ? scheduler : typeof scheduler
+      }`,
+    );
+  }
+  return scheduler;
+}
 const REF_TEXT = /^#Reference<([A-Za-z0-9_@-]{1,64})\.(\d{1,16})>$/;
 
 function checkSerial(what: string, serial: unknown): number {
@@ -45,10 +64,18 @@ function checkSerial(what: string, serial: unknown): number {
   return serial;
 }
 
-/** Reads `{ node, serial }` from a plain object (a pid or ref after `structuredClone`). */
-function fields(what: string, value: object): { node: string; serial: number } {
-  const { node, serial } = value as { node?: unknown; serial?: unknown };
-  return { node: checkNodeId(what, node), serial: checkSerial(what, serial) };
+/** Reads `{ node, serial, scheduler? }` from a plain object (a pid or ref after `structuredClone`). */
+function fields(what: string, value: object): { node: string; serial: number; scheduler: number } {
+  const { node, serial, scheduler } = value as {
+    node?: unknown;
+    serial?: unknown;
+    scheduler?: unknown;
+  };
+  return {
+    node: checkNodeId(what, node),
+    serial: checkSerial(what, serial),
+    scheduler: scheduler === undefined ? 0 : checkScheduler(what, scheduler),
+  };
 }
 
 function quote(text: unknown): string {
@@ -88,8 +115,10 @@ function quote(text: unknown): string {
 export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
   /** The node (system) that made it. */
   readonly node: string;
-  /** Serial number, unique within its node (1, 2, 3, ...). */
+  /** Serial number, unique within its node and scheduler (1, 2, 3, ...). */
   readonly serial: number;
+  /** The scheduler (thread) of its node it runs on: 0 for the system's own thread. */
+  readonly scheduler: number;
   /** Type-level only: the requests `call` takes (from the server's `handleCall`). */
   declare readonly __call?: Call;
   /** Type-level only: what a `call` replies (from the server's `handleCall`). */
@@ -102,9 +131,10 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
    * {@linkcode Pid.parse}, {@linkcode Pid.fromJSON} or {@linkcode Pid.of}.
    * Without a node, the pid belongs to no system (node `"0"`).
    */
-  constructor(serial: number, node: string = DETACHED_NODE) {
+  constructor(serial: number, node: string = DETACHED_NODE, scheduler = 0) {
     this.node = node;
     this.serial = serial;
+    this.scheduler = scheduler;
   }
 
   /**
@@ -123,8 +153,8 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
   }
 
   /**
-   * The pid `{ node, serial }`, checked: a TypeError for a malformed node id
-   * or serial.
+   * The pid `{ node, serial, scheduler }` (scheduler 0 by default), checked:
+   * a TypeError for a malformed node id, serial or scheduler.
    *
    * @example
    * ```ts
@@ -133,12 +163,16 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
    * console.log(String(Pid.of("n1", 7))); // "#PID<n1.7.0>"
    * ```
    */
-  static of(node: string, serial: number): Pid {
-    return new Pid(checkSerial("Pid.of", serial), checkNodeId("Pid.of", node));
+  static of(node: string, serial: number, scheduler = 0): Pid {
+    return new Pid(
+      checkSerial("Pid.of", serial),
+      checkNodeId("Pid.of", node),
+      checkScheduler("Pid.of", scheduler),
+    );
   }
 
   /**
-   * Reads a pid's string form `#PID<node.serial.0>`; a TypeError for
+   * Reads a pid's string form `#PID<node.serial.scheduler>`; a TypeError for
    * anything else.
    *
    * @example
@@ -153,12 +187,16 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
     const match = typeof text === "string" ? PID_TEXT.exec(text) : null;
     if (match === null) {
       throw new TypeError(
-        `Pid.parse: expected "#PID<node.serial.0>" (node: 1-64 of A-Z a-z 0-9 _ - @), got ${
+        `Pid.parse: expected "#PID<node.serial.scheduler>" (node: 1-64 of A-Z a-z 0-9 _ - @), got ${
           quote(text)
         }`,
       );
     }
-    return new Pid(checkSerial("Pid.parse", Number(match[2])), match[1]);
+    return new Pid(
+      checkSerial("Pid.parse", Number(match[2])),
+      match[1],
+      checkScheduler("Pid.parse", Number(match[3])),
+    );
   }
 
   /**
@@ -178,8 +216,8 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
     if (typeof value === "string") return Pid.parse(value);
     if (value instanceof Pid) return value;
     if (typeof value === "object" && value !== null) {
-      const { node, serial } = fields("Pid.fromJSON", value);
-      return new Pid(serial, node);
+      const { node, serial, scheduler } = fields("Pid.fromJSON", value);
+      return new Pid(serial, node, scheduler);
     }
     throw new TypeError(
       `Pid.fromJSON: expected a pid's string form or { node, serial }, got ${quote(value)}`,
@@ -187,8 +225,8 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
   }
 
   /**
-   * Whether `other` is this pid: the same node and serial (a pid, or the
-   * `{ node, serial }` a clone of one is). Never throws.
+   * Whether `other` is this pid: the same node, serial and scheduler (a pid,
+   * or the `{ node, serial, scheduler }` a clone of one is). Never throws.
    *
    * @example
    * ```ts
@@ -201,16 +239,20 @@ export class Pid<Call = unknown, Reply = unknown, Cast = unknown> {
     if (other === this) return true;
     if (typeof other !== "object" || other === null) return false;
     try {
-      const { node, serial } = other as { node?: unknown; serial?: unknown };
-      return serial === this.serial && node === this.node;
+      const { node, serial, scheduler } = other as {
+        node?: unknown;
+        serial?: unknown;
+        scheduler?: unknown;
+      };
+      return serial === this.serial && node === this.node && (scheduler ?? 0) === this.scheduler;
     } catch {
       return false;
     }
   }
 
-  /** `#PID<node.serial.0>`. */
+  /** `#PID<node.serial.scheduler>`. */
   toString(): string {
-    return `#PID<${this.node}.${this.serial}.0>`;
+    return `#PID<${this.node}.${this.serial}.${this.scheduler}>`;
   }
 
   /** Serializes as its string form (telemetry, logs, the wire); see {@linkcode Pid.fromJSON}. */
@@ -245,7 +287,7 @@ export type CastOf<T> = T extends Pid<unknown, unknown, infer Cast> ? Cast : unk
 export function samePid(a: Pid | undefined, b: Pid | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return false;
-  return a.serial === b.serial && a.node === b.node;
+  return a.serial === b.serial && a.node === b.node && a.scheduler === b.scheduler;
 }
 
 /**

@@ -61,6 +61,8 @@ export interface ProcessSummary {
 export interface ProcessInfo {
   /** The process. */
   readonly pid: Pid;
+  /** The scheduler it runs on (0: the system's own thread; `SystemOptions.schedulers`). */
+  readonly scheduler: number;
   /** Its registered name, if any. */
   readonly name: string | undefined;
   /** What it is doing now. */
@@ -168,6 +170,7 @@ export function processInfoOf(
   const bound = stat(Stat.Bound);
   return {
     pid: process.pid,
+    scheduler: process.pid.scheduler,
     name: process.name,
     status,
     parent: process.parent,

@@ -28,6 +28,7 @@ import {
   type CallOptions,
   type Delivery,
   MAX_TIMEOUT_MS,
+  type RemoteResolver,
   type StartOptions,
   type SystemOptions,
   type Target,
@@ -66,6 +67,16 @@ import { die, exitFrom } from "./kernel/lifecycle/exit.ts";
 import { hasRunnable, isIdle, kick, run, statusOf } from "./kernel/scheduler/scheduler.ts";
 import { demonitorFrom, monitorFrom } from "./kernel/lifecycle/signals.ts";
 import { startFrom } from "./kernel/lifecycle/start.ts";
+import {
+  MAX_SYSTEM_SCHEDULERS,
+  planSchedulers,
+  type SchedulersPlan,
+  workerOptions,
+} from "./_schedulers_plan.ts";
+import { takeSchedulerSetup } from "./schedulers/_scheduler_setup.ts";
+import { schedulersOf } from "./schedulers/_system_schedulers.ts";
+import type { SchedulerInfo } from "./schedulers/scheduler_info.ts";
+import { hostCoresAsync } from "./_host.ts";
 
 // The client API's option types live in options.ts; importers of the system get them here too.
 /** Default `maxQueuedMessages`: 2^24 messages queued at once across all mailboxes. */
@@ -191,9 +202,12 @@ export class System {
         }`,
       );
     }
+    const logger0 = options.logger === undefined ? consoleLogger : options.logger;
+    const plan = planSchedulers(options, takeSchedulerSetup(), logger0);
     // Every number is checked before the core takes memory for it.
     const { core, fallback } = chooseCore({
-      implementation: options.core,
+      implementation: plan === undefined ? options.core : "wasm",
+      memory: plan?.memory,
       module: options.wasmModule,
       reductionBudget: budget,
       slotLimit: maxQueued,
@@ -215,13 +229,18 @@ export class System {
     const node = options.node === undefined
       ? freshNodeId()
       : checkNodeId("System: node", options.node);
-    const remote = options.remote;
-    if (remote !== undefined && typeof remote !== "function") {
+    const userRemote = options.remote;
+    if (userRemote !== undefined && typeof userRemote !== "function") {
       throw new TypeError("System: remote must be a function (pid) => MailboxPort | undefined");
     }
+    // Pids of this node on another scheduler go to the fabric; the rest to the user's seam.
+    const remote: RemoteResolver | undefined = plan === undefined
+      ? userRemote
+      : (pid) => pid.node === node ? schedulersOf(this)?.fabric.portFor(pid) : userRemote?.(pid);
     const monitor = monitorSettings(options.monitor);
     this.#rt = createKernel({
       node,
+      scheduler: plan?.index ?? 0,
       remote,
       core,
       clock,
@@ -233,6 +252,100 @@ export class System {
       newContext: (rt, process) => new ProcessContext(rt, process, this),
     });
     if (monitor !== undefined) installMonitor(this.#rt, monitor);
+    this.ready = plan === undefined
+      ? Promise.resolve()
+      : this.#startSchedulers(plan, options, logger);
+  }
+
+  /** Brings the other schedulers up (the fabric is imported only now). */
+  async #startSchedulers(
+    plan: SchedulersPlan,
+    options: SystemOptions,
+    logger: Logger | null,
+  ): Promise<void> {
+    const rt = this.#rt;
+    // Until the schedulers are up, a start placed elsewhere waits for them.
+    let up!: () => void;
+    const waiting = new Promise<void>((resolve) => up = resolve);
+    rt.spawner = (parent, link, definition, behaviourOf, arg, startOptions) => {
+      const placement = (startOptions as StartOptions).placement;
+      if (placement === undefined || placement === "local") return undefined;
+      return waiting.then(() =>
+        startFrom(rt, parent, link, definition, behaviourOf, arg, startOptions)
+      );
+    };
+    try {
+      const { startSchedulers } = await import("./schedulers/_start.ts");
+      let count = plan.count;
+      if (count === "auto") count = Math.min(await hostCoresAsync(), MAX_SYSTEM_SCHEDULERS);
+      const schedulers = await startSchedulers({
+        system: this,
+        rt,
+        index: plan.index,
+        count,
+        memory: plan.memory,
+        control: plan.control,
+        modules: plan.modules,
+        options: workerOptions(options),
+        call: (pid, request, timeout) => this.call(pid, request, { timeout }),
+      });
+      if (logger !== null) {
+        for (const info of schedulers.info()) {
+          if (info.error === undefined) continue;
+          logger.report({ kind: "notice", topic: "schedulers", message: info.error.message });
+        }
+      }
+    } catch (error) {
+      rt.spawner = undefined;
+      logger?.report({
+        kind: "notice",
+        topic: "schedulers",
+        message: `schedulers: running 1: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    } finally {
+      up();
+    }
+  }
+
+  /**
+   * Resolves when every scheduler this system asked for
+   * (`SystemOptions.schedulers`) has started or failed to: place processes
+   * on other schedulers after it. Never rejects (a scheduler that failed
+   * is reported and listed by {@linkcode System.schedulers}); at once for a
+   * system of one scheduler.
+   *
+   * @example
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * await system.ready;
+   * console.log(system.schedulers().length); // 1
+   * ```
+   */
+  readonly ready: Promise<void>;
+
+  /**
+   * Which schedulers this system has and how they fare: index, status,
+   * processes, CPU tasks, and the error of one that failed or died.
+   *
+   * @example
+   * ```ts
+   * import { System } from "@beamlet/beamlet";
+   *
+   * const system = new System();
+   * console.log(system.schedulers()); // [{ index: 0, status: "running", processes: 0, tasks: 0 }]
+   * ```
+   */
+  schedulers(): SchedulerInfo[] {
+    const schedulers = schedulersOf(this);
+    if (schedulers !== undefined) return schedulers.info();
+    return [{
+      index: this.#rt.scheduler,
+      status: "running",
+      processes: this.#rt.bySerial.size,
+      tasks: 0,
+    }];
   }
 
   // ---------------------------------------------------------------- client API
@@ -689,7 +802,7 @@ export class System {
    * ```
    */
   whereis(name: string): Pid | undefined {
-    return this.#rt.names.get(name)?.pid;
+    return this.#rt.names.get(name)?.pid ?? this.#rt.directory?.whereis(name);
   }
 
   /**
@@ -1123,6 +1236,7 @@ export class System {
    * ```
    */
   shutdown(): void {
+    schedulersOf(this)?.shutdown();
     for (const process of [...this.#rt.bySerial.values()].reverse()) {
       die(this.#rt, process, "killed", undefined);
     }

@@ -124,7 +124,7 @@ describe("pids are values", () => {
         "",
         "#PID<0.1>",
         "#PID<a.b.0>",
-        "#PID<n1.1.1>",
+        "#PID<n1.1.1024>", // schedulers stop at MAX_SCHEDULERS - 1
         "PID<n1.1.0>",
         "#PID<n.1.1.0>",
         "#PID<n1.-1.0>",

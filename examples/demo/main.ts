@@ -12,7 +12,7 @@
  * (Prometheus) and `/health` are served on a local port.
  *
  * Run: `npm start`, or
- *   deno run --allow-net --allow-env examples/demo/main.ts [--port=N] [--duration=S] [--rate=OPS]
+ *   deno run --allow-net --allow-env --allow-read=. examples/demo/main.ts [--port=N] [--duration=S] [--rate=OPS]
  *   bun examples/demo/main.ts
  *   node npm/examples/demo/main.js   (after `npm run build:npm`)
  *
@@ -39,6 +39,7 @@ import { startServices } from "./services.ts";
 import { startAuditPipeline } from "./pipeline.ts";
 import { startSlos } from "./slos.ts";
 import { statusLine } from "./status_line.ts";
+import { runCpuJob } from "./cpu_jobs.ts";
 
 const STATUS_EVERY_MS = 5000;
 
@@ -67,7 +68,19 @@ if (token.length < 16) {
   exitProcess(2);
 }
 const crashes = new CrashLog(demo.verbose);
-const system = new System({ logger: crashes });
+// Two schedulers: this thread and a Worker, where the CPU job below runs.
+const system = new System({
+  logger: crashes,
+  schedulers: 2,
+  // The module every scheduler loads (`.js` once built for Node).
+  modules: [
+    new URL(import.meta.url.endsWith(".ts") ? "./cpu_jobs.ts" : "./cpu_jobs.js", import.meta.url),
+  ],
+});
+await system.ready;
+for (const scheduler of system.schedulers()) {
+  if (scheduler.error) console.log(`scheduler ${scheduler.index}: ${scheduler.error.message}`);
+}
 let restarts = 0;
 system.telemetry.attach("demo.restarts", ["beamlet", "supervisor", "child", "restart"], () => {
   restarts++;
@@ -94,7 +107,7 @@ const server = await serve((request, env) => app.fetch(request, env), { port: de
     console.error(
       denied
         ? "the demo serves its dashboard on 127.0.0.1: run it with " +
-          "`deno run --allow-net=127.0.0.1 --allow-env=PORT,BEAMLET_TOKEN examples/demo/main.ts`"
+          "`deno run --allow-net=127.0.0.1 --allow-env=PORT,BEAMLET_TOKEN --allow-read=. examples/demo/main.ts`"
         : `cannot serve on port ${demo.port}: ${error}`,
     );
     system.shutdown();
@@ -114,6 +127,19 @@ console.log(
 
 const load = new LoadGenerator(system, sessions, { rate: demo.rate });
 load.start();
+// A CPU-heavy job on the other scheduler: the timers and HTTP here keep their pace.
+runCpuJob(system).then(
+  (job) =>
+    console.log(
+      `cpu job: ${job.primes} primes in ${
+        job.jobMs.toFixed(0)
+      } ms on another scheduler (Task.cpu); ` +
+        `a 5 ms timer here fired ${
+          job.timerLateMs.toFixed(1)
+        } ms late (${job.schedulers} schedulers)`,
+    ),
+  (error) => console.log(`cpu job failed: ${error}`),
+);
 
 const startedAt = performance.now();
 let lastBusy = system.schedulerStats().busyMs;

@@ -39,6 +39,8 @@ import { EXIT_HOOKS } from "./lifecycle/exit_hooks.ts";
 /** What a system gives its kernel. */
 export interface KernelOptions {
   readonly node: string;
+  /** Which scheduler of the node this kernel is (0: the system's own thread). */
+  readonly scheduler: number;
   readonly remote: RemoteResolver | undefined;
   readonly core: Core;
   readonly clock: Clock;
@@ -58,6 +60,7 @@ export function createKernel(options: KernelOptions): Runtime {
     ports,
     options.telemetry,
     options.node,
+    options.scheduler,
     options.remote,
     options.core,
     options.clock,

@@ -14,6 +14,7 @@ import type { RegisterEvent, RegistryListener, UnregisterEvent } from "./events.
 import type { KeysMode, RegistryOptions } from "./options.ts";
 import type { ViaRegistry } from "../options.ts";
 import { Listeners } from "./_listeners.ts";
+import { reachableElsewhere } from "../_remote_pid.ts";
 
 /** One registration, shared by the by-key and by-pid tables. */
 interface Entry {
@@ -128,10 +129,10 @@ export class Registry implements ViaRegistry {
    */
   register(pid: Pid, key: unknown, value?: unknown): void {
     checkPid("register", pid);
-    if (!this.#system.isAlive(pid)) throw new NoProcError(String(pid));
+    if (!this.#alive(pid)) throw new NoProcError(String(pid));
     if (this.mode === "unique") {
       const holder = this.#byKey.get(key)?.[0];
-      if (holder && this.#system.isAlive(holder.pid)) {
+      if (holder && this.#alive(holder.pid)) {
         throw new AlreadyRegisteredError(key, holder.pid, this.name);
       }
       // A holder that exited but whose monitor has not fired yet leaves now.
@@ -211,7 +212,7 @@ export class Registry implements ViaRegistry {
   keys(pid: Pid): unknown[] {
     checkPid("keys", pid);
     const watch = this.#byPid.get(String(pid));
-    if (!watch || !this.#system.isAlive(pid)) return [];
+    if (!watch || !this.#alive(pid)) return [];
     return watch.entries.map((entry) => entry.key);
   }
 
@@ -251,7 +252,7 @@ export class Registry implements ViaRegistry {
   count(): number {
     let count = 0;
     for (const entries of this.#byKey.values()) {
-      for (const entry of entries) if (this.#system.isAlive(entry.pid)) count++;
+      for (const entry of entries) if (this.#alive(entry.pid)) count++;
     }
     return count;
   }
@@ -314,7 +315,7 @@ export class Registry implements ViaRegistry {
     const selected: KeyedEntry[] = [];
     for (const entries of this.#byKey.values()) {
       for (const { key, pid, value } of entries) {
-        if (!this.#system.isAlive(pid)) continue;
+        if (!this.#alive(pid)) continue;
         const entry = { key, pid, value };
         if (predicate(entry)) selected.push(entry);
       }
@@ -417,6 +418,14 @@ export class Registry implements ViaRegistry {
     this.unregister(pid, key);
   }
 
+  /**
+   * Alive here, or a pid on another scheduler (node) the system reaches:
+   * its monitor removes it when it is gone (at once if it already is).
+   */
+  #alive(pid: Pid): boolean {
+    return this.#system.isAlive(pid) || reachableElsewhere(this.#system, pid);
+  }
+
   #checkVia(method: string): void {
     if (this.mode !== "unique") {
       throw new TypeError(`Registry.${method}: { via } names need a registry with unique keys`);
@@ -450,7 +459,7 @@ export class Registry implements ViaRegistry {
   #live(key: unknown): Entry[] {
     const entries = this.#byKey.get(key);
     if (!entries) return [];
-    return entries.filter((entry) => this.#system.isAlive(entry.pid));
+    return entries.filter((entry) => this.#alive(entry.pid));
   }
 
   /** The monitor of `pid` fired: its entries leave (unless `watch` is stale). */

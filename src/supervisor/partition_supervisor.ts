@@ -112,7 +112,19 @@ export interface PartitionSupervisorOptions<A = unknown> extends SupervisorOptio
    * only for tests or for systems that must route alike.
    */
   secret?: Uint8Array;
+  /**
+   * Spread the partitions over the system's schedulers
+   * (`SystemOptions.schedulers`): partition `i` runs on the `i mod n`th
+   * running scheduler (placement `{ partition: i }`), so keys map to
+   * schedulers as they map to partitions; a partition whose scheduler dies
+   * restarts on the others. The child's server must then be a GenServer
+   * defined with `defineBehaviour` (it starts by name), and its `arg` plain
+   * data. Default `false`: every partition on the supervisor's scheduler.
+   */
+  schedulers?: boolean;
 }
+
+let spreadSerial = 0;
 
 /** Wraps `server` so that each start records its pid at `index` (restarts included). */
 function recordingPid<S, A>(
@@ -160,6 +172,8 @@ export class PartitionSupervisor {
   readonly #system: System;
   readonly #hash: KeyedHash;
   readonly #pids: (Pid | undefined)[];
+  /** With `schedulers: true`: each partition's system-wide name. */
+  readonly #spread: readonly string[] | undefined;
 
   private constructor(
     system: System,
@@ -168,7 +182,9 @@ export class PartitionSupervisor {
     name: string | undefined,
     hash: KeyedHash,
     pids: (Pid | undefined)[],
+    spread: readonly string[] | undefined,
   ) {
+    this.#spread = spread;
     this.#system = system;
     this.pid = pid;
     this.partitions = partitions;
@@ -205,6 +221,11 @@ export class PartitionSupervisor {
     const hash = new KeyedHash(options.secret);
     const pids: (Pid | undefined)[] = new Array(partitions).fill(undefined);
     const children: ChildSpec[] = [];
+    // Spread over schedulers, a partition is found by a system-wide name
+    // (its pid is made on another thread, where no wrapper can record it).
+    const spread = options.schedulers === true
+      ? Array.from({ length: partitions }, (_, i) => `beamlet.partition.${++spreadSerial}.${i}`)
+      : undefined;
     for (let i = 0; i < partitions; i++) {
       const arg = typeof child.arg === "function"
         ? (child.arg as (partition: number) => unknown)(i)
@@ -212,7 +233,13 @@ export class PartitionSupervisor {
       children.push({
         ...overrides,
         id: `partition-${i}`,
-        start: { server: recordingPid(child.server, pids, i), arg, options: child.options },
+        start: spread === undefined
+          ? { server: recordingPid(child.server, pids, i), arg, options: child.options }
+          : {
+            server: child.server,
+            arg,
+            options: { ...child.options, placement: { partition: i }, name: spread[i] },
+          },
       });
     }
     const { strategy, intensity, period, name, logger, clock } = options;
@@ -224,7 +251,7 @@ export class PartitionSupervisor {
       logger,
       clock,
     });
-    return new PartitionSupervisor(system, pid, partitions, name, hash, pids);
+    return new PartitionSupervisor(system, pid, partitions, name, hash, pids, spread);
   }
 
   /**
@@ -264,7 +291,9 @@ export class PartitionSupervisor {
    * ```
    */
   pidFor(key: HashKey): Pid | undefined {
-    const pid = this.#pids[this.whichPartition(key)];
+    const partition = this.whichPartition(key);
+    if (this.#spread !== undefined) return this.#system.whereis(this.#spread[partition]);
+    const pid = this.#pids[partition];
     return pid !== undefined && this.#system.isAlive(pid) ? pid : undefined;
   }
 

@@ -64,6 +64,7 @@ import {
 import { asyncStream } from "./async_stream.ts";
 import { TaskTimeoutError } from "./errors.ts";
 import { checkTimeout } from "./_timeout.ts";
+import { cpu } from "./cpu.ts";
 
 export type { TaskFn, TaskOwner, TaskResult } from "./_task_process.ts";
 
@@ -230,6 +231,21 @@ export const Task = {
    * ```
    */
   async,
+  /**
+   * Runs a function defined with `defineTask` on another scheduler and
+   * resolves with its result: CPU-heavy work that never delays the caller's
+   * timers (`SystemOptions.schedulers`). See {@linkcode cpu}.
+   *
+   * @example
+   * ```ts
+   * import { defineTask, System, Task } from "@beamlet/beamlet";
+   *
+   * const square = defineTask("square", (n: number) => n * n);
+   * const system = new System();
+   * console.log(await Task.cpu(system, square, 12)); // 144
+   * ```
+   */
+  cpu,
   /**
    * The task's value; rejects with {@linkcode ExitError} if it exited without
    * one, or {@linkcode TaskTimeoutError} after `timeout` ms (default 5000,

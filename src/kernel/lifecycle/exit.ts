@@ -321,6 +321,13 @@ export function cleanStart(rt: Runtime, process: Process, reason: ExitReason): v
   process.startReject = undefined;
   const parent = process.parent === undefined ? undefined : rt.bySerial.get(process.parent.serial);
   if (parent !== undefined && samePid(parent.pid, process.parent)) removeLink(rt, parent, process);
+  // A parent across the seam (a start from another scheduler): no signal either.
+  if (process.parent !== undefined && process.remote?.links.delete(String(process.parent))) {
+    if (process.remote.empty) {
+      process.remote = undefined;
+      rt.remoteHolders.delete(process);
+    }
+  }
   finalize(rt, process, reason);
 }
 

@@ -18,6 +18,7 @@ import {
   WAITERS_EXIT_HOOK,
 } from "./exit.ts";
 import { MONITORS_EXIT_HOOK } from "./signals.ts";
+import { REMOTE_EXIT_HOOK } from "./remote_links.ts";
 
 /** Every exit hook, in the order they run. */
 export const EXIT_HOOKS: readonly ExitHook[] = [
@@ -28,6 +29,7 @@ export const EXIT_HOOKS: readonly ExitHook[] = [
   CALLS_EXIT_HOOK,
   LINKS_EXIT_HOOK,
   MONITORS_EXIT_HOOK,
+  REMOTE_EXIT_HOOK,
   WAITERS_EXIT_HOOK,
   TELEMETRY_EXIT_HOOK,
 ];

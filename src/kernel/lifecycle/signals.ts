@@ -7,52 +7,24 @@
  */
 
 import type { ExitReason } from "../../exit_reason.ts";
-import { DownMessage } from "../../system_messages.ts";
 import { Pid, Ref, samePid } from "../../pid.ts";
 import type { Target } from "../../options.ts";
-import { type DownEnvelope, K_DOWN } from "../state/envelopes.ts";
 import { type DownWatcher, Life, type Process } from "../state/process.ts";
-import { isLocalRef, lookup, type Runtime } from "../state/runtime.ts";
+import { isHere, isLocalRef, lookup, type Runtime } from "../state/runtime.ts";
 import type { ExitHook } from "../state/ports.ts";
-import { callbackFailed, cleanupFailed } from "../probes/instrument.ts";
+import { cleanupFailed } from "../probes/instrument.ts";
 import { signal } from "./exit.ts";
 import { addLink, removeLink } from "./links.ts";
-import { deliverSystem, isPid, isRef, resolve } from "../mailbox/delivery.ts";
+import { isPid, isRef, isViaName, resolve } from "../mailbox/delivery.ts";
+import { demonitorRemote, linkRemote, monitorRemote, unlinkRemote } from "./remote_links.ts";
+import { notifyDown } from "./notify_down.ts";
 import { describeValue } from "../../_inspect.ts";
-/** Tells a monitor its target exited: a DOWN message, or an outside onDown on a microtask. */
-export function notifyDown(
-  rt: Runtime,
-  watcher: DownWatcher,
-  pid: Pid,
-  reason: ExitReason,
-): void {
-  const ref = watcher.ref;
-  if (watcher.kind === "callback") {
-    // On a microtask, like a message; demonitor before then cancels it.
-    rt.pendingDowns.add(ref.serial);
-    const onDown = watcher.onDown;
-    queueMicrotask(() => {
-      if (!rt.pendingDowns.delete(ref.serial)) return;
-      try {
-        onDown(reason, ref, pid);
-      } catch (error) {
-        // An outside callback that throws must not take the host down.
-        callbackFailed(rt, "monitor onDown", error);
-      }
-    });
-    return;
-  }
-  if (watcher.process.life === Life.Dead) return;
-  const down: DownEnvelope = { message: new DownMessage(ref, pid, reason), flushed: false };
-  (watcher.process.queuedDowns ??= new Map()).set(ref.serial, down);
-  deliverSystem(rt, watcher.process, K_DOWN, down);
-}
-
 /** Links a process and `pid` (linking to a dead pid sends the linker noproc). */
 export function linkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   if (!isPid(pid)) throw new TypeError(`link: pid must be a Pid, got ${describeValue(pid)}`);
   if (samePid(pid, process.pid)) return;
   const other = lookup(rt, pid);
+  if (other === undefined && !isHere(rt, pid) && linkRemote(rt, process, pid)) return;
   if (!other || other.life === Life.Dead) {
     // OTP: linking to a dead process sends the linker an exit signal noproc.
     signal(rt, process, undefined, "noproc", false, pid);
@@ -66,6 +38,7 @@ export function unlinkProcesses(rt: Runtime, process: Process, pid: Pid): void {
   if (!isPid(pid)) throw new TypeError(`unlink: pid must be a Pid, got ${describeValue(pid)}`);
   const other = lookup(rt, pid);
   if (other) removeLink(rt, process, other);
+  else if (!isHere(rt, pid)) unlinkRemote(rt, process, pid);
 }
 
 /**
@@ -87,6 +60,10 @@ export function monitorFrom(
   const watcher: DownWatcher = holder !== undefined
     ? { kind: "process", process: holder, ref }
     : { kind: "callback", onDown: onDown!, ref };
+  if (process === undefined) {
+    const pid = remotePidOf(rt, target);
+    if (pid !== undefined && monitorRemote(rt, holder, onDown, pid, ref)) return ref;
+  }
   if (!process || process.life === Life.Dead) {
     const pid = process?.pid ?? (isPid(target) ? target : new Pid(0));
     notifyDown(rt, watcher, pid, "noproc");
@@ -100,6 +77,18 @@ export function monitorFrom(
   return ref;
 }
 
+/** The pid across the seam a target names (a pid not of this runtime, or a `{ via, key }` resolving to one). */
+function remotePidOf(rt: Runtime, target: Target): Pid | undefined {
+  let pid: unknown = target;
+  try {
+    if (isViaName(target)) pid = target.via.whereisName(target.key);
+    else if (typeof target === "string") pid = rt.directory?.whereis(target);
+  } catch {
+    return undefined;
+  }
+  return isPid(pid) && !isHere(rt, pid) ? pid : undefined;
+}
+
 /** Removes a monitor held by a process (or from outside). */
 export function demonitorFrom(
   rt: Runtime,
@@ -110,12 +99,16 @@ export function demonitorFrom(
   // A ref of another node, or anything that is not a ref of ours, names no monitor here.
   if (!isRef(ref) || !isLocalRef(rt, ref)) return false;
   const serial = ref.serial;
-  const target = owner ? owner.monitoring?.get(serial) : rt.externalMonitors.get(serial);
-  if (!owner) rt.pendingDowns.delete(serial); // its onDown, if queued, will not run
   if (owner && flush) {
     const queued = owner.queuedDowns?.get(serial);
     if (queued) queued.flushed = true;
   }
+  if (demonitorRemote(rt, owner, ref)) {
+    if (!owner) rt.pendingDowns.delete(serial);
+    return true;
+  }
+  const target = owner ? owner.monitoring?.get(serial) : rt.externalMonitors.get(serial);
+  if (!owner) rt.pendingDowns.delete(serial); // its onDown, if queued, will not run
   if (!target) return false;
   if (target.monitoredBy?.delete(serial)) rt.counts.monitors--;
   if (owner) owner.monitoring?.delete(serial);

@@ -77,6 +77,8 @@ function check(rt: Runtime, server: unknown, options: unknown): Checked {
     if (name.length === 0) throw new TypeError("start: name must be a non-empty string");
     const holder = rt.names.get(name);
     if (holder) throw new AlreadyStartedError(name, holder.pid);
+    const far = rt.directory?.whereis(name);
+    if (far !== undefined) throw new AlreadyStartedError(name, far);
     return { spawn, initTimeout, name, via: undefined, flow, handleExpiredCalls };
   }
   if (!isViaName(name)) {
@@ -99,6 +101,20 @@ export function startFrom(
   arg: unknown,
   options: StartOptions,
 ): Promise<Pid | undefined> {
+  const spawner = rt.spawner;
+  if (spawner !== undefined && typeof options === "object" && options !== null) {
+    // Placed on another scheduler: started there, by the behaviour's name.
+    let elsewhere: Promise<Pid | undefined> | undefined;
+    try {
+      elsewhere = spawner(parent, link, definition, behaviourOf, arg, options);
+    } catch (error) {
+      return refused(rt, parent, error);
+    }
+    if (elsewhere !== undefined) {
+      if (parent !== undefined) markHandled(elsewhere); // as a local child's failed init
+      return elsewhere;
+    }
+  }
   let checked: Checked;
   let behaviour: Behaviour;
   try {
@@ -122,7 +138,7 @@ export function startFrom(
     );
   }
   rt.charged += SPAWN_REDUCTIONS; // to the running process, if any
-  const pid = new Pid(rt.nextSerial++, rt.node);
+  const pid = new Pid(rt.nextSerial++, rt.node, rt.scheduler);
   setPidSlot(pid, coreId & INDEX_MASK);
   const process = new Process(
     pid,
@@ -136,7 +152,10 @@ export function startFrom(
   process.context = rt.ports.newContext(rt, process);
   rt.byIndex[coreId & INDEX_MASK] = process;
   rt.bySerial.set(pid.serial, process);
-  if (checked.name !== undefined) rt.names.set(checked.name, process);
+  if (checked.name !== undefined) {
+    rt.names.set(checked.name, process);
+    rt.directory?.registered(checked.name, pid);
+  }
   const via = checked.via;
   if (via) {
     // Registered before init runs, as OTP does, so init can be addressed by name.

@@ -325,6 +325,9 @@ export function deliverFrom(
   try {
     return port.deliver(info ? "info" : "cast", message);
   } catch (error) {
+    // A payload the port cannot carry (a TypeError such as an unencodable
+    // value) is the sender's mistake: it gets the error, as a bad argument.
+    if (error instanceof TypeError) throw error;
     callbackFailed(rt, "remote deliver", error);
     return "noproc";
   }
@@ -347,7 +350,8 @@ export function portOf(rt: Runtime, target: Target): MailboxPort | undefined {
   let pid: unknown = target;
   try {
     if (isViaName(target)) pid = target.via.whereisName(target.key);
-    if (!isPid(pid) || pid.node === rt.node) return undefined;
+    else if (typeof target === "string") pid = rt.directory?.whereis(target);
+    if (!isPid(pid) || (pid.node === rt.node && pid.scheduler === rt.scheduler)) return undefined;
     const port = remote(pid);
     return typeof port === "object" && port !== null ? port : undefined;
   } catch (error) {
@@ -370,6 +374,7 @@ function freeMailbox(rt: Runtime, process: Process): void {
   rt.bySerial.delete(process.pid.serial);
   if (process.name !== undefined && rt.names.get(process.name) === process) {
     rt.names.delete(process.name);
+    rt.directory?.unregistered(process.name, process.pid);
   }
   process.overflow = undefined;
   process.urgent = undefined;

@@ -100,7 +100,9 @@ export function logStall(rt: Runtime, monitor: MonitorState, delay: number, now:
   sendReport(rt, {
     kind: "notice",
     topic: "monitor",
-    message: `the host's event loop was blocked ${
+    message: `${
+      rt.scheduler === 0 ? "the host's" : `scheduler ${rt.scheduler}'s`
+    } event loop was blocked ${
       ms(delay)
     } ms (monitor.eventLoopStall is ${monitor.settings.eventLoopStall} ms)${
       folded(monitor.stallLog, now)

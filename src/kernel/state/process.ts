@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { RemoteEnds } from "./remote_ends.ts";
 import type { ExitReason } from "../../exit_reason.ts";
 import type { Behaviour } from "./behaviour.ts";
 import type { Pid, Ref } from "../../pid.ts";
@@ -109,6 +110,8 @@ export class ProcessRare {
   monitoring: Map<number, Process> | undefined = undefined;
   /** Monitors on this process: ref serial → the ref and who to tell. */
   monitoredBy: Map<number, DownWatcher> | undefined = undefined;
+  /** Links and monitors across the routing seam (`remote_ends.ts`). */
+  remote: RemoteEnds | undefined = undefined;
   /** Core timer id of the initTimeout, 0 when none. */
   initTimer = 0;
   /** Core timer ids that target this process (sendAfter, idle timeout). */
@@ -253,6 +256,14 @@ export class Process {
   }
   set parent(value: Pid | undefined) {
     if (this.rare !== undefined || value !== NO_RARE.parent) this.more().parent = value;
+  }
+
+  /** {@linkcode ProcessRare.remote}. */
+  get remote(): RemoteEnds | undefined {
+    return (this.rare ?? NO_RARE).remote;
+  }
+  set remote(value: RemoteEnds | undefined) {
+    if (this.rare !== undefined || value !== NO_RARE.remote) this.more().remote = value;
   }
 
   /** {@linkcode ProcessRare.links}. */

@@ -18,12 +18,14 @@ import type { RemoteResolver } from "../../options.ts";
 import type { Telemetry } from "../../telemetry/telemetry.ts";
 import type { MessageTracer } from "../../tracing/message_tracer.ts";
 import type { Process } from "./process.ts";
+import type { Behaviour } from "./behaviour.ts";
 import { CallTable } from "./call_table.ts";
 import { CallDeadlines } from "./call_deadlines.ts";
 import type { Timers } from "./timers.ts";
 import { NO_TOKEN, Probes } from "./probes.ts";
 import type { ExitHook, KernelPorts } from "./ports.ts";
 import type { MonitorState } from "./monitor_state.ts";
+import { REF_SPAN, type RemoteExternalMonitor } from "./remote_ends.ts";
 
 /** Bits of a core actor id that index the actor table. */
 export const INDEX_MASK = (1 << 20) - 1;
@@ -32,6 +34,8 @@ export const INDEX_MASK = (1 << 20) - 1;
 export class Runtime {
   /** This system's node id: every pid and ref it makes carries it. */
   readonly node: string;
+  /** Which scheduler of its node this runtime is (0: the system's own thread); its pids carry it. */
+  readonly scheduler: number;
   /**
    * Where pids of other nodes go (`SystemOptions.remote`): `undefined` when
    * no transport is plugged in, and such pids then find nothing.
@@ -62,6 +66,22 @@ export class Runtime {
   readonly deadlines: CallDeadlines = new CallDeadlines();
   /** Monitors held by code outside any process (`system.monitor`), by ref serial. */
   readonly externalMonitors: Map<number, Process> = new Map();
+  /** Processes with links or monitors across the routing seam (`lifecycle/remote_links.ts`). */
+  readonly remoteHolders: Set<Process> = new Set();
+  /** Monitors held from outside any process on pids across the seam, by ref serial. */
+  readonly remoteExternal: Map<number, RemoteExternalMonitor> = new Map();
+  /**
+   * Starts a process on another scheduler when its options place it there
+   * (`SystemOptions.schedulers`): the Promise of its pid, or `undefined` for
+   * "start it here". Set by the system when it runs several schedulers.
+   */
+  spawner: RemoteSpawner | undefined = undefined;
+  /**
+   * Registered names held on the other schedulers of this system (names
+   * are system-wide, as on one BEAM node), set when the system runs
+   * several schedulers; `undefined`: this runtime's own names are all.
+   */
+  directory: NameDirectory | undefined = undefined;
   /** Outside monitors (by ref serial) whose onDown is queued and not cancelled by demonitor. */
   readonly pendingDowns: Set<number> = new Set();
   /** The timer service (`timers/timer_service.ts`), set when the kernel is assembled. */
@@ -73,7 +93,7 @@ export class Runtime {
   /** Exit clean-up steps, in order, each registered by the subsystem that owns what it cleans. */
   readonly exitHooks: ExitHook[] = [];
   nextSerial = 1;
-  nextRef = 1;
+  nextRef: number;
   nextCallId = 1;
 
   /** A run is queued (microtask or macrotask). */
@@ -202,6 +222,7 @@ export class Runtime {
     ports: KernelPorts,
     telemetry: Telemetry,
     node: string,
+    scheduler: number,
     remote: RemoteResolver | undefined,
     core: Core,
     clock: Clock,
@@ -213,6 +234,8 @@ export class Runtime {
     this.ports = ports;
     this.telemetry = telemetry;
     this.node = node;
+    this.scheduler = scheduler;
+    this.nextRef = scheduler * REF_SPAN + 1;
     this.remote = remote;
     this.core = core;
     this.clock = clock;
@@ -246,12 +269,46 @@ export function lookup(rt: Runtime, pid: Pid): Process | undefined {
     const process = rt.byIndex[slot];
     if (process !== undefined && process.pid === pid) return process;
   }
-  return pid.node === rt.node ? rt.bySerial.get(pid.serial) : undefined;
+  return pid.node === rt.node && pid.scheduler === rt.scheduler
+    ? rt.bySerial.get(pid.serial)
+    : undefined;
 }
 
-/** Whether a ref was made by this system (refs of other nodes match nothing here). */
-export function isLocalRef(rt: Runtime, ref: { readonly node: string }): boolean {
-  return ref.node === rt.node;
+/** Whether a pid names this runtime's node and scheduler (alive or not). */
+export function isHere(rt: Runtime, pid: Pid): boolean {
+  return pid.node === rt.node && pid.scheduler === rt.scheduler;
 }
+
+/** Whether a ref was made by this runtime (refs of other nodes or schedulers match nothing here). */
+export function isLocalRef(
+  rt: Runtime,
+  ref: { readonly node: string; readonly serial: number },
+): boolean {
+  return ref.node === rt.node && Math.floor(ref.serial / REF_SPAN) === rt.scheduler;
+}
+
+/** The system-wide names of a system of several schedulers (`schedulers/_names.ts`). */
+export interface NameDirectory {
+  /** The pid a name is registered to on another scheduler, if any. */
+  whereis(name: string): Pid | undefined;
+  /** A local process took `name`. */
+  registered(name: string, pid: Pid): void;
+  /** A local process that held `name` exited. */
+  unregistered(name: string, pid: Pid): void;
+}
+
+/**
+ * Starts `definition` elsewhere when `options` place it on another
+ * scheduler: the Promise of its pid (`parent` linked to it when `link`),
+ * or `undefined` to start it here.
+ */
+export type RemoteSpawner = (
+  parent: Process | undefined,
+  link: boolean,
+  definition: unknown,
+  behaviourOf: (definition: unknown) => Behaviour,
+  arg: unknown,
+  options: object,
+) => Promise<Pid | undefined> | undefined;
 
 function noop(): void {}
