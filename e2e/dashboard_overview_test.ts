@@ -13,9 +13,13 @@
  *   process table, the top mailboxes and the tree;
  * - the events panel: a prefix filter (on Enter, also streamed from the
  *   server), and a flood of task exits folded into one line that keeps counting;
- * - the Monitor panel: long callbacks and the busiest processes by name.
+ * - the Monitor panel: long callbacks and the busiest processes by name;
+ * - the Schedulers panel of a system of two schedulers (as the demo runs): both
+ *   running, with their processes and CPU tasks, and a process detail that names
+ *   its scheduler.
  *
- * The page logs no error. A screenshot goes to `artifacts/dashboard_overview.png`.
+ * The page logs no error. Screenshots go to `artifacts/dashboard_overview.png` and
+ * `artifacts/dashboard_schedulers.png` (the Schedulers panel).
  */
 
 import { after, before, describe, it } from "node:test";
@@ -435,6 +439,101 @@ describe("the dashboard's overview in Chromium", { skip }, () => {
       path: repoPath("artifacts", "dashboard_overview.png"),
       fullPage: true,
     });
+    assert.deepEqual(pageErrors, [], "no uncaught page error");
+    assert.deepEqual(consoleErrors, [], "no console error");
+    await context.close();
+  });
+});
+
+describe("the dashboard's schedulers in Chromium", { skip }, () => {
+  let browser: Browser | undefined;
+  let app: ServedApp | undefined;
+
+  before(async () => {
+    // Two schedulers, as the demo runs: this thread and one Worker.
+    const system = new System({ schedulers: 2, logger: null });
+    await system.ready;
+    [app, browser] = await Promise.all([
+      serveApp({}, system),
+      chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] }),
+    ]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it("lists both schedulers running, and a process detail names its scheduler", async () => {
+    const served = app!;
+    const pageErrors: string[] = [];
+    const consoleErrors: string[] = [];
+    const pid = await served.system.start({ init: () => ok(null) }, undefined, {
+      name: "sched-e2e",
+    });
+    const overview = (await getJson(served, "/overview")).body as {
+      schedulers: { index: number; status: string }[];
+    };
+    assert.deepEqual(
+      overview.schedulers.map((s) => [s.index, s.status]),
+      [[0, "running"], [1, "running"]],
+    );
+
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1200 } });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    await page.goto(`${served.base}/dashboard?token=${served.token}`);
+
+    await until(
+      page,
+      () => document.querySelectorAll("[data-testid=scheduler-row]").length === 2,
+      undefined,
+    );
+    const rows = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("[data-testid=scheduler-row]")).map((row) => ({
+        index: row.getAttribute("data-index"),
+        status: row.querySelector("[data-testid=scheduler-status]")?.textContent,
+        processes: row.querySelector("[data-testid=scheduler-processes]")?.textContent,
+        tasks: row.querySelector("[data-testid=scheduler-tasks]")?.textContent,
+        text: row.textContent ?? "",
+      }))
+    );
+    assert.deepEqual(rows.map((r) => [r.index, r.status]), [["0", "running"], ["1", "running"]]);
+    assert.match(rows[0].text, /^scheduler 0/);
+    assert.match(rows[1].text, /^scheduler 1/);
+    for (const row of rows) {
+      assert.match(row.processes ?? "", /^\d[\d,]*$/, `scheduler ${row.index}: processes`);
+      assert.match(row.tasks ?? "", /^\d[\d,]*$/, `scheduler ${row.index}: CPU tasks`);
+    }
+    assert.ok(Number(rows[0].processes!.replaceAll(",", "")) >= 1, "this thread's processes");
+    assert.equal(await page.locator("[data-testid=scheduler-error]").count(), 0);
+    assert.equal(await page.textContent("[data-testid=schedulers-summary]"), "2 running");
+    assert.ok(
+      await page.locator("[data-testid=schedulers-note]").isVisible(),
+      "says the other panels are scheduler 0's",
+    );
+    mkdirSync(repoPath("artifacts"), { recursive: true });
+    await page.locator("[data-testid=schedulers-panel]").screenshot({
+      path: repoPath("artifacts", "dashboard_schedulers.png"),
+    });
+
+    // The process detail names the scheduler the process runs on.
+    await page.goto(`${served.base}/dashboard#/processes/${pid.serial}`);
+    const scheduler = await page.waitForFunction(
+      () => {
+        for (const dt of document.querySelectorAll("#detail-body dt")) {
+          if (dt.textContent === "scheduler") return dt.nextElementSibling?.textContent ?? "";
+        }
+        return false;
+      },
+      undefined,
+      { timeout: PAGE_WAIT_MS },
+    );
+    assert.equal(await scheduler.jsonValue(), String(pid.scheduler));
+
     assert.deepEqual(pageErrors, [], "no uncaught page error");
     assert.deepEqual(consoleErrors, [], "no console error");
     await context.close();

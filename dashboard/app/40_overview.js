@@ -51,6 +51,7 @@ function renderOverview(o) {
   renderSlos(slos);
   renderAlerts(Array.isArray(o.alerts) ? o.alerts : [], slos);
   renderMonitor(o.monitor);
+  renderSchedulers(o.schedulers);
 }
 
 function setLatencyCard(id, p99) {

@@ -58,10 +58,11 @@ export function processDetail(
   const links = bounded(info.signals.links);
   const monitors = bounded(info.signals.monitors);
   const mailbox = info.memoryUsed.mailbox;
+  const { pid, name, ...meta } = info.meta;
   return {
-    id: idOf(info.meta.pid),
-    label: labelOf(info.meta.pid, info.meta.name),
-    meta: { ...info.meta, pid: String(info.meta.pid), name: nameOf(info.meta.name) },
+    id: idOf(pid),
+    label: labelOf(pid, name),
+    meta: { pid: String(pid), name: nameOf(name), scheduler: pid.scheduler, ...meta },
     signals: {
       links: links.items,
       linksOmitted: links.omitted,

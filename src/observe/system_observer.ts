@@ -22,7 +22,8 @@ import { eventsUnder, parsePrefixes } from "./_event_selection.ts";
 import { idOf, pidOf } from "./_process_id.ts";
 import { nameOf, processDetail, processItem } from "./_process_json.ts";
 import { monitorView } from "./_monitor_view.ts";
-import type { MonitorView } from "./view_types.ts";
+import { schedulersView } from "./_schedulers_view.ts";
+import type { MonitorView, SchedulerView } from "./view_types.ts";
 import { ProcessLabels } from "./_process_labels.ts";
 import { treeJson } from "./_tree_json.ts";
 import { tablesView, type TableViewSource } from "./_tables_view.ts";
@@ -78,8 +79,8 @@ export interface SystemObserverOptions {
 }
 
 /**
- * The overview: scheduler counters, processes by status, table sizes, call
- * latency, the longest mailboxes and the SLOs.
+ * The overview: scheduler counters, every scheduler's status, processes by
+ * status, table sizes, call latency, the longest mailboxes and the SLOs.
  *
  * @example
  * ```ts
@@ -93,11 +94,18 @@ export interface Overview {
   readonly time: number;
   /** Ms since the system started. */
   readonly uptimeMs: number;
-  /** The scheduler's counters. */
+  /** The counters of this scheduler (the system's own thread, scheduler 0). */
   readonly scheduler: Pick<
     SchedulerStats,
     "runQueue" | "utilization" | "slices" | "processRuns" | "messages" | "busyMs" | "inFlight"
   >;
+  /**
+   * Every scheduler of the system, by index (`system.schedulers()`): its
+   * status, live processes and CPU tasks, and the message of the error of
+   * one that failed or went down. One row for a system of one scheduler.
+   * The other counts of the overview are this scheduler's only.
+   */
+  readonly schedulers: readonly SchedulerView[];
   /** Live processes. */
   readonly processes: number;
   /** Processes by status, as of the last snapshot. */
@@ -296,6 +304,7 @@ export class SystemObserver {
         busyMs: stats.busyMs,
         inFlight: stats.inFlight,
       },
+      schedulers: schedulersView(system.schedulers()),
       processes: tables.processes,
       byStatus: snapshot.byStatus,
       tables,

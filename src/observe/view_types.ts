@@ -160,6 +160,8 @@ export interface ProcessDetail {
     readonly pid: string;
     /** Its registered name (bounded), `null` when none. */
     readonly name: string | null;
+    /** The scheduler it runs on (`ProcessInfo.scheduler`: 0 is the system's own thread). */
+    readonly scheduler: number;
   };
   /** Whom it is tied to. */
   readonly signals: {
@@ -462,4 +464,33 @@ export interface MonitorView {
     /** Its callbacks over the budget. */
     readonly longCallbacks: number;
   }[];
+}
+
+/**
+ * One scheduler of the system in the overview (`system.schedulers()`,
+ * JSON-safe): 0 is the system's own thread, 1.. its Workers
+ * (`SystemOptions.schedulers`).
+ *
+ * @example
+ * ```ts
+ * import type { SchedulerView } from "@beamlet/beamlet/observe";
+ *
+ * const line = (s: SchedulerView) =>
+ *   `scheduler ${s.index} ${s.status} ${s.processes} processes${s.error ? `: ${s.error}` : ""}`;
+ * ```
+ */
+export interface SchedulerView {
+  /** Its index: the third number of its pids' string form. */
+  readonly index: number;
+  /** `"starting"`, `"running"`, `"failed"` (its Worker never started) or `"down"` (its Worker died or was stopped). */
+  readonly status: "starting" | "running" | "failed" | "down";
+  /** Live processes on it, as it last published (every start and every 250 ms). */
+  readonly processes: number;
+  /** CPU tasks (`Task.cpu`) running or queued on it. */
+  readonly tasks: number;
+  /**
+   * Why it failed or went down, when it did: the error's message (bounded,
+   * without stack trace or source paths). Absent otherwise.
+   */
+  readonly error?: string;
 }

@@ -37,6 +37,10 @@ function urlAttributes(html: string): string[] {
 }
 
 const TEST_IDS = [
+  "schedulers-panel",
+  "scheduler-row",
+  "scheduler-status",
+  "schedulers-summary",
   "throughput",
   "messages-total",
   "process-count",
