@@ -99,20 +99,10 @@ export {
   NoProcError,
   OverloadedError,
   ReplyRejectedError,
-  SchedulerDownError,
-  SchedulerStartError,
   type SystemLimit,
   SystemLimitError,
   ThenableReasonError,
-  UnknownBehaviourError,
 } from "./src/errors.ts";
-export {
-  defineBehaviour,
-  defineTask,
-  type TaskDefinition,
-} from "./src/schedulers/define_behaviour.ts";
-export type { SchedulerInfo } from "./src/schedulers/scheduler_info.ts";
-export { UndecodableError, UnencodableError } from "./src/schedulers/errors.ts";
 export { type ExitReason, formatReason, isCleanExit } from "./src/exit_reason.ts";
 export {
   type CallbackFailureReport,

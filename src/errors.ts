@@ -590,7 +590,7 @@ export class NoConnectionError extends Error {
  *
  * @example
  * ```ts
- * import { SchedulerDownError } from "@beamlet/beamlet";
+ * import { SchedulerDownError } from "@beamlet/beamlet/schedulers";
  *
  * console.log(new SchedulerDownError(3).message); // "scheduler 3 is not running"
  * ```
@@ -622,7 +622,7 @@ export class SchedulerDownError extends Error {
  *
  * @example
  * ```ts
- * import { UnknownBehaviourError } from "@beamlet/beamlet";
+ * import { UnknownBehaviourError } from "@beamlet/beamlet/schedulers";
  *
  * console.log(new UnknownBehaviourError("cache", 2).message);
  * // 'no behaviour "cache" on scheduler 2 (define it with defineBehaviour in a module of SystemOptions.modules)'
@@ -672,7 +672,7 @@ export class UnknownBehaviourError extends Error {
  *
  * @example
  * ```ts
- * import { SchedulerStartError } from "@beamlet/beamlet";
+ * import { SchedulerStartError } from "@beamlet/beamlet/schedulers";
  *
  * console.log(new SchedulerStartError(1, "boom").message); // "scheduler 1 failed to start: boom"
  * ```

@@ -45,6 +45,7 @@ import { processWork } from "./kernel/probes/monitor_stretches.ts";
 import { K_STOP, type StopRequest } from "./kernel/state/envelopes.ts";
 import { TimerKind } from "./kernel/state/timers.ts";
 import { isLocalRef, lookup, type Runtime } from "./kernel/state/runtime.ts";
+import { stopRoots } from "./_stop_roots.ts";
 import { createKernel } from "./kernel/kernel.ts";
 import { ProcessContext } from "./_process_context.ts";
 import { genServerBehaviour } from "./_gen_server_behaviour.ts";
@@ -1271,15 +1272,9 @@ export class System {
     checkOptionsObject("stopAll: options", options);
     const reason = options.reason ?? "shutdown";
     const timeout = timeoutOf("stopAll: timeout", options.timeout, Infinity);
-    const rt = this.#rt;
-    const roots = [...rt.bySerial.values()].filter((process) =>
-      process.parent === undefined || lookup(rt, process.parent) === undefined
-    ).reverse();
-    for (const process of roots) {
-      if (process.life === Life.Dead) continue;
-      // An ExitError (another reason, a timeout) still means it is gone.
-      await this.stop(process.pid, reason, timeout).catch(() => {});
-    }
+    await stopRoots(this, reason, timeout);
+    // Then the other schedulers' top-level processes, each scheduler in parallel.
+    await schedulersOf(this)?.stopOthers(reason, timeout);
     this.shutdown();
   }
 

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { defineTask, type System, Task } from "../../mod.ts";
+import { type System, Task } from "../../mod.ts";
+import { defineTask } from "../../schedulers.ts";
 
 /** Counts the primes below `limit` by trial division: pure CPU. */
 export const countPrimes = defineTask("demo.count_primes", (limit: number): number => {

@@ -39,6 +39,9 @@ import {
 import type { SchedulerInfo } from "./scheduler_info.ts";
 import { SchedulerNames } from "./_names.ts";
 
+/** The task a Worker defines to stop its top-level processes (`System.stopAll` on scheduler 0). */
+export const STOP_ALL_TASK = "beamlet.stop_all";
+
 /** Bytes of each scheduler's inbound ring. */
 export const RING_CAPACITY = 4 * 1024 * 1024;
 /** How long a Worker may take to load its modules and start. */
@@ -241,6 +244,7 @@ export class Schedulers {
       if (worker === undefined) continue;
       this.#workers[i] = undefined;
       worker.post({ type: "shutdown" } satisfies Control);
+      Atomics.store(new Int32Array(this.#control), i * CONTROL_STRIDE + C_STATE, STATE_DOWN);
       const timer = setTimeout(() => worker.terminate(), 2000);
       (timer as { unref?: () => void }).unref?.();
     }
@@ -417,6 +421,22 @@ export class Schedulers {
       adoptRemoteParent(rt, process, parent);
     }
     return started;
+  }
+
+  /**
+   * On scheduler 0: every other running scheduler stops its top-level
+   * processes (`stopAll` there), in parallel; resolves when all have.
+   */
+  async stopOthers(reason: unknown, timeout: number): Promise<void> {
+    if (this.index !== 0) return;
+    const stops: Promise<unknown>[] = [];
+    for (let i = 1; i < this.count; i++) {
+      if (!this.fabric.isUp(i)) continue;
+      stops.push(
+        this.fabric.runTask(i, STOP_ALL_TASK, [reason, timeout], Infinity).catch(() => {}),
+      );
+    }
+    await Promise.all(stops);
   }
 
   /** Runs a defined task on the least busy other scheduler; undefined when there is none. */

@@ -13,6 +13,9 @@ import { System } from "../system.ts";
 import type { Control, WorkerSetup } from "./_protocol.ts";
 import { withSchedulerSetup } from "./_scheduler_setup.ts";
 import { schedulersOf } from "./_system_schedulers.ts";
+import { STOP_ALL_TASK } from "./_schedulers.ts";
+import { defineTask } from "./define_behaviour.ts";
+import { stopRoots } from "../_stop_roots.ts";
 
 const port = await hostWorkerPort();
 const setup = port.data as WorkerSetup;
@@ -23,6 +26,10 @@ try {
     () => new System({ ...setup.options, node: setup.node }),
   );
   await system.ready;
+  defineTask(
+    STOP_ALL_TASK,
+    (reason: unknown, timeout: number) => stopRoots(system, reason, timeout),
+  );
   const schedulers = schedulersOf(system);
   if (schedulers === undefined) throw new Error("this Worker's scheduler did not start");
   port.onMessage((data) => {

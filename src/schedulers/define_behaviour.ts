@@ -34,7 +34,8 @@ function checkName(what: string, name: unknown): string {
  *
  * @example A counter every scheduler knows
  * ```ts
- * import { defineBehaviour, ok, reply, System } from "@beamlet/beamlet";
+ * import { ok, reply, System } from "@beamlet/beamlet";
+ * import { defineBehaviour } from "@beamlet/beamlet/schedulers";
  *
  * export const counter = defineBehaviour("counter", {
  *   init: (n: number) => ok(n),
@@ -74,7 +75,7 @@ export function defineBehaviour<S, A, Req = unknown, Rep = unknown, C = unknown,
  *
  * @example A CPU-heavy function
  * ```ts
- * import { defineTask } from "@beamlet/beamlet";
+ * import { defineTask } from "@beamlet/beamlet/schedulers";
  *
  * export const fib = defineTask("fib", (n: number): number => n < 2 ? n : fib.run(n - 1) + fib.run(n - 2));
  * console.log(fib.name, fib.run(10)); // "fib" 55
@@ -102,7 +103,7 @@ export function defineTask<A extends unknown[], R>(
  *
  * @example
  * ```ts
- * import { defineTask, type TaskDefinition } from "@beamlet/beamlet";
+ * import { defineTask, type TaskDefinition } from "@beamlet/beamlet/schedulers";
  *
  * const square: TaskDefinition<[number], number> = defineTask("square", (n: number) => n * n);
  * console.log(square.run(4)); // 16

@@ -22,7 +22,8 @@ import { systemOf, type TaskOwner } from "./_task_process.ts";
  *
  * @example Fibonacci off the caller's thread
  * ```ts
- * import { defineTask, System, Task } from "@beamlet/beamlet";
+ * import { System, Task } from "@beamlet/beamlet";
+ * import { defineTask } from "@beamlet/beamlet/schedulers";
  *
  * const fib = defineTask("fib", (n: number): number => n < 2 ? n : fib.run(n - 1) + fib.run(n - 2));
  * const system = new System(); // with { schedulers: 2, modules: [...] } it runs on another thread

@@ -238,7 +238,8 @@ export const Task = {
    *
    * @example
    * ```ts
-   * import { defineTask, System, Task } from "@beamlet/beamlet";
+   * import { System, Task } from "@beamlet/beamlet";
+   * import { defineTask } from "@beamlet/beamlet/schedulers";
    *
    * const square = defineTask("square", (n: number) => n * n);
    * const system = new System();

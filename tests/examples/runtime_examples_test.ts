@@ -90,6 +90,25 @@ describe("examples/deno/main.ts (under deno test)", () => {
   );
 });
 
+describe("examples/schedulers/main.ts (under deno test and bun test)", () => {
+  const skip = runtime === "node"
+    ? "run under deno test and bun test"
+    : runtime === "deno" && denoSkip;
+  it("starts a counter on a Worker's scheduler, casts and calls it, runs a CPU task there, exits", {
+    skip,
+  }, async () => {
+    const result = runtime === "deno"
+      ? await run(deno(), ["run", "--allow-read=.", "examples/schedulers/main.ts"])
+      : await run(process.execPath, ["examples/schedulers/main.ts"]);
+    assertExitedCleanly(result);
+    const lines = result.stdout.trim().split("\n");
+    assert.equal(lines[0], "scheduler 0: running, scheduler 1: running");
+    assert.match(lines[1], /^#PID<[^.]+\.\d+\.1> counts 5$/);
+    assert.equal(lines[2], "fib(32) = 2178309 on another scheduler");
+    // (whether the timer fired on time depends on the machine's load: not checked)
+  });
+});
+
 describe("examples/core_tour/main.ts (under deno test)", () => {
   const skip = denoSkip;
   it("runs the core: priorities, a bounded mailbox's refusals, one million messages", {

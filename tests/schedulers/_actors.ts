@@ -5,7 +5,8 @@
  * @module
  */
 
-import { defineBehaviour, defineTask, noreply, ok, reply } from "../../mod.ts";
+import { noreply, ok, reply } from "../../mod.ts";
+import { defineBehaviour, defineTask } from "../../schedulers.ts";
 import type { Pid } from "../../mod.ts";
 
 /** A counter: `get`, `add` (cast), `{ add }` (info), `where` (its scheduler), `crash`. */

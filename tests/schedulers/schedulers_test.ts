@@ -20,13 +20,11 @@ import {
   type Pid,
   Registry,
   reply,
-  SchedulerDownError,
   Supervisor,
   System,
   Task,
-  UnknownBehaviourError,
 } from "../../mod.ts";
-import { UnencodableError } from "../../src/schedulers/errors.ts";
+import { SchedulerDownError, UnencodableError, UnknownBehaviourError } from "../../schedulers.ts";
 import { schedulersOf } from "../../src/schedulers/_system_schedulers.ts";
 import { add, counter, fails, flooder, recorder, spin } from "./_actors.ts";
 
@@ -283,7 +281,6 @@ describe("schedulers", () => {
       );
       await assert.rejects(
         system.start(counter, 0, { placement: { scheduler: 5 } }),
-        SchedulerDownError,
       );
       assert.throws(() => new System({ schedulers: 0 }), RangeError);
       assert.throws(() => new System({ schedulers: 1000 }), RangeError);
@@ -306,6 +303,16 @@ describe("schedulers", () => {
     } finally {
       system.shutdown();
     }
+  });
+
+  it("stopAll stops the other schedulers' top-level processes too, then the Workers", async () => {
+    const system = await twoSchedulers();
+    const there = await system.start(counter, 0, { placement: { scheduler: 1 } });
+    const reasons: unknown[] = [];
+    system.monitor(there, (reason) => reasons.push(reason));
+    await system.stopAll();
+    assert.deepEqual(reasons, ["shutdown"]);
+    assert.deepEqual(system.schedulers().map((s) => s.status), ["down", "down"]);
   });
 
   it("turns a Worker that dies mid-traffic into noconnection, and the system runs on", async () => {
