@@ -220,43 +220,59 @@ export class Fabric {
   }
 
   #makePort(pid: Pid): MailboxPort {
-    const i = pid.scheduler;
-    const serial = pid.serial;
-    return {
-      deliver: (kind, message) =>
-        this.#deliver(i, kind === "cast" ? OP_CAST : OP_SEND, serial, message),
-      call: (request, _from: From, timeout) => this.#call(i, serial, request, timeout, pid),
-      exit: (from, reason) => this.#signal(i, OP_EXIT, serial, from, reason),
-      link: (from) => this.#pidOp(i, OP_LINK, serial, from),
-      unlink: (from) => this.#pidOp(i, OP_UNLINK, serial, from),
-      linkExit: (from, reason) => this.#signal(i, OP_LINK_EXIT, serial, from, reason),
-      monitor: (watcher, ref) => {
-        const w = this.#begin(i, OP_MONITOR);
-        if (w === undefined) return this.#noDown(ref, pid, watcher);
-        w.f64(serial);
-        w.value(watcher);
-        w.value(ref);
-        this.#sent();
-      },
-      demonitor: (ref) => {
-        const w = this.#begin(i, OP_DEMONITOR);
-        if (w === undefined) return;
-        w.f64(serial);
-        w.value(ref);
-        this.#sent();
-      },
-      down: (ref, dead, reason) => {
-        const w = this.#begin(i, OP_DOWN);
-        if (w === undefined) return;
-        this.#encode(w, () => {
-          w.value(pid);
-          w.value(ref);
-          w.value(dead);
-          w.value(reason);
-        });
-        this.#sent();
-      },
-    };
+    return new RemotePort(this, pid);
+  }
+
+  /** `MailboxPort.deliver` of `pid`. */
+  portDeliver(pid: Pid, kind: "cast" | "info", message: unknown): Delivery {
+    return this.#deliver(pid.scheduler, kind === "cast" ? OP_CAST : OP_SEND, pid.serial, message);
+  }
+
+  /** `MailboxPort.call` of `pid`. */
+  portCall(pid: Pid, request: unknown, timeout: number): Promise<unknown> {
+    return this.#call(pid.scheduler, pid.serial, request, timeout, pid);
+  }
+
+  /** `MailboxPort.exit` (`link` false) or `linkExit` (`link` true) of `pid`. */
+  portSignal(pid: Pid, link: boolean, from: Pid | undefined, reason: ExitReason): void {
+    this.#signal(pid.scheduler, link ? OP_LINK_EXIT : OP_EXIT, pid.serial, from, reason);
+  }
+
+  /** `MailboxPort.link` (`link` true) or `unlink` of `pid`. */
+  portLink(pid: Pid, link: boolean, from: Pid): void {
+    this.#pidOp(pid.scheduler, link ? OP_LINK : OP_UNLINK, pid.serial, from);
+  }
+
+  /** `MailboxPort.monitor` of `pid`. */
+  portMonitor(pid: Pid, watcher: Pid, ref: Ref): void {
+    const w = this.#begin(pid.scheduler, OP_MONITOR);
+    if (w === undefined) return this.#noDown(ref, pid, watcher);
+    w.f64(pid.serial);
+    w.value(watcher);
+    w.value(ref);
+    this.#sent();
+  }
+
+  /** `MailboxPort.demonitor` of `pid`. */
+  portDemonitor(pid: Pid, ref: Ref): void {
+    const w = this.#begin(pid.scheduler, OP_DEMONITOR);
+    if (w === undefined) return;
+    w.f64(pid.serial);
+    w.value(ref);
+    this.#sent();
+  }
+
+  /** `MailboxPort.down` of `pid` (the watcher). */
+  portDown(pid: Pid, ref: Ref, dead: Pid, reason: ExitReason): void {
+    const w = this.#begin(pid.scheduler, OP_DOWN);
+    if (w === undefined) return;
+    this.#encode(w, () => {
+      w.value(pid);
+      w.value(ref);
+      w.value(dead);
+      w.value(reason);
+    });
+    this.#sent();
   }
 
   /** A monitor on a pid of a scheduler that is down: DOWN noconnection, here. */
@@ -772,4 +788,55 @@ function yieldToHost(): Promise<void> {
     if (hostSetImmediate !== undefined) hostSetImmediate(resolve);
     else setTimeout(resolve, 0);
   });
+}
+
+/**
+ * The routing seam's port for one pid on another scheduler: a small object
+ * whose methods live on its prototype, so that making one for a pid just
+ * decoded from a message costs one allocation.
+ */
+class RemotePort implements MailboxPort {
+  readonly #fabric: Fabric;
+  readonly #pid: Pid;
+
+  constructor(fabric: Fabric, pid: Pid) {
+    this.#fabric = fabric;
+    this.#pid = pid;
+  }
+
+  deliver(kind: "cast" | "info", message: unknown): Delivery {
+    return this.#fabric.portDeliver(this.#pid, kind, message);
+  }
+
+  call(request: unknown, _from: From, timeout: number): Promise<unknown> {
+    return this.#fabric.portCall(this.#pid, request, timeout);
+  }
+
+  exit(from: Pid | undefined, reason: ExitReason): void {
+    this.#fabric.portSignal(this.#pid, false, from, reason);
+  }
+
+  link(from: Pid): void {
+    this.#fabric.portLink(this.#pid, true, from);
+  }
+
+  unlink(from: Pid): void {
+    this.#fabric.portLink(this.#pid, false, from);
+  }
+
+  linkExit(from: Pid, reason: ExitReason): void {
+    this.#fabric.portSignal(this.#pid, true, from, reason);
+  }
+
+  monitor(watcher: Pid, ref: Ref): void {
+    this.#fabric.portMonitor(this.#pid, watcher, ref);
+  }
+
+  demonitor(ref: Ref): void {
+    this.#fabric.portDemonitor(this.#pid, ref);
+  }
+
+  down(ref: Ref, pid: Pid, reason: ExitReason): void {
+    this.#fabric.portDown(this.#pid, ref, pid, reason);
+  }
 }
