@@ -15,4 +15,5 @@ export { timerCancel, timerCount, timerSchedule } from "./timer_table";
 export { advance, firedBuffer, now, timerFired, timerNextDue } from "./timer_wheel";
 export {
   ringCommit, ringCreate, ringLength, ringNext, ringPeek, ringPrepareSleep, ringRelease, ringReserve,
+  ringSkipAbandoned, ringSkipAbandonedBefore,
 } from "./xring";

@@ -23,12 +23,13 @@
  *  └──────────┴──────────┴───────────────────────────────┴──────────┴──────────┴─────┘
  *  0                     ▲ TAIL                          ▲ HEAD                  CAPACITY
  *
- *  record (8-byte aligned)              commit word (u32, stored last, atomically)
- *  ┌──────┬──────────┬──────────────┐   0                        not committed (yet)
- *  │ word │ reserved │ payload      │   1 .. reserved            a record of that many bytes
- *  │ u32  │ u32      │ (8-aligned)  │   XRING_PAD_FLAG | bytes   skip `bytes`: a PAD, or an
- *  └──────┴──────────┴──────────────┘                            abandoned reservation
- *  (`reserved`: the length reserved, stored before the commit; the record spans
+ *  record (8-byte aligned)                       commit word (u32, stored last, atomically)
+ *  ┌──────┬──────────┬──────────┬──────┬───────┐   0                       not committed (yet)
+ *  │ word │ reserved │ producer │ zero │ pay-  │   1 .. reserved           a record that long
+ *  │ u32  │ u32      │ u32      │ u32  │ load  │   XRING_PAD_FLAG | bytes  skip `bytes`: a PAD,
+ *  └──────┴──────────┴──────────┴──────┴───────┘                           or an abandoned record
+ *  (`reserved`: the length reserved, and `producer`: the reserving producer's
+ *  id (>= 1), both stored right after the reservation; the record spans
  *  XRING_RECORD_HEADER + reserved bytes, rounded up to 8)
  * ```
  *
@@ -51,6 +52,31 @@
  * included. A reservation may be committed shorter than it was reserved (a
  * producer that encodes in place reserves an upper bound), or abandoned (a
  * commit of length 0 turns it into a PAD).
+ *
+ * Dead producers: a producer is a thread (a scheduler's Worker) that may be
+ * terminated or crash between its reservation and its commit; the consumer
+ * would then wait at that record forever, holding back every later record.
+ * Each reservation names its producer (an id >= 1 the producer attaches
+ * with; ids of live producers are unique per ring), so once the consumer
+ * knows a producer's thread has ended (its Worker's exit event),
+ * `ringSkipAbandoned` zeroes that producer's uncommitted reservations at
+ * HEAD and moves past them. A live producer's reservation is never skipped,
+ * however long it takes to commit (a preempted thread on a busy machine):
+ * only the named, dead producer's are, and only before the position TAIL had
+ * when it was known dead (a new producer reusing the id writes beyond it:
+ * `ringSkipAbandonedBefore` takes that position, `ringSkipAbandoned` reads
+ * TAIL now).
+ *
+ * A terminated thread cannot leave a reservation without its header: the
+ * header is stored by `ringReserve` itself, in straight-line code right after
+ * the compare-and-swap that made the reservation, and V8 and JavaScriptCore
+ * stop a thread (terminate, or an interrupt) only at function entries and
+ * loop back-edges — there is neither between the swap and those stores. The
+ * consumer does not rely on it anyway: a record at HEAD whose commit word,
+ * producer and reserved length all read zero while TAIL is past HEAD has an
+ * unknown size and cannot be skipped; the consumer waits there (it would for
+ * a live producer between its swap and its stores too, for a few
+ * instructions).
  *
  * Sleeping: the consumer sets SLEEPING, then looks again for a record
  * (`ringPrepareSleep`); a producer commits, then looks at SLEEPING. Atomic
@@ -75,6 +101,8 @@ import { instanceId } from "./region";
 
 /** Offset of the reserved length in a record header. */
 const RESERVED: usize = 4;
+/** Offset of the reserving producer's id in a record header. */
+const PRODUCER: usize = 8;
 /** Every waiter on SLEEPING: the consumer has one, unless its host left a timed-out one behind. */
 const ALL_WAITERS: i32 = i32.MAX_VALUE;
 
@@ -119,16 +147,20 @@ export function ringCreate(capacity: u32): usize {
 }
 
 /**
- * Reserves room for a record of `length` bytes (1 .. maxRecord): the address
- * where its payload goes, or 0 when the ring has no room now (counted in FULL)
- * or `length` is out of range. Any thread; never blocks.
+ * Reserves room for a record of `length` bytes (1 .. maxRecord) for the
+ * producer `producer` (its id, >= 1): the address where its payload goes, or
+ * 0 when the ring has no room now (counted in FULL), or `length` or
+ * `producer` is out of range. Any thread; never blocks.
  */
-export function ringReserve(ring: usize, length: u32): usize {
+export function ringReserve(ring: usize, length: u32, producer: u32): usize {
   const capacity = load<u32>(ring + XRING_CAPACITY);
-  if (length == 0 || length > maxRecordOf(capacity)) return 0;
+  if (length == 0 || length > maxRecordOf(capacity) || producer == 0) return 0;
   const size = recordSize(length);
   const mask = capacity - 1;
   const data = <usize>load<u32>(ring + XRING_DATA);
+  let offset: u32 = 0;
+  let toEnd: u32 = 0;
+  let need: u32 = 0;
   while (true) {
     // TAIL, then HEAD (binaryen keeps this order in the unshared build too, so
     // both builds stay identical). A HEAD read after TAIL may have passed it
@@ -138,24 +170,28 @@ export function ringReserve(ring: usize, length: u32): usize {
     const tail = atomic.load<u32>(ring + XRING_TAIL);
     const used = tail - atomic.load<u32>(ring + XRING_HEAD);
     if (used > capacity) continue;
-    const offset = tail & mask;
-    const toEnd = capacity - offset;
-    const need = size <= toEnd ? size : toEnd + size;
+    offset = tail & mask;
+    toEnd = capacity - offset;
+    need = size <= toEnd ? size : toEnd + size;
     if (need > capacity - used) {
       atomic.add<u64>(ring + XRING_FULL, 1);
       return 0;
     }
-    if (atomic.cmpxchg<u32>(ring + XRING_TAIL, tail, tail + need) != tail) continue;
-    if (need == size) {
-      const at = data + <usize>offset;
-      store<u32>(at + RESERVED, length);
-      return at + XRING_RECORD_HEADER;
-    }
-    // Wrapped: the end of the area becomes a PAD (committed at once), the record goes to 0.
-    store<u32>(data + RESERVED, length);
-    atomic.store<u32>(data + <usize>offset, XRING_PAD_FLAG | toEnd);
-    return data + XRING_RECORD_HEADER;
+    if (atomic.cmpxchg<u32>(ring + XRING_TAIL, tail, tail + need) == tail) break;
   }
+  // Straight-line code from the swap to the header's stores: no call, no loop,
+  // so no point where the engine could stop this thread (see "Dead producers").
+  if (need == size) {
+    const at = data + <usize>offset;
+    store<u32>(at + RESERVED, length);
+    store<u32>(at + PRODUCER, producer);
+    return at + XRING_RECORD_HEADER;
+  }
+  // Wrapped: the end of the area becomes a PAD (committed at once), the record goes to 0.
+  store<u32>(data + RESERVED, length);
+  store<u32>(data + PRODUCER, producer);
+  atomic.store<u32>(data + <usize>offset, XRING_PAD_FLAG | toEnd);
+  return data + XRING_RECORD_HEADER;
 }
 
 /**
@@ -232,6 +268,52 @@ export function ringRelease(ring: usize): i32 {
  */
 export function ringNext(ring: usize): usize {
   return ringRelease(ring) == OK ? ringPeek(ring) : 0;
+}
+
+/**
+ * Skips the abandoned reservations of the dead producer `producer` at HEAD:
+ * while the record at HEAD starts before position `before` (a TAIL read once
+ * the producer was known dead), is reserved and not committed, and names
+ * `producer`, zeroes it whole and moves HEAD past it; the committed PADs in
+ * between are consumed too. Stops at a committed record, at another
+ * producer's reservation, at an empty ring, and at a reservation whose header
+ * reads zero (unknown size: see "Dead producers"). Returns how many
+ * reservations it skipped. Consumer only; `producer` must be dead — its
+ * thread ended — or nothing of it may be before `before`.
+ */
+export function ringSkipAbandonedBefore(ring: usize, producer: u32, before: u32): u32 {
+  const mask = load<u32>(ring + XRING_MASK);
+  const data = <usize>load<u32>(ring + XRING_DATA);
+  let skipped: u32 = 0;
+  if (producer == 0) return 0;
+  while (true) {
+    const head = atomic.load<u32>(ring + XRING_HEAD);
+    // Positions wrap at 2^32 and are never more than CAPACITY apart.
+    if (<i32>(before - head) <= 0) break;
+    const at = data + <usize>(head & mask);
+    const word = atomic.load<u32>(at);
+    if ((word & XRING_PAD_FLAG) != 0) {
+      consume(ring, head, at, word & ~XRING_PAD_FLAG);
+      continue;
+    }
+    if (word != 0) break;
+    if (atomic.load<u32>(at + PRODUCER) != producer) break;
+    const reserved = atomic.load<u32>(at + RESERVED);
+    if (reserved == 0) break;
+    consume(ring, head, at, recordSize(reserved));
+    skipped++;
+  }
+  return skipped;
+}
+
+/**
+ * `ringSkipAbandonedBefore` up to the current TAIL: skips the dead producer
+ * `producer`'s abandoned reservations at HEAD (and the PADs in between), and
+ * returns how many it skipped. Consumer only, once `producer`'s thread has
+ * ended, and before another producer attaches with the same id.
+ */
+export function ringSkipAbandoned(ring: usize, producer: u32): u32 {
+  return ringSkipAbandonedBefore(ring, producer, atomic.load<u32>(ring + XRING_TAIL));
 }
 
 /**

@@ -11,6 +11,13 @@
  * the order that producer wrote them — and can wait, without spinning, for
  * the next one (`Atomics.waitAsync` on the ring's SLEEPING word).
  *
+ * Each producer writes under an id (an integer >= 1, unique among the live
+ * producers of a ring; a scheduler's index + 1), stored in every record it
+ * reserves. When a producer's thread ends between reserving a record and
+ * committing it (its Worker was terminated or crashed), the consumer, told
+ * so, skips what it left behind ({@linkcode SharedRing.skipAbandoned});
+ * otherwise the ring would stop at that record for good.
+ *
  * The ring itself (layout, reservation, wrap-around, the sleep handshake)
  * is AssemblyScript: `core/xring.ts`. This class is the host side: argument
  * checks, copying, typed views that follow memory growth, and waiting.
@@ -78,6 +85,21 @@ function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
 
+/** Largest producer id: ids are u32 in the record headers. */
+const MAX_PRODUCER = 2 ** 32 - 1;
+
+function checkProducer(operation: string, producer: number): number {
+  if (
+    typeof producer !== "number" || !Number.isInteger(producer) || producer < 1 ||
+    producer > MAX_PRODUCER
+  ) {
+    throw new RangeError(
+      `${operation}: producer must be an integer in 1..${MAX_PRODUCER}, got ${String(producer)}`,
+    );
+  }
+  return producer;
+}
+
 /**
  * A multi-producer single-consumer byte ring in a core memory that several
  * threads share: the consumer's scheduler makes it, other schedulers write
@@ -86,9 +108,11 @@ function isPowerOfTwo(n: number): boolean {
  * Guarantees: a record is seen only once committed, exactly once, and the
  * records of one producer in the order it wrote them. A producer that is
  * slow between reserving and committing holds back the records reserved
- * after it (the usual MPSC trade-off; `write` does both in one call). A
- * record of up to {@linkcode SharedRing.maxRecord} bytes always fits an empty
- * ring. Rings are never freed: their memory stays the consumer core's.
+ * after it (the usual MPSC trade-off; `write` does both in one call), and
+ * one whose thread ended there holds them back until the consumer calls
+ * {@linkcode SharedRing.skipAbandoned} for it. A record of up to
+ * {@linkcode SharedRing.maxRecord} bytes always fits an empty ring. Rings
+ * are never freed: their memory stays the consumer core's.
  *
  * @example One thread writes, another drains (here both are one thread)
  * ```ts
@@ -97,8 +121,8 @@ function isPowerOfTwo(n: number): boolean {
  *
  * const memory = createCoreMemory({ shared: true, maximumPages: 1024 });
  * const consumer = SharedRing.create(new WasmCore({ memory }), 64 * 1024);
- * // In a Worker: the memory and `consumer.address` were posted to it.
- * const producer = SharedRing.attach(new WasmCore({ memory }), consumer.address);
+ * // In a Worker: the memory and `consumer.address` were posted to it; 2 is its producer id.
+ * const producer = SharedRing.attach(new WasmCore({ memory }), consumer.address, 2);
  * producer.write(new TextEncoder().encode("hello"));
  * consumer.drain((bytes, start, length) => {
  *   console.log(new TextDecoder().decode(bytes.slice(start, start + length))); // "hello"
@@ -108,10 +132,12 @@ function isPowerOfTwo(n: number): boolean {
 export class SharedRing {
   /** The ring's address in the memory: what producers attach to. */
   readonly address: number;
-  /** Bytes of the data area (records take their length + 8, rounded up to 8). */
+  /** Bytes of the data area (records take their length + 16, rounded up to 8). */
   readonly capacity: number;
-  /** Largest record `write` accepts: `capacity / 2 - 8`, which always fits an empty ring. */
+  /** Largest record `write` accepts: `capacity / 2 - 16`, which always fits an empty ring. */
   readonly maxRecord: number;
+  /** The id this side writes under (`write`, `reserve`): an integer >= 1. */
+  readonly producer: number;
   readonly #memory: WebAssembly.Memory;
   readonly #wasm: SchedulerWasmExports;
   /** End of the data area: a view shorter than this is stale (the memory grew). */
@@ -121,11 +147,19 @@ export class SharedRing {
   #u8: Uint8Array;
   #i32: Int32Array;
   #draining = false;
+  /**
+   * Consumer side: the dead producers whose abandoned reservations may still
+   * be ahead of HEAD, each with the TAIL read once it was known dead (all its
+   * reservations are before it). Dropped once HEAD has passed it.
+   */
+  readonly #dead = new Map<number, number>();
+  #abandoned = 0;
 
-  private constructor(core: WasmCore, address: number) {
+  private constructor(core: WasmCore, address: number, producer: number) {
     this.#memory = core.memory;
     this.#wasm = core.raw;
     this.address = address;
+    this.producer = producer;
     const buffer = core.memory.buffer;
     this.#u8 = new Uint8Array(buffer);
     this.#i32 = new Int32Array(buffer);
@@ -139,10 +173,12 @@ export class SharedRing {
   /**
    * Makes a ring with a data area of `capacity` bytes (a power of two,
    * 4 KiB..256 MiB; default 1 MiB) in `core`'s part of its memory; `core`'s
-   * thread is the ring's consumer.
+   * thread is the ring's consumer. The consumer may write into its own ring
+   * too, under the id `producer` (default 1).
    *
    * @throws {TypeError} when `core` is not a {@linkcode WasmCore}.
-   * @throws {RangeError} when `capacity` is not a power of two in range.
+   * @throws {RangeError} when `capacity` is not a power of two in range, or
+   * `producer` not an integer in 1..2^32-1.
    * @throws {CoreError} `OutOfMemory` when the memory has no room for it.
    *
    * @example A 64 KiB ring
@@ -151,10 +187,14 @@ export class SharedRing {
    * import { SharedRing } from "./shared_ring.ts";
    *
    * const ring = SharedRing.create(new WasmCore(), 64 * 1024);
-   * console.log(ring.maxRecord); // 32760
+   * console.log(ring.maxRecord); // 32752
    * ```
    */
-  static create(core: Core, capacity: number = XRING_DEFAULT_CAPACITY): SharedRing {
+  static create(
+    core: Core,
+    capacity: number = XRING_DEFAULT_CAPACITY,
+    producer: number = 1,
+  ): SharedRing {
     const wasm = wasmCoreOf(core, "SharedRing.create");
     if (
       typeof capacity !== "number" || !Number.isInteger(capacity) ||
@@ -166,30 +206,36 @@ export class SharedRing {
         }`,
       );
     }
+    checkProducer("SharedRing.create", producer);
     const address = wasm.raw.ringCreate(capacity) >>> 0;
     if (address === 0) throw new CoreError(CoreCode.OutOfMemory, "SharedRing.create");
-    return new SharedRing(wasm, address);
+    return new SharedRing(wasm, address, producer);
   }
 
   /**
    * Attaches to the ring at `address` that a core in the same memory made
-   * (perhaps on another thread), to write into it through `core`.
+   * (perhaps on another thread), to write into it through `core` under the
+   * id `producer` (default 1): an integer >= 1, unique among the ring's live
+   * producers — the consumer names it to skip what this producer left
+   * behind if its thread dies ({@linkcode SharedRing.skipAbandoned}).
    *
    * @throws {TypeError} when `core` is not a {@linkcode WasmCore}, or
    * `address` does not hold a ring in `core`'s memory.
+   * @throws {RangeError} when `producer` is not an integer in 1..2^32-1.
    *
-   * @example In a Worker, given the memory and the ring's address
+   * @example In a Worker, given the memory, the ring's address and its scheduler index
    * ```ts
    * import { WasmCore } from "@beamlet/beamlet/core";
    * import { SharedRing } from "./shared_ring.ts";
    *
-   * function producer(memory: WebAssembly.Memory, address: number): SharedRing {
-   *   return SharedRing.attach(new WasmCore({ memory }), address);
+   * function producer(memory: WebAssembly.Memory, address: number, index: number): SharedRing {
+   *   return SharedRing.attach(new WasmCore({ memory }), address, index + 1);
    * }
    * ```
    */
-  static attach(core: Core, address: number): SharedRing {
+  static attach(core: Core, address: number, producer: number = 1): SharedRing {
     const wasm = wasmCoreOf(core, "SharedRing.attach");
+    checkProducer("SharedRing.attach", producer);
     const buffer = wasm.memory.buffer;
     const notARing = (why: string) =>
       new TypeError(`SharedRing.attach: no ring at ${String(address)}: ${why}`);
@@ -211,7 +257,7 @@ export class SharedRing {
     ) {
       throw notARing("its header is damaged");
     }
-    return new SharedRing(wasm, address);
+    return new SharedRing(wasm, address, producer);
   }
 
   /** The views over the memory, made again when it grew (detaching them, or not covering the ring). */
@@ -260,7 +306,7 @@ export class SharedRing {
         }, got ${String(length)}`,
       );
     }
-    const at = this.#wasm.ringReserve(this.address, length) >>> 0;
+    const at = this.#wasm.ringReserve(this.address, length, this.producer) >>> 0;
     if (at === 0) return false;
     const u8 = this.#fresh();
     if (length === bytes.length) u8.set(bytes, at);
@@ -279,7 +325,7 @@ export class SharedRing {
    * @internal
    */
   reserve(length: number): number {
-    return this.#wasm.ringReserve(this.address, length) >>> 0;
+    return this.#wasm.ringReserve(this.address, length, this.producer) >>> 0;
   }
 
   /**
@@ -345,9 +391,11 @@ export class SharedRing {
     const ring = this.address;
     let count = 0;
     let at = wasm.ringPeek(ring) >>> 0;
+    if (at === 0 && this.#dead.size !== 0) at = this.#peekPastDead();
     this.#draining = true;
     try {
       while (at !== 0) {
+        if (this.#dead.size !== 0) this.#forgetPassed();
         const u8 = this.#fresh();
         const length = this.#i32[(at - XRING_RECORD_HEADER) >>> 2];
         count++;
@@ -357,8 +405,10 @@ export class SharedRing {
           wasm.ringRelease(ring);
           throw error;
         }
-        if (count < max) at = wasm.ringNext(ring) >>> 0;
-        else {
+        if (count < max) {
+          at = wasm.ringNext(ring) >>> 0;
+          if (at === 0 && this.#dead.size !== 0) at = this.#peekPastDead();
+        } else {
           wasm.ringRelease(ring);
           at = 0;
         }
@@ -399,6 +449,7 @@ export class SharedRing {
         `SharedRing.wait: timeoutMs must be a non-negative number, got ${String(timeoutMs)}`,
       );
     }
+    if (this.#dead.size !== 0) this.#skipDead();
     if (this.#wasm.ringPrepareSleep(this.address) === 0) return Promise.resolve();
     this.#fresh();
     const i32 = this.#i32;
@@ -446,6 +497,93 @@ export class SharedRing {
   }
 
   /**
+   * Consumer only: the producer `producer`'s thread has ended — its Worker
+   * was terminated or crashed (call this after the Worker's exit event, never
+   * before: a live producer's reservation must not be skipped) — so its
+   * reservations that were never committed will never be. Skips those at the
+   * head of the ring now, zeroing them, and returns how many it skipped;
+   * those further on (behind records not drained yet, or behind a live
+   * producer's reservation) are skipped by later `drain` and `wait` calls as
+   * the consumer reaches them. Only reservations made before this call are
+   * skipped, so a new producer may attach under the same id afterwards —
+   * call it once per death, before that (a call while a producer with the
+   * id is alive could skip that producer's reservation).
+   * Records the producer committed are drained as usual. The running total
+   * of skipped reservations is {@linkcode SharedRing.abandoned}.
+   *
+   * Deno's Workers have no exit event, and their `terminate()` stops a
+   * Worker only once it is back in its event loop (measured on Deno 2.9:
+   * not in a synchronous loop, not in `Atomics.wait`): a terminated Deno
+   * Worker never stops inside a `write`, and may still be running when
+   * `terminate()` returns — do not call this for it then.
+   *
+   * @throws {RangeError} when `producer` is not an integer in 1..2^32-1.
+   *
+   * @example A producer that reserved and never committed
+   * ```ts
+   * import { createCoreMemory, WasmCore } from "@beamlet/beamlet/core";
+   * import { SharedRing } from "./shared_ring.ts";
+   *
+   * const memory = createCoreMemory({ shared: true, maximumPages: 1024 });
+   * const ring = SharedRing.create(new WasmCore({ memory }), 4096);
+   * const doomed = SharedRing.attach(new WasmCore({ memory }), ring.address, 2);
+   * const live = SharedRing.attach(new WasmCore({ memory }), ring.address, 3);
+   * doomed.reserve(10); // ...and its thread dies here
+   * live.write(Uint8Array.of(1));
+   * console.log(ring.drain(() => {})); // 0: stuck behind the reservation
+   * console.log(ring.skipAbandoned(2), ring.drain(() => {})); // 1 1
+   * ```
+   */
+  skipAbandoned(producer: number): number {
+    checkProducer("SharedRing.skipAbandoned", producer);
+    this.#fresh();
+    const tail = Atomics.load(this.#i32, (this.address + XRING_TAIL) >>> 2) >>> 0;
+    this.#dead.set(producer, tail);
+    return this.#skipDead();
+  }
+
+  /**
+   * Consumer only: how many abandoned reservations of dead producers this
+   * side has skipped so far ({@linkcode SharedRing.skipAbandoned}): records
+   * that were lost.
+   */
+  get abandoned(): number {
+    return this.#abandoned;
+  }
+
+  /** Skips the dead producers' reservations at HEAD until none is there: how many. */
+  #skipDead(): number {
+    const wasm = this.#wasm;
+    let skipped = 0;
+    for (let progress = true; progress;) {
+      progress = false;
+      for (const [producer, before] of this.#dead) {
+        const n = wasm.ringSkipAbandonedBefore(this.address, producer, before) >>> 0;
+        if (n > 0) progress = true;
+        skipped += n;
+      }
+    }
+    this.#forgetPassed();
+    this.#abandoned += skipped;
+    return skipped;
+  }
+
+  /** `#skipDead`, then the next committed record's payload address, or 0. */
+  #peekPastDead(): number {
+    this.#skipDead();
+    return this.#wasm.ringPeek(this.address) >>> 0;
+  }
+
+  /** Drops the dead producers HEAD has passed: nothing of theirs is left ahead of it. */
+  #forgetPassed(): void {
+    this.#fresh();
+    const head = Atomics.load(this.#i32, (this.address + XRING_HEAD) >>> 2);
+    for (const [producer, before] of this.#dead) {
+      if (((before - head) | 0) <= 0) this.#dead.delete(producer);
+    }
+  }
+
+  /**
    * Counters, read atomically: records committed, reservations refused for
    * lack of room (`full`), sleeping consumers woken by a commit, and bytes
    * reserved and not yet drained (`used`, padding included).
@@ -457,7 +595,7 @@ export class SharedRing {
    *
    * const ring = SharedRing.create(new WasmCore(), 4096);
    * ring.write(new Uint8Array(10));
-   * console.log(ring.stats()); // { records: 1, full: 0, wakes: 0, used: 24 }
+   * console.log(ring.stats()); // { records: 1, full: 0, wakes: 0, used: 32 }
    * ```
    */
   stats(): { records: number; full: number; wakes: number; used: number } {

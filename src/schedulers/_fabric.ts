@@ -179,7 +179,9 @@ export class Fabric {
   /** Attaches the other schedulers' rings (address 0: that scheduler has none). */
   attach(addresses: readonly number[], core: import("../core/core.ts").Core): void {
     this.#rings = addresses.map((address, i) =>
-      address === 0 || i === this.index ? undefined : SharedRing.attach(core, address)
+      address === 0 || i === this.index
+        ? undefined
+        : SharedRing.attach(core, address, this.index + 1)
     );
     void this.#loop();
   }
@@ -729,6 +731,9 @@ export class Fabric {
   /** Scheduler `i` is gone: its calls fail, links and monitors into it see `noconnection`. */
   lost(i: number): void {
     Atomics.store(this.#control, i * CONTROL_STRIDE + C_STATE, STATE_DOWN);
+    // A record it reserved in our ring and never committed would hold back
+    // every record behind it: skipped (its thread has stopped: the exit event).
+    this.#inbound.skipAbandoned(i + 1);
     this.#rings[i] = undefined;
     this.#writers[i].reset();
     this.#backlog[i] = [];

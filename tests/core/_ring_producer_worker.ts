@@ -1,10 +1,17 @@
 /**
  * The Worker side of `shared_ring_workers_test.ts`: given a shared memory and
  * the address of a ring in it, it attaches to the ring through a core of its
- * own and writes `count` sequence-numbered records of pseudo-random sizes,
- * retrying (after a short pause) whenever the ring is full, then posts back
- * how many it wrote and how often the ring was full. It runs as a web Worker
- * (Deno, Bun) or a `node:worker_threads` worker (Node).
+ * own (under the producer id `producer + 1`) and writes `count`
+ * sequence-numbered records of pseudo-random sizes, retrying (after a short
+ * pause) whenever the ring is full, then posts back how many it wrote and how
+ * often the ring was full. It counts the records written in `control[0]`.
+ * With `slow`, it reserves, fills the reservation byte by byte, spins a
+ * little and commits instead. Given `hangAt`, it writes that many, then
+ * reserves the next record, writes half of it, sets `control[1]` and waits
+ * — never committing — until `control[2]` is set (by then it has been
+ * terminated: on Deno, where `terminate()` takes effect only once the
+ * Worker returns to its event loop, this lets it return). It runs as a web Worker (Deno, Bun) or a
+ * `node:worker_threads` worker (Node).
  *
  * @module
  */
@@ -17,6 +24,16 @@ interface Job {
   address: number;
   producer: number;
   count: number;
+  /** [records written, hanging (1), released (1)], shared with the test. */
+  control?: SharedArrayBuffer;
+  /** Hang with a reservation never committed after this many records. */
+  hangAt?: number;
+  /**
+   * Reserve, copy byte by byte, spin for 50 µs, then commit, instead of
+   * `write`: most of its time is then spent between a reservation and its
+   * commit, where a `terminate()` is likely to land.
+   */
+  slow?: boolean;
 }
 
 /** mulberry32: the record sizes, the same sequence the test's consumer expects. */
@@ -31,8 +48,21 @@ function random(seed: number): () => number {
   };
 }
 
-function run({ memory, address, producer, count }: Job): { written: number; refused: number } {
-  const ring = SharedRing.attach(new WasmCore({ memory }), address);
+/** The record `seq` of `producer`, `length` bytes, into `record` at `at`. */
+function fill(record: Uint8Array, at: number, producer: number, seq: number, length: number): void {
+  record[at] = producer;
+  record[at + 1] = seq & 0xff;
+  record[at + 2] = (seq >>> 8) & 0xff;
+  record[at + 3] = (seq >>> 16) & 0xff;
+  record[at + 4] = seq >>> 24;
+  for (let i = 5; i < length; i++) record[at + i] = (producer * 31 + seq * 7 + i) & 0xff;
+}
+
+function run(
+  { memory, address, producer, count, control, hangAt, slow }: Job,
+): { written: number; refused: number } {
+  const ring = SharedRing.attach(new WasmCore({ memory }), address, producer + 1);
+  const progress = new Int32Array(control ?? new SharedArrayBuffer(12));
   const next = random(producer + 1);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   const record = new Uint8Array(ring.maxRecord);
@@ -41,16 +71,32 @@ function run({ memory, address, producer, count }: Job): { written: number; refu
     // Mostly small records, some large ones: sizes that wrap with a PAD and fill the ring.
     const small = next() < 0.9;
     const length = 5 + Math.floor(next() * (small ? 124 : 1996));
-    record[0] = producer;
-    record[1] = seq & 0xff;
-    record[2] = (seq >>> 8) & 0xff;
-    record[3] = (seq >>> 16) & 0xff;
-    record[4] = seq >>> 24;
-    for (let i = 5; i < length; i++) record[i] = (producer * 31 + seq * 7 + i) & 0xff;
+    if (seq === hangAt) {
+      let at: number;
+      while ((at = ring.reserve(length)) === 0) Atomics.wait(pause, 0, 0, 0.05);
+      fill(new Uint8Array(memory.buffer), at, producer, seq, length >>> 1);
+      Atomics.store(progress, 1, 1);
+      while (Atomics.load(progress, 2) === 0) Atomics.wait(progress, 2, 0, 1);
+      return { written: seq, refused };
+    }
+    if (slow) {
+      let at: number;
+      while ((at = ring.reserve(length)) === 0) {
+        refused++;
+        Atomics.wait(pause, 0, 0, 0.05);
+      }
+      fill(new Uint8Array(memory.buffer), at, producer, seq, length);
+      for (const until = performance.now() + 0.05; performance.now() < until;);
+      ring.commit(at, length);
+      Atomics.add(progress, 0, 1);
+      continue;
+    }
+    fill(record, 0, producer, seq, length);
     while (!ring.write(record, length)) {
       refused++;
       Atomics.wait(pause, 0, 0, 0.05); // let the consumer catch up
     }
+    Atomics.add(progress, 0, 1);
   }
   return { written: count, refused };
 }

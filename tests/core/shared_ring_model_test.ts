@@ -5,13 +5,18 @@
  * commit shorter than they reserved, some abandon), with whole writes and
  * drains of random sizes in between, records of 1..maxRecord bytes (many
  * wrap with a PAD) and a ring that is often full. The ring's positions start
- * near 2^32, so they wrap too.
+ * near 2^32, so they wrap too. Producers also die — often between a
+ * reservation and its commit, leaving it abandoned — and later the consumer
+ * is told (`skipAbandoned`), at once or after more traffic and drains; then
+ * a new producer takes the dead one's id (whose reservations must never be
+ * skipped).
  *
  * The model is a queue of reservations in reservation order and the two
  * positions, HEAD and TAIL: it predicts each reservation's address (or a
- * refusal), what every drain hands out, and the counters. So every record
- * comes out exactly once, in order, intact, never before its commit, and
- * nothing is lost; when the run ends the data area reads zero again.
+ * refusal), what every drain hands out, what `skipAbandoned` skips, and the
+ * counters. So every record comes out exactly once, in order, intact, never
+ * before its commit, and nothing is lost but a dead producer's uncommitted
+ * reservations; when the run ends the data area reads zero again.
  *
  * @module
  */
@@ -42,7 +47,9 @@ type Command =
   | { kind: "copy"; producer: number }
   | { kind: "commit"; producer: number; shorter: number; abandon: boolean }
   | { kind: "write"; producer: number; length: number }
-  | { kind: "drain"; max: number };
+  | { kind: "drain"; max: number }
+  | { kind: "die"; producer: number }
+  | { kind: "skip"; producer: number };
 
 const lengthArb = fc.oneof(
   fc.integer({ min: 1, max: 64 }),
@@ -87,7 +94,18 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       max: fc.oneof(fc.constant(Infinity), fc.integer({ min: 0, max: 4 })),
     }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("die" as const), producer: producerArb }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("skip" as const), producer: producerArb }),
+  },
 );
+
+/** A producer's id in the ring: its slot + 1 (a dead producer's heir takes its id). */
+const idOf = (producer: number) => producer + 1;
 
 /** The payload byte `i` of record `seq` of `producer`. */
 function payloadByte(producer: number, seq: number, i: number): number {
@@ -109,6 +127,8 @@ interface Entry {
   readonly size: number;
   /** Where its payload goes. */
   readonly address: number;
+  /** The position (u32) of its record's header: HEAD when it is next. */
+  readonly position: number;
   copied: boolean;
   /** Committed length (0: abandoned), or undefined while not committed. */
   committed?: number;
@@ -123,6 +143,11 @@ class Model {
   readonly queue: Entry[] = [];
   readonly pending: (Entry | undefined)[] = Array(PRODUCERS).fill(undefined);
   readonly nextSeq: number[] = Array(PRODUCERS).fill(0);
+  /** Slots whose producer died and the consumer was not told yet. */
+  readonly dead: boolean[] = Array(PRODUCERS).fill(false);
+  /** Dead producers the consumer was told of, by id: TAIL when it was. */
+  readonly horizons = new Map<number, number>();
+  abandoned = 0;
 
   constructor(start: number, readonly data: number) {
     this.head = start;
@@ -146,6 +171,7 @@ class Model {
       pad: need - size,
       size,
       address: this.data + (need === size ? offset : 0) + XRING_RECORD_HEADER,
+      position: (this.tail + need - size) >>> 0,
       copied: false,
     };
     this.tail = (this.tail + need) >>> 0;
@@ -156,6 +182,39 @@ class Model {
   commit(entry: Entry, length: number): void {
     entry.committed = length >= 1 && length <= entry.reserved ? length : 0;
     if (entry.committed > 0) this.records++;
+  }
+
+  /** Whether HEAD is before `position` (u32 positions, less than 2^31 apart). */
+  #before(position: number): boolean {
+    return ((position - this.head) | 0) > 0;
+  }
+
+  /**
+   * What `skipAbandoned` and a stalled drain do: while HEAD is before the
+   * horizon of a dead producer, consume PADs (wrap PADs, abandoned commits)
+   * and that producer's uncommitted reservations. How many reservations.
+   */
+  skipDead(): number {
+    let skipped = 0;
+    const beforeAny = () => [...this.horizons.values()].some((h) => this.#before(h));
+    for (;;) {
+      const front = this.queue[0];
+      if (front === undefined || !beforeAny()) break;
+      if (front.pad > 0) {
+        this.head = (this.head + front.pad) >>> 0;
+        front.pad = 0;
+        continue;
+      }
+      const horizon = this.horizons.get(idOf(front.producer));
+      const abandoned = front.committed === undefined && horizon !== undefined &&
+        this.#before(horizon);
+      if (front.committed !== 0 && !abandoned) break;
+      if (abandoned) skipped++;
+      this.head = (this.head + front.size) >>> 0;
+      this.queue.shift();
+    }
+    this.abandoned += skipped;
+    return skipped;
   }
 
   /** What a drain of at most `max` records hands out, in order. */
@@ -175,6 +234,8 @@ class Model {
         this.head = (this.head + front.size) >>> 0;
         this.queue.shift();
       }
+      // Stalled at a reservation: skip what dead producers left there, then look again.
+      if (this.queue[0]?.committed === undefined && this.skipDead() > 0) continue;
       const front = this.queue[0];
       if (front === undefined || front.committed === undefined) break;
       this.head = (this.head + front.size) >>> 0;
@@ -189,10 +250,9 @@ class Model {
 function run(start: number, commands: readonly Command[]): void {
   const memory = createCoreMemory({ shared: canShare, maximumPages: 64 });
   const consumer = SharedRing.create(new WasmCore({ memory }), CAPACITY);
-  const producers = Array.from(
-    { length: PRODUCERS },
-    () => SharedRing.attach(new WasmCore({ memory }), consumer.address),
-  );
+  const attach = (producer: number) =>
+    SharedRing.attach(new WasmCore({ memory }), consumer.address, idOf(producer));
+  const producers = Array.from({ length: PRODUCERS }, (_, producer) => attach(producer));
   const words = new Uint32Array(memory.buffer);
   const data = words[(consumer.address + XRING_DATA) >>> 2];
   // An empty ring reads zero everywhere: any equal HEAD and TAIL make a valid empty ring.
@@ -225,6 +285,16 @@ function run(start: number, commands: readonly Command[]): void {
     assert.equal(stats.records, model.records, "records");
     assert.equal(stats.full, model.full, "full");
     assert.equal(stats.wakes, 0, "wakes: nobody waited");
+    assert.equal(consumer.abandoned, model.abandoned, "abandoned");
+  };
+
+  /** The consumer learns that `producer` is dead; an heir takes its id. */
+  const bury = (producer: number) => {
+    model.horizons.set(idOf(producer), model.tail);
+    const skipped = model.skipDead();
+    assert.equal(consumer.skipAbandoned(idOf(producer)), skipped, "skipAbandoned");
+    model.dead[producer] = false;
+    producers[producer] = attach(producer);
   };
 
   const commit = (producer: number, length: number) => {
@@ -239,6 +309,9 @@ function run(start: number, commands: readonly Command[]): void {
   };
 
   for (const command of commands) {
+    if (command.kind !== "drain" && command.kind !== "skip" && model.dead[command.producer]) {
+      continue; // a dead producer does nothing
+    }
     switch (command.kind) {
       case "reserve":
       case "write": {
@@ -277,13 +350,25 @@ function run(start: number, commands: readonly Command[]): void {
       case "drain":
         drain(command.max);
         break;
+      case "die":
+        // Its reservation, if any, stays uncommitted for good.
+        model.dead[command.producer] = true;
+        model.pending[command.producer] = undefined;
+        break;
+      case "skip":
+        if (model.dead[command.producer]) bury(command.producer);
+        break;
     }
     check();
   }
-  // Every reservation commits; then everything comes out, and the data area is zero again.
+  // Every live reservation commits, the consumer learns of every death; then everything
+  // comes out, and the data area is zero again.
   for (let producer = 0; producer < PRODUCERS; producer++) {
     const entry = model.pending[producer];
     if (entry !== undefined) commit(producer, entry.reserved);
+  }
+  for (let producer = 0; producer < PRODUCERS; producer++) {
+    if (model.dead[producer]) bury(producer);
   }
   drain(Infinity);
   check();
@@ -293,7 +378,7 @@ function run(start: number, commands: readonly Command[]): void {
 }
 
 test(
-  "SharedRing follows the model: 3 producers, split reserve/copy/commit, drains (500 runs)",
+  "SharedRing follows the model: 3 producers, split reserve/copy/commit, deaths, drains (500 runs)",
   { timeout: 120_000 },
   () => {
     fc.assert(
@@ -323,5 +408,26 @@ test("SharedRing model: a pinned interleaving (wrap PAD ahead of a record still 
     { kind: "commit", producer: 1, shorter: 0, abandon: false },
     { kind: "drain", max: 1 },
     { kind: "drain", max: 1 },
+  ]);
+});
+
+test("SharedRing model: a pinned interleaving (a death behind a live reservation, an heir)", () => {
+  run(2 ** 32 - 1024, [
+    { kind: "write", producer: 0, length: 900 },
+    { kind: "drain", max: Infinity },
+    { kind: "reserve", producer: 1, length: 30 }, // live, slow to commit
+    { kind: "reserve", producer: 2, length: 500 }, // wraps: PAD, record at 0
+    { kind: "die", producer: 2 },
+    { kind: "write", producer: 0, length: 10 },
+    { kind: "skip", producer: 2 }, // skips nothing: producer 1's reservation is at HEAD
+    { kind: "reserve", producer: 2, length: 20 }, // the heir, under the same id
+    { kind: "write", producer: 0, length: 11 },
+    { kind: "drain", max: Infinity },
+    { kind: "commit", producer: 1, shorter: 0, abandon: false },
+    { kind: "drain", max: Infinity }, // producer 1's, the dead one skipped, 10, then the heir's
+    { kind: "copy", producer: 2 },
+    { kind: "commit", producer: 2, shorter: 0, abandon: false },
+    { kind: "drain", max: 1 },
+    { kind: "drain", max: Infinity },
   ]);
 });

@@ -22,6 +22,7 @@ import {
   XRING_HEADER_SIZE,
   XRING_MAGIC,
   XRING_PAD_FLAG,
+  XRING_RECORD_HEADER,
   XRING_TAIL,
 } from "../../src/core/_layout.ts";
 
@@ -69,9 +70,9 @@ for (const [name, shared] of MEMORIES) {
     it("round-trips records of every size from 1 byte to maxRecord", () => {
       const { consumer, producer } = pair(shared);
       assert.equal(consumer.capacity, 4096);
-      assert.equal(consumer.maxRecord, 2040);
-      assert.equal(producer.maxRecord, 2040);
-      for (const length of [1, 2, 7, 8, 9, 100, 1000, 2039, 2040]) {
+      assert.equal(consumer.maxRecord, 2032);
+      assert.equal(producer.maxRecord, 2032);
+      for (const length of [1, 2, 7, 8, 9, 100, 1000, 2031, 2032]) {
         const bytes = bytesOf(length, length);
         assert.equal(producer.write(bytes), true, `write ${length}`);
         assert.deepEqual(drainAll(consumer), [bytes]);
@@ -94,12 +95,12 @@ for (const [name, shared] of MEMORIES) {
 
     it("wraps around with a PAD and reads zeroes wherever nothing is committed", () => {
       const { consumer, producer, memory } = pair(shared);
-      // 3 records of 1000 bytes (1008 each) leave 1072 bytes to the end: a 1500-byte record wraps.
+      // 3 records of 1000 bytes (1016 each) leave 1048 bytes to the end: a 1500-byte record wraps.
       for (let i = 0; i < 3; i++) assert.equal(producer.write(bytesOf(1000, i)), true);
       assert.equal(drainAll(consumer).length, 3);
       assert.equal(producer.write(bytesOf(1500, 9)), true);
-      // PAD (1072 bytes) + record (1512 bytes) reserved in one step.
-      assert.equal(consumer.stats().used, 1072 + 1512);
+      // PAD (1048 bytes) + record (1520 bytes) reserved in one step.
+      assert.equal(consumer.stats().used, 1048 + 1520);
       assert.deepEqual(drainAll(consumer), [bytesOf(1500, 9)]);
       assert.equal(consumer.stats().used, 0);
       // Many more rounds over the wrap, each checked byte for byte.
@@ -131,7 +132,7 @@ for (const [name, shared] of MEMORIES) {
         records: 5,
         full: 3,
         wakes: 0,
-        used: 4 * 1008 + 16,
+        used: 4 * 1016 + 24,
       });
       assert.equal(drainAll(consumer, 1).length, 1);
       assert.equal(producer.write(record), true);
@@ -141,10 +142,13 @@ for (const [name, shared] of MEMORIES) {
     it("always takes a maxRecord record into an empty ring, wherever its head is", () => {
       for (let offset = 8; offset <= 4096; offset += 8) {
         const { consumer, producer } = pair(shared);
-        // Move the head to `offset`: a record of offset - 8 bytes (or two, for offset 8 and 4096).
-        if (offset > 8 && offset - 8 <= producer.maxRecord) {
-          assert.equal(producer.write(new Uint8Array(offset - 8)), true);
+        // Move the head to `offset` with records of 1024 bytes (1040) and one of the rest - 16
+        // (at offsets 8 and 16 there is no room for it: the head stays at 0).
+        for (let rest = offset; rest >= 24 && rest < 4096;) {
+          const size = rest > producer.maxRecord + 16 ? 1040 : rest;
+          assert.equal(producer.write(new Uint8Array(size - 16)), true);
           assert.equal(drainAll(consumer).length, 1);
+          rest -= size;
         }
         const big = bytesOf(producer.maxRecord, offset);
         assert.equal(producer.write(big), true, `head at ${offset}`);
@@ -233,6 +237,135 @@ for (const [name, shared] of MEMORIES) {
       }
     });
 
+    it("stores the reserved length and the producer's id in the record header", () => {
+      const memory = createCoreMemory({ shared, maximumPages: 1024 });
+      const consumer = SharedRing.create(new WasmCore({ memory }), 4096);
+      const producer = SharedRing.attach(new WasmCore({ memory }), consumer.address, 7);
+      assert.equal(consumer.producer, 1);
+      assert.equal(producer.producer, 7);
+      const at = producer.reserve(100);
+      const words = new Uint32Array(memory.buffer);
+      const header = (at - XRING_RECORD_HEADER) >>> 2;
+      assert.deepEqual([...words.subarray(header, header + 4)], [0, 100, 7, 0]);
+      producer.commit(at, 100);
+      assert.deepEqual([...words.subarray(header, header + 4)], [100, 100, 7, 0]);
+    });
+
+    it("skips a dead producer's uncommitted reservation, and nobody else's", () => {
+      const memory = createCoreMemory({ shared, maximumPages: 1024 });
+      const consumer = SharedRing.create(new WasmCore({ memory }), 4096);
+      const doomed = SharedRing.attach(new WasmCore({ memory }), consumer.address, 2);
+      const live = SharedRing.attach(new WasmCore({ memory }), consumer.address, 3);
+      const at = doomed.reserve(100);
+      new Uint8Array(memory.buffer).fill(0xee, at, at + 50); // half written, then its thread dies
+      assert.equal(live.write(Uint8Array.of(1)), true);
+      assert.equal(live.write(Uint8Array.of(2)), true);
+      assert.deepEqual(drainAll(consumer), [], "stuck behind the reservation");
+      assert.equal(consumer.skipAbandoned(3), 0, "another producer's id skips nothing");
+      assert.equal(consumer.skipAbandoned(1), 0);
+      assert.deepEqual(drainAll(consumer), []);
+      assert.equal(consumer.abandoned, 0);
+      assert.equal(consumer.skipAbandoned(2), 1);
+      assert.equal(consumer.abandoned, 1);
+      assert.equal(consumer.skipAbandoned(2), 0, "nothing more of it");
+      assert.deepEqual(drainAll(consumer).map((b) => [...b]), [[1], [2]]);
+      assert.equal(consumer.stats().used, 0);
+      assert.equal(consumer.stats().records, 2);
+      // Its bytes were zeroed: later records flow and read back intact.
+      for (let round = 0; round < 5; round++) {
+        for (let i = 0; i < 10; i++) assert.equal(live.write(bytesOf(100, round + i)), true);
+        assert.deepEqual(
+          drainAll(consumer),
+          Array.from({ length: 10 }, (_, i) => bytesOf(100, round + i)),
+        );
+      }
+      const data = word(consumer, memory, XRING_DATA);
+      assert.ok(new Uint8Array(memory.buffer, data, 4096).every((byte) => byte === 0));
+    });
+
+    it("never skips a live producer's reservation, however long it takes to commit", () => {
+      const memory = createCoreMemory({ shared, maximumPages: 1024 });
+      const consumer = SharedRing.create(new WasmCore({ memory }), 4096);
+      const [slow, doomed, other] = [2, 3, 4].map((id) =>
+        SharedRing.attach(new WasmCore({ memory }), consumer.address, id)
+      );
+      const slowAt = slow.reserve(3); // a live producer, preempted before its commit
+      doomed.reserve(10); // reserved behind it, then its thread dies
+      assert.equal(other.write(Uint8Array.of(7)), true);
+      assert.equal(other.write(Uint8Array.of(8)), true);
+      assert.equal(consumer.skipAbandoned(3), 0, "the live reservation at HEAD stays");
+      assert.deepEqual(drainAll(consumer), []);
+      assert.equal(consumer.skipAbandoned(3), 0);
+      new Uint8Array(memory.buffer).set([4, 5, 6], slowAt);
+      slow.commit(slowAt, 3);
+      // The drain reaches the dead reservation and skips it: the consumer remembers it.
+      assert.deepEqual(drainAll(consumer).map((b) => [...b]), [[4, 5, 6], [7], [8]]);
+      assert.equal(consumer.abandoned, 1);
+      assert.equal(consumer.stats().used, 0);
+    });
+
+    it("never skips the reservation of a new producer that took a dead one's id", () => {
+      const memory = createCoreMemory({ shared, maximumPages: 1024 });
+      const consumer = SharedRing.create(new WasmCore({ memory }), 4096);
+      const other = SharedRing.attach(new WasmCore({ memory }), consumer.address, 3);
+      const doomed = SharedRing.attach(new WasmCore({ memory }), consumer.address, 2);
+      const slow = other.reserve(1);
+      doomed.reserve(10);
+      assert.equal(consumer.skipAbandoned(2), 0, "behind a live reservation");
+      // The dead producer's replacement, under the same id, reserves behind it.
+      const heir = SharedRing.attach(new WasmCore({ memory }), consumer.address, 2);
+      const heirAt = heir.reserve(2);
+      assert.equal(other.write(Uint8Array.of(9)), true);
+      other.commit(slow, 1);
+      assert.equal(drainAll(consumer).length, 1, "the live record, then the dead one is skipped");
+      assert.equal(consumer.abandoned, 1);
+      assert.deepEqual(drainAll(consumer), [], "the heir's reservation at HEAD stays");
+      assert.equal(consumer.abandoned, 1);
+      new Uint8Array(memory.buffer).set([5, 6], heirAt);
+      heir.commit(heirAt, 2);
+      assert.deepEqual(drainAll(consumer).map((b) => [...b]), [[5, 6], [9]]);
+      assert.equal(consumer.abandoned, 1);
+    });
+
+    it("skips a dead producer's reservation that wrapped, PAD included", () => {
+      const memory = createCoreMemory({ shared, maximumPages: 1024 });
+      const consumer = SharedRing.create(new WasmCore({ memory }), 4096);
+      const doomed = SharedRing.attach(new WasmCore({ memory }), consumer.address, 2);
+      const live = SharedRing.attach(new WasmCore({ memory }), consumer.address, 3);
+      for (let i = 0; i < 2; i++) assert.equal(live.write(bytesOf(1500, i)), true);
+      assert.equal(drainAll(consumer).length, 2);
+      const data = word(consumer, memory, XRING_DATA);
+      // 2 × 1520 bytes leave 1056 to the end: a PAD, and the record at offset 0.
+      assert.equal(doomed.reserve(1500), data + XRING_RECORD_HEADER);
+      assert.equal(live.write(Uint8Array.of(5)), true);
+      assert.equal(consumer.stats().used, 1056 + 1520 + 24);
+      assert.deepEqual(drainAll(consumer), []);
+      assert.equal(consumer.stats().used, 1520 + 24, "the PAD was consumed");
+      assert.equal(consumer.skipAbandoned(2), 1);
+      assert.deepEqual(drainAll(consumer).map((b) => [...b]), [[5]]);
+      assert.ok(new Uint8Array(memory.buffer, data, 4096).every((byte) => byte === 0));
+    });
+
+    it("waits at a reservation whose header reads zero: its size is unknown", () => {
+      const { consumer, producer, memory } = pair(shared);
+      const words = new Uint32Array(memory.buffer);
+      const tail = (consumer.address + XRING_TAIL) >>> 2;
+      const data = word(consumer, memory, XRING_DATA);
+      // A producer stopped between its compare-and-swap and its header's stores (cannot
+      // happen in V8 or JavaScriptCore, which stop threads at calls and loop back-edges only).
+      words[tail] += 24;
+      assert.equal(producer.write(Uint8Array.of(1)), true);
+      assert.equal(consumer.skipAbandoned(1), 0);
+      assert.equal(consumer.skipAbandoned(2), 0);
+      assert.deepEqual(drainAll(consumer), []);
+      assert.equal(consumer.stats().used, 48);
+      // Once its header is there (reserved 8 bytes, producer 2), it can be skipped.
+      words[(data + 4) >>> 2] = 8;
+      words[(data + 8) >>> 2] = 2;
+      assert.equal(consumer.skipAbandoned(2), 1);
+      assert.deepEqual(drainAll(consumer).map((b) => [...b]), [[1]]);
+    });
+
     it("wait resolves at once when a record is there, and when a producer commits", async () => {
       const { consumer, producer } = pair(shared);
       producer.write(Uint8Array.of(1));
@@ -261,7 +394,7 @@ describe("SharedRing: arguments and errors", () => {
   it("makes a 1 MiB ring by default", () => {
     const ring = SharedRing.create(new WasmCore());
     assert.equal(ring.capacity, XRING_DEFAULT_CAPACITY);
-    assert.equal(ring.maxRecord, XRING_DEFAULT_CAPACITY / 2 - 8);
+    assert.equal(ring.maxRecord, XRING_DEFAULT_CAPACITY / 2 - 16);
   });
 
   it("refuses a bad capacity with a RangeError", () => {
@@ -273,6 +406,21 @@ describe("SharedRing: arguments and errors", () => {
         String(capacity),
       );
     }
+  });
+
+  it("refuses a bad producer id with a RangeError", () => {
+    const memory = createCoreMemory({ shared: false, maximumPages: 64 });
+    const core = new WasmCore({ memory });
+    const ring = SharedRing.create(core, 4096, 2 ** 32 - 1);
+    assert.equal(ring.producer, 2 ** 32 - 1);
+    assert.equal(ring.write(Uint8Array.of(1)), true);
+    for (const producer of [0, -1, 1.5, 2 ** 32, NaN, "2"]) {
+      const id = producer as number;
+      assert.throws(() => SharedRing.create(core, 4096, id), RangeError, String(producer));
+      assert.throws(() => SharedRing.attach(core, ring.address, id), RangeError);
+      assert.throws(() => ring.skipAbandoned(id), RangeError);
+    }
+    assert.deepEqual(drainAll(ring).map((b) => [...b]), [[1]]);
   });
 
   it("refuses a reference core with a TypeError", () => {
@@ -315,7 +463,7 @@ describe("SharedRing: arguments and errors", () => {
     const memory = createCoreMemory({ shared: false, maximumPages: 64 });
     const ring = SharedRing.create(new WasmCore({ memory }), 4096);
     assert.throws(() => ring.write(new Uint8Array(0)), RangeError);
-    assert.throws(() => ring.write(new Uint8Array(2041)), RangeError);
+    assert.throws(() => ring.write(new Uint8Array(2033)), RangeError);
     assert.throws(() => ring.write(new Uint8Array(10), 11), RangeError);
     assert.throws(() => ring.write(new Uint8Array(10), 0), RangeError);
     assert.throws(() => ring.write(new Uint8Array(10), 2.5), RangeError);

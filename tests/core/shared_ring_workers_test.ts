@@ -6,6 +6,13 @@
  * once, each producer's in order, with the size and the bytes it was written
  * with. No timing assertions: the test only needs the threads to finish.
  *
+ * Then producers die mid-traffic: one Worker hangs between reserving a record
+ * and committing it and is terminated there, another is terminated wherever
+ * it is; after each one's exit event the consumer calls `skipAbandoned` for
+ * it, and still receives every record of the live producers exactly once, in
+ * order, and of each dead one a prefix of what it wrote (no duplicates, no
+ * gaps), then finds the ring empty.
+ *
  * Uses a web Worker where the host has one (Deno, Bun), else a
  * `node:worker_threads` worker (Node); skipped where shared WebAssembly
  * memory is not available.
@@ -41,6 +48,12 @@ interface ProducerResult {
 /** The worker, web or Node, behind one small interface. */
 interface ProducerWorker {
   readonly result: Promise<ProducerResult>;
+  /**
+   * Settles once the Worker's thread has ended (Node's `exit` event, Bun's
+   * `close`); undefined on Deno, whose Workers have no such event (and whose
+   * `terminate()` takes effect only when the Worker returns to its event loop).
+   */
+  readonly exited: Promise<void> | undefined;
   post(job: unknown): void;
   terminate(): Promise<unknown> | void;
 }
@@ -51,6 +64,9 @@ async function startWorker(): Promise<ProducerWorker> {
   const url = new URL(`./_ring_producer_worker${extension}`, import.meta.url);
   if (typeof Worker !== "undefined") {
     const worker = new Worker(url.href, { type: "module" });
+    const exited = "Bun" in globalThis
+      ? new Promise<void>((resolve) => worker.addEventListener("close", () => resolve()))
+      : undefined;
     const result = new Promise<ProducerResult>((resolve, reject) => {
       worker.onmessage = (event: MessageEvent<ProducerResult>) => resolve(event.data);
       worker.onerror = (event) => {
@@ -58,15 +74,26 @@ async function startWorker(): Promise<ProducerWorker> {
         reject(new Error(`worker failed: ${event.message}`));
       };
     });
-    return { result, post: (job) => worker.postMessage(job), terminate: () => worker.terminate() };
+    return {
+      result,
+      exited,
+      post: (job) => worker.postMessage(job),
+      terminate: () => worker.terminate(),
+    };
   }
   const { Worker: NodeWorker } = await import("node:worker_threads");
   const worker = new NodeWorker(url);
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const result = new Promise<ProducerResult>((resolve, reject) => {
     worker.once("message", resolve);
     worker.once("error", reject);
   });
-  return { result, post: (job) => worker.postMessage(job), terminate: () => worker.terminate() };
+  return {
+    result,
+    exited,
+    post: (job) => worker.postMessage(job),
+    terminate: () => worker.terminate(),
+  };
 }
 
 /** mulberry32, as in the worker: the sizes each producer writes, in order. */
@@ -83,12 +110,17 @@ function random(seed: number): () => number {
 
 /** Checks each record against what its producer must have written next. */
 class Checker {
-  readonly next: number[] = Array(PRODUCERS).fill(0);
-  readonly #sizes = Array.from({ length: PRODUCERS }, (_, p) => random(p + 1));
+  readonly next: number[];
+  readonly #sizes: (() => number)[];
+
+  constructor(readonly producers: number = PRODUCERS) {
+    this.next = Array(producers).fill(0);
+    this.#sizes = Array.from({ length: producers }, (_, p) => random(p + 1));
+  }
 
   check = (memory: Uint8Array, start: number, length: number): void => {
     const producer = memory[start];
-    assert.ok(producer < PRODUCERS, `producer byte ${producer}`);
+    assert.ok(producer < this.producers, `producer byte ${producer}`);
     const seq = (memory[start + 1] | memory[start + 2] << 8 | memory[start + 3] << 16 |
       memory[start + 4] << 24) >>> 0;
     assert.equal(seq, this.next[producer], `producer ${producer}: sequence number`);
@@ -135,6 +167,93 @@ test(
       assert.equal(ring.drain(() => assert.fail("a record too many")), 0);
     } finally {
       await Promise.all(workers.map((worker) => worker.terminate()));
+    }
+  },
+);
+
+test(
+  "Workers terminated mid-traffic: the consumer skips what they left and loses nothing else",
+  { timeout: 300_000, skip: canRun ? false : "no shared memory on this host" },
+  async () => {
+    // Slots 0..2 live; 3 hangs with a reservation it never commits; 4 is terminated wherever it
+    // is, where a Worker has an exit event (on Deno, terminate() would not stop it mid-write).
+    const LIVE = 3;
+    const HANGING = 3;
+    const KILLED = 4;
+    const HANG_AT = 6_000;
+    const KILL_AFTER = 2_000;
+    const memory = createCoreMemory({ shared: true, maximumPages: 1024 });
+    const ring = SharedRing.create(new WasmCore({ memory }), CAPACITY, 100);
+    const workers = await Promise.all(Array.from({ length: KILLED + 1 }, startWorker));
+    const canKill = workers[KILLED].exited !== undefined;
+    const controls = workers.map(() => new Int32Array(new SharedArrayBuffer(12)));
+    const dead = new Set<number>();
+    try {
+      let failure: unknown;
+      const results = Promise.all(workers.slice(0, LIVE).map((worker) => worker.result));
+      results.catch((error) => failure = error);
+      workers.forEach((worker, producer) => {
+        if (producer === KILLED && !canKill) return;
+        worker.post({
+          memory,
+          address: ring.address,
+          producer,
+          count: RECORDS,
+          control: controls[producer].buffer,
+          hangAt: producer === HANGING ? HANG_AT : undefined,
+          slow: producer === KILLED,
+        });
+      });
+      /** Terminates the Worker in `slot`; after its exit event, skips what it left. */
+      const kill = async (slot: number) => {
+        await workers[slot].terminate();
+        await workers[slot].exited;
+        ring.skipAbandoned(slot + 1);
+        dead.add(slot);
+        Atomics.store(controls[slot], 2, 1); // lets a Deno Worker return to its event loop
+      };
+      const killing = new Map<number, Promise<void>>();
+      const checker = new Checker(KILLED + 1);
+      const liveDone = () => checker.next.slice(0, LIVE).every((n) => n === RECORDS);
+      while (!(liveDone() && dead.size === (canKill ? 2 : 1) && ring.stats().used === 0)) {
+        ring.drain(checker.check);
+        if (failure !== undefined) throw failure;
+        if (!killing.has(HANGING) && Atomics.load(controls[HANGING], 1) === 1) {
+          killing.set(HANGING, kill(HANGING));
+        }
+        if (
+          canKill && !killing.has(KILLED) && Atomics.load(controls[KILLED], 0) >= KILL_AFTER
+        ) {
+          killing.set(KILLED, kill(KILLED));
+        }
+        await ring.wait(50);
+      }
+      await Promise.all(killing.values());
+      const written = await results;
+      assert.deepEqual(written.map((r) => r.written), Array(LIVE).fill(RECORDS));
+      assert.deepEqual(checker.next.slice(0, LIVE), Array(LIVE).fill(RECORDS));
+      // The hanging Worker's records up to the one it never committed.
+      assert.equal(checker.next[HANGING], HANG_AT);
+      let abandoned = 1;
+      if (canKill) {
+        // The killed one's: all it counted, and perhaps one committed before it could count it.
+        const counted = Atomics.load(controls[KILLED], 0);
+        assert.ok(counted >= KILL_AFTER);
+        assert.ok(
+          checker.next[KILLED] === counted || checker.next[KILLED] === counted + 1,
+          `killed producer: ${checker.next[KILLED]} records arrived, ${counted} counted`,
+        );
+        abandoned = ring.abandoned; // 1, or 2 if it was killed between reserve and commit
+        assert.ok(abandoned === 1 || abandoned === 2, `abandoned ${abandoned}`);
+      }
+      assert.equal(ring.abandoned, abandoned);
+      const stats = ring.stats();
+      assert.equal(stats.records, checker.next.reduce((sum, n) => sum + n, 0));
+      assert.equal(stats.used, 0);
+      assert.equal(ring.drain(() => assert.fail("a record too many")), 0);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      for (const control of controls) Atomics.store(control, 2, 1);
     }
   },
 );
