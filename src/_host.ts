@@ -97,8 +97,16 @@ export interface HostWorker {
 /** What a Worker's owner hears from it. */
 export interface HostWorkerEvents {
   message(data: unknown): void;
-  /** The Worker is gone: `error` when it failed (an uncaught error, a failed load), else undefined. */
-  exit(error: unknown): void;
+  /**
+   * The Worker is gone: `error` when it failed (an uncaught error, a failed
+   * load), else undefined. `stopped`: its thread has certainly stopped
+   * (Node's and Bun's exit events); false where the host only said it will
+   * stop (a web Worker's `terminate()`, which Deno carries out when the
+   * Worker's code returns to its event loop).
+   */
+  exit(error: unknown, stopped: boolean): void;
+  /** After an `exit` with `stopped` false: the thread has now stopped (Bun's `close` event). */
+  stopped(): void;
 }
 
 /** Whether this host can start Workers (`worker_threads` on Node, web Workers elsewhere). */
@@ -141,7 +149,7 @@ export async function hostStartWorker(
     let failure: unknown = undefined;
     worker.on("message", (message) => events.message(message));
     worker.on("error", (error) => failure = error);
-    worker.on("exit", () => events.exit(failure));
+    worker.on("exit", () => events.exit(failure, true));
     return {
       post: (message) => worker.postMessage(message),
       unref: () => worker.unref(),
@@ -150,15 +158,20 @@ export async function hostStartWorker(
   }
   const worker = new g.Worker(url, { type: "module" });
   let ended = false;
-  const end = (error: unknown) => {
+  const end = (error: unknown, stopped: boolean) => {
     if (ended) return;
     ended = true;
-    events.exit(error);
+    events.exit(error, stopped);
   };
   worker.onmessage = (event) => events.message(event.data);
+  // Bun says when a Worker's thread has stopped; Deno does not.
+  worker.addEventListener?.("close", () => {
+    if (ended) events.stopped();
+    else end(undefined, true);
+  });
   worker.onerror = (event) => {
     event.preventDefault?.();
-    end(event.error ?? new Error(event.message ?? "worker failed"));
+    end(event.error ?? new Error(event.message ?? "worker failed"), false);
     worker.terminate();
   };
   worker.postMessage(data);
@@ -167,7 +180,7 @@ export async function hostStartWorker(
     unref: () => (worker as { unref?: () => void }).unref?.(),
     terminate: () => {
       worker.terminate();
-      end(undefined);
+      end(undefined, false);
     },
   };
 }
@@ -226,6 +239,7 @@ const IS_NODE: boolean = (() => {
 
 interface WebWorker {
   onmessage: ((event: { data: unknown }) => void) | null;
+  addEventListener?(type: "close", listener: () => void): void;
   onerror: ((event: { error?: unknown; message?: string; preventDefault?(): void }) => void) | null;
   postMessage(message: unknown): void;
   terminate(): void;

@@ -729,11 +729,15 @@ export class Fabric {
   // ------------------------------------------------------------- lifecycle
 
   /** Scheduler `i` is gone: its calls fail, links and monitors into it see `noconnection`. */
-  lost(i: number): void {
+  lost(i: number, stopped: boolean): void {
     Atomics.store(this.#control, i * CONTROL_STRIDE + C_STATE, STATE_DOWN);
     // A record it reserved in our ring and never committed would hold back
-    // every record behind it: skipped (its thread has stopped: the exit event).
-    this.#inbound.skipAbandoned(i + 1);
+    // every record behind it: skipped, once its thread has certainly stopped
+    // (Node's and Bun's exit events). A web Worker's terminate() stops it
+    // only when its code returns to its event loop — never between a
+    // reservation and its commit — so there is nothing to skip, and skipping
+    // while it may still write would be wrong.
+    if (stopped) this.stopped(i);
     this.#rings[i] = undefined;
     this.#writers[i].reset();
     this.#backlog[i] = [];
@@ -745,6 +749,11 @@ export class Fabric {
     }
     const node = this.node;
     connectionLost(this.#host.rt, (pid) => pid.scheduler === i && pid.node === node);
+  }
+
+  /** Scheduler `i`'s thread has stopped: what it reserved in our ring and never committed is skipped. */
+  stopped(i: number): void {
+    this.#inbound.skipAbandoned(i + 1);
   }
 
   /** Stops reading and writing. */

@@ -59,7 +59,9 @@ export type Control =
   /** Owner → workers: every scheduler's ring (0: none) and which are up. */
   | { readonly type: "rings"; readonly rings: readonly number[] }
   /** Owner → workers: scheduler `index` is gone. */
-  | { readonly type: "down"; readonly index: number }
+  | { readonly type: "down"; readonly index: number; readonly stopped: boolean }
+  /** Owner → workers: scheduler `index`, already down, has now certainly stopped. */
+  | { readonly type: "stopped"; readonly index: number }
   /** Owner → workers: shut down. */
   | { readonly type: "shutdown" };
 

@@ -171,7 +171,13 @@ export class Schedulers {
               fail(new SchedulerStartError(i, control.message));
             }
           },
-          exit: (error) => {
+          stopped: () => {
+            this.fabric.stopped(i);
+            for (let k = 1; k < this.count; k++) {
+              this.#workers[k]?.post({ type: "stopped", index: i } satisfies Control);
+            }
+          },
+          exit: (error, stopped) => {
             if (timer !== undefined) clearTimeout(timer);
             if (rings[i] === 0) {
               fail(
@@ -182,7 +188,7 @@ export class Schedulers {
                 ),
               );
             } else {
-              this.#lost(i, error);
+              this.#lost(i, error, stopped);
             }
           },
         },
@@ -208,15 +214,15 @@ export class Schedulers {
   }
 
   /** Scheduler `i`'s Worker died: everyone learns, links and monitors see noconnection. */
-  #lost(i: number, error: unknown): void {
+  #lost(i: number, error: unknown, stopped: boolean): void {
     if (this.#errors[i] === undefined) {
       this.#errors[i] = error instanceof Error ? error : new Error(`scheduler ${i} went down`);
     }
     this.#workers[i] = undefined;
     this.#names.lost(i);
-    this.fabric.lost(i);
+    this.fabric.lost(i, stopped);
     for (let k = 1; k < this.count; k++) {
-      this.#workers[k]?.post({ type: "down", index: i } satisfies Control);
+      this.#workers[k]?.post({ type: "down", index: i, stopped } satisfies Control);
     }
   }
 
@@ -229,9 +235,9 @@ export class Schedulers {
   }
 
   /** In a Worker: the owner says scheduler `i` is gone. */
-  lostPeer(i: number): void {
+  lostPeer(i: number, stopped: boolean): void {
     this.#names.lost(i);
-    this.fabric.lost(i);
+    this.fabric.lost(i, stopped);
   }
 
   /** Stops this scheduler's fabric and, on the owner, the Workers (each shuts its system down). */

@@ -39,7 +39,10 @@ try {
         schedulers.fabric.attach(control.rings, system.core);
         return;
       case "down":
-        schedulers.lostPeer(control.index);
+        schedulers.lostPeer(control.index, control.stopped);
+        return;
+      case "stopped":
+        schedulers.fabric.stopped(control.index);
         return;
       case "shutdown":
         system.shutdown();
