@@ -15,7 +15,7 @@
  *
  * @example Sending a function to another scheduler
  * ```ts
- * import { UnencodableError } from "@beamlet/beamlet";
+ * import { UnencodableError } from "@beamlet/beamlet/schedulers";
  *
  * const error = new UnencodableError("payload.handler", "a function");
  * console.log(error.message); // "payload.handler: a function cannot cross schedulers"
@@ -46,7 +46,7 @@ export class UnencodableError extends TypeError {
  *
  * @example
  * ```ts
- * import { UndecodableError } from "@beamlet/beamlet";
+ * import { UndecodableError } from "@beamlet/beamlet/schedulers";
  *
  * const error = new UndecodableError("unknown tag 200 at byte 16");
  * console.log(error.code, error.message); // "undecodable" "unknown tag 200 at byte 16"
