@@ -57,6 +57,11 @@ export function planSchedulers(
   }
   const modules = modulesOf(options.modules);
   if (count === 1) return undefined;
+  if (options.core === "reference") {
+    throw new TypeError(
+      'System: schedulers share one WebAssembly memory: core "reference" cannot run more than one',
+    );
+  }
   const why = !hostHasWorkers()
     ? "this host has no Workers"
     : typeof SharedArrayBuffer !== "function"
