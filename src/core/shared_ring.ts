@@ -160,12 +160,19 @@ export class SharedRing {
     this.#wasm = core.raw;
     this.address = address;
     this.producer = producer;
-    const buffer = core.memory.buffer;
-    this.#u8 = new Uint8Array(buffer);
-    this.#i32 = new Int32Array(buffer);
-    this.capacity = this.#i32[(address + XRING_CAPACITY) >>> 2] >>> 0;
+    // This thread may see an old, shorter buffer (`currentBuffer`): the
+    // header first, then the whole ring, must be inside the one it reads.
+    let buffer = currentBuffer(core.memory, address + XRING_HEADER_SIZE);
+    let i32 = new Int32Array(buffer);
+    this.capacity = Atomics.load(i32, (address + XRING_CAPACITY) >>> 2) >>> 0;
     this.maxRecord = this.capacity / 2 - XRING_RECORD_HEADER;
-    this.#end = (this.#i32[(address + XRING_DATA) >>> 2] >>> 0) + this.capacity;
+    this.#end = (Atomics.load(i32, (address + XRING_DATA) >>> 2) >>> 0) + this.capacity;
+    if (buffer.byteLength < this.#end) {
+      buffer = currentBuffer(core.memory, this.#end);
+      i32 = new Int32Array(buffer);
+    }
+    this.#u8 = new Uint8Array(buffer);
+    this.#i32 = i32;
     const shared = typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
     this.#atomicWake = shared && waitAsync !== undefined;
   }
@@ -236,7 +243,7 @@ export class SharedRing {
   static attach(core: Core, address: number, producer: number = 1): SharedRing {
     const wasm = wasmCoreOf(core, "SharedRing.attach");
     checkProducer("SharedRing.attach", producer);
-    const buffer = wasm.memory.buffer;
+    const buffer = currentBuffer(wasm.memory, address + XRING_HEADER_SIZE);
     const notARing = (why: string) =>
       new TypeError(`SharedRing.attach: no ring at ${String(address)}: ${why}`);
     if (
@@ -250,10 +257,11 @@ export class SharedRing {
     if (word(XRING_MAGIC) !== XRING_SIGNATURE) throw notARing("no ring signature");
     const capacity = word(XRING_CAPACITY);
     const data = word(XRING_DATA);
+    const whole = currentBuffer(wasm.memory, data + capacity);
     if (
       !isPowerOfTwo(capacity) || capacity < XRING_MIN_CAPACITY ||
       capacity > XRING_MAX_CAPACITY || word(XRING_MASK) !== capacity - 1 || data % 16 !== 0 ||
-      data + capacity > buffer.byteLength
+      data + capacity > whole.byteLength
     ) {
       throw notARing("its header is damaged");
     }
@@ -263,7 +271,7 @@ export class SharedRing {
   /** The views over the memory, made again when it grew (detaching them, or not covering the ring). */
   #fresh(): Uint8Array {
     if (this.#u8.byteLength < this.#end) {
-      const buffer = this.#memory.buffer;
+      const buffer = currentBuffer(this.#memory, this.#end);
       this.#u8 = new Uint8Array(buffer);
       this.#i32 = new Int32Array(buffer);
     }
@@ -618,4 +626,17 @@ export class SharedRing {
       used: (word(XRING_TAIL) - word(XRING_HEAD)) >>> 0,
     };
   }
+}
+
+/**
+ * The memory's buffer, covering at least `end` bytes when the memory does:
+ * a shared memory grown by another thread may still show this thread its
+ * old, shorter buffer (seen on Deno with four schedulers), and `grow(0)`
+ * makes the engine look at the memory's current size again.
+ */
+function currentBuffer(memory: WebAssembly.Memory, end: number): ArrayBuffer | SharedArrayBuffer {
+  const buffer = memory.buffer;
+  if (buffer.byteLength >= end) return buffer;
+  memory.grow(0);
+  return memory.buffer;
 }
