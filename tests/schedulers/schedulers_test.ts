@@ -281,6 +281,7 @@ describe("schedulers", () => {
       );
       await assert.rejects(
         system.start(counter, 0, { placement: { scheduler: 5 } }),
+        SchedulerDownError,
       );
       assert.throws(() => new System({ schedulers: 0 }), RangeError);
       assert.throws(() => new System({ schedulers: 1000 }), RangeError);
