@@ -120,7 +120,7 @@ export async function hostCoresAsync(): Promise<number> {
   const cores = hostCores();
   if (cores !== undefined && cores > 0) return cores;
   try {
-    const os = await import("node:os") as {
+    const os = await importNode("node:os") as {
       availableParallelism?: () => number;
       cpus(): unknown[];
     };
@@ -142,7 +142,7 @@ export async function hostStartWorker(
 ): Promise<HostWorker> {
   const g = globalThis as { Worker?: new (url: URL, options: object) => WebWorker };
   if (typeof g.Worker !== "function" || IS_NODE) {
-    const threads = await import("node:worker_threads") as {
+    const threads = await importNode("node:worker_threads") as {
       Worker: new (url: URL, options: object) => NodeWorker;
     };
     const worker = new threads.Worker(url, { workerData: data });
@@ -193,7 +193,7 @@ export async function hostWorkerPort(): Promise<{
   close(): void;
 }> {
   if (IS_NODE) {
-    const threads = await import("node:worker_threads") as {
+    const threads = await importNode("node:worker_threads") as {
       workerData: unknown;
       parentPort: {
         postMessage(message: unknown): void;
@@ -252,4 +252,16 @@ interface NodeWorker {
   postMessage(message: unknown): void;
   unref(): void;
   terminate(): Promise<number>;
+}
+
+/**
+ * Imports a Node built-in where the host has one. The specifier goes
+ * through a variable so that bundlers for hosts without it (esbuild for
+ * Cloudflare Workers, platform "neutral") leave the import alone instead
+ * of failing to resolve it: only Node (and Deno or Bun, which have them)
+ * ever run these lines.
+ */
+function importNode(specifier: "node:os" | "node:worker_threads"): Promise<unknown> {
+  const name: string = specifier;
+  return import(name);
 }

@@ -16,7 +16,10 @@
  * @module
  */
 
-import { addExtension, Packr, Unpackr } from "msgpackr/pack";
+// "msgpackr/pack" only: its browser build (what a bundler for Cloudflare
+// Workers picks) exports Packr and addExtension but not Unpackr; a Packr
+// unpacks too (it extends Unpackr).
+import { addExtension, Packr } from "msgpackr/pack";
 import * as beamletErrors from "../errors.ts";
 import { From } from "../from.ts";
 import { Pid, Ref } from "../pid.ts";
@@ -31,7 +34,7 @@ const PACKR_OPTIONS = {
   bundleStrings: false,
 };
 const PACKR = new Packr(PACKR_OPTIONS);
-const UNPACKR = new Unpackr(PACKR_OPTIONS);
+const UNPACKR = new Packr(PACKR_OPTIONS);
 
 /** The errors of `src/errors.ts` that can be rebuilt from their JSON form, by name. */
 const REVIVERS = new Map<
