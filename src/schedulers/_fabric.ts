@@ -75,6 +75,7 @@ import {
 } from "./_protocol.ts";
 import { taskNamed } from "./define_behaviour.ts";
 import { hostSetImmediate } from "../_host.ts";
+import { describeValue } from "../_inspect.ts";
 
 /** Batches flushed into a ring as soon as they reach this many bytes. */
 const FLUSH_AT = 64 * 1024;
@@ -268,11 +269,10 @@ export class Fabric {
   portDown(pid: Pid, ref: Ref, dead: Pid, reason: ExitReason): void {
     const w = this.#begin(pid.scheduler, OP_DOWN);
     if (w === undefined) return;
-    this.#encode(w, () => {
+    this.#encodeReason(w, reason, () => {
       w.value(pid);
       w.value(ref);
       w.value(dead);
-      w.value(reason);
     });
     this.#sent();
   }
@@ -344,12 +344,39 @@ export class Fabric {
   #signal(i: number, op: number, serial: number, from: Pid | undefined, reason: ExitReason): void {
     const w = this.#begin(i, op);
     if (w === undefined) return;
-    this.#encode(w, () => {
+    this.#encodeReason(w, reason, () => {
       w.f64(serial);
       w.value(from);
-      w.value(reason);
     });
     this.#sent();
+  }
+
+  /**
+   * Writes a message whose last field is an exit reason. A signal or a
+   * DOWN must arrive whatever the reason holds: a reason that cannot cross
+   * (a function inside it, …) crosses as an Error with what it said.
+   */
+  #encodeReason(w: Writer, reason: ExitReason, head: () => void): void {
+    const op = w.bytes[w.length - 1];
+    try {
+      this.#encode(w, () => {
+        head();
+        w.value(reason);
+      });
+    } catch (error) {
+      w.u8(op); // #encode rolled the message back, its op byte included
+      const said = reason instanceof Error
+        ? `${reason.name}: ${reason.message}`
+        : describeValue(reason);
+      this.#encode(w, () => {
+        head();
+        w.value(
+          new Error(
+            `${said} (the exit reason could not cross schedulers: ${(error as Error)?.message})`,
+          ),
+        );
+      });
+    }
   }
 
   #pidOp(i: number, op: number, serial: number, from: Pid): void {

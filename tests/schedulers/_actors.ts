@@ -12,8 +12,10 @@ import type { Pid } from "../../mod.ts";
 /** A counter: `get`, `add` (cast), `{ add }` (info), `where` (its scheduler), `crash`. */
 export const counter = defineBehaviour("test.counter", {
   init: (n: number) => ok(n),
-  handleCall: (request: "get" | "where" | "crash", _from, n: number) => {
+  handleCall: (request: "get" | "where" | "crash" | "crash oddly", _from, n: number) => {
     if (request === "crash") throw new Error("asked to crash");
+    // A reason that cannot cross schedulers: it has a function in it.
+    if (request === "crash oddly") throw { code: 7, hint: () => "no" };
     return reply(request === "get" ? n : -1, n);
   },
   handleCast: (add: number, n: number) => noreply(n + add),

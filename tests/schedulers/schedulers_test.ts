@@ -133,6 +133,16 @@ describe("schedulers", () => {
       assert.ok(exit.from?.equals(remote));
       assert.equal((exit.reason as Error).message, "asked to crash");
 
+      // A reason that cannot cross still signals the link, as an Error saying what it was.
+      const odd = await system.start(counter, 0, { placement: { scheduler: 1 } });
+      const oddWatcher = await system.start(inbox, true);
+      await system.call(oddWatcher, { link: odd });
+      await system.call(odd, "crash oddly").catch(() => {});
+      await until(async () => (await system.call(oddWatcher, "log") as unknown[]).length > 0);
+      const [oddExit] = await system.call(oddWatcher, "log") as ExitMessage[];
+      assert.ok(oddExit.reason instanceof Error);
+      assert.match((oddExit.reason as Error).message, /could not cross schedulers/);
+
       // A process that does not trap exits dies with its remote link.
       const plain = await system.start(inbox, false);
       const other = await system.start(counter, 0, { placement: { scheduler: 1 } });
