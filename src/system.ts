@@ -288,7 +288,8 @@ export class System {
         control: plan.control,
         modules: plan.modules,
         options: workerOptions(options),
-        call: (pid, request, timeout) => this.call(pid, request, { timeout }),
+        call: (pid, request, timeout, caller) =>
+          callFrom(rt, undefined, pid, request, { timeout }, caller),
       });
       if (logger !== null) {
         for (const info of schedulers.info()) {

@@ -103,8 +103,8 @@ interface Waiting {
 /** What the fabric needs from the System on its thread. */
 export interface FabricHost {
   readonly rt: Runtime;
-  /** `system.call(pid, request, { timeout })`. */
-  call(pid: Pid, request: unknown, timeout: number): Promise<unknown>;
+  /** `system.call(pid, request, { timeout })`, the handler's `from` naming `caller` (a process elsewhere). */
+  call(pid: Pid, request: unknown, timeout: number, caller: Pid | undefined): Promise<unknown>;
   /** Starts a defined behaviour here for a start placed from another scheduler. */
   spawnHere(
     name: string,
@@ -232,8 +232,8 @@ export class Fabric {
   }
 
   /** `MailboxPort.call` of `pid`. */
-  portCall(pid: Pid, request: unknown, timeout: number): Promise<unknown> {
-    return this.#call(pid.scheduler, pid.serial, request, timeout, pid);
+  portCall(pid: Pid, request: unknown, timeout: number, caller: Pid | undefined): Promise<unknown> {
+    return this.#call(pid.scheduler, pid.serial, request, timeout, pid, caller);
   }
 
   /** `MailboxPort.exit` (`link` false) or `linkExit` (`link` true) of `pid`. */
@@ -394,13 +394,21 @@ export class Fabric {
     this.#sent();
   }
 
-  #call(i: number, serial: number, request: unknown, timeout: number, pid: Pid): Promise<unknown> {
+  #call(
+    i: number,
+    serial: number,
+    request: unknown,
+    timeout: number,
+    pid: Pid,
+    caller: Pid | undefined,
+  ): Promise<unknown> {
     return this.#ask(i, `call to ${pid}`, timeout, (w, id) => {
       w.u8(OP_CALL);
       this.#encode(w, () => {
         w.f64(serial);
         w.f64(id);
         w.f64(timeout);
+        w.value(caller);
         w.value(request);
       });
     }, () => new NoProcError(String(pid), { pid }));
@@ -602,8 +610,13 @@ export class Fabric {
         const serial = r.f64();
         const id = r.f64();
         const timeout = r.f64();
+        const caller = r.value() as Pid | undefined;
         const request = r.value();
-        this.#answer(this.#host.call(this.#pid(serial), request, timeout), id, this.#sender);
+        this.#answer(
+          this.#host.call(this.#pid(serial), request, timeout, caller),
+          id,
+          this.#sender,
+        );
         return;
       }
       case OP_REPLY:
@@ -849,8 +862,8 @@ class RemotePort implements MailboxPort {
     return this.#fabric.portDeliver(this.#pid, kind, message);
   }
 
-  call(request: unknown, _from: From, timeout: number): Promise<unknown> {
-    return this.#fabric.portCall(this.#pid, request, timeout);
+  call(request: unknown, from: From, timeout: number): Promise<unknown> {
+    return this.#fabric.portCall(this.#pid, request, timeout, from.pid);
   }
 
   exit(from: Pid | undefined, reason: ExitReason): void {

@@ -9,7 +9,7 @@
  * ```
  * op          fields (in order)
  * CAST, SEND  to serial, message
- * CALL        to serial, call id, timeout, request          → REPLY / FAIL
+ * CALL        to serial, call id, timeout, caller pid | undefined, request → REPLY / FAIL
  * REPLY       call id, value
  * FAIL        call id, error
  * EXIT        to serial, from pid | undefined, reason

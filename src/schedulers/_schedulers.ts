@@ -52,7 +52,7 @@ const LOAD_EVERY_MS = 250;
 /** What the schedulers need of the System on their thread. */
 export interface SchedulersHost {
   readonly rt: Runtime;
-  call(pid: Pid, request: unknown, timeout: number): Promise<unknown>;
+  call(pid: Pid, request: unknown, timeout: number, caller: Pid | undefined): Promise<unknown>;
 }
 
 /** Where a Worker's entry module is (a `.ts` file from source, `.js` in the npm package). */
@@ -89,7 +89,7 @@ export class Schedulers {
     this.#inbound = SharedRing.create(rt.core, RING_CAPACITY);
     const fabricHost: FabricHost = {
       rt,
-      call: (pid, request, timeout) => host.call(pid, request, timeout),
+      call: (pid, request, timeout, caller) => host.call(pid, request, timeout, caller),
       spawnHere: (name, arg, options, parent, link) =>
         this.#spawnHere(name, arg, options, parent, link),
       processCount: () => rt.bySerial.size,

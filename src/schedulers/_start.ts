@@ -21,7 +21,7 @@ export interface StartSchedulers {
   readonly control: SharedArrayBuffer;
   readonly modules: readonly string[];
   readonly options: Record<string, unknown>;
-  call(pid: Pid, request: unknown, timeout: number): Promise<unknown>;
+  call(pid: Pid, request: unknown, timeout: number, caller: Pid | undefined): Promise<unknown>;
 }
 
 /** Builds this scheduler's end; on scheduler 0 also starts the Workers. */

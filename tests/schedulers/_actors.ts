@@ -49,6 +49,13 @@ export const flooder = defineBehaviour("test.flooder", {
   },
 });
 
+/** Calls `to` with `request` from its own scheduler and replies with the answer. */
+export const asker = defineBehaviour("test.asker", {
+  init: () => ok(null),
+  handleCall: async (request: { to: Pid | string; request: unknown }, _from, state: null, ctx) =>
+    reply(await ctx.call(request.to, request.request), state),
+});
+
 /** Busy-waits `ms` milliseconds and returns `ms` (a CPU job). */
 export const spin = defineTask("test.spin", (ms: number): number => {
   const end = performance.now() + ms;

@@ -13,6 +13,7 @@ import {
   AlreadyStartedError,
   DownMessage,
   ExitMessage,
+  type From,
   NoConnectionError,
   noreply,
   ok,
@@ -26,7 +27,7 @@ import {
 } from "../../mod.ts";
 import { SchedulerDownError, UnencodableError, UnknownBehaviourError } from "../../schedulers.ts";
 import { schedulersOf } from "../../src/schedulers/_system_schedulers.ts";
-import { add, counter, fails, flooder, recorder, spin } from "./_actors.ts";
+import { add, asker, counter, fails, flooder, recorder, spin } from "./_actors.ts";
 
 const ACTORS = new URL(
   import.meta.url.endsWith(".ts") ? "./_actors.ts" : "./_actors.js",
@@ -78,6 +79,15 @@ describe("schedulers", () => {
       assert.equal(system.cast(pid, 3), "ok");
       assert.equal(system.send(pid, { add: 2 }), "ok");
       assert.equal(await system.call(pid, "get"), 10);
+      // A call from a process on scheduler 1: the server here sees who called.
+      const whoCalls = await system.start({
+        init: () => ok(null),
+        handleCall: (_r: "who", from: From, s: null) => reply(from.pid, s),
+      });
+      const caller = await system.start(asker, undefined, { placement: { scheduler: 1 } });
+      const seen = await system.call(caller, { to: whoCalls, request: "who" }) as Pid;
+      assert.ok(seen.equals(caller));
+
       const local = await system.start(counter, 1, { placement: { scheduler: 0 } });
       assert.equal(local.scheduler, 0);
       const spread = await Promise.all(

@@ -19,6 +19,7 @@ import {
 } from "../../errors.ts";
 import { From } from "../../from.ts";
 import type { CallOptions, Delivery, MailboxPort, Target } from "../../options.ts";
+import type { Pid } from "../../pid.ts";
 import { K_CALL } from "../state/envelopes.ts";
 import type { Process } from "../state/process.ts";
 import { linkCall, PendingCall } from "../state/pending_call.ts";
@@ -58,6 +59,7 @@ export function callFrom(
   target: Target,
   request: unknown,
   options: CallOptions | undefined,
+  caller?: Pid,
 ): Promise<unknown> {
   let timeout: number;
   let signal: AbortSignal | undefined = undefined;
@@ -120,7 +122,8 @@ export function callFrom(
         failed(error);
       };
     }
-    const from = new From(sender?.pid, rt.nextCallId++, rt.node);
+    // `caller`: a process across the routing seam that made this call (its `from.pid`).
+    const from = new From(sender?.pid ?? caller, rt.nextCallId++, rt.node);
     const call = new PendingCall(from, request, found, timeout, resolve, reject, sender);
     if (signal !== undefined) {
       // Listened to before delivery: a platform that refuses the listener
