@@ -209,7 +209,10 @@ export class Schedulers {
     }
     await started;
     if (rings[i] === 0) {
+      // Never started: nothing of it may linger (a Worker still loading, one that hung).
       Atomics.store(new Int32Array(this.#control), i * CONTROL_STRIDE + C_STATE, STATE_DOWN);
+      this.#workers[i]?.terminate();
+      this.#workers[i] = undefined;
     }
   }
 

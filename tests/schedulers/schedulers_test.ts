@@ -25,7 +25,12 @@ import {
   System,
   Task,
 } from "../../mod.ts";
-import { SchedulerDownError, UnencodableError, UnknownBehaviourError } from "../../schedulers.ts";
+import {
+  SchedulerDownError,
+  SchedulerStartError,
+  UnencodableError,
+  UnknownBehaviourError,
+} from "../../schedulers.ts";
 import { schedulersOf } from "../../src/schedulers/_system_schedulers.ts";
 import { add, asker, counter, fails, flooder, recorder, spin } from "./_actors.ts";
 
@@ -307,6 +312,32 @@ describe("schedulers", () => {
       assert.throws(() => new System({ schedulers: 1000 }), RangeError);
       system.cast(pid, 4);
       assert.equal(await system.call(pid, "get"), 4);
+    } finally {
+      system.shutdown();
+    }
+  });
+
+  it("runs on the schedulers it has when a Worker fails to start", async () => {
+    const broken = new URL(
+      import.meta.url.endsWith(".ts") ? "./_broken_module.ts" : "./_broken_module.js",
+      import.meta.url,
+    );
+    const system = new System({ schedulers: 2, modules: [ACTORS, broken], logger: null });
+    try {
+      await system.ready;
+      const [main, second] = system.schedulers();
+      assert.equal(main.status, "running");
+      assert.equal(second.status, "failed");
+      assert.ok(second.error instanceof SchedulerStartError);
+      assert.match(second.error.message, /scheduler 1 failed to start: .*refuses to load/);
+      const pid = await system.start(counter, 3, { placement: "round-robin" });
+      assert.equal(pid.scheduler, 0);
+      assert.equal(await system.call(pid, "get"), 3);
+      await assert.rejects(
+        system.start(counter, 0, { placement: { scheduler: 1 } }),
+        SchedulerDownError,
+      );
+      assert.equal(await Task.cpu(system, add, 1, 2), 3); // no other scheduler: runs here
     } finally {
       system.shutdown();
     }
