@@ -76,6 +76,7 @@ import {
 } from "./_schedulers_plan.ts";
 import { takeSchedulerSetup } from "./schedulers/_scheduler_setup.ts";
 import { schedulersOf } from "./schedulers/_system_schedulers.ts";
+import { attachSchedulerLoad } from "./schedulers/_scheduler_load.ts";
 import type { SchedulerInfo } from "./schedulers/scheduler_info.ts";
 import { hostCoresAsync } from "./_host.ts";
 
@@ -253,6 +254,7 @@ export class System {
       newContext: (rt, process) => new ProcessContext(rt, process, this),
     });
     if (monitor !== undefined) installMonitor(this.#rt, monitor);
+    attachSchedulerLoad(this, this.#rt.scheduler);
     this.ready = plan === undefined
       ? Promise.resolve()
       : this.#startSchedulers(plan, options, logger);

@@ -14,6 +14,7 @@ import { isCleanExit } from "../exit_reason.ts";
 import { flowMetrics } from "./_flow_metrics.ts";
 import { callLatencyMetrics } from "./_call_latency_metrics.ts";
 import { monitorMetrics } from "./_monitor_metrics.ts";
+import { schedulerMetrics } from "./_scheduler_metrics.ts";
 import { sloMetrics } from "./_slo_metrics.ts";
 import type { MetricDefinition } from "./types.ts";
 
@@ -114,10 +115,11 @@ function tableStatsMetrics(): MetricDefinition[] {
  * (distributions in milliseconds, by server `name`, `"anonymous"` when it
  * has none), callback exceptions per kind, refused and dropped messages by
  * mailbox `policy`, process starts and exits (exits by `reason`: a named
- * reason or `"crash"`), scheduler utilization and run queue length, the
- * runtime's table sizes, task durations, supervisor restarts by `child_id`,
- * SLO alerts by `slo` and SLO samples by `slo` and `outcome` (good or bad,
- * what burn-rate rules read), per named ETS-like table (tag `table`) its size,
+ * reason or `"crash"`), scheduler utilization and run queue length, per
+ * scheduler (tag `scheduler`) its live processes, CPU tasks and whether it
+ * is up (gauges), the runtime's table sizes, task durations, supervisor
+ * restarts by `child_id`, SLO alerts by `slo` and SLO samples by `slo` and
+ * `outcome` (good or bad, what burn-rate rules read), per named ETS-like table (tag `table`) its size,
  * memory estimate, and reads and writes (counters), per stage (tags
  * `pipeline`, `role`, `stage`) its demand and buffer (gauges) and its events
  * in, out and dropped (counters), and per pipeline its acked and failed
@@ -173,6 +175,7 @@ export function beamletMetrics(): MetricDefinition[] {
     lastValue("beamlet.scheduler.slice.run_queue_length", {
       description: "Processes left in the run queues at the end of the last slice",
     }),
+    ...schedulerMetrics(),
     ...TABLES.map((table) =>
       lastValue(`beamlet.system.table_size.${table}`, {
         description: `Size of the runtime's ${table.replaceAll("_", " ")} table`,

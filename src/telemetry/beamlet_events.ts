@@ -22,6 +22,7 @@ import {
   SCHEDULER_SLICE,
   TABLE_SIZE,
 } from "./catalog/runtime_events.ts";
+import { SCHEDULER_LOAD } from "./catalog/scheduler_events.ts";
 import { SLO_ALERT, SLO_RESOLVE, SLO_SAMPLES } from "./catalog/slo_events.ts";
 import { BATCHER_FLUSH, BATCHER_REFUSED } from "./catalog/batcher_events.ts";
 import {
@@ -83,6 +84,8 @@ export interface BeamletEvents {
   readonly callLatency: typeof CALL_LATENCY;
   /** `["beamlet", "scheduler", "slice"]` */
   readonly schedulerSlice: typeof SCHEDULER_SLICE;
+  /** `["beamlet", "scheduler", "load"]`: one scheduler's live processes, CPU tasks and status. */
+  readonly schedulerLoad: typeof SCHEDULER_LOAD;
   /** `["beamlet", "monitor", "long_callback"]`: a callback held the scheduler past the monitor's budget. */
   readonly monitorLongCallback: typeof MONITOR_LONG_CALLBACK;
   /** `["beamlet", "monitor", "long_schedule"]`: a scheduler slice held the host too long. */
@@ -160,6 +163,7 @@ export const BEAMLET_EVENTS: BeamletEvents = Object.freeze({
   callExpired: CALL_EXPIRED,
   callLatency: CALL_LATENCY,
   schedulerSlice: SCHEDULER_SLICE,
+  schedulerLoad: SCHEDULER_LOAD,
   monitorLongCallback: MONITOR_LONG_CALLBACK,
   monitorLongSchedule: MONITOR_LONG_SCHEDULE,
   monitorEventLoopStall: MONITOR_EVENT_LOOP_STALL,

@@ -20,6 +20,7 @@
  * | `beamlet.monitor.long_schedule` | `monotonic_time`, `duration` | `processes`, `pid` |
  * | `beamlet.monitor.event_loop_stall` | `monotonic_time`, `delay` | (none) |
  * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` |
+ * | `beamlet.scheduler.load` | `processes`, `tasks`, `up` (1 running, else 0) | `scheduler` |
  * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
  * | `beamlet.batcher.flush` | `items`, `duration`, `attempts` | `batcher`, `trigger`, `ok` |
  * | `beamlet.batcher.refused` | `count` (1), `pending` | `batcher`, `reason` |
@@ -62,6 +63,7 @@ import {
   SCHEDULER_SLICE,
   TABLE_SIZE,
 } from "./runtime_events.ts";
+import { SCHEDULER_LOAD } from "./scheduler_events.ts";
 import { SLO_ALERT, SLO_RESOLVE, SLO_SAMPLES } from "./slo_events.ts";
 import { MAILBOX_SHED, MAILBOX_WATERMARK } from "./mailbox_events.ts";
 import { TABLE_STATS } from "./table_events.ts";
@@ -89,6 +91,7 @@ export * from "./mailbox_events.ts";
 export * from "./monitor_events.ts";
 export * from "./process_events.ts";
 export * from "./runtime_events.ts";
+export * from "./scheduler_events.ts";
 export * from "./slo_events.ts";
 export * from "./supervisor_events.ts";
 export * from "./table_events.ts";
@@ -96,8 +99,8 @@ export * from "./task_events.ts";
 export * from "./telemetry_events.ts";
 
 /**
- * Every built-in event, declared: the runtime's, the supervisors', the
- * tasks', the tables', the batchers', the stages', the pipelines', the
+ * Every built-in event, declared: the runtime's, the schedulers', the
+ * supervisors', the tasks', the tables', the batchers', the stages', the pipelines', the
  * SLO monitor's and telemetry's own.
  *
  * @example Listing the events and their units
@@ -121,6 +124,7 @@ export const EVENT_CATALOG: readonly EventDefinition<Measurements, Metadata>[] =
   CALL_EXPIRED,
   CALL_LATENCY,
   SCHEDULER_SLICE,
+  SCHEDULER_LOAD,
   MONITOR_LONG_CALLBACK,
   MONITOR_LONG_SCHEDULE,
   MONITOR_EVENT_LOOP_STALL,
