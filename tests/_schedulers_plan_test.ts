@@ -8,7 +8,8 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { System } from "../mod.ts";
+import { ok, System } from "../mod.ts";
+import { SchedulerDownError } from "../schedulers.ts";
 import { planSchedulers, workerOptions } from "../src/_schedulers_plan.ts";
 
 describe("schedulers options", () => {
@@ -24,6 +25,31 @@ describe("schedulers options", () => {
     assert.throws(() => new System({ modules: [42] as never }), TypeError);
     assert.throws(() => new System({ modules: [""] }), TypeError);
     assert.throws(() => new System({ schedulers: 2, core: "reference" }), TypeError);
+  });
+
+  it("checks placements on a system of one scheduler too", async () => {
+    const system = new System({ logger: null });
+    const server = { init: () => ok(1) };
+    for (
+      const placement of ["local", "round-robin", "least-loaded", { key: "k" }, { partition: 3 }, {
+        scheduler: 0,
+      }] as const
+    ) {
+      const pid = await system.start(server, undefined, { placement });
+      assert.equal(pid.scheduler, 0, JSON.stringify(placement));
+    }
+    await assert.rejects(
+      system.start(server, undefined, { placement: { scheduler: 1 } }),
+      SchedulerDownError,
+    );
+    for (const placement of ["round_robin", { scheduler: -1 }, { partition: 1.5 }, {}, null]) {
+      await assert.rejects(
+        system.start(server, undefined, { placement: placement as never }),
+        TypeError,
+        JSON.stringify(placement),
+      );
+    }
+    system.shutdown();
   });
 
   it("plans nothing for one scheduler", () => {

@@ -9,7 +9,8 @@
  */
 
 import { CoreCode } from "../../core/core.ts";
-import { AlreadyStartedError, SystemLimitError } from "../../errors.ts";
+import { AlreadyStartedError, SchedulerDownError, SystemLimitError } from "../../errors.ts";
+import { checkPlacement, pinnedScheduler } from "../../_placement.ts";
 import type { Behaviour } from "../state/behaviour.ts";
 import { Pid, setPidSlot } from "../../pid.ts";
 import type { StartOptions, ViaName } from "../../options.ts";
@@ -102,6 +103,17 @@ export function startFrom(
   options: StartOptions,
 ): Promise<Pid | undefined> {
   const spawner = rt.spawner;
+  if (typeof options === "object" && options !== null && "placement" in options) {
+    try {
+      const pinned = pinnedScheduler(checkPlacement(options.placement));
+      // One scheduler: every placement is this one, and another is not running.
+      if (spawner === undefined && pinned !== undefined && pinned !== rt.scheduler) {
+        throw new SchedulerDownError(pinned);
+      }
+    } catch (error) {
+      return refused(rt, parent, error);
+    }
+  }
   if (spawner !== undefined && typeof options === "object" && options !== null) {
     // Placed on another scheduler: started there, by the behaviour's name.
     let elsewhere: Promise<Pid | undefined> | undefined;
