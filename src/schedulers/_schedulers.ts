@@ -21,6 +21,7 @@ import {
   UnknownBehaviourError,
 } from "../errors.ts";
 import { isPid, isViaName, targetName } from "../kernel/mailbox/delivery.ts";
+import { readOptions } from "../_options.ts";
 import { genServerBehaviour } from "../_gen_server_behaviour.ts";
 import { hostStartWorker, type HostWorker } from "../_host.ts";
 import { SharedRing } from "../core/shared_ring.ts";
@@ -367,9 +368,10 @@ export class Schedulers {
     }
     const name = behaviourName(definition);
     if (name === undefined) throw new UnknownBehaviourError(undefined, target);
-    const { placement: _, name: registered, ...rest } = options as
-      & StartOptions
-      & Record<string, unknown>;
+    const { name: registered, rest } = readOptions("start: options", () => {
+      const { placement: _, name, ...others } = options as StartOptions & Record<string, unknown>;
+      return { name, rest: others };
+    });
     // A `{ via, key }` name stays with its registry, on this thread: the
     // process is registered there once its init has returned.
     const via = isViaName(registered) ? registered : undefined;
@@ -400,7 +402,10 @@ export class Schedulers {
     arg: unknown,
     options: object,
   ): Promise<Pid | undefined> {
-    const { placement: _, ...rest } = options as StartOptions;
+    const rest = readOptions("start: options", () => {
+      const { placement: _, ...others } = options as StartOptions;
+      return others;
+    });
     return startFrom(this.#host.rt, parent, link, definition, behaviourOf, arg, rest);
   }
 

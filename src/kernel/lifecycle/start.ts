@@ -13,7 +13,7 @@ import { AlreadyStartedError, SchedulerDownError, SystemLimitError } from "../..
 import { checkPlacement, pinnedScheduler } from "../../_placement.ts";
 import type { Behaviour } from "../state/behaviour.ts";
 import { Pid, setPidSlot } from "../../pid.ts";
-import type { StartOptions, ViaName } from "../../options.ts";
+import type { Placement, StartOptions, ViaName } from "../../options.ts";
 import {
   checkOptionsObject,
   handlesExpiredCalls,
@@ -103,18 +103,24 @@ export function startFrom(
   options: StartOptions,
 ): Promise<Pid | undefined> {
   const spawner = rt.spawner;
-  if (typeof options === "object" && options !== null && "placement" in options) {
-    try {
-      const pinned = pinnedScheduler(checkPlacement(options.placement));
-      // One scheduler: every placement is this one, and another is not running.
-      if (spawner === undefined && pinned !== undefined && pinned !== rt.scheduler) {
-        throw new SchedulerDownError(pinned);
-      }
-    } catch (error) {
-      return refused(rt, parent, error);
+  let placement: Placement | undefined;
+  try {
+    placement = readOptions(
+      "start: options",
+      () =>
+        typeof options === "object" && options !== null
+          ? checkPlacement((options as StartOptions).placement)
+          : undefined,
+    );
+    const pinned = pinnedScheduler(placement);
+    // One scheduler: every placement is this one, and another is not running.
+    if (spawner === undefined && pinned !== undefined && pinned !== rt.scheduler) {
+      throw new SchedulerDownError(pinned);
     }
+  } catch (error) {
+    return refused(rt, parent, error);
   }
-  if (spawner !== undefined && typeof options === "object" && options !== null) {
+  if (spawner !== undefined && placement !== undefined && placement !== "local") {
     // Placed on another scheduler: started there, by the behaviour's name.
     let elsewhere: Promise<Pid | undefined> | undefined;
     try {
