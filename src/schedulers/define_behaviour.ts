@@ -51,7 +51,7 @@ export function defineBehaviour<S, A, Req = unknown, Rep = unknown, C = unknown,
   server: GenServer<S, A, Req, Rep, C, I>,
 ): GenServer<S, A, Req, Rep, C, I> {
   checkName("defineBehaviour", name);
-  if (typeof server !== "object" || server === null || typeof server.init !== "function") {
+  if (typeof server !== "object" || server === null || typeof readInit(server) !== "function") {
     throw new TypeError(
       "defineBehaviour: server must be an object with an init(arg, ctx) function",
     );
@@ -114,6 +114,15 @@ export interface TaskDefinition<A extends unknown[], R> {
   readonly name: string;
   /** The function, to call here. */
   readonly run: (...args: A) => R;
+}
+
+/** `server.init`, or undefined when reading it throws (a hostile object is refused by name). */
+function readInit(server: object): unknown {
+  try {
+    return (server as { init?: unknown }).init;
+  } catch {
+    return undefined;
+  }
 }
 
 /** @internal The name a behaviour was defined under, if any. */

@@ -36,15 +36,20 @@ export async function cpu<A extends unknown[], R>(
   ...args: A
 ): Promise<Awaited<R>> {
   const system = systemOf(owner, "Task.cpu");
-  if (
-    typeof task !== "object" || task === null || typeof task.name !== "string" ||
-    typeof task.run !== "function"
-  ) {
+  let name: unknown;
+  let run: unknown;
+  try {
+    name = task.name;
+    run = task.run;
+  } catch {
+    name = undefined;
+  }
+  if (typeof name !== "string" || typeof run !== "function") {
     throw new TypeError("Task.cpu: task must be a definition from defineTask(name, fn)");
   }
   await system.ready;
-  const elsewhere = schedulersOf(system)?.runTask(task.name, args, Infinity);
+  const elsewhere = schedulersOf(system)?.runTask(name, args, Infinity);
   if (elsewhere !== undefined) return await elsewhere as Awaited<R>;
   await Promise.resolve();
-  return await task.run(...args);
+  return await (run as (...args: A) => R)(...args);
 }
