@@ -75,7 +75,7 @@ import {
   workerOptions,
 } from "./_schedulers_plan.ts";
 import { takeSchedulerSetup } from "./schedulers/_scheduler_setup.ts";
-import { schedulersOf } from "./schedulers/_system_schedulers.ts";
+import type { SystemSchedulers } from "./schedulers/_system_schedulers.ts";
 import { attachSchedulerLoad } from "./schedulers/_scheduler_load.ts";
 import type { SchedulerInfo } from "./schedulers/scheduler_info.ts";
 import { hostCoresAsync } from "./_host.ts";
@@ -126,6 +126,8 @@ export type {
  */
 export class System {
   readonly #rt: Runtime;
+  /** Its other schedulers' end here (`SystemOptions.schedulers`), once built; undefined with one. */
+  #schedulers: SystemSchedulers | undefined = undefined;
 
   /**
    * Where the runtime executes its telemetry events (`:telemetry`'s model):
@@ -238,7 +240,7 @@ export class System {
     // Pids of this node on another scheduler go to the fabric; the rest to the user's seam.
     const remote: RemoteResolver | undefined = plan === undefined
       ? userRemote
-      : (pid) => pid.node === node ? schedulersOf(this)?.fabric.portFor(pid) : userRemote?.(pid);
+      : (pid) => pid.node === node ? this.#schedulers?.portFor(pid) : userRemote?.(pid);
     const monitor = monitorSettings(options.monitor);
     this.#rt = createKernel({
       node,
@@ -270,13 +272,8 @@ export class System {
     // Until the schedulers are up, a start placed elsewhere waits for them.
     let up!: () => void;
     const waiting = new Promise<void>((resolve) => up = resolve);
-    rt.spawner = (parent, link, definition, behaviourOf, arg, startOptions) => {
-      const placement = (startOptions as StartOptions).placement;
-      if (placement === undefined || placement === "local") return undefined;
-      return waiting.then(() =>
-        startFrom(rt, parent, link, definition, behaviourOf, arg, startOptions)
-      );
-    };
+    rt.spawner = (parent, link, definition, behaviourOf, arg, startOptions) =>
+      waiting.then(() => startFrom(rt, parent, link, definition, behaviourOf, arg, startOptions));
     try {
       const { startSchedulers } = await import("./schedulers/_start.ts");
       let count = plan.count;
@@ -292,6 +289,7 @@ export class System {
         options: workerOptions(options),
         call: (pid, request, timeout, caller) =>
           callFrom(rt, undefined, pid, request, { timeout }, caller),
+        adopt: (built) => this.#schedulers = built,
       });
       if (logger !== null) {
         for (const info of schedulers.info()) {
@@ -342,7 +340,7 @@ export class System {
    * ```
    */
   schedulers(): SchedulerInfo[] {
-    const schedulers = schedulersOf(this);
+    const schedulers = this.#schedulers;
     if (schedulers !== undefined) return schedulers.info();
     return [{
       index: this.#rt.scheduler,
@@ -1240,7 +1238,7 @@ export class System {
    * ```
    */
   shutdown(): void {
-    schedulersOf(this)?.shutdown();
+    this.#schedulers?.shutdown();
     for (const process of [...this.#rt.bySerial.values()].reverse()) {
       die(this.#rt, process, "killed", undefined);
     }
@@ -1277,7 +1275,7 @@ export class System {
     const timeout = timeoutOf("stopAll: timeout", options.timeout, Infinity);
     await stopRoots(this, reason, timeout);
     // Then the other schedulers' top-level processes, each scheduler in parallel.
-    await schedulersOf(this)?.stopOthers(reason, timeout);
+    await this.#schedulers?.stopOthers(reason, timeout);
     this.shutdown();
   }
 

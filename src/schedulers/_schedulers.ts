@@ -8,7 +8,8 @@
  */
 
 import type { Pid } from "../pid.ts";
-import type { Placement, StartOptions } from "../options.ts";
+import type { MailboxPort, Placement, StartOptions } from "../options.ts";
+import type { SystemSchedulers } from "./_system_schedulers.ts";
 import type { Behaviour } from "../kernel/state/behaviour.ts";
 import type { Process } from "../kernel/state/process.ts";
 import type { RemoteSpawner, Runtime } from "../kernel/state/runtime.ts";
@@ -62,7 +63,7 @@ function workerUrl(): URL {
   return new URL(ts ? "./_worker_main.ts" : "./_worker_main.js", import.meta.url);
 }
 
-export class Schedulers {
+export class Schedulers implements SystemSchedulers {
   readonly index: number;
   readonly count: number;
   readonly #host: SchedulersHost;
@@ -110,6 +111,11 @@ export class Schedulers {
     this.fabric.publishLoad();
     this.#loadTimer = setInterval(() => this.fabric.publishLoad(), LOAD_EVERY_MS);
     (this.#loadTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** The routing seam's port for a pid of this node on another scheduler. */
+  portFor(pid: Pid): MailboxPort | undefined {
+    return this.fabric.portFor(pid);
   }
 
   /** The inbound ring's address, for the other schedulers. */
@@ -285,7 +291,7 @@ export class Schedulers {
     return out;
   }
 
-  /** The scheduler a placement picks (this one for `"local"`). */
+  /** The scheduler a placement (checked by `start`: `_placement.ts`) picks; this one for `"local"`. */
   place(placement: Placement): number {
     if (placement === "local") return this.index;
     if (placement === "round-robin") {
@@ -297,37 +303,13 @@ export class Schedulers {
       return this.index;
     }
     if (placement === "least-loaded") return this.leastLoaded(C_PROCESSES, true);
-    if (typeof placement === "object" && placement !== null) {
-      if ("scheduler" in placement) {
-        const i = placement.scheduler;
-        if (typeof i !== "number" || !Number.isInteger(i) || i < 0) {
-          throw new TypeError(
-            `start: placement.scheduler must be an integer >= 0, got ${String(i)}`,
-          );
-        }
-        if (!this.fabric.isUp(i)) throw new SchedulerDownError(i);
-        return i;
-      }
-      if ("partition" in placement) {
-        const n = placement.partition;
-        if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
-          throw new TypeError(
-            `start: placement.partition must be an integer >= 0, got ${String(n)}`,
-          );
-        }
-        const live = this.#live();
-        return live[n % live.length];
-      }
-      if ("key" in placement) {
-        const live = this.#live();
-        return live[hashKey(placement.key) % live.length];
-      }
+    if ("scheduler" in placement) {
+      if (!this.fabric.isUp(placement.scheduler)) throw new SchedulerDownError(placement.scheduler);
+      return placement.scheduler;
     }
-    throw new TypeError(
-      `start: placement must be "local", "round-robin", "least-loaded", { scheduler } or { key }, got ${
-        String(placement)
-      }`,
-    );
+    const live = this.#live();
+    if ("partition" in placement) return live[placement.partition % live.length];
+    return live[hashKey(placement.key) % live.length];
   }
 
   /** The running schedulers, in order (this one always among them). */
@@ -354,9 +336,15 @@ export class Schedulers {
   }
 
   /** The kernel's spawner: a start placed on another scheduler goes there by the behaviour's name. */
-  readonly spawner: RemoteSpawner = (parent, link, definition, behaviourOf, arg, options) => {
-    const placement = (options as StartOptions).placement;
-    if (placement === undefined || placement === "local") return undefined;
+  readonly spawner: RemoteSpawner = (
+    parent,
+    link,
+    definition,
+    behaviourOf,
+    arg,
+    options,
+    placement,
+  ) => {
     const target = this.place(placement);
     if (target === this.index) {
       return this.#startHere(parent, link, definition, behaviourOf, arg, options);

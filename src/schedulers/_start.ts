@@ -9,7 +9,7 @@
 import type { Pid } from "../pid.ts";
 import type { Runtime } from "../kernel/state/runtime.ts";
 import { Schedulers } from "./_schedulers.ts";
-import { setSchedulersOf } from "./_system_schedulers.ts";
+import { setSchedulersOf, type SystemSchedulers } from "./_system_schedulers.ts";
 
 /** What `System` hands over. */
 export interface StartSchedulers {
@@ -22,6 +22,8 @@ export interface StartSchedulers {
   readonly modules: readonly string[];
   readonly options: Record<string, unknown>;
   call(pid: Pid, request: unknown, timeout: number, caller: Pid | undefined): Promise<unknown>;
+  /** Hands the System its schedulers as soon as they exist (before the Workers are up). */
+  adopt(schedulers: SystemSchedulers): void;
 }
 
 /** Builds this scheduler's end; on scheduler 0 also starts the Workers. */
@@ -33,6 +35,7 @@ export async function startSchedulers(start: StartSchedulers): Promise<Scheduler
     start.control,
   );
   setSchedulersOf(start.system, schedulers);
+  start.adopt(schedulers);
   start.rt.spawner = schedulers.spawner;
   if (start.index === 0) {
     await schedulers.startWorkers({

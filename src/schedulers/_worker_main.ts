@@ -13,7 +13,7 @@ import { System } from "../system.ts";
 import type { Control, WorkerSetup } from "./_protocol.ts";
 import { withSchedulerSetup } from "./_scheduler_setup.ts";
 import { schedulersOf } from "./_system_schedulers.ts";
-import { STOP_ALL_TASK } from "./_schedulers.ts";
+import { Schedulers, STOP_ALL_TASK } from "./_schedulers.ts";
 import { defineTask } from "./define_behaviour.ts";
 import { stopRoots } from "../_stop_roots.ts";
 
@@ -31,7 +31,7 @@ try {
     (reason: unknown, timeout: number) => stopRoots(system, reason, timeout),
   );
   const schedulers = schedulersOf(system);
-  if (schedulers === undefined) throw new Error("this Worker's scheduler did not start");
+  if (!(schedulers instanceof Schedulers)) throw new Error("this Worker's scheduler did not start");
   port.onMessage((data) => {
     const control = data as Control;
     switch (control.type) {

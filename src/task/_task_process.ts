@@ -11,7 +11,7 @@ import type { Context } from "../context.ts";
 import type { ExitReason } from "../exit_reason.ts";
 import { type GenServer, ok, stop } from "../gen_server.ts";
 import type { Pid, Ref } from "../pid.ts";
-import { System } from "../system.ts";
+import type { System } from "../system.ts";
 import type { Task } from "./task.ts";
 import { TASK_SPAN } from "../telemetry/catalog/task_events.ts";
 import { RefusedStart } from "../kernel/lifecycle/start_refusal.ts";
@@ -49,21 +49,6 @@ export type TaskFn<T> = (ctx: Context) => T | Promise<T>;
  */
 export type TaskResult<T> = { readonly ok: T } | { readonly exit: ExitReason };
 
-/**
- * Who starts a task: the system (outside any process) or a process's
- * context (`Task.async` then links the task to that process).
- *
- * @example A helper that works from anywhere
- * ```ts
- * import { System, Task } from "@beamlet/beamlet";
- * import type { TaskOwner } from "@beamlet/beamlet/task";
- *
- * const double = async (owner: TaskOwner, n: number) => Task.await(await Task.async(owner, () => n * 2));
- * console.log(await double(new System(), 21)); // 42
- * ```
- */
-export type TaskOwner = System | Context;
-
 /** What the awaiter functions know of a task (not on the handle itself). */
 export interface TaskState<T> {
   readonly system: System;
@@ -83,19 +68,6 @@ export function stateOf<T>(task: Task<T>, who: string): TaskState<T> {
   const state = typeof task === "object" && task !== null ? states.get(task) : undefined;
   if (!state) throw new TypeError(`${who}: expected a Task returned by Task.async or asyncNolink`);
   return state as TaskState<T>;
-}
-
-/** The system of an owner; TypeError for anything else. */
-export function systemOf(owner: TaskOwner, who: string): System {
-  if (owner instanceof System) return owner;
-  const system = (owner as Partial<Context> | null)?.system;
-  if (system instanceof System) return system;
-  throw new TypeError(`${who}: expected a System or a process Context`);
-}
-
-/** The context of an owner that is a process, else undefined. */
-export function contextOf(owner: TaskOwner): Context | undefined {
-  return owner instanceof System ? undefined : owner;
 }
 
 export function checkFn(fn: unknown, who: string): void {

@@ -10,15 +10,13 @@ import type { Ref } from "../pid.ts";
 import type { ExitReason } from "../exit_reason.ts";
 import {
   checkFn,
-  contextOf,
   killTask,
   spawnTask,
   type Starter,
   stateOf,
-  systemOf,
-  type TaskOwner,
   type TaskState,
 } from "./_task_process.ts";
+import { contextOf, systemOf, type TaskOwner } from "./_task_owner.ts";
 import type { Task } from "./task.ts";
 import { TaskTimeoutError } from "./errors.ts";
 import { checkTimeout } from "./_timeout.ts";

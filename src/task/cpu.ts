@@ -7,7 +7,7 @@
 
 import type { TaskDefinition } from "../schedulers/define_behaviour.ts";
 import { schedulersOf } from "../schedulers/_system_schedulers.ts";
-import { systemOf, type TaskOwner } from "./_task_process.ts";
+import { systemOf, type TaskOwner } from "./_task_owner.ts";
 
 /**
  * Runs `task` (defined with `defineTask` in a module every scheduler loads,

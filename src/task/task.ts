@@ -50,23 +50,22 @@ import { ExitError } from "../errors.ts";
 import type { Pid, Ref } from "../pid.ts";
 import {
   checkFn,
-  contextOf,
   fireAndForget,
   killTask,
   spawnTask,
   stateOf,
-  systemOf,
   type TaskFn,
-  type TaskOwner,
   type TaskResult,
   taskServer,
 } from "./_task_process.ts";
+import { contextOf, systemOf, type TaskOwner } from "./_task_owner.ts";
 import { asyncStream } from "./async_stream.ts";
 import { TaskTimeoutError } from "./errors.ts";
 import { checkTimeout } from "./_timeout.ts";
 import { cpu } from "./cpu.ts";
 
-export type { TaskFn, TaskOwner, TaskResult } from "./_task_process.ts";
+export type { TaskFn, TaskResult } from "./_task_process.ts";
+export type { TaskOwner } from "./_task_owner.ts";
 
 /**
  * A handle on a running task, from `Task.async` or `TaskSupervisor.asyncNolink`:

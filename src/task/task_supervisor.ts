@@ -14,12 +14,11 @@ import {
   checkFn,
   fireAndForget,
   spawnTask,
-  systemOf,
   type TaskArg,
   type TaskFn,
-  type TaskOwner,
   taskServer,
 } from "./_task_process.ts";
+import { systemOf, type TaskOwner } from "./_task_owner.ts";
 import type { Task } from "./task.ts";
 
 /**

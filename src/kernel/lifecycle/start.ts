@@ -47,11 +47,13 @@ interface Checked {
   readonly flow: MailboxFlow | undefined;
   /** `expiredCalls: "handle"` (deadlines, issue 15). */
   readonly handleExpiredCalls: boolean;
+  /** Which scheduler, when the system runs several (`_placement.ts`). */
+  readonly placement: Placement | undefined;
 }
 
 /** Reads and checks `start`'s arguments: TypeError / RangeError / AlreadyStartedError. */
 function check(rt: Runtime, server: unknown, options: unknown): Checked {
-  const { spawn, initTimeout, name, flow, handleExpiredCalls } = readOptions(
+  const { spawn, initTimeout, name, flow, handleExpiredCalls, placement } = readOptions(
     "start: server or options",
     () => {
       const init = typeof server === "object" && server !== null
@@ -68,11 +70,20 @@ function check(rt: Runtime, server: unknown, options: unknown): Checked {
         handleExpiredCalls: handlesExpiredCalls(opts),
         initTimeout: timeoutOf("start: initTimeout", opts.initTimeout, Infinity),
         name: opts.name as unknown,
+        placement: checkPlacement(opts.placement),
       };
     },
   );
   if (name === undefined) {
-    return { spawn, initTimeout, name: undefined, via: undefined, flow, handleExpiredCalls };
+    return {
+      spawn,
+      initTimeout,
+      name: undefined,
+      via: undefined,
+      flow,
+      handleExpiredCalls,
+      placement,
+    };
   }
   if (typeof name === "string") {
     if (name.length === 0) throw new TypeError("start: name must be a non-empty string");
@@ -80,7 +91,7 @@ function check(rt: Runtime, server: unknown, options: unknown): Checked {
     if (holder) throw new AlreadyStartedError(name, holder.pid);
     const far = rt.directory?.whereis(name);
     if (far !== undefined) throw new AlreadyStartedError(name, far);
-    return { spawn, initTimeout, name, via: undefined, flow, handleExpiredCalls };
+    return { spawn, initTimeout, name, via: undefined, flow, handleExpiredCalls, placement };
   }
   if (!isViaName(name)) {
     throw new TypeError(
@@ -89,7 +100,7 @@ function check(rt: Runtime, server: unknown, options: unknown): Checked {
   }
   const holder = name.via.whereisName(name.key);
   if (isPid(holder)) throw new AlreadyStartedError(targetName(name), holder);
-  return { spawn, initTimeout, name: undefined, via: name, flow, handleExpiredCalls };
+  return { spawn, initTimeout, name: undefined, via: name, flow, handleExpiredCalls, placement };
 }
 
 /** `start` from a process (or from outside), linked to it if asked. */
@@ -102,29 +113,26 @@ export function startFrom(
   arg: unknown,
   options: StartOptions,
 ): Promise<Pid | undefined> {
-  const spawner = rt.spawner;
-  let placement: Placement | undefined;
+  let checked: Checked;
+  let behaviour: Behaviour;
   try {
-    placement = readOptions(
-      "start: options",
-      () =>
-        typeof options === "object" && options !== null
-          ? checkPlacement((options as StartOptions).placement)
-          : undefined,
-    );
-    const pinned = pinnedScheduler(placement);
+    checked = check(rt, definition, options);
+    behaviour = behaviourOf(definition);
+    const pinned = pinnedScheduler(checked.placement);
     // One scheduler: every placement is this one, and another is not running.
-    if (spawner === undefined && pinned !== undefined && pinned !== rt.scheduler) {
+    if (rt.spawner === undefined && pinned !== undefined && pinned !== rt.scheduler) {
       throw new SchedulerDownError(pinned);
     }
   } catch (error) {
-    return refused(rt, parent, error);
+    return refused(rt, parent, error); // nothing was registered
   }
+  const placement = checked.placement;
+  const spawner = rt.spawner;
   if (spawner !== undefined && placement !== undefined && placement !== "local") {
     // Placed on another scheduler: started there, by the behaviour's name.
     let elsewhere: Promise<Pid | undefined> | undefined;
     try {
-      elsewhere = spawner(parent, link, definition, behaviourOf, arg, options);
+      elsewhere = spawner(parent, link, definition, behaviourOf, arg, options, placement);
     } catch (error) {
       return refused(rt, parent, error);
     }
@@ -132,14 +140,6 @@ export function startFrom(
       if (parent !== undefined) markHandled(elsewhere); // as a local child's failed init
       return elsewhere;
     }
-  }
-  let checked: Checked;
-  let behaviour: Behaviour;
-  try {
-    checked = check(rt, definition, options);
-    behaviour = behaviourOf(definition);
-  } catch (error) {
-    return refused(rt, parent, error); // nothing was registered
   }
   const spawn = checked.spawn;
   const coreId = rt.core.spawn(spawn[0], spawn[1], spawn[2], spawn[3]);

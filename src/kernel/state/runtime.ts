@@ -14,7 +14,7 @@ import type { Core } from "../../core/core.ts";
 import type { Clock } from "../../clock.ts";
 import type { Logger } from "../../logger.ts";
 import { type Pid, pidSlot } from "../../pid.ts";
-import type { RemoteResolver } from "../../options.ts";
+import type { Placement, RemoteResolver } from "../../options.ts";
 import type { Telemetry } from "../../telemetry/telemetry.ts";
 import type { MessageTracer } from "../../tracing/message_tracer.ts";
 import type { Process } from "./process.ts";
@@ -298,9 +298,9 @@ export interface NameDirectory {
 }
 
 /**
- * Starts `definition` elsewhere when `options` place it on another
- * scheduler: the Promise of its pid (`parent` linked to it when `link`),
- * or `undefined` to start it here.
+ * Starts `definition` where `placement` (read from `options` and checked
+ * by `start`; never `"local"`) puts it: the Promise of its pid (`parent`
+ * linked to it when `link`), or `undefined` to start it here.
  */
 export type RemoteSpawner = (
   parent: Process | undefined,
@@ -309,6 +309,7 @@ export type RemoteSpawner = (
   behaviourOf: (definition: unknown) => Behaviour,
   arg: unknown,
   options: object,
+  placement: Placement,
 ) => Promise<Pid | undefined> | undefined;
 
 function noop(): void {}
