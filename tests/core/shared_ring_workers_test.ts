@@ -20,6 +20,7 @@
  * @module
  */
 
+import { sharedMemoryAvailable, startTestWorker, type TestWorker } from "./_test_worker.ts";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createCoreMemory } from "../../src/core/core_memory.ts";
@@ -31,69 +32,13 @@ const RECORDS = 20_000;
 /** Small, so the producers fill it and wrap it often. */
 const CAPACITY = 16 * 1024;
 
-const canRun = (() => {
-  try {
-    return createCoreMemory({ shared: true, maximumPages: 1 }).buffer instanceof
-      SharedArrayBuffer;
-  } catch {
-    return false;
-  }
-})();
-
 interface ProducerResult {
   readonly written: number;
   readonly refused: number;
 }
 
-/** The worker, web or Node, behind one small interface. */
-interface ProducerWorker {
-  readonly result: Promise<ProducerResult>;
-  /**
-   * Settles once the Worker's thread has ended (Node's `exit` event, Bun's
-   * `close`); undefined on Deno, whose Workers have no such event (and whose
-   * `terminate()` takes effect only when the Worker returns to its event loop).
-   */
-  readonly exited: Promise<void> | undefined;
-  post(job: unknown): void;
-  terminate(): Promise<unknown> | void;
-}
-
-async function startWorker(): Promise<ProducerWorker> {
-  // The npm build runs compiled .js files: name the worker file the way this one is named.
-  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-  const url = new URL(`./_ring_producer_worker${extension}`, import.meta.url);
-  if (typeof Worker !== "undefined") {
-    const worker = new Worker(url.href, { type: "module" });
-    const exited = "Bun" in globalThis
-      ? new Promise<void>((resolve) => worker.addEventListener("close", () => resolve()))
-      : undefined;
-    const result = new Promise<ProducerResult>((resolve, reject) => {
-      worker.onmessage = (event: MessageEvent<ProducerResult>) => resolve(event.data);
-      worker.onerror = (event) => {
-        event.preventDefault?.();
-        reject(new Error(`worker failed: ${event.message}`));
-      };
-    });
-    return {
-      result,
-      exited,
-      post: (job) => worker.postMessage(job),
-      terminate: () => worker.terminate(),
-    };
-  }
-  const { Worker: NodeWorker } = await import("node:worker_threads");
-  const worker = new NodeWorker(url);
-  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  const result = new Promise<ProducerResult>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  return {
-    result,
-    exited,
-    post: (job) => worker.postMessage(job),
-    terminate: () => worker.terminate(),
-  };
+function startWorker(): Promise<TestWorker<ProducerResult>> {
+  return startTestWorker<ProducerResult>("_ring_producer_worker", import.meta.url);
 }
 
 /** mulberry32, as in the worker: the sizes each producer writes, in order. */
@@ -138,7 +83,7 @@ class Checker {
 
 test(
   "three Workers write into one SharedRing while the main thread drains it",
-  { timeout: 300_000, skip: canRun ? false : "no shared memory on this host" },
+  { timeout: 300_000, skip: sharedMemoryAvailable ? false : "no shared memory on this host" },
   async () => {
     const memory = createCoreMemory({ shared: true, maximumPages: 1024 });
     const ring = SharedRing.create(new WasmCore({ memory }), CAPACITY);
@@ -173,7 +118,7 @@ test(
 
 test(
   "Workers terminated mid-traffic: the consumer skips what they left and loses nothing else",
-  { timeout: 300_000, skip: canRun ? false : "no shared memory on this host" },
+  { timeout: 300_000, skip: sharedMemoryAvailable ? false : "no shared memory on this host" },
   async () => {
     // Slots 0..2 live; 3 hangs with a reservation it never commits; 4 is terminated wherever it
     // is, where a Worker has an exit event (on Deno, terminate() would not stop it mid-write).

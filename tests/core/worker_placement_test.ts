@@ -12,6 +12,7 @@
  * @module
  */
 
+import { sharedMemoryAvailable, startTestWorker, type TestWorker } from "./_test_worker.ts";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createCoreMemory } from "../../src/core/core_memory.ts";
@@ -22,49 +23,13 @@ import {
   runPlacementWorkload,
 } from "./_placement_workload.ts";
 
-const canRun = (() => {
-  try {
-    return createCoreMemory({ shared: true, maximumPages: 1 }).buffer instanceof
-      SharedArrayBuffer;
-  } catch {
-    return false;
-  }
-})();
-
-/** The worker, web or Node, behind one small interface. */
-interface PlacementWorker {
-  readonly result: Promise<PlacementResult>;
-  post(job: unknown): void;
-  terminate(): Promise<unknown> | void;
-}
-
-async function startWorker(): Promise<PlacementWorker> {
-  // The npm build runs compiled .js files: name the worker file the way this one is named.
-  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-  const url = new URL(`./_placement_worker${extension}`, import.meta.url);
-  if (typeof Worker !== "undefined") {
-    const worker = new Worker(url.href, { type: "module" });
-    const result = new Promise<PlacementResult>((resolve, reject) => {
-      worker.onmessage = (event: MessageEvent<PlacementResult>) => resolve(event.data);
-      worker.onerror = (event) => {
-        event.preventDefault?.();
-        reject(new Error(`worker failed: ${event.message}`));
-      };
-    });
-    return { result, post: (job) => worker.postMessage(job), terminate: () => worker.terminate() };
-  }
-  const { Worker: NodeWorker } = await import("node:worker_threads");
-  const worker = new NodeWorker(url);
-  const result = new Promise<PlacementResult>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  return { result, post: (job) => worker.postMessage(job), terminate: () => worker.terminate() };
+function startWorker(): Promise<TestWorker<PlacementResult>> {
+  return startTestWorker<PlacementResult>("_placement_worker", import.meta.url);
 }
 
 test(
   "a Worker and the main thread place and drive cores in one shared memory at once",
-  { timeout: 120_000, skip: canRun ? false : "no shared memory on this host" },
+  { timeout: 120_000, skip: sharedMemoryAvailable ? false : "no shared memory on this host" },
   async () => {
     const memory = createCoreMemory({ shared: true, maximumPages: 8192 });
     const worker = await startWorker();
