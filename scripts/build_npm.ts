@@ -110,14 +110,22 @@ const packageJson = {
     // The codec of messages between schedulers (src/schedulers/_codec.ts).
     msgpackr: rangeOf("msgpackr"),
   },
-  // Only four entries have peer dependencies: "./testing" needs fast-check,
-  // "./otel" @opentelemetry/api, "./hono" hono and "./jetstream" the NATS
-  // JetStream client (and its core's types), each only when used; the
-  // ranges are deno.json's, so JSR and npm users get the same ones.
+  // Only five entries have peer dependencies: "./testing" needs fast-check,
+  // "./otel" @opentelemetry/api, "./hono" hono, "./jetstream" the NATS
+  // JetStream client (and its core's types), and a clustered System
+  // ("./cluster") the NATS client for Node, Deno and Bun, JetStream and its
+  // KV — each only when used; the ranges are deno.json's, so JSR and npm
+  // users get the same ones.
   peerDependencies: Object.fromEntries(
-    ["fast-check", "@opentelemetry/api", "hono", "@nats-io/jetstream", "@nats-io/nats-core"].map((
-      name,
-    ) => [name, rangeOf(name)]),
+    [
+      "fast-check",
+      "@opentelemetry/api",
+      "hono",
+      "@nats-io/jetstream",
+      "@nats-io/nats-core",
+      "@nats-io/transport-node",
+      "@nats-io/kv",
+    ].map((name) => [name, rangeOf(name)]),
   ),
   peerDependenciesMeta: {
     "fast-check": { optional: true },
@@ -125,6 +133,8 @@ const packageJson = {
     "hono": { optional: true },
     "@nats-io/jetstream": { optional: true },
     "@nats-io/nats-core": { optional: true },
+    "@nats-io/transport-node": { optional: true },
+    "@nats-io/kv": { optional: true },
   },
 };
 await Deno.writeTextFile(new URL("package.json", out), JSON.stringify(packageJson, null, 2) + "\n");

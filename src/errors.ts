@@ -635,32 +635,46 @@ export class UnknownBehaviourError extends Error {
   readonly behaviour: string | undefined;
   /** Where it was to start. */
   readonly scheduler: number;
+  /** The node it was to start on, for a start placed on another node of a cluster. */
+  readonly node: string | undefined;
 
   /** Built by the runtime when a placed start names no known behaviour. */
-  constructor(behaviour: string | undefined, scheduler: number, options?: ErrorOptions) {
+  constructor(
+    behaviour: string | undefined,
+    scheduler: number,
+    options?: ErrorOptions & { node?: string },
+  ) {
+    const where = options?.node === undefined ? `scheduler ${scheduler}` : `node ${options.node}`;
+    const how = options?.node === undefined
+      ? "define it with defineBehaviour in a module of SystemOptions.modules"
+      : "define it with defineBehaviour in a module that node imports";
     super(
       behaviour === undefined
-        ? `a behaviour with no name cannot start on scheduler ${scheduler} (define it with defineBehaviour in a module of SystemOptions.modules)`
-        : `no behaviour ${
-          JSON.stringify(behaviour)
-        } on scheduler ${scheduler} (define it with defineBehaviour in a module of SystemOptions.modules)`,
+        ? `a behaviour with no name cannot start on ${where} (${how})`
+        : `no behaviour ${JSON.stringify(behaviour)} on ${where} (${how})`,
       options,
     );
     this.name = "UnknownBehaviourError";
     this.behaviour = behaviour;
     this.scheduler = scheduler;
+    this.node = options?.node;
   }
 
-  /** `{ name, code, message, behaviour, scheduler }`. */
+  /** `{ name, code, message, behaviour, scheduler, node }`. */
   toJSON(): SerializedError {
-    return serialize(this, { behaviour: this.behaviour, scheduler: this.scheduler });
+    return serialize(this, {
+      behaviour: this.behaviour,
+      scheduler: this.scheduler,
+      node: this.node,
+    });
   }
 
-  /** Rebuilds one from its JSON form (it crosses schedulers). */
+  /** Rebuilds one from its JSON form (it crosses schedulers and nodes). */
   static fromJSON(json: SerializedError): UnknownBehaviourError {
     return new UnknownBehaviourError(
       typeof json.behaviour === "string" ? json.behaviour : undefined,
       Number(json.scheduler),
+      typeof json.node === "string" ? { node: json.node } : undefined,
     );
   }
 }

@@ -13,6 +13,7 @@ import type { Logger } from "./logger.ts";
 import type { Pid, Ref } from "./pid.ts";
 import type { From } from "./from.ts";
 import type { ExitReason } from "./exit_reason.ts";
+import type { ClusterOptions } from "./cluster/cluster_options.ts";
 
 /**
  * Where messages for one pid of another node go: the port a transport
@@ -102,7 +103,10 @@ export type RemoteResolver = (pid: Pid) => MailboxPort | undefined;
  *   schedulers are up), as a PartitionSupervisor maps keys to partitions;
  * - `{ partition: i }`: on the `i mod n`th of the `n` running schedulers,
  *   so that partitions 0, 1, 2, … spread evenly (a PartitionSupervisor with
- *   `schedulers: true` places its partitions so).
+ *   `schedulers: true` places its partitions so);
+ * - `{ node: "b" }`: on node `b` of this system's cluster (a behaviour made
+ *   with `defineBehaviour`, started there by its name); `NoConnectionError`
+ *   when that node is not up.
  *
  * @example Placing a counter on the least-loaded scheduler
  * ```ts
@@ -120,7 +124,8 @@ export type Placement =
   | "least-loaded"
   | { readonly scheduler: number }
   | { readonly key: unknown }
-  | { readonly partition: number };
+  | { readonly partition: number }
+  | { readonly node: string };
 
 /**
  * A name registry a process can be started under and addressed through,
@@ -144,8 +149,12 @@ export type Placement =
 export interface ViaRegistry {
   /** The live process registered under `key`, if any. */
   whereisName(key: unknown): Pid | undefined;
-  /** Registers `pid` under `key`: false when the key is taken. */
-  registerName(key: unknown, pid: Pid): boolean;
+  /**
+   * Registers `pid` under `key`: false when the key is taken. A registry
+   * that must ask elsewhere (a cluster's global registry) returns a Promise:
+   * the process's `init` runs once it resolves true.
+   */
+  registerName(key: unknown, pid: Pid): boolean | Promise<boolean>;
   /** Removes `pid`'s registration under `key`, if it has one. */
   unregisterName(key: unknown, pid: Pid): void;
 }
@@ -408,6 +417,16 @@ export interface SystemOptions {
    * too, to start or call them from here.
    */
   modules?: readonly (string | URL)[];
+  /**
+   * Joins a cluster of nodes over NATS (`@beamlet/beamlet/cluster`, see
+   * `docs/cluster.md`): pids of other nodes of the cluster are reached by
+   * every `call`, `cast`, `send`, `exit`, link and monitor, and a start may
+   * be placed on another node (`{ placement: { node } }`). Give this
+   * system a `node` name unique in the cluster. `system.ready` resolves
+   * once the node has joined, or rejects with `ClusterConnectError` (no
+   * NATS server answered) or `NodeNameTakenError`.
+   */
+  cluster?: ClusterOptions;
   /**
    * Which scheduler core to use (default `"auto"`: WebAssembly where it
    * compiles; where it does not, the TypeScript reference core, said once

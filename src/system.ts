@@ -76,6 +76,8 @@ import {
 } from "./_schedulers_plan.ts";
 import { takeSchedulerSetup } from "./schedulers/_scheduler_setup.ts";
 import type { SystemSchedulers } from "./schedulers/_system_schedulers.ts";
+import type { SystemCluster } from "./cluster/_system_cluster.ts";
+import { clusterSettings, type ClusterSettingsOf } from "./cluster/_cluster_settings.ts";
 import { attachSchedulerLoad } from "./schedulers/_scheduler_load.ts";
 import type { SchedulerInfo } from "./schedulers/scheduler_info.ts";
 import { hostCoresAsync } from "./_host.ts";
@@ -128,6 +130,10 @@ export class System {
   readonly #rt: Runtime;
   /** Its other schedulers' end here (`SystemOptions.schedulers`), once built; undefined with one. */
   #schedulers: SystemSchedulers | undefined = undefined;
+  /** Its cluster (`SystemOptions.cluster`), once connected. */
+  #cluster: SystemCluster | undefined = undefined;
+  /** `shutdown` ran: a cluster still joining leaves as soon as it has joined. */
+  #left = false;
 
   /**
    * Where the runtime executes its telemetry events (`:telemetry`'s model):
@@ -237,10 +243,19 @@ export class System {
     if (userRemote !== undefined && typeof userRemote !== "function") {
       throw new TypeError("System: remote must be a function (pid) => MailboxPort | undefined");
     }
-    // Pids of this node on another scheduler go to the fabric; the rest to the user's seam.
-    const remote: RemoteResolver | undefined = plan === undefined
-      ? userRemote
-      : (pid) => pid.node === node ? this.#schedulers?.portFor(pid) : userRemote?.(pid);
+    const cluster = options.cluster === undefined ? undefined : clusterSettings(options.cluster);
+    if (cluster !== undefined && plan !== undefined) {
+      throw new TypeError(
+        "System: a system in a cluster runs one scheduler (cluster with schedulers > 1 is not supported yet)",
+      );
+    }
+    // Pids of this node on another scheduler go to the fabric; of another
+    // node, to the cluster; the rest to the user's seam.
+    const remote: RemoteResolver | undefined = plan !== undefined
+      ? (pid) => pid.node === node ? this.#schedulers?.portFor(pid) : userRemote?.(pid)
+      : cluster !== undefined
+      ? (pid) => this.#cluster?.portFor(pid) ?? userRemote?.(pid)
+      : userRemote;
     const monitor = monitorSettings(options.monitor);
     this.#rt = createKernel({
       node,
@@ -257,9 +272,37 @@ export class System {
     });
     if (monitor !== undefined) installMonitor(this.#rt, monitor);
     attachSchedulerLoad(this, this.#rt.scheduler);
-    this.ready = plan === undefined
-      ? Promise.resolve()
-      : this.#startSchedulers(plan, options, logger);
+    if (cluster !== undefined) {
+      const joining = this.#joinCluster(cluster.settings, cluster.connection);
+      joining.catch(() => {}); // its rejection is for whoever awaits `ready`, never unhandled
+      this.ready = joining;
+    } else {
+      this.ready = plan === undefined
+        ? Promise.resolve()
+        : this.#startSchedulers(plan, options, logger);
+    }
+  }
+
+  /** Joins the cluster (NATS and the node fabric are imported only now). */
+  async #joinCluster(
+    settings: ClusterSettingsOf,
+    connection: object | undefined,
+  ): Promise<void> {
+    const rt = this.#rt;
+    const { joinCluster } = await import("./cluster/_start.ts");
+    if (this.#left) return;
+    const cluster = await joinCluster({
+      system: this,
+      rt,
+      settings,
+      connection,
+      telemetry: this.telemetry,
+      processCount: () => rt.bySerial.size,
+      call: (pid, request, timeout, caller) =>
+        callFrom(rt, undefined, pid, request, { timeout }, caller),
+      adopt: (built) => this.#cluster = built,
+    });
+    if (this.#left) await cluster.leave();
   }
 
   /** Brings the other schedulers up (the fabric is imported only now). */
@@ -1239,6 +1282,8 @@ export class System {
    */
   shutdown(): void {
     this.#schedulers?.shutdown();
+    this.#left = true;
+    this.#cluster?.leave().catch(() => {});
     for (const process of [...this.#rt.bySerial.values()].reverse()) {
       die(this.#rt, process, "killed", undefined);
     }
@@ -1277,6 +1322,8 @@ export class System {
     // Then the other schedulers' top-level processes, each scheduler in parallel.
     await this.#schedulers?.stopOthers(reason, timeout);
     this.shutdown();
+    // The cluster's goodbye is on its way before this resolves.
+    await this.#cluster?.leave().catch(() => {});
   }
 
   static {

@@ -17,6 +17,7 @@ import { startFrom } from "../kernel/lifecycle/start.ts";
 import { adoptRemoteParent, linkStartedChild } from "../kernel/lifecycle/remote_links.ts";
 import {
   AlreadyStartedError,
+  NoConnectionError,
   SchedulerDownError,
   SchedulerStartError,
   UnknownBehaviourError,
@@ -306,6 +307,13 @@ export class Schedulers implements SystemSchedulers {
     if ("scheduler" in placement) {
       if (!this.fabric.isUp(placement.scheduler)) throw new SchedulerDownError(placement.scheduler);
       return placement.scheduler;
+    }
+    if ("node" in placement) {
+      // A system of several schedulers is not part of a cluster.
+      if (placement.node !== this.#host.rt.node) {
+        throw new NoConnectionError(`node ${placement.node}`);
+      }
+      return this.index;
     }
     const live = this.#live();
     if ("partition" in placement) return live[placement.partition % live.length];

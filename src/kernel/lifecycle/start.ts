@@ -9,8 +9,13 @@
  */
 
 import { CoreCode } from "../../core/core.ts";
-import { AlreadyStartedError, SchedulerDownError, SystemLimitError } from "../../errors.ts";
-import { checkPlacement, pinnedScheduler } from "../../_placement.ts";
+import {
+  AlreadyStartedError,
+  NoConnectionError,
+  SchedulerDownError,
+  SystemLimitError,
+} from "../../errors.ts";
+import { checkPlacement, pinnedScheduler, placedNode } from "../../_placement.ts";
 import type { Behaviour } from "../state/behaviour.ts";
 import { Pid, setPidSlot } from "../../pid.ts";
 import type { Placement, StartOptions, ViaName } from "../../options.ts";
@@ -122,6 +127,11 @@ export function startFrom(
     // One scheduler: every placement is this one, and another is not running.
     if (rt.spawner === undefined && pinned !== undefined && pinned !== rt.scheduler) {
       throw new SchedulerDownError(pinned);
+    }
+    // Not in a cluster: no other node is up.
+    const node = placedNode(checked.placement);
+    if (rt.spawner === undefined && node !== undefined && node !== rt.node) {
+      throw new NoConnectionError(`node ${node}`);
     }
   } catch (error) {
     return refused(rt, parent, error); // nothing was registered
