@@ -300,6 +300,7 @@ export class System {
       processCount: () => rt.bySerial.size,
       call: (pid, request, timeout, caller) =>
         callFrom(rt, undefined, pid, request, { timeout }, caller),
+      stop: (pid, reason, timeout) => this.stop(pid, reason, timeout),
       adopt: (built) => this.#cluster = built,
     });
     if (this.#left) await cluster.leave();
@@ -726,7 +727,14 @@ export class System {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!process) return Promise.reject(new NoProcError(targetName(target)));
+    if (!process) {
+      // A pid of another node of this system's cluster: stopped there.
+      const cluster = this.#cluster;
+      if (cluster !== undefined && isPid(target) && target.node !== this.#rt.node) {
+        return cluster.stop(target, reason, limit);
+      }
+      return Promise.reject(new NoProcError(targetName(target)));
+    }
     const found = process;
     return new Promise<void>((resolve, reject) => {
       let timer = 0;

@@ -16,6 +16,7 @@
 
 import type { Msg, NatsConnection, Subscription } from "@nats-io/nats-core";
 import type { Pid } from "../pid.ts";
+import type { ExitReason } from "../exit_reason.ts";
 import type { Runtime } from "../kernel/state/runtime.ts";
 import type { MailboxPort } from "../options.ts";
 import type { ClusterLink, NodeEvent, NodeInfo } from "./cluster_link.ts";
@@ -34,6 +35,7 @@ export interface ClusterHost {
   /** Live processes here (on the heartbeats). */
   processCount(): number;
   call: NodeFabricHost["call"];
+  stop: NodeFabricHost["stop"];
   spawnHere: NodeFabricHost["spawnHere"];
   /** A node event, after the cluster acted on it (telemetry). */
   nodeEvent(event: NodeEvent, nodesUp: number): void;
@@ -88,6 +90,7 @@ export class Cluster implements ClusterLink {
       isUp: (node) => this.#membership.isUp(node),
       heard: (node, incarnation) => this.#membership.heard(node, incarnation, performance.now()),
       call: host.call,
+      stop: host.stop,
       spawnHere: host.spawnHere,
     });
   }
@@ -128,6 +131,11 @@ export class Cluster implements ClusterLink {
   /** The routing seam's port for a pid of another node. */
   portFor(pid: Pid): MailboxPort | undefined {
     return this.#closed ? undefined : this.fabric.portFor(pid);
+  }
+
+  /** `system.stop` of a pid of another node. */
+  stop(pid: Pid, reason: unknown, timeout: number): Promise<void> {
+    return this.fabric.stopProcess(pid, reason as ExitReason, timeout);
   }
 
   // ------------------------------------------------------------ ClusterLink

@@ -59,6 +59,7 @@ import {
   OP_SPAWN,
   OP_SPAWN_FAIL,
   OP_SPAWNED,
+  OP_STOP,
   OP_UNLINK,
 } from "../schedulers/_protocol.ts";
 import { describeValue } from "../_inspect.ts";
@@ -88,6 +89,8 @@ export interface NodeFabricHost {
   heard(node: string, incarnation: number): void;
   /** `system.call(pid, request, { timeout })`, the handler's `from` naming `caller` (a process elsewhere). */
   call(pid: Pid, request: unknown, timeout: number, caller: Pid | undefined): Promise<unknown>;
+  /** `system.stop(pid, reason, timeout)` of a process here, asked from another node. */
+  stop(pid: Pid, reason: ExitReason, timeout: number): Promise<void>;
   /** Starts a defined behaviour here for a start placed from another node. */
   spawnHere(
     name: string,
@@ -250,6 +253,19 @@ export class NodeFabric {
       w.value(dead);
     });
     this.#sent(pid.node, w);
+  }
+
+  /** Stops `pid` (`system.stop`): resolves once it exited. */
+  stopProcess(pid: Pid, reason: ExitReason, timeout: number): Promise<void> {
+    return this.#ask(pid.node, `stop of ${pid}`, timeout, (w, id) => {
+      w.u8(OP_STOP);
+      this.#encode(w, () => {
+        w.f64(id);
+        w.f64(pid.serial);
+        w.value(reason);
+        w.f64(timeout);
+      });
+    }) as Promise<void>;
   }
 
   /** Starts behaviour `name` on node `node`. */
@@ -538,6 +554,14 @@ export class NodeFabric {
         const ref = r.value() as Ref;
         const pid = r.value() as Pid;
         remoteDown(rt, watcher, ref, pid, r.value() as ExitReason);
+        return;
+      }
+      case OP_STOP: {
+        const id = r.f64();
+        const pid = this.#pid(r.f64());
+        const reason = r.value() as ExitReason;
+        const timeout = r.f64();
+        this.#respond(this.#host.stop(pid, reason, timeout), id, this.#sender, OP_REPLY, OP_FAIL);
         return;
       }
       case OP_SPAWN: {

@@ -24,9 +24,7 @@ import { setClusterOf } from "./cluster_link.ts";
 import { ClusterConnectError, NodeNameTakenError } from "./errors.ts";
 import type { NodeEvent } from "./cluster_link.ts";
 import type { Telemetry } from "../telemetry/telemetry.ts";
-
-/** Node events go to telemetry (`_cluster_events.ts`, once it is there). */
-function nodeEvent(_telemetry: Telemetry, _event: NodeEvent, _nodesUp: number): void {}
+import { attachClusterGauges, emitNodeEvent } from "./_cluster_events.ts";
 
 /** What `System` hands over. */
 export interface JoinCluster {
@@ -38,6 +36,8 @@ export interface JoinCluster {
   readonly telemetry: Telemetry;
   processCount(): number;
   call(pid: Pid, request: unknown, timeout: number, caller: Pid | undefined): Promise<unknown>;
+  /** `system.stop` of a process here. */
+  stop(pid: Pid, reason: unknown, timeout: number): Promise<void>;
   /** Hands the System its cluster once it is connected (before it has joined). */
   adopt(cluster: Cluster): void;
 }
@@ -57,12 +57,14 @@ export async function joinCluster(join: JoinCluster): Promise<Cluster> {
     rt,
     processCount: join.processCount,
     call: join.call,
+    stop: join.stop,
     spawnHere: (name, arg, options, parent, link) =>
       spawnHere(rt, name, arg, options, parent, link),
-    nodeEvent: (event, nodesUp) => nodeEvent(join.telemetry, event, nodesUp),
+    nodeEvent: (event: NodeEvent, nodesUp: number) => emitNodeEvent(join.telemetry, event, nodesUp),
   };
   const cluster = new Cluster(host, nc, owned, settings);
   setClusterOf(join.system, cluster);
+  attachClusterGauges({ telemetry: join.telemetry }, cluster, () => cluster.fabric.traffic);
   join.adopt(cluster);
   rt.spawner = (parent, link, definition, behaviourOf, arg, options, placement) => {
     const node = placedNode(placement);

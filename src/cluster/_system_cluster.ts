@@ -13,6 +13,8 @@ import type { Pid } from "../pid.ts";
 export interface SystemCluster {
   /** The routing seam's port for a pid of another node (undefined once it left). */
   portFor(pid: Pid): MailboxPort | undefined;
+  /** `system.stop` of a pid of another node. */
+  stop(pid: Pid, reason: unknown, timeout: number): Promise<void>;
   /** Leaves the cluster cleanly. */
   leave(): Promise<void>;
 }

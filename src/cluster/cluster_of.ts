@@ -10,9 +10,9 @@ import { type ClusterLink, maybeClusterOf } from "./cluster_link.ts";
 import { NotClusteredError } from "./errors.ts";
 
 /**
- * The {@linkcode ClusterLink} of a system made with `cluster` (from
- * `new System` on, though it is connected only once `system.ready`
- * resolved); `NotClusteredError` for a system without one.
+ * The {@linkcode ClusterLink} of a system made with `cluster`, once it has
+ * connected (`await system.ready` first); `NotClusteredError` for a
+ * system without one, or one that has not connected (yet).
  *
  * @example
  * ```ts

@@ -26,6 +26,8 @@
  * TASK        call id, task name, args                      → REPLY / FAIL
  * NAME_UP     name, pid      (a process took a registered name; `_names.ts`)
  * NAME_DOWN   name, pid      (it dropped it: exited)
+ * STOP        call id, to serial, reason, timeout               → REPLY / FAIL
+ *             (between nodes only: `system.stop` of a pid of another node)
  * ```
  *
  * @module
@@ -49,6 +51,7 @@ export const OP_SPAWN_FAIL = 15;
 export const OP_TASK = 16;
 export const OP_NAME_UP = 17;
 export const OP_NAME_DOWN = 18;
+export const OP_STOP = 19;
 
 /** Control messages over the Workers' own channel (never per process message). */
 export type Control =
