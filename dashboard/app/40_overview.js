@@ -52,6 +52,7 @@ function renderOverview(o) {
   renderAlerts(Array.isArray(o.alerts) ? o.alerts : [], slos);
   renderMonitor(o.monitor);
   renderSchedulers(o.schedulers);
+  renderCluster(o.cluster);
 }
 
 function setLatencyCard(id, p99) {

@@ -15,6 +15,7 @@ import { flowMetrics } from "./_flow_metrics.ts";
 import { callLatencyMetrics } from "./_call_latency_metrics.ts";
 import { monitorMetrics } from "./_monitor_metrics.ts";
 import { schedulerMetrics } from "./_scheduler_metrics.ts";
+import { clusterMetrics } from "./_cluster_metrics.ts";
 import { sloMetrics } from "./_slo_metrics.ts";
 import type { MetricDefinition } from "./types.ts";
 
@@ -127,7 +128,10 @@ function tableStatsMetrics(): MetricDefinition[] {
  * messages shed by a mailbox and whether it is above its high watermark
  * (tag `name`), the items each Batcher flushed (tag `batcher`), and the
  * system monitor's long callbacks (tags `name`, `callback`), long slices and
- * event-loop stalls (a count and a delay distribution).
+ * event-loop stalls (a count and a delay distribution), and on a node of a
+ * cluster the nodes up, membership changes (tags `type`, `reason`), the
+ * messages and bytes between nodes (tag `direction`) and each Sharding's
+ * shards and hand-offs on this node (tag `name`).
  *
  * A fresh array of fresh definitions on every call; give it to a
  * {@linkcode Metrics} attached to `system.telemetry` (the Hono adapter does
@@ -176,6 +180,7 @@ export function beamletMetrics(): MetricDefinition[] {
       description: "Processes left in the run queues at the end of the last slice",
     }),
     ...schedulerMetrics(),
+    ...clusterMetrics(),
     ...TABLES.map((table) =>
       lastValue(`beamlet.system.table_size.${table}`, {
         description: `Size of the runtime's ${table.replaceAll("_", " ")} table`,

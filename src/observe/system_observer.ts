@@ -23,7 +23,8 @@ import { idOf, pidOf } from "./_process_id.ts";
 import { nameOf, processDetail, processItem } from "./_process_json.ts";
 import { monitorView } from "./_monitor_view.ts";
 import { schedulersView } from "./_schedulers_view.ts";
-import type { MonitorView, SchedulerView } from "./view_types.ts";
+import { clusterField } from "./_cluster_view.ts";
+import type { ClusterView, MonitorView, SchedulerView } from "./view_types.ts";
 import { ProcessLabels } from "./_process_labels.ts";
 import { treeJson } from "./_tree_json.ts";
 import { tablesView, type TableViewSource } from "./_tables_view.ts";
@@ -106,6 +107,12 @@ export interface Overview {
    * The other counts of the overview are this scheduler's only.
    */
   readonly schedulers: readonly SchedulerView[];
+  /**
+   * The cluster this node is part of (`new System({ node, cluster })`): its
+   * name, this node's, and every node up with its processes and shards.
+   * Absent on a system without a cluster.
+   */
+  readonly cluster?: ClusterView;
   /** Live processes. */
   readonly processes: number;
   /** Processes by status, as of the last snapshot. */
@@ -305,6 +312,7 @@ export class SystemObserver {
         inFlight: stats.inFlight,
       },
       schedulers: schedulersView(system.schedulers()),
+      ...clusterField(system),
       processes: tables.processes,
       byStatus: snapshot.byStatus,
       tables,

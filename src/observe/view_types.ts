@@ -494,3 +494,55 @@ export interface SchedulerView {
    */
   readonly error?: string;
 }
+
+/**
+ * One node of the cluster in the overview, as this node sees it (its last
+ * heartbeat): its live processes, since when it is up, and what its
+ * `Sharding`s publish, summed over them.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterNodeView } from "@beamlet/beamlet/observe";
+ *
+ * const line = (n: ClusterNodeView) => `${n.node}${n.self ? " (this node)" : ""}: ${n.shards} shards`;
+ * ```
+ */
+export interface ClusterNodeView {
+  /** The node's name. */
+  readonly node: string;
+  /** This node itself. */
+  readonly self: boolean;
+  /** Its live processes, as its last heartbeat said. */
+  readonly processes: number;
+  /** When this node first heard it (ms since the epoch). */
+  readonly upSince: number;
+  /** Which run of the node. */
+  readonly incarnation: number;
+  /** The shards it owns, over every `Sharding` it takes part in. */
+  readonly shards: number;
+  /** The sharded entities running on it. */
+  readonly entities: number;
+  /** The shard hand-offs in flight on it. */
+  readonly handoffs: number;
+}
+
+/**
+ * The overview's `cluster`: the cluster's name, this node's name, and
+ * every node up (this one included), by name. Absent on a system without
+ * a cluster.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterView } from "@beamlet/beamlet/observe";
+ *
+ * const others = (c: ClusterView) => c.nodes.filter((n) => !n.self).map((n) => n.node);
+ * ```
+ */
+export interface ClusterView {
+  /** The cluster's name. */
+  readonly name: string;
+  /** This node's name. */
+  readonly node: string;
+  /** Every node up, this one included, sorted by name. */
+  readonly nodes: readonly ClusterNodeView[];
+}

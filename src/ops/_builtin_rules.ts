@@ -3,7 +3,8 @@
  * (`beamletMetrics()`): crash-looping supervisors, crashing processes,
  * mailboxes refusing, dropping or shedding messages, a saturated
  * scheduler, slow callbacks and calls, long callbacks and event-loop
- * stalls. A rule is made only when every metric it reads is defined.
+ * stalls, a node of the cluster lost. A rule is made only when every
+ * metric it reads is defined.
  *
  * @module
  */
@@ -264,6 +265,28 @@ const ALERTS: readonly AlertSpec[] = [
         } long callbacks a second: a long synchronous handler cannot be pre-empted.`,
       ),
     }),
+  },
+  {
+    needs: ["beamlet.cluster.node_events"],
+    rule: (c) => {
+      const lost = c.s(
+        c.f("beamlet.cluster.node_events"),
+        'type="nodedown"',
+        'reason="noconnection"',
+      );
+      // A first loss creates the series at 1, which increase() cannot see: `unless ... offset`
+      // catches a series that is new in the window.
+      return {
+        alert: "BeamletClusterNodeDown",
+        expr: `sum ${by(INSTANCE)} (increase(${lost}[10m])) > 0 or ` +
+          `sum ${by(INSTANCE)} (${lost} unless ${lost} offset 10m) > 0`,
+        ...warning(
+          "A node of the cluster was lost",
+          "{{ $labels.instance }} lost a node of its cluster (no heartbeat for downAfterMs) in " +
+            "the last 10 minutes: its processes are gone and its shards moved.",
+        ),
+      };
+    },
   },
   {
     needs: ["beamlet.monitor.event_loop_stall.count"],

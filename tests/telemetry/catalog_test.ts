@@ -82,6 +82,8 @@ for (
     "../gen_server_call_test",
     "./flow_events_test",
     "./mailbox_events_test",
+    "../cluster/_cluster_events_test",
+    "../metrics/_cluster_metrics_test",
   ]
 ) await import(new URL(`${scenario}${extension}?catalog`, import.meta.url).href);
 

@@ -21,6 +21,10 @@
  * | `beamlet.monitor.event_loop_stall` | `monotonic_time`, `delay` | (none) |
  * | `beamlet.scheduler.slice` | `duration`, `utilization`, `run_queue_length`, `processes`, `messages` | `reason` |
  * | `beamlet.scheduler.load` | `processes`, `tasks`, `up` (1 running, else 0) | `scheduler` |
+ * | `beamlet.cluster.node_up` / `.node_down` / `.nodes` (either) | `nodes` (up, this one included) | `node`, `incarnation`, `reason` (down), `type` (`.nodes`) |
+ * | `beamlet.cluster.traffic` | `messages`, `bytes`, `batches`, `refused` (running totals) | `direction` |
+ * | `beamlet.cluster.shards` | `shards`, `entities`, `handoffs` | `name` |
+ * | `beamlet.sharding.handoff` | `duration`, `entities` | `name`, `shard`, `from`, `to` |
  * | `beamlet.system.table_size` | `processes`, `names`, `calls`, `timers`, `slots_in_use` | (none) |
  * | `beamlet.batcher.flush` | `items`, `duration`, `attempts` | `batcher`, `trigger`, `ok` |
  * | `beamlet.batcher.refused` | `count` (1), `pending` | `batcher`, `reason` |
@@ -64,6 +68,14 @@ import {
   TABLE_SIZE,
 } from "./runtime_events.ts";
 import { SCHEDULER_LOAD } from "./scheduler_events.ts";
+import {
+  CLUSTER_NODE_DOWN,
+  CLUSTER_NODE_UP,
+  CLUSTER_NODES,
+  CLUSTER_SHARDS,
+  CLUSTER_TRAFFIC,
+} from "./cluster_events.ts";
+import { SHARDING_HANDOFF } from "./sharding_events.ts";
 import { SLO_ALERT, SLO_RESOLVE, SLO_SAMPLES } from "./slo_events.ts";
 import { MAILBOX_SHED, MAILBOX_WATERMARK } from "./mailbox_events.ts";
 import { TABLE_STATS } from "./table_events.ts";
@@ -84,6 +96,7 @@ import { HANDLER_FAILURE_EVENT } from "./telemetry_events.ts";
 
 export * from "./batcher_events.ts";
 export * from "./callback_events.ts";
+export * from "./cluster_events.ts";
 export * from "./call_latency_events.ts";
 export * from "./pipeline_events.ts";
 export * from "./stage_events.ts";
@@ -92,6 +105,7 @@ export * from "./monitor_events.ts";
 export * from "./process_events.ts";
 export * from "./runtime_events.ts";
 export * from "./scheduler_events.ts";
+export * from "./sharding_events.ts";
 export * from "./slo_events.ts";
 export * from "./supervisor_events.ts";
 export * from "./table_events.ts";
@@ -101,7 +115,7 @@ export * from "./telemetry_events.ts";
 /**
  * Every built-in event, declared: the runtime's, the schedulers', the
  * supervisors', the tasks', the tables', the batchers', the stages', the pipelines', the
- * SLO monitor's and telemetry's own.
+ * cluster's, cluster sharding's, the SLO monitor's and telemetry's own.
  *
  * @example Listing the events and their units
  * ```ts
@@ -125,6 +139,12 @@ export const EVENT_CATALOG: readonly EventDefinition<Measurements, Metadata>[] =
   CALL_LATENCY,
   SCHEDULER_SLICE,
   SCHEDULER_LOAD,
+  CLUSTER_NODE_UP,
+  CLUSTER_NODE_DOWN,
+  CLUSTER_NODES,
+  CLUSTER_TRAFFIC,
+  CLUSTER_SHARDS,
+  SHARDING_HANDOFF,
   MONITOR_LONG_CALLBACK,
   MONITOR_LONG_SCHEDULE,
   MONITOR_EVENT_LOOP_STALL,
