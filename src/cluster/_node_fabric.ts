@@ -10,7 +10,11 @@
  * one reaches `FLUSH_AT` bytes. A batch begins with its sender's node name
  * and incarnation; the messages in it use the operations of the
  * schedulers' fabric (`../schedulers/_protocol.ts`), with the target's
- * serial (a clustered node runs one scheduler).
+ * serial (a clustered node runs one scheduler); CAST, SEND and CALL carry
+ * one more field before the payload, the sender's trace context (a W3C
+ * `traceparent` from the tracer's `inject`, or undefined: one byte), which
+ * the receiving node makes current around the delivery (`extract`), so an
+ * OpenTelemetry trace goes on across nodes.
  *
  * Per-sender order holds between two nodes: one thread appends in program
  * order to one batch per destination, and NATS delivers one connection's
@@ -177,6 +181,7 @@ export class NodeFabric {
     w.u8(kind === "cast" ? OP_CAST : OP_SEND);
     this.#encode(w, () => {
       w.f64(pid.serial);
+      w.value(this.#trace());
       w.value(message);
     });
     this.#sent(node, w);
@@ -192,6 +197,7 @@ export class NodeFabric {
         w.f64(id);
         w.f64(timeout);
         w.value(caller);
+        w.value(this.#trace());
         w.value(request);
       });
     });
@@ -291,6 +297,25 @@ export class NodeFabric {
   }
 
   // ---------------------------------------------------------------- sending
+
+  /** The sender's trace context for the message, when a tracer can carry one. */
+  #trace(): string | undefined {
+    const tracer = this.#host.rt.tracer;
+    if (tracer?.inject === undefined) return undefined;
+    try {
+      return tracer.inject();
+    } catch (error) {
+      callbackFailed(this.#host.rt, "tracer inject", error);
+      return undefined;
+    }
+  }
+
+  /** Runs the delivery of a message from another node in its sender's trace context. */
+  #traced<R>(trace: unknown, fn: () => R): R {
+    const tracer = this.#host.rt.tracer;
+    if (typeof trace !== "string" || tracer?.extract === undefined) return fn();
+    return tracer.extract(trace, fn);
+  }
 
   /** The batch for `node`, with `op` written, or undefined when `node` is not up. */
   #begin(node: string, op: number): Writer | undefined {
@@ -485,8 +510,10 @@ export class NodeFabric {
       case OP_CAST:
       case OP_SEND: {
         const serial = r.f64();
+        const trace = r.value();
         const message = r.value();
-        deliver(rt, rt.bySerial.get(serial), op === OP_CAST ? K_CAST : K_INFO, message);
+        const kind = op === OP_CAST ? K_CAST : K_INFO;
+        this.#traced(trace, () => deliver(rt, rt.bySerial.get(serial), kind, message));
         return;
       }
       case OP_CALL: {
@@ -494,9 +521,10 @@ export class NodeFabric {
         const id = r.f64();
         const timeout = r.f64();
         const caller = r.value() as Pid | undefined;
+        const trace = r.value();
         const request = r.value();
         this.#respond(
-          this.#host.call(this.#pid(serial), request, timeout, caller),
+          this.#traced(trace, () => this.#host.call(this.#pid(serial), request, timeout, caller)),
           id,
           this.#sender,
           OP_REPLY,

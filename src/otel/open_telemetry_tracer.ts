@@ -121,7 +121,36 @@ export function openTelemetryTracer(options: OpenTelemetryTracerOptions = {}): M
     handleEnd: (scope, error) => {
       if (scope instanceof HandleScope) endSpan(scope.span, error);
     },
+    inject: () => traceparentOf(context.active()),
+    extract: (carrier, fn) => {
+      const remote = contextOf(carrier);
+      return remote === undefined ? fn() : context.with(remote, fn);
+    },
   };
+}
+
+/** The W3C `traceparent` of a context's span, if it has a valid one. */
+function traceparentOf(ctx: Context): string | undefined {
+  const span = trace.getSpanContext(ctx);
+  if (span === undefined || !isSpanContextValid(span)) return undefined;
+  return `00-${span.traceId}-${span.spanId}-${
+    (span.traceFlags & 0xff).toString(16).padStart(2, "0")
+  }`;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** A context whose span is the remote one a `traceparent` names (undefined if it names none). */
+function contextOf(traceparent: string): Context | undefined {
+  const parts = TRACEPARENT.exec(traceparent);
+  if (parts === null) return undefined;
+  const span = {
+    traceId: parts[1],
+    spanId: parts[2],
+    traceFlags: parseInt(parts[3], 16),
+    isRemote: true,
+  };
+  return isSpanContextValid(span) ? trace.setSpanContext(ROOT_CONTEXT, span) : undefined;
 }
 
 function send(tracer: Tracer, kind: TracedKind, target: TracedProcess): CallToken | SendToken {

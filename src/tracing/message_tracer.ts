@@ -97,4 +97,16 @@ export interface MessageTracer {
   run<A extends unknown[], R>(scope: unknown, fn: (...args: A) => R, ...args: A): R;
   /** The handling in `scope` ended; `error` is what the callback threw, if it did. */
   handleEnd(scope: unknown, error: unknown): void;
+  /**
+   * Optional, for messages that leave for another node of a cluster: the
+   * sender's ambient context as a string (W3C `traceparent` for
+   * OpenTelemetry), or `undefined` when there is none to carry.
+   */
+  inject?(): string | undefined;
+  /**
+   * Optional, the other end of {@linkcode MessageTracer.inject}: runs `fn`
+   * (the delivery of a message from another node) with the context
+   * `carrier` describes as the ambient one, so that `send` sees it.
+   */
+  extract?<R>(carrier: string, fn: () => R): R;
 }
