@@ -32,7 +32,11 @@ import { defineBehaviour, UnencodableError, UnknownBehaviourError } from "../sch
 import {
   ClusterConnectError,
   clusterOf,
+  demonitorNode,
+  monitorNode,
+  monitorNodes,
   type NodeEvent,
+  type NodeMessage,
   NodeNameTakenError,
   nodes,
 } from "../cluster.ts";
@@ -114,6 +118,55 @@ describe("a cluster of nodes over NATS", { skip }, () => {
     await until("b lost", () => events.some((e) => e.node === "b"));
     assert.equal(events.find((e) => e.node === "b")?.reason, "noconnection");
     assert.deepEqual(nodes(a), []);
+    await stopAll(a, b);
+  });
+
+  it("tells processes of nodes going up and down (monitorNode, monitorNodes)", async () => {
+    const [a, b] = await cluster("a", "b");
+    const heard: NodeMessage[] = [];
+    const refs: Record<string, unknown> = {};
+    const watcher = await a.start({
+      init: (_: undefined, ctx) => {
+        refs.b = monitorNode(ctx, "b");
+        refs.nowhere = monitorNode(ctx, "nowhere");
+        refs.all = monitorNodes(ctx);
+        const dropped = monitorNode(ctx, "b");
+        refs.dropped = demonitorNode(ctx, dropped);
+        refs.again = demonitorNode(ctx, dropped);
+        return ok(null);
+      },
+      handleInfo: (message: NodeMessage, s: null) => {
+        heard.push(message);
+        return noreply(s);
+      },
+    });
+    assert.equal(refs.dropped, true);
+    assert.equal(refs.again, false);
+    await until("nowhere is down at once", () => heard.length === 1);
+    assert.deepEqual(
+      [heard[0].type, heard[0].node, heard[0].reason],
+      ["nodedown", "nowhere", "noconnection"],
+    );
+    assert.ok(heard[0].ref.equals(refs.nowhere as typeof heard[0]["ref"]));
+    // Node c joins the same cluster: monitorNodes says so.
+    const c = new System({
+      node: "c",
+      logger: null,
+      cluster: { name: clusterOf(a).name, servers: server.url, heartbeatMs: 50, downAfterMs: 400 },
+    });
+    await c.ready;
+    await until("c up", () => heard.some((m) => m.type === "nodeup" && m.node === "c"));
+    await clusterOf(b).connection.close(); // b lost
+    await until("b down, twice", () => heard.filter((m) => m.node === "b").length === 2);
+    const bDowns = heard.filter((m) => m.node === "b");
+    assert.ok(bDowns.every((m) => m.type === "nodedown" && m.reason === "noconnection"));
+    assert.ok(bDowns.some((m) => m.ref.equals(refs.b as typeof m.ref)));
+    await c.stopAll();
+    await until(
+      "c down, shutdown",
+      () => heard.some((m) => m.node === "c" && m.type === "nodedown" && m.reason === "shutdown"),
+    );
+    assert.equal(a.isAlive(watcher), true);
     await stopAll(a, b);
   });
 

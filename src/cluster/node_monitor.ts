@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Ref } from "../pid.ts";
+import type { Pid, Ref } from "../pid.ts";
 import type { Context as ProcessContext } from "../context.ts";
 import type { NodeDownReason, NodeEvent } from "./cluster_link.ts";
 import { clusterOf } from "./cluster_of.ts";
@@ -121,14 +121,14 @@ export function monitorNodes(ctx: ProcessContext): Ref {
  * ```
  */
 export function demonitorNode(ctx: ProcessContext, ref: Ref): boolean {
-  const stop = watches.get(ref);
-  if (stop === undefined) return false;
-  stop();
+  const watch = watches.get(ref);
+  if (watch === undefined || !watch.owner.equals(ctx.self)) return false;
+  watch.stop();
   return true;
 }
 
-/** Stops of the node monitors alive, by ref. */
-const watches = new Map<Ref, () => void>();
+/** The node monitors alive, by ref: whose, and how to end each. */
+const watches = new Map<Ref, { readonly owner: Pid; readonly stop: () => void }>();
 
 /**
  * A node-event listener tied to the process of `ctx`: the ref is a monitor
@@ -141,18 +141,20 @@ function watch(
 ): Ref {
   const link = clusterOf(ctx);
   let unsubscribe: (() => void) | undefined;
-  let ref!: Ref;
-  const stop = () => {
+  const refs: Ref[] = [];
+  const forget = () => {
     unsubscribe?.();
     unsubscribe = undefined;
-    watches.delete(ref);
+    watches.delete(refs[0]);
   };
-  ref = ctx.system.monitor(ctx.self, stop);
-  watches.set(ref, () => {
-    stop();
+  const ref = ctx.system.monitor(ctx.self, forget);
+  refs.push(ref);
+  const stop = () => {
+    forget();
     ctx.system.demonitor(ref);
-  });
-  unsubscribe = link.onNodeEvent((event) => onEvent(event, ref, () => watches.get(ref)?.()));
-  first?.(ref, () => watches.get(ref)?.());
+  };
+  watches.set(ref, { owner: ctx.self, stop });
+  unsubscribe = link.onNodeEvent((event) => onEvent(event, ref, stop));
+  first?.(ref, stop);
   return ref;
 }
