@@ -63,10 +63,20 @@ async function serve(servers: string): Promise<void> {
   await system.ready;
   const nc = await connect({ servers });
   let count = 0;
-  nc.subscribe("bench.echo", { callback: (_e, msg) => msg.respond(msg.data) });
-  nc.subscribe("bench.count", { callback: () => count++ });
+  nc.subscribe("bench.echo", {
+    callback: (_e, msg) => {
+      msg.respond(msg.data);
+    },
+  });
+  nc.subscribe("bench.count", {
+    callback: () => {
+      count++;
+    },
+  });
   nc.subscribe("bench.counted", {
-    callback: (_e, msg) => msg.respond(new TextEncoder().encode(String(count))),
+    callback: (_e, msg) => {
+      msg.respond(new TextEncoder().encode(String(count)));
+    },
   });
   nc.subscribe("bench.reset", {
     callback: (_e, msg) => {
