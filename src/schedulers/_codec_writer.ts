@@ -188,12 +188,7 @@ export class Writer {
           this.u8(T_NULL);
           return;
         }
-        const constructor = (v as { constructor?: unknown }).constructor;
-        if (constructor === Pid) return this.#pid(v as Pid);
-        if (constructor === Ref) return this.#ref(v as Ref);
-        if (constructor === From) return this.#from(v as From);
-        if ((constructor === Object || constructor === Array) && this.#tree(v)) return;
-        return this.#packed(v, path);
+        return this.#object(v, path);
       }
       case "bigint":
         return this.#packed(v, path);
@@ -201,6 +196,31 @@ export class Writer {
         throw new UnencodableError(path, "a function");
       default:
         throw new UnencodableError(path, "a symbol");
+    }
+  }
+
+  /**
+   * Appends an object. One whose reading throws (a Proxy whose traps throw,
+   * a getter that throws) is an {@linkcode UnencodableError} too, with
+   * nothing appended: what it threw is its cause.
+   */
+  #object(v: object, path: string): void {
+    const mark = this.length;
+    try {
+      const constructor = (v as { constructor?: unknown }).constructor;
+      if (constructor === Pid) return this.#pid(v as Pid);
+      if (constructor === Ref) return this.#ref(v as Ref);
+      if (constructor === From) return this.#from(v as From);
+      if ((constructor === Object || constructor === Array) && this.#tree(v)) return;
+      return this.#packed(v, path);
+    } catch (error) {
+      this.length = mark;
+      if (error instanceof UnencodableError) throw error;
+      throw new UnencodableError(
+        path,
+        `a value that throws when read (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
+      );
     }
   }
 

@@ -495,6 +495,27 @@ describe("unencodable values", () => {
     });
     assert.equal(writer.length, 0);
   });
+
+  it("refuses a Proxy whose traps throw, naming where, with nothing written", () => {
+    const writer = new Writer();
+    writer.value(1);
+    const hostile = new Proxy({}, {
+      get() {
+        throw new Error("trap");
+      },
+      ownKeys() {
+        throw new Error("trap");
+      },
+    });
+    for (const value of [hostile, { nested: [hostile] }]) {
+      assert.throws(() => writer.value(value, "request"), (error: unknown) => {
+        assert.ok(error instanceof UnencodableError, String(error));
+        assert.match(error.message, /^request/);
+        return true;
+      });
+      assert.equal(writer.length, 5);
+    }
+  });
 });
 
 describe("undecodable bytes", () => {
