@@ -51,3 +51,17 @@ export {
   NodeNameTakenError,
   NotClusteredError,
 } from "./src/cluster/errors.ts";
+export { ProcessGroups, type ProcessGroupsDropped } from "./src/cluster/pg/process_groups.ts";
+export type { GroupEvent, GroupListener, GroupMessage } from "./src/cluster/pg/events.ts";
+export type { ProcessGroupsOptions } from "./src/cluster/pg/options.ts";
+export { ProcessGroupsClosedError, ScopeInUseError } from "./src/cluster/pg/errors.ts";
+export { Sharding } from "./src/cluster/sharding/sharding.ts";
+export { ShardingNameTakenError, ShardingStoppedError } from "./src/cluster/sharding/errors.ts";
+export type {
+  EntityInit,
+  LocalEntity,
+  ShardingCallOptions,
+  ShardingOptions,
+  ShardingStats,
+  ShardKey,
+} from "./src/cluster/sharding/options.ts";
