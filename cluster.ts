@@ -65,3 +65,10 @@ export type {
   ShardingStats,
   ShardKey,
 } from "./src/cluster/sharding/options.ts";
+export { GlobalRegistry } from "./src/cluster/global/global_registry.ts";
+export { GlobalRegistryClosedError, GlobalRegistryError } from "./src/cluster/global/errors.ts";
+export type {
+  GlobalRegistryOptions,
+  NameConflictReason,
+  NameResolver,
+} from "./src/cluster/global/options.ts";

@@ -8,7 +8,7 @@
  */
 
 import type { Pid } from "../pid.ts";
-import type { MailboxPort, Placement, StartOptions } from "../options.ts";
+import type { MailboxPort, Placement, StartOptions, ViaName } from "../options.ts";
 import type { SystemSchedulers } from "./_system_schedulers.ts";
 import type { Behaviour } from "../kernel/state/behaviour.ts";
 import type { Process } from "../kernel/state/process.ts";
@@ -381,14 +381,28 @@ export class Schedulers implements SystemSchedulers {
         linkStartedChild(this.#host.rt, parentPid, pid);
       }
       this.fabric.publishLoad();
-      if (pid !== undefined && via !== undefined && !via.via.registerName(via.key, pid)) {
-        this.fabric.portFor(pid)?.exit(undefined, "kill");
-        const holder = via.via.whereisName(via.key);
-        throw new AlreadyStartedError(targetName(via), isPid(holder) ? holder : pid);
-      }
-      return pid;
+      if (pid === undefined || via === undefined) return pid;
+      const registered = via.via.registerName(via.key, pid);
+      // A registry that must ask elsewhere (a cluster's) answers with a Promise.
+      return typeof registered === "boolean"
+        ? this.#registered(via, pid, registered)
+        : Promise.resolve(registered).then(
+          (answer) => this.#registered(via, pid, answer),
+          (error) => {
+            this.fabric.portFor(pid)?.exit(undefined, "kill");
+            throw error;
+          },
+        );
     });
   };
+
+  /** A process placed elsewhere is named `via` if the registry said yes, else killed. */
+  #registered(via: ViaName, pid: Pid, registered: unknown): Pid {
+    if (registered) return pid;
+    this.fabric.portFor(pid)?.exit(undefined, "kill");
+    const holder = via.via.whereisName(via.key);
+    throw new AlreadyStartedError(targetName(via), isPid(holder) ? holder : pid);
+  }
 
   #startHere(
     parent: Process | undefined,

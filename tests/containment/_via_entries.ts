@@ -132,8 +132,11 @@ async function playVia(run: Run, input: ViaInput): Promise<void> {
   const registry = buildRegistry(input.registry, () => recorder.pid);
   const key = input.key.kind === "sane" ? "k" : make(input.key);
   const name = { via: registry, key } as ViaName;
-  const started = run.track(() => system.start(server, undefined, { name }));
-  if (!await run.drive(0)) return;
+  // A registry may answer later (a Promise): the init timeout bounds the wait.
+  const started = run.track(() =>
+    system.start(server, undefined, { name, initTimeout: VIA_TIMEOUT })
+  );
+  if (!await run.drive(VIA_TIMEOUT + 1)) return;
   if (!run.expectSettledLoosely(started, "unsettledStart", "start under a { via, key } name")) {
     return;
   }

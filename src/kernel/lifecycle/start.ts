@@ -28,7 +28,7 @@ import {
   timeoutOf,
 } from "../../_options.ts";
 import { K_INIT } from "../state/envelopes.ts";
-import { Process } from "../state/process.ts";
+import { Life, Process } from "../state/process.ts";
 import { TimerKind } from "../state/timers.ts";
 import { INDEX_MASK, type Runtime } from "../state/runtime.ts";
 import type { ExitHook } from "../state/ports.ts";
@@ -37,8 +37,10 @@ import { cleanStart, finalize } from "./exit.ts";
 import { addLink } from "./links.ts";
 import { deliverSystem, isPid, isViaName, targetName } from "../mailbox/delivery.ts";
 import { describeValue } from "../../_inspect.ts";
-import { processStarted } from "../probes/instrument.ts";
 import { markHandled, refuseStart } from "./start_refusal.ts";
+import { park } from "./park.ts";
+import { THEN_THREW, thenError, thenOf } from "../../_thenable.ts";
+import { callbackFailed, processStarted } from "../probes/instrument.ts";
 import { flowOf } from "../mailbox/flow_options.ts";
 import type { MailboxFlow } from "../state/mailbox_flow.ts";
 
@@ -185,6 +187,8 @@ export function startFrom(
     rt.directory?.registered(checked.name, pid);
   }
   const via = checked.via;
+  let registering: ((...args: unknown[]) => unknown) | undefined;
+  let registration: unknown;
   if (via) {
     // Registered before init runs, as OTP does, so init can be addressed by name.
     let registered: unknown;
@@ -198,6 +202,18 @@ export function startFrom(
       // The registry refused: someone took the key since `whereisName` said it was free.
       finalize(rt, process, "normal");
       return refused(rt, parent, new AlreadyStartedError(targetName(via), holderOf(via)));
+    }
+    if (registered !== true) {
+      // A registry that must ask elsewhere (a cluster's) answers with a Promise.
+      const then = thenOf(registered);
+      if (then === THEN_THREW) {
+        finalize(rt, process, "normal");
+        return refused(rt, parent, thenError());
+      }
+      if (typeof then === "function") {
+        registering = then as (...args: unknown[]) => unknown;
+        registration = registered;
+      }
     }
     process.via = via;
   }
@@ -228,8 +244,74 @@ export function startFrom(
       return refused(rt, parent, error); // the timer table is full: nothing left behind
     }
   }
+  if (registering !== undefined) {
+    // init waits for the registry's answer: K_INIT is queued first (so that
+    // nothing sent meanwhile overtakes it) but the process does not run.
+    process.suspended = true;
+    deliverSystem(rt, process, K_INIT, arg);
+    awaitRegistration(rt, process, via!, registration as object, registering);
+    return started;
+  }
   deliverSystem(rt, process, K_INIT, arg);
   return started;
+}
+
+/**
+ * A `{ via, key }` registry answered with a Promise: the process exists
+ * (addressable, its messages queue) but stays parked — suspended and busy,
+ * so that neither its mailbox nor a stop request runs — until the answer.
+ * true (or any value but false): it resumes and its init runs; false: the
+ * start is refused with AlreadyStartedError and nothing is left behind; a
+ * rejection: refused with that error. Killed meanwhile (an exit signal, its
+ * parent's exit, the init timeout): nothing runs later, and a registration
+ * that succeeds after its death is undone.
+ */
+function awaitRegistration(
+  rt: Runtime,
+  process: Process,
+  via: ViaName,
+  registration: object,
+  then: (...args: unknown[]) => unknown,
+): void {
+  const pid = process.pid;
+  // Sees the answer even when the process died first (`park` then drops it).
+  const answered = function (this: unknown, ...args: unknown[]): unknown {
+    const onValue = args[0] as (value: unknown) => void;
+    return then.call(this, (value: unknown) => {
+      if (value !== false && process.life === Life.Dead) {
+        try {
+          via.via.unregisterName(via.key, pid);
+        } catch (error) {
+          callbackFailed(rt, "unregisterName", error);
+        }
+      }
+      onValue(value);
+    }, args[1]);
+  };
+  park(rt, process, registration, answered, (value) => {
+    if (value === false) {
+      refuseRegistration(rt, process, new AlreadyStartedError(targetName(via), holderOf(via)));
+      return;
+    }
+    process.suspended = false;
+    const urgent = process.urgent;
+    if (urgent !== undefined) {
+      // A stop or its parent's exit that came meanwhile: after init, in order.
+      process.urgent = undefined;
+      for (const { kind, payload } of urgent) deliverSystem(rt, process, kind, payload);
+    }
+    rt.ports.wake(rt, process);
+  }, (error) => refuseRegistration(rt, process, error));
+}
+
+/** The registry said no (or failed): the start rejects with `error`, nothing is left behind. */
+function refuseRegistration(rt: Runtime, process: Process, error: unknown): void {
+  if (process.life !== Life.Starting) return;
+  const reject = process.startReject;
+  process.via = undefined; // the name is not its own: nothing to unregister
+  process.urgent = undefined;
+  cleanStart(rt, process, "normal");
+  reject?.(error);
 }
 
 /**
