@@ -52,6 +52,7 @@
 
 export { System } from "./src/system.ts";
 export type { Clock } from "./src/clock.ts";
+export type { ClusterOptions } from "./src/cluster/cluster_options.ts";
 export {
   type CallOptions,
   type Delivery,

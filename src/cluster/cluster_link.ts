@@ -11,9 +11,17 @@ import type { NatsConnection } from "@nats-io/nats-core";
 
 /**
  * How a node left the cluster, as its peers saw it:
- * - `"shutdown"`: it left cleanly (`system.shutdown()`, `leave()`) and said so;
+ * - `"shutdown"`: it left cleanly (`system.stopAll()`, `system.shutdown()`) and said so;
  * - `"noconnection"`: it stopped answering (killed, its host or network gone):
  *   no heartbeat for `downAfterMs`.
+ *
+ * @example
+ * ```ts
+ * import type { NodeDownReason } from "@beamlet/beamlet/cluster";
+ *
+ * const crashed = (reason: NodeDownReason) => reason === "noconnection";
+ * console.log(crashed("shutdown")); // false
+ * ```
  */
 export type NodeDownReason = "shutdown" | "noconnection";
 

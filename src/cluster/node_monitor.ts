@@ -25,9 +25,13 @@ import { checkNodeId } from "../_node_id.ts";
  * ```
  */
 export interface NodeMessage {
+  /** The node came up (`monitorNodes` only) or went down. */
   readonly type: "nodeup" | "nodedown";
+  /** Which node. */
   readonly node: string;
+  /** How it went down (`"nodedown"` only). */
   readonly reason?: NodeDownReason;
+  /** The monitor's ref, as `monitorNode` / `monitorNodes` returned it. */
   readonly ref: Ref;
 }
 
