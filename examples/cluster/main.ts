@@ -7,8 +7,12 @@
  * panel). After a while node c leaves cleanly — its carts are handed off to
  * a and b with their items — and comes back; the shards spread again.
  *
+ * With `--steady` the three nodes just run for the duration (no leave and
+ * rejoin) and report every 2 s, as the end-to-end test that screenshots a
+ * dashboard runs it.
+ *
  * ```sh
- * deno run -A examples/cluster/main.ts [--duration=60]
+ * deno run -A examples/cluster/main.ts [--duration=60] [--steady]
  * bun examples/cluster/main.ts
  * node npm/examples/cluster/main.js      (after `npm run build:npm`)
  * ```
@@ -30,6 +34,7 @@ import { createInterface } from "node:readline";
 const duration = Number(
   process.argv.find((a) => a.startsWith("--duration="))?.slice(11) ?? "30",
 );
+const steady = process.argv.includes("--steady");
 const natsServer = process.env.NATS_SERVER ??
   ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find(existsSync);
 if (natsServer === undefined) {
@@ -136,6 +141,13 @@ try {
   await Promise.all(["a", "b", "c"].map(startNode));
   console.log(`three nodes over nats-server ${servers}; dashboards:`);
   for (const node of running.values()) console.log(`  ${node.name}: ${node.last?.dashboard}`);
+  if (steady) {
+    const reporting = setInterval(report, 2000);
+    await sleep(duration * 1000);
+    clearInterval(reporting);
+    report();
+    await shutdown(0);
+  }
   const third = Math.max(2, Math.floor(duration / 3));
   await sleep(third * 1000);
   report();
