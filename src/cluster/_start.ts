@@ -102,11 +102,16 @@ export async function joinCluster(join: JoinCluster): Promise<Cluster> {
   return cluster;
 }
 
+/** The NATS client a clustered System connects with (an optional peer dependency). */
+const NATS_TRANSPORT: string = "@nats-io/transport-node";
+
 async function connectTo(settings: ClusterSettings, node: string): Promise<NatsConnection> {
   const servers = settings.servers.join(",");
   let connect: typeof import("@nats-io/transport-node").connect;
   try {
-    ({ connect } = await import("@nats-io/transport-node"));
+    // Through a variable: a bundler for an edge host (esbuild, platform
+    // "neutral") must not pull the Node transport in; it loads only here.
+    ({ connect } = await import(NATS_TRANSPORT) as typeof import("@nats-io/transport-node"));
   } catch (error) {
     throw new ClusterConnectError(
       settings.name,
