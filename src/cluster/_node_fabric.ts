@@ -29,23 +29,13 @@
 
 import type { ExitReason } from "../exit_reason.ts";
 import type { Delivery, MailboxPort } from "../options.ts";
-import type { From } from "../from.ts";
 import { Pid, type Ref } from "../pid.ts";
 import { NoConnectionError } from "../errors.ts";
 import type { Runtime } from "../kernel/state/runtime.ts";
 import { deliver } from "../kernel/mailbox/delivery.ts";
 import { K_CAST, K_INFO } from "../kernel/state/envelopes.ts";
 import { callbackFailed } from "../kernel/probes/instrument.ts";
-import {
-  connectionLost,
-  remoteDemonitored,
-  remoteDown,
-  remoteExit,
-  remoteLinked,
-  remoteLinkExit,
-  remoteMonitored,
-  remoteUnlinked,
-} from "../kernel/lifecycle/remote_links.ts";
+import { connectionLost, remoteDown, remoteLinkExit } from "../kernel/lifecycle/remote_links.ts";
 import { Reader, Writer } from "../schedulers/_codec.ts";
 import { UnencodableError } from "../schedulers/errors.ts";
 import {
@@ -66,7 +56,8 @@ import {
   OP_STOP,
   OP_UNLINK,
 } from "../schedulers/_protocol.ts";
-import { describeValue } from "../_inspect.ts";
+import { RemotePort } from "../schedulers/_remote_port.ts";
+import { encodeReason, receiveSignal } from "../schedulers/_wire_signals.ts";
 
 /** The batch format's version (first byte of every batch). */
 const VERSION = 1;
@@ -164,7 +155,7 @@ export class NodeFabric {
   portFor(pid: Pid): MailboxPort {
     let port = this.#ports.get(pid);
     if (port === undefined) {
-      port = new NodePort(this, pid);
+      port = new RemotePort(this, pid);
       this.#ports.set(pid, port);
     }
     return port;
@@ -361,32 +352,9 @@ export class NodeFabric {
     }
   }
 
-  /**
-   * Writes a message whose last field is an exit reason. A signal or a
-   * DOWN must arrive whatever the reason holds: a reason that cannot cross
-   * (a function inside it, …) crosses as an Error saying what it was.
-   */
+  /** Writes a message whose last field is an exit reason (`../schedulers/_wire_signals.ts`). */
   #encodeReason(w: Writer, reason: ExitReason, head: () => void): void {
-    const op = w.bytes[w.length - 1];
-    try {
-      this.#encode(w, () => {
-        head();
-        w.value(reason);
-      });
-    } catch (error) {
-      w.u8(op); // #encode rolled the message back, its op byte included
-      const said = reason instanceof Error
-        ? `${reason.name}: ${reason.message}`
-        : describeValue(reason);
-      this.#encode(w, () => {
-        head();
-        w.value(
-          new Error(
-            `${said} (the exit reason could not cross nodes: ${(error as Error)?.message})`,
-          ),
-        );
-      });
-    }
+    encodeReason(w, reason, head, (w, write) => this.#encode(w, write), "nodes");
   }
 
   #sent(node: string, w: Writer): void {
@@ -504,8 +472,11 @@ export class NodeFabric {
     return new Pid(serial, this.#host.node, 0);
   }
 
+  readonly #here = (serial: number): Pid => this.#pid(serial);
+
   #dispatch(r: Reader, op: number): void {
     const rt = this.#host.rt;
+    if (receiveSignal(rt, r, op, this.#here)) return;
     switch (op) {
       case OP_CAST:
       case OP_SEND: {
@@ -544,44 +515,6 @@ export class NodeFabric {
         const id = r.f64();
         const error = r.value();
         this.#take(id)?.reject(error);
-        return;
-      }
-      case OP_EXIT: {
-        const to = this.#pid(r.f64());
-        const from = r.value() as Pid | undefined;
-        remoteExit(rt, to, from, r.value() as ExitReason);
-        return;
-      }
-      case OP_LINK:
-      case OP_UNLINK: {
-        const to = this.#pid(r.f64());
-        const from = r.value() as Pid;
-        if (op === OP_LINK) remoteLinked(rt, to, from);
-        else remoteUnlinked(rt, to, from);
-        return;
-      }
-      case OP_LINK_EXIT: {
-        const to = this.#pid(r.f64());
-        const from = r.value() as Pid;
-        remoteLinkExit(rt, to, from, r.value() as ExitReason);
-        return;
-      }
-      case OP_MONITOR: {
-        const target = this.#pid(r.f64());
-        const watcher = r.value() as Pid;
-        remoteMonitored(rt, target, watcher, r.value() as Ref);
-        return;
-      }
-      case OP_DEMONITOR: {
-        const target = this.#pid(r.f64());
-        remoteDemonitored(rt, target, r.value() as Ref);
-        return;
-      }
-      case OP_DOWN: {
-        const watcher = r.value() as Pid;
-        const ref = r.value() as Ref;
-        const pid = r.value() as Pid;
-        remoteDown(rt, watcher, ref, pid, r.value() as ExitReason);
         return;
       }
       case OP_STOP: {
@@ -672,55 +605,5 @@ export class NodeFabric {
     const waiting = this.#waiting.get(id);
     if (waiting !== undefined) this.#waiting.delete(id);
     return waiting;
-  }
-}
-
-/**
- * The routing seam's port for one pid of another node: its methods live
- * on the prototype, so a port for a pid just decoded costs one allocation.
- */
-class NodePort implements MailboxPort {
-  readonly #fabric: NodeFabric;
-  readonly #pid: Pid;
-
-  constructor(fabric: NodeFabric, pid: Pid) {
-    this.#fabric = fabric;
-    this.#pid = pid;
-  }
-
-  deliver(kind: "cast" | "info", message: unknown): Delivery {
-    return this.#fabric.portDeliver(this.#pid, kind, message);
-  }
-
-  call(request: unknown, from: From, timeout: number): Promise<unknown> {
-    return this.#fabric.portCall(this.#pid, request, timeout, from.pid);
-  }
-
-  exit(from: Pid | undefined, reason: ExitReason): void {
-    this.#fabric.portSignal(this.#pid, false, from, reason);
-  }
-
-  link(from: Pid): void {
-    this.#fabric.portLink(this.#pid, true, from);
-  }
-
-  unlink(from: Pid): void {
-    this.#fabric.portLink(this.#pid, false, from);
-  }
-
-  linkExit(from: Pid, reason: ExitReason): void {
-    this.#fabric.portSignal(this.#pid, true, from, reason);
-  }
-
-  monitor(watcher: Pid, ref: Ref): void {
-    this.#fabric.portMonitor(this.#pid, watcher, ref);
-  }
-
-  demonitor(ref: Ref): void {
-    this.#fabric.portDemonitor(this.#pid, ref);
-  }
-
-  down(ref: Ref, pid: Pid, reason: ExitReason): void {
-    this.#fabric.portDown(this.#pid, ref, pid, reason);
   }
 }

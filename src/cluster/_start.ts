@@ -9,16 +9,15 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Pid } from "../pid.ts";
 import type { Runtime } from "../kernel/state/runtime.ts";
-import type { Behaviour } from "../kernel/state/behaviour.ts";
-import { startFrom } from "../kernel/lifecycle/start.ts";
-import { adoptRemoteParent, linkStartedChild } from "../kernel/lifecycle/remote_links.ts";
+import { linkStartedChild } from "../kernel/lifecycle/remote_links.ts";
 import { isViaName } from "../kernel/mailbox/delivery.ts";
 import { genServerBehaviour } from "../_gen_server_behaviour.ts";
 import { placedNode } from "../_placement.ts";
 import { readOptions } from "../_options.ts";
 import type { StartOptions } from "../options.ts";
 import { UnknownBehaviourError } from "../errors.ts";
-import { behaviourName, behaviourNamed } from "../schedulers/define_behaviour.ts";
+import { behaviourName } from "../schedulers/define_behaviour.ts";
+import { spawnHere } from "../schedulers/_spawn_here.ts";
 import { Cluster, type ClusterHost, type ClusterSettings } from "./_cluster.ts";
 import { setClusterOf } from "./cluster_link.ts";
 import { ClusterConnectError, NodeNameTakenError } from "./errors.ts";
@@ -59,7 +58,7 @@ export async function joinCluster(join: JoinCluster): Promise<Cluster> {
     call: join.call,
     stop: join.stop,
     spawnHere: (name, arg, options, parent, link) =>
-      spawnHere(rt, name, arg, options, parent, link),
+      spawnHere(rt, name, arg, options, parent, link, rt.node),
     nodeEvent: (event: NodeEvent, nodesUp: number) => emitNodeEvent(join.telemetry, event, nodesUp),
   };
   const cluster = new Cluster(host, nc, owned, settings);
@@ -149,34 +148,4 @@ async function checkNameFree(nc: NatsConnection, cluster: string, node: string):
     return; // no responders (or no answer in time): the name is free
   }
   throw new NodeNameTakenError(cluster, node);
-}
-
-/** A start placed here from another node. */
-function spawnHere(
-  rt: Runtime,
-  name: string,
-  arg: unknown,
-  options: Record<string, unknown>,
-  parent: Pid | undefined,
-  link: boolean,
-): Promise<Pid | undefined> {
-  const server = behaviourNamed(name);
-  if (server === undefined) {
-    return Promise.reject(new UnknownBehaviourError(name, 0, { node: rt.node }));
-  }
-  const serial = rt.nextSerial;
-  const started = startFrom(
-    rt,
-    undefined,
-    false,
-    server,
-    genServerBehaviour as (definition: unknown) => Behaviour,
-    arg,
-    options,
-  );
-  const process = rt.bySerial.get(serial);
-  if (process !== undefined && link && parent !== undefined) {
-    adoptRemoteParent(rt, process, parent);
-  }
-  return started;
 }

@@ -27,23 +27,13 @@
 import type { ExitReason } from "../exit_reason.ts";
 import type { MailboxPort } from "../options.ts";
 import type { Delivery } from "../options.ts";
-import type { From } from "../from.ts";
 import { Pid, type Ref } from "../pid.ts";
 import { NoConnectionError, NoProcError, UnknownBehaviourError } from "../errors.ts";
 import type { Runtime } from "../kernel/state/runtime.ts";
 import { deliver } from "../kernel/mailbox/delivery.ts";
 import { K_CAST, K_INFO } from "../kernel/state/envelopes.ts";
 import { callbackFailed } from "../kernel/probes/instrument.ts";
-import {
-  connectionLost,
-  remoteDemonitored,
-  remoteDown,
-  remoteExit,
-  remoteLinked,
-  remoteLinkExit,
-  remoteMonitored,
-  remoteUnlinked,
-} from "../kernel/lifecycle/remote_links.ts";
+import { connectionLost, remoteDown, remoteLinkExit } from "../kernel/lifecycle/remote_links.ts";
 import { SharedRing } from "../core/shared_ring.ts";
 import { Reader, Writer } from "./_codec.ts";
 import { UnencodableError } from "./errors.ts";
@@ -75,7 +65,8 @@ import {
 } from "./_protocol.ts";
 import { taskNamed } from "./define_behaviour.ts";
 import { hostSetImmediate } from "../_host.ts";
-import { describeValue } from "../_inspect.ts";
+import { RemotePort } from "./_remote_port.ts";
+import { encodeReason, receiveSignal } from "./_wire_signals.ts";
 
 /** Batches flushed into a ring as soon as they reach this many bytes. */
 const FLUSH_AT = 64 * 1024;
@@ -351,32 +342,9 @@ export class Fabric {
     this.#sent();
   }
 
-  /**
-   * Writes a message whose last field is an exit reason. A signal or a
-   * DOWN must arrive whatever the reason holds: a reason that cannot cross
-   * (a function inside it, …) crosses as an Error with what it said.
-   */
+  /** Writes a message whose last field is an exit reason (`_wire_signals.ts`). */
   #encodeReason(w: Writer, reason: ExitReason, head: () => void): void {
-    const op = w.bytes[w.length - 1];
-    try {
-      this.#encode(w, () => {
-        head();
-        w.value(reason);
-      });
-    } catch (error) {
-      w.u8(op); // #encode rolled the message back, its op byte included
-      const said = reason instanceof Error
-        ? `${reason.name}: ${reason.message}`
-        : describeValue(reason);
-      this.#encode(w, () => {
-        head();
-        w.value(
-          new Error(
-            `${said} (the exit reason could not cross schedulers: ${(error as Error)?.message})`,
-          ),
-        );
-      });
-    }
+    encodeReason(w, reason, head, (w, write) => this.#encode(w, write), "schedulers");
   }
 
   #pidOp(i: number, op: number, serial: number, from: Pid): void {
@@ -596,8 +564,11 @@ export class Fabric {
     return new Pid(serial, this.node, this.index);
   }
 
+  readonly #here = (serial: number): Pid => this.#pid(serial);
+
   #dispatch(r: Reader, op: number): void {
     const rt = this.#host.rt;
+    if (receiveSignal(rt, r, op, this.#here)) return;
     switch (op) {
       case OP_CAST:
       case OP_SEND: {
@@ -635,44 +606,6 @@ export class Fabric {
         const waiting = this.#take(id);
         if (waiting === undefined) return;
         waiting.reject(error);
-        return;
-      }
-      case OP_EXIT: {
-        const to = this.#pid(r.f64());
-        const from = r.value() as Pid | undefined;
-        remoteExit(rt, to, from, r.value() as ExitReason);
-        return;
-      }
-      case OP_LINK:
-      case OP_UNLINK: {
-        const to = this.#pid(r.f64());
-        const from = r.value() as Pid;
-        if (op === OP_LINK) remoteLinked(rt, to, from);
-        else remoteUnlinked(rt, to, from);
-        return;
-      }
-      case OP_LINK_EXIT: {
-        const to = this.#pid(r.f64());
-        const from = r.value() as Pid;
-        remoteLinkExit(rt, to, from, r.value() as ExitReason);
-        return;
-      }
-      case OP_MONITOR: {
-        const target = this.#pid(r.f64());
-        const watcher = r.value() as Pid;
-        remoteMonitored(rt, target, watcher, r.value() as Ref);
-        return;
-      }
-      case OP_DEMONITOR: {
-        const target = this.#pid(r.f64());
-        remoteDemonitored(rt, target, r.value() as Ref);
-        return;
-      }
-      case OP_DOWN: {
-        const watcher = r.value() as Pid;
-        const ref = r.value() as Ref;
-        const pid = r.value() as Pid;
-        remoteDown(rt, watcher, ref, pid, r.value() as ExitReason);
         return;
       }
       case OP_SPAWN: {
@@ -842,55 +775,4 @@ function yieldToHost(): Promise<void> {
     if (hostSetImmediate !== undefined) hostSetImmediate(resolve);
     else setTimeout(resolve, 0);
   });
-}
-
-/**
- * The routing seam's port for one pid on another scheduler: a small object
- * whose methods live on its prototype, so that making one for a pid just
- * decoded from a message costs one allocation.
- */
-class RemotePort implements MailboxPort {
-  readonly #fabric: Fabric;
-  readonly #pid: Pid;
-
-  constructor(fabric: Fabric, pid: Pid) {
-    this.#fabric = fabric;
-    this.#pid = pid;
-  }
-
-  deliver(kind: "cast" | "info", message: unknown): Delivery {
-    return this.#fabric.portDeliver(this.#pid, kind, message);
-  }
-
-  call(request: unknown, from: From, timeout: number): Promise<unknown> {
-    return this.#fabric.portCall(this.#pid, request, timeout, from.pid);
-  }
-
-  exit(from: Pid | undefined, reason: ExitReason): void {
-    this.#fabric.portSignal(this.#pid, false, from, reason);
-  }
-
-  link(from: Pid): void {
-    this.#fabric.portLink(this.#pid, true, from);
-  }
-
-  unlink(from: Pid): void {
-    this.#fabric.portLink(this.#pid, false, from);
-  }
-
-  linkExit(from: Pid, reason: ExitReason): void {
-    this.#fabric.portSignal(this.#pid, true, from, reason);
-  }
-
-  monitor(watcher: Pid, ref: Ref): void {
-    this.#fabric.portMonitor(this.#pid, watcher, ref);
-  }
-
-  demonitor(ref: Ref): void {
-    this.#fabric.portDemonitor(this.#pid, ref);
-  }
-
-  down(ref: Ref, pid: Pid, reason: ExitReason): void {
-    this.#fabric.portDown(this.#pid, ref, pid, reason);
-  }
 }

@@ -14,7 +14,7 @@ import type { Behaviour } from "../kernel/state/behaviour.ts";
 import type { Process } from "../kernel/state/process.ts";
 import type { RemoteSpawner, Runtime } from "../kernel/state/runtime.ts";
 import { startFrom } from "../kernel/lifecycle/start.ts";
-import { adoptRemoteParent, linkStartedChild } from "../kernel/lifecycle/remote_links.ts";
+import { linkStartedChild } from "../kernel/lifecycle/remote_links.ts";
 import {
   AlreadyStartedError,
   NoConnectionError,
@@ -28,7 +28,8 @@ import { genServerBehaviour } from "../_gen_server_behaviour.ts";
 import { hostStartWorker, type HostWorker } from "../_host.ts";
 import { SharedRing } from "../core/shared_ring.ts";
 import { Fabric, type FabricHost } from "./_fabric.ts";
-import { behaviourName, behaviourNamed } from "./define_behaviour.ts";
+import { behaviourName } from "./define_behaviour.ts";
+import { spawnHere } from "./_spawn_here.ts";
 import {
   C_PROCESSES,
   C_STATE,
@@ -94,7 +95,7 @@ export class Schedulers implements SystemSchedulers {
       rt,
       call: (pid, request, timeout, caller) => host.call(pid, request, timeout, caller),
       spawnHere: (name, arg, options, parent, link) =>
-        this.#spawnHere(name, arg, options, parent, link),
+        spawnHere(this.#host.rt, name, arg, options, parent, link),
       processCount: () => rt.bySerial.size,
       heardName: (up, name, pid, from) => this.#names.heard(up, name, pid, from),
     };
@@ -417,34 +418,6 @@ export class Schedulers implements SystemSchedulers {
       return others;
     });
     return startFrom(this.#host.rt, parent, link, definition, behaviourOf, arg, rest);
-  }
-
-  /** A start placed here from another scheduler. */
-  #spawnHere(
-    name: string,
-    arg: unknown,
-    options: Record<string, unknown>,
-    parent: Pid | undefined,
-    link: boolean,
-  ): Promise<Pid | undefined> {
-    const server = behaviourNamed(name);
-    if (server === undefined) return Promise.reject(new UnknownBehaviourError(name, this.index));
-    const rt = this.#host.rt;
-    const serial = rt.nextSerial;
-    const started = startFrom(
-      rt,
-      undefined,
-      false,
-      server,
-      genServerBehaviour as (definition: unknown) => Behaviour,
-      arg,
-      options,
-    );
-    const process = rt.bySerial.get(serial);
-    if (process !== undefined && link && parent !== undefined) {
-      adoptRemoteParent(rt, process, parent);
-    }
-    return started;
   }
 
   /**

@@ -6,6 +6,9 @@
  * - The bucket is the truth: registering is the bucket's atomic `create`
  *   (of two nodes registering one name at once, exactly one wins), and each
  *   node keeps a copy of the bucket, followed by a watch, for `whereis`.
+ *   The watch is checked every second against the bucket's last revision
+ *   and replaced (the copy re-read) when it stalls, as one can when the
+ *   NATS server leading the bucket's stream is lost.
  * - A key is the name's UTF-8 bytes in base64url (no padding), so any
  *   string is a name; a value is `{ pid, node, incarnation }` written with
  *   the cluster's value codec.
@@ -35,6 +38,7 @@ import { GlobalRegistryClosedError, GlobalRegistryError } from "./errors.ts";
 import type { GlobalRegistryOptions, NameConflictReason, NameResolver } from "./options.ts";
 import { checkLocalPid, checkName, checkOptions } from "./_checks.ts";
 import { defaultBucket, keyOf, nameOf } from "./_keys.ts";
+import { denoTimers } from "../../_host.ts";
 
 /** A name as the bucket has it (the local copy). */
 interface Known {
@@ -67,6 +71,8 @@ interface Stored {
 }
 
 const DEFAULT_STALE_AFTER_MS = 1500;
+/** How often the watch is checked against the bucket's last revision, ms. */
+const WATCH_CHECK_MS = 1000;
 
 /**
  * Cluster-wide names on a clustered system (Erlang's `:global`). A
@@ -123,6 +129,19 @@ export class GlobalRegistry implements ViaRegistry {
   #kv: KV | undefined;
   #stops: (() => void)[] = [];
   #sweeper: ReturnType<typeof setInterval> | undefined;
+  /** The watch's health check (see `#checkWatch`). */
+  #checker: ReturnType<typeof setInterval> | undefined;
+  #checking = false;
+  #checkFailures = 0;
+  /** The current watch's stop, and its number (a replaced watch's entries are ignored). */
+  #stopCurrent: (() => void) | undefined;
+  #generation = 0;
+  /** The highest revision a watch delivered. */
+  #delivered = 0;
+  /** The bucket's last revision at the previous check, when the watch was behind it. */
+  #behindAt: number | undefined;
+  /** The watch is replaced at the next check (the connection came back, or a start failed). */
+  #rewatchNow = false;
   #readyAt = 0;
   #closed = false;
 
@@ -362,6 +381,9 @@ export class GlobalRegistry implements ViaRegistry {
     this.#offNodeEvent();
     if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
+    if (this.#checker !== undefined) clearInterval(this.#checker);
+    this.#checker = undefined;
+    this.#stopWatch();
     for (const stop of this.#stops) {
       try {
         stop();
@@ -397,6 +419,29 @@ export class GlobalRegistry implements ViaRegistry {
     }
     if (this.#closed) return;
     this.#kv = kv;
+    try {
+      await this.#watch(kv, true);
+    } catch (error) {
+      throw new GlobalRegistryError("open", `bucket ${this.bucket}`, error);
+    }
+    if (this.#closed) return;
+    this.#readyAt = Date.now();
+    this.#sweeper = setInterval(() => this.#sweep(), Math.max(50, this.#staleAfterMs / 2));
+    this.#checker = setInterval(() => void this.#checkWatch(), WATCH_CHECK_MS);
+    unrefTimer(this.#sweeper);
+    unrefTimer(this.#checker);
+    this.#followConnection();
+  }
+
+  /**
+   * Starts a watch of the whole bucket (the current value of every key,
+   * then every change) in place of the current one; resolves once it
+   * started, or, with `untilLoaded`, once it delivered the bucket's
+   * current keys.
+   */
+  async #watch(kv: KV, untilLoaded: boolean): Promise<void> {
+    this.#stopWatch();
+    const generation = ++this.#generation;
     let loaded!: () => void;
     const snapshot = new Promise<void>((resolve) => loaded = resolve);
     let isLoaded = false;
@@ -405,38 +450,93 @@ export class GlobalRegistry implements ViaRegistry {
       isLoaded = true;
       loaded();
     };
+    const watch = await kv.watch();
+    if (this.#closed || generation !== this.#generation) {
+      stopQuietly(() => watch.stop());
+      return;
+    }
+    this.#stopCurrent = () => watch.stop();
+    void (async () => {
+      try {
+        for await (const entry of watch) {
+          if (generation !== this.#generation) break; // replaced
+          if (entry.revision > this.#delivered) this.#delivered = entry.revision;
+          try {
+            this.#onEntry(entry);
+          } catch (error) {
+            this.#report("GlobalRegistry watch", error); // one bad entry, not the watch
+          }
+          if (entry.delta === 0) markLoaded();
+        }
+      } catch (error) {
+        if (generation === this.#generation) this.#report("GlobalRegistry watch", error);
+      }
+      if (generation === this.#generation) this.#rewatchNow = true; // ended by itself
+      markLoaded();
+    })();
+    if (!untilLoaded) return;
+    // An empty bucket sends no entry: its copy is loaded already.
+    if ((await kv.status()).values === 0) markLoaded();
+    await snapshot;
+  }
+
+  /** Stops the current watch (its late entries are ignored). */
+  #stopWatch(): void {
+    this.#generation++;
+    const stop = this.#stopCurrent;
+    this.#stopCurrent = undefined;
+    if (stop !== undefined) stopQuietly(stop);
+  }
+
+  /**
+   * Checks that the watch keeps up with the bucket (one stream info
+   * request): a watch that has not reached, by this check, the bucket's
+   * last revision of the previous check is stalled (its consumer can stop
+   * delivering when the NATS server leading the stream is lost) and is
+   * replaced by a new one, which delivers every key's current value again.
+   */
+  async #checkWatch(): Promise<void> {
+    const kv = this.#kv;
+    if (this.#closed || this.#checking || kv === undefined) return;
+    this.#checking = true;
     try {
-      const watch = await kv.watch();
-      this.#stops.push(() => watch.stop());
-      if (this.#closed) {
-        watch.stop();
+      if (this.#rewatchNow || this.#stopCurrent === undefined) {
+        await this.#rewatch(kv);
         return;
       }
-      void (async () => {
-        try {
-          for await (const entry of watch) {
-            try {
-              this.#onEntry(entry);
-            } catch (error) {
-              this.#report("GlobalRegistry watch", error); // one bad entry, not the watch
-            }
-            if (entry.delta === 0) markLoaded();
-          }
-        } catch (error) {
-          this.#report("GlobalRegistry watch", error);
-        }
-        markLoaded();
-      })();
-      // An empty bucket sends no entry: its copy is loaded already.
-      if ((await kv.status()).values === 0) markLoaded();
+      const state = (await kv.status()).streamInfo.state;
+      this.#checkFailures = 0;
+      if (this.#closed) return;
+      const last = state.last_seq;
+      if (state.messages === 0 && last > this.#delivered) this.#delivered = last; // nothing to deliver
+      if (this.#delivered >= last) {
+        this.#behindAt = undefined;
+      } else if (this.#behindAt !== undefined && this.#delivered < this.#behindAt) {
+        await this.#rewatch(kv);
+      } else {
+        this.#behindAt = last;
+      }
     } catch (error) {
-      throw new GlobalRegistryError("open", `bucket ${this.bucket}`, error);
+      // NATS is down or the stream is electing a leader: tried again at the next check.
+      if (this.#checkFailures++ === 0 && !this.#closed) {
+        this.#report("GlobalRegistry watch check", error);
+      }
+    } finally {
+      this.#checking = false;
     }
-    await snapshot;
-    if (this.#closed) return;
-    this.#readyAt = Date.now();
-    this.#sweeper = setInterval(() => this.#sweep(), Math.max(50, this.#staleAfterMs / 2));
-    this.#followConnection();
+  }
+
+  /** Replaces the watch (the copy is re-read from the bucket's current keys). */
+  async #rewatch(kv: KV): Promise<void> {
+    this.#rewatchNow = false;
+    this.#behindAt = undefined;
+    try {
+      await this.#watch(kv, false);
+    } catch (error) {
+      this.#stopWatch();
+      this.#rewatchNow = true; // no watch now: tried again at the next check
+      throw error;
+    }
   }
 
   /** Re-checks this node's names when the NATS connection comes back. */
@@ -449,6 +549,8 @@ export class GlobalRegistry implements ViaRegistry {
         for await (const status of statuses) {
           if (this.#closed) return;
           if (status.type === "reconnect") {
+            this.#rewatchNow = true; // the watch is replaced at the next check
+            void this.#checkWatch();
             this.recheck().catch((error) => this.#report("GlobalRegistry recheck", error));
           }
         }
@@ -817,6 +919,25 @@ export class GlobalRegistry implements ViaRegistry {
     } catch {
       // a logger that throws is ignored
     }
+  }
+}
+
+/** Calls a watch's or iterator's `stop`, which may throw once stopped already. */
+function stopQuietly(stop: () => void): void {
+  try {
+    stop();
+  } catch {
+    // already stopped
+  }
+}
+
+/** Lets the process exit although `timer` is pending. */
+function unrefTimer(timer: unknown): void {
+  try {
+    if (denoTimers !== undefined && typeof timer === "number") denoTimers.unrefTimer(timer);
+    else (timer as { unref?: () => void } | undefined)?.unref?.();
+  } catch {
+    // a host without the switch
   }
 }
 
