@@ -22,6 +22,8 @@ import { skipUnless } from "./_requirement.ts";
 import { freePort, sleep, waitFor } from "./_wait.ts";
 import { startChild } from "./_child.ts";
 import { NATS_SERVER, type NatsServer, startNats } from "./_nats.ts";
+import { type NatsCluster, startNatsCluster } from "./_nats_cluster.ts";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { type FakeCluster, fakeCluster } from "./_fake_cluster.ts";
 import { AlreadyStartedError, ok, Pid, reply, System } from "../mod.ts";
 import { NotClusteredError } from "../src/cluster/errors.ts";
@@ -462,3 +464,83 @@ describe("GlobalRegistry on a real cluster", { skip }, () => {
 function clusterIsUp(x: System, y: System): true | undefined {
   return clusterOf(x).isUp(y.node) && clusterOf(y).isUp(x.node) ? true : undefined;
 }
+
+describe("GlobalRegistry on a 3-server NATS cluster", { skip }, () => {
+  let cluster: NatsCluster;
+  const nodes: { system: System; connection: NatsConnection; registries: GlobalRegistry[] }[] = [];
+
+  before(async () => {
+    cluster = await startNatsCluster(3);
+  });
+  after(async () => {
+    for (const node of nodes) {
+      for (const registry of node.registries) registry.close();
+      node.system.shutdown();
+      await node.connection.close();
+    }
+    await cluster?.stop();
+  });
+
+  it("the stream leader's server SIGKILLed: whereis catches up on every node", async () => {
+    const bucket = "stall_names";
+    // A node per server (each given that server only), several registries
+    // (several watches) per node: a watch whose consumer stalls after the
+    // kill is re-created by the registry, and its copy re-read.
+    for (let i = 0; i < 3; i++) {
+      const system = new System({ node: `s${i}`, logger: null });
+      const connection = await cluster.connect({
+        servers: cluster.urls[i],
+        reconnectTimeWait: 100,
+      });
+      const link = fakeCluster(system, connection, `s${i}`);
+      nodes.push({ system, connection, registries: [] });
+      for (let r = 0; r < 3; r++) {
+        const registry = new GlobalRegistry(system, { bucket, replicas: 3 });
+        nodes[i].registries.push(registry);
+        await registry.ready;
+      }
+      for (let j = 0; j < i; j++) {
+        link.up(`s${j}`, clusterOf(nodes[j].system).incarnation);
+        (clusterOf(nodes[j].system) as FakeCluster).up(`s${i}`, link.incarnation);
+      }
+    }
+    const first = await nodes[0].system.start(idle);
+    assert.equal(await nodes[0].registries[0].register("before", first), true);
+    for (const node of nodes) {
+      for (const registry of node.registries) {
+        await waitFor("before seen", () => registry.whereis("before"), WAIT);
+      }
+    }
+    const manager = await jetstreamManager(nodes[0].connection);
+    const info = await manager.streams.info(`KV_${bucket}`);
+    const leader = cluster.serverNames.indexOf(info.cluster?.leader ?? "");
+    assert.ok(leader >= 0, JSON.stringify(info.cluster));
+    await cluster.kill(leader);
+
+    // Names registered through a node on a surviving server, one after the
+    // other (a try that fails while a new leader is elected is tried again).
+    const writer = nodes[(leader + 1) % 3];
+    const pids: [string, Pid][] = [];
+    for (let n = 0; n < 5; n++) {
+      const pid = await writer.system.start(idle);
+      const name = `after${n}`;
+      await waitFor(`${name} registered`, async () => {
+        return await writer.registries[0].register(name, pid) ? true : undefined;
+      }, { timeoutMs: 60_000, everyMs: 250 });
+      pids.push([name, pid]);
+      await sleep(500);
+    }
+    for (const [i, node] of nodes.entries()) {
+      for (const [r, registry] of node.registries.entries()) {
+        for (const [name, pid] of pids) {
+          await waitFor(
+            `s${i}/${r} sees ${name}`,
+            () => String(registry.whereis(name)) === String(pid) ? true : undefined,
+            { timeoutMs: 30_000, everyMs: 50 },
+          );
+        }
+        assert.equal(String(registry.whereis("before")), String(first));
+      }
+    }
+  });
+});
