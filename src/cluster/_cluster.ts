@@ -25,6 +25,7 @@ import type { ClusterSettingsOf } from "./_cluster_settings.ts";
 import { NodeFabric, type NodeFabricHost } from "./_node_fabric.ts";
 import { decodeValue, encodeValue } from "./_value_codec.ts";
 import { callbackFailed } from "../kernel/probes/instrument.ts";
+import { denoTimers } from "../_host.ts";
 
 /** The settings of a node's cluster, checked (`_cluster_settings.ts`). */
 export type ClusterSettings = ClusterSettingsOf;
@@ -121,11 +122,8 @@ export class Cluster implements ClusterLink {
       this.#membership.sweep(performance.now());
       this.#beat(HB_ALIVE);
     }, this.settings.heartbeatMs);
-    (timer as { unref?: () => void }).unref?.();
-    await new Promise((resolve) => {
-      const wait = setTimeout(resolve, this.settings.heartbeatMs);
-      (wait as { unref?: () => void }).unref?.();
-    });
+    unrefTimer(timer);
+    await new Promise((resolve) => unrefTimer(setTimeout(resolve, this.settings.heartbeatMs)));
   }
 
   /** The routing seam's port for a pid of another node. */
@@ -289,4 +287,10 @@ export class Cluster implements ClusterLink {
     }
     this.#host.nodeEvent(event, this.#membership.nodes().length + 1);
   }
+}
+
+/** Lets the host exit while only this timer is left (Node and Bun: `unref()`; Deno: by id). */
+function unrefTimer(timer: unknown): void {
+  if (denoTimers !== undefined && typeof timer === "number") denoTimers.unrefTimer(timer);
+  else (timer as { unref?: () => void } | undefined)?.unref?.();
 }
