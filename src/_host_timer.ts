@@ -40,3 +40,9 @@ export function setHostTimer(task: () => void, ms: number): HostTimer {
     unref: () => void timer.unref?.(),
   };
 }
+
+/** Lets the host exit although `timer` (a `setTimeout` / `setInterval` handle) is pending. */
+export function unrefTimer(timer: unknown): void {
+  if (typeof timer === "number") deno?.unrefTimer(timer);
+  else (timer as RefCounted | undefined)?.unref?.();
+}

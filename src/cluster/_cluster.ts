@@ -25,7 +25,7 @@ import type { ClusterSettingsOf } from "./_cluster_settings.ts";
 import { NodeFabric, type NodeFabricHost } from "./_node_fabric.ts";
 import { decodeValue, encodeValue } from "./_value_codec.ts";
 import { callbackFailed } from "../kernel/probes/instrument.ts";
-import { denoTimers } from "../_host.ts";
+import { unrefTimer } from "../_host_timer.ts";
 
 /** The settings of a node's cluster, checked (`_cluster_settings.ts`). */
 export type ClusterSettings = ClusterSettingsOf;
@@ -287,10 +287,4 @@ export class Cluster implements ClusterLink {
     }
     this.#host.nodeEvent(event, this.#membership.nodes().length + 1);
   }
-}
-
-/** Lets the host exit while only this timer is left (Node and Bun: `unref()`; Deno: by id). */
-function unrefTimer(timer: unknown): void {
-  if (denoTimers !== undefined && typeof timer === "number") denoTimers.unrefTimer(timer);
-  else (timer as { unref?: () => void } | undefined)?.unref?.();
 }

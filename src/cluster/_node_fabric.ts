@@ -35,6 +35,7 @@ import type { Runtime } from "../kernel/state/runtime.ts";
 import { deliver } from "../kernel/mailbox/delivery.ts";
 import { K_CAST, K_INFO } from "../kernel/state/envelopes.ts";
 import { callbackFailed } from "../kernel/probes/instrument.ts";
+import { unrefTimer } from "../_host_timer.ts";
 import { connectionLost, remoteDown, remoteLinkExit } from "../kernel/lifecycle/remote_links.ts";
 import { Reader, Writer } from "../schedulers/_codec.ts";
 import { UnencodableError } from "../schedulers/errors.ts";
@@ -433,7 +434,7 @@ export class NodeFabric {
         this.#sweep = undefined;
       }
     }, SWEEP_MS);
-    (sweep as { unref?: () => void }).unref?.();
+    unrefTimer(sweep);
   }
 
   // ---------------------------------------------------------------- receiving
