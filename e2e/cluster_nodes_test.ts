@@ -478,8 +478,9 @@ describe("nodes as OS processes over a 3-server NATS cluster", { skip }, () => {
     // The KV keeps a quorum of two: names are still given out once, and kept.
     // (A try that fails while the stream elects a new leader is tried again
     // under a new name: the failed one may be half done.) Read with lookup
-    // (a KV get): a node's cache (whereis) follows a KV watch whose consumer
-    // may have lived on the killed server, and such a watch stalls.
+    // (a KV get) first; then every node's cache (whereis), whose KV watch may
+    // have stalled with the killed server, catches up too (the registry
+    // notices a stalled watch and replaces it).
     let tries = 0;
     const [key, holder] = await waitFor("a registration with a server down", async () => {
       const key = `after${tries++}`;
@@ -488,6 +489,7 @@ describe("nodes as OS processes over a 3-server NATS cluster", { skip }, () => {
     for (const node of nodes) {
       assert.equal(await node.send("globalLookup", { name: "before" }), before);
       assert.equal(await node.send("globalLookup", { name: key }), holder);
+      await sees(node, "globalWhereis", { name: key }, holder);
     }
   });
 });
