@@ -345,6 +345,19 @@ describe("a cluster of nodes over NATS", { skip }, () => {
     await stopAll(a, b, x);
   });
 
+  it("leaves (stopAll) without waiting for a NATS server that went away", async () => {
+    const own = await startNats();
+    const lone = new System({
+      node: "lone",
+      logger: null,
+      cluster: { name: "gone", servers: own.url, heartbeatMs: 50, downAfterMs: 400 },
+    });
+    await lone.ready;
+    await own.stop(); // the client now reconnects, forever
+    await lone.stopAll(); // resolves: the goodbye's flush is bounded, close stops reconnecting
+    assert.equal(clusterOf(lone).closed, true);
+  });
+
   it("rejects ready with ClusterConnectError when no NATS server answers", async () => {
     const lonely = new System({
       node: "lonely",

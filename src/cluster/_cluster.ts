@@ -42,6 +42,9 @@ export interface ClusterHost {
   nodeEvent(event: NodeEvent, nodesUp: number): void;
 }
 
+/** How long a leaving node waits for its goodbye to reach the server, at most. */
+const LEAVE_FLUSH_MS = 1000;
+
 const HB_ALIVE = 0;
 const HB_LEAVING = 1;
 const HB_JOINING = 2;
@@ -212,11 +215,14 @@ export class Cluster implements ClusterLink {
         callbackFailed(this.#host.rt, "cluster onClose", error);
       }
     }
-    try {
-      await this.connection.flush();
-    } catch {
-      // The connection is gone already: nothing more can be said.
-    }
+    // The goodbye goes out if the server is there; a server that is down
+    // (the client reconnecting) must not hold the leave: at most LEAVE_FLUSH_MS.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.connection.flush().catch(() => {}),
+      new Promise((resolve) => timer = setTimeout(resolve, LEAVE_FLUSH_MS)),
+    ]);
+    clearTimeout(timer);
     for (const sub of this.#subs.splice(0)) sub.unsubscribe();
     if (this.#owned) await this.connection.close().catch(() => {});
   }
