@@ -356,9 +356,12 @@ export class System {
   /**
    * Resolves when every scheduler this system asked for
    * (`SystemOptions.schedulers`) has started or failed to: place processes
-   * on other schedulers after it. Never rejects (a scheduler that failed
-   * is reported and listed by {@linkcode System.schedulers}); at once for a
-   * system of one scheduler.
+   * on other schedulers after it. A scheduler that failed does not reject
+   * it (it is reported and listed by {@linkcode System.schedulers}); at
+   * once for a system of one scheduler. For a system in a cluster
+   * (`SystemOptions.cluster`), it resolves once the node has joined, and
+   * rejects with `ClusterConnectError` or `NodeNameTakenError` when it
+   * cannot (the system then runs on its own).
    *
    * @example
    * ```ts
